@@ -1,0 +1,5 @@
+"""``python -m lotscert``."""
+
+from lotscert.cli import main
+
+main()

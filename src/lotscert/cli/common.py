@@ -1,0 +1,67 @@
+"""What every command shares: the language, the one-line fatal exit, the console."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
+
+from lotscert.models.common import Language
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+_state: dict[str, Language] = {"lang": "sv"}
+
+
+def detect_language(arguments: Sequence[str]) -> Language:
+    """``--lang en``/``--lang=en`` anywhere on the command line, else ``LOTSCERT_LANG``, else sv."""
+    chosen: str | None = None
+    for index, argument in enumerate(arguments):
+        if argument == "--lang" and index + 1 < len(arguments):
+            chosen = arguments[index + 1]
+        elif argument.startswith("--lang="):
+            chosen = argument.split("=", 1)[1]
+    if chosen is None:
+        chosen = os.environ.get("LOTSCERT_LANG", "sv")
+    lang: Language = "en" if chosen.strip().lower().startswith("en") else "sv"
+    _state["lang"] = lang
+    return lang
+
+
+def current_language() -> Language:
+    """The language chosen for this run."""
+    return _state["lang"]
+
+
+def set_language(lang: Language) -> None:
+    """Set the language (used by commands that take ``--lang`` themselves)."""
+    _state["lang"] = lang
+
+
+def say(sv: str, en: str) -> str:
+    """Pick the Swedish or English wording of a CLI message."""
+    return en if _state["lang"] == "en" else sv
+
+
+def stdout_console() -> Console:
+    """A rich console on standard output (no colours when not a terminal)."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    """A rich console on standard error, for progress and messages."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def fatal(message: object, code: int = 2) -> NoReturn:
+    """Print one line to standard error and exit (never a traceback)."""
+    text = str(message).replace("\n", " ")
+    prefix = say("fel", "error")
+    print(f"lotscert: {prefix}: {text}", file=sys.stderr)
+    raise SystemExit(code)

@@ -1,0 +1,207 @@
+"""The requirement catalogue: levels, cornerstones, scale, requirements, competence profile."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cached_property
+from typing import Literal
+
+from pydantic import Field
+
+from lotscert.models.common import Identifier, RequirementId, StrictModel, Text
+
+Modality = Literal["shall", "should"]
+EvidenceKind = Literal["document", "record", "interview", "observation", "metric"]
+EVIDENCE_KINDS: tuple[EvidenceKind, ...] = ("document", "record", "interview", "observation", "metric")
+ComparisonOperator = Literal["<=", "<", ">=", ">", "=="]
+
+
+class Level(StrictModel):
+    """A requirement level, e.g. ledning, process or person."""
+
+    id: Identifier = Field(description="Nivåns id, t.ex. ledning. / The level's id, e.g. ledning.")
+    title: Text = Field(description="Nivåns namn. / The level's name.")
+
+
+class Cornerstone(StrictModel):
+    """One of the cornerstones requirements are tagged with."""
+
+    id: Identifier = Field(description="Hörnstenens id. / The cornerstone's id.")
+    title: Text = Field(description="Hörnstenens namn. / The cornerstone's name.")
+
+
+class ScaleStep(StrictModel):
+    """One step of a scale (maturity or competence)."""
+
+    value: int = Field(ge=0, le=100, description="Stegets värde. / The step's value.")
+    title: Text = Field(description="Stegets benämning. / The step's label.")
+    description: Text | None = Field(
+        default=None, description="Vad steget innebär. / What the step means."
+    )
+
+
+class MetricTarget(StrictModel):
+    """A measured figure that decides a requirement: key, comparison and target."""
+
+    key: Identifier = Field(
+        description="Måttets nyckel under metrics i bedömningen. / The metric's key under metrics "
+        "in the assessment."
+    )
+    op: ComparisonOperator = Field(description="Jämförelse mot målet. / Comparison with the target.")
+    target: Decimal = Field(description="Målvärdet. / The target value.")
+    unit: Text | None = Field(default=None, description="Enhet. / Unit.")
+
+
+class Requirement(StrictModel):
+    """One requirement of the catalogue."""
+
+    id: RequirementId = Field(description="Stabilt id, t.ex. L1. / Stable id, e.g. L1.")
+    level: Identifier = Field(description="Nivåns id. / The level's id.")
+    cornerstone: Identifier = Field(description="Hörnstenens id. / The cornerstone's id.")
+    modality: Modality = Field(description="shall = ska, should = bör.")
+    weight: Decimal = Field(default=Decimal(1), gt=0, description="Vikt (> 0). / Weight (> 0).")
+    title: Text = Field(description="Kort rubrik. / Short title.")
+    text: Text = Field(description="Kravtexten. / The requirement's text.")
+    guidance: Text = Field(
+        description="Vad bra underlag ser ut som och vad som är nästa steg. / What good evidence "
+        "looks like and what to do next."
+    )
+    evidence: list[EvidenceKind] = Field(
+        default_factory=list, description="Förväntade underlagstyper. / Expected kinds of evidence."
+    )
+    metric: MetricTarget | None = Field(
+        default=None, description="Mått som avgör kravet. / Metric that decides the requirement."
+    )
+
+
+class CompetenceArea(StrictModel):
+    """An area of knowledge a business matter can touch."""
+
+    id: Identifier = Field(description="Områdets id. / The area's id.")
+    title: Text = Field(description="Områdets namn. / The area's name.")
+
+
+class TrainingModule(StrictModel):
+    """A module of the web course."""
+
+    id: Identifier = Field(description="Modulens id. / The module's id.")
+    title: Text = Field(description="Modulens namn. / The module's name.")
+
+
+class CompetenceProfile(StrictModel):
+    """The person-level profile a lots must meet to be certified."""
+
+    scale: list[ScaleStep] = Field(
+        min_length=2, description="Kompetensskalan, t.ex. 0–3. / The competence scale, e.g. 0–3."
+    )
+    areas: list[CompetenceArea] = Field(
+        min_length=1, description="Kompetensområden. / Competence areas."
+    )
+    base_min: int = Field(
+        ge=0,
+        description="Lägsta nivå i varje område (bred grund). / Minimum level in every area "
+        "(broad base).",
+    )
+    specialist_min: int = Field(
+        ge=0,
+        description="Antal områden på specialistnivå som krävs. / Number of areas required at "
+        "specialist level.",
+    )
+    languages: dict[Identifier, int] = Field(
+        default_factory=dict,
+        description="Krävda språk och nivå, t.ex. sv: 3. / Required languages and level.",
+    )
+    modules: list[TrainingModule] = Field(
+        default_factory=list, description="Webbutbildningens moduler. / The web course's modules."
+    )
+    pass_mark: Decimal = Field(
+        ge=0, le=1, description="Godkänd gräns på provet (0–1). / Exam pass mark (0–1)."
+    )
+    validity_years: int = Field(
+        ge=1, description="Personcertifikatets giltighet i år. / Person certificate validity, years."
+    )
+
+    @property
+    def top(self) -> int:
+        """The specialist level: the top of the competence scale."""
+        return max(step.value for step in self.scale)
+
+
+class CertificationParameters(StrictModel):
+    """Function-level certification parameters."""
+
+    validity_years: int = Field(
+        ge=1, description="Certifikatets giltighet i år. / Certificate validity in years."
+    )
+    corrective_action_days: int = Field(
+        ge=0,
+        description="Dagar för korrigerande åtgärder. / Days allowed for corrective actions.",
+    )
+    min_certified_per_department: int = Field(
+        default=1,
+        ge=0,
+        description="Minsta antal certifierade lotsar per förvaltning. / Minimum certified "
+        "pilots per department.",
+    )
+    specialist_areas: list[Identifier] = Field(
+        default_factory=list,
+        description="Områden som måste ha en certifierad specialist. / Areas that must have a "
+        "certified specialist.",
+    )
+
+
+class Catalog(StrictModel):
+    """A requirement catalogue (e.g. the bundled SS 884000-based catalogue)."""
+
+    id: Identifier = Field(description="Katalogens id. / The catalogue's id.")
+    version: str = Field(
+        min_length=1,
+        description='Version som text, t.ex. "1.0" (citattecken). / Version as text, e.g. "1.0".',
+    )
+    title: Text = Field(description="Katalogens namn. / The catalogue's title.")
+    basis: Text = Field(
+        description="Var formuleringarna kommer ifrån. / Where the wording comes from."
+    )
+    levels: list[Level] = Field(min_length=1, description="Kravnivåer. / Requirement levels.")
+    cornerstones: list[Cornerstone] = Field(
+        default_factory=list, description="Hörnstenar. / Cornerstones."
+    )
+    scale: list[ScaleStep] = Field(
+        min_length=2, description="Mognadsskalan, t.ex. 0–4. / The maturity scale, e.g. 0–4."
+    )
+    requirements: list[Requirement] = Field(min_length=1, description="Kraven. / The requirements.")
+    competence: CompetenceProfile | None = Field(
+        default=None, description="Kompetensprofil för personer. / Person competence profile."
+    )
+    certification: CertificationParameters | None = Field(
+        default=None, description="Certifieringsparametrar. / Certification parameters."
+    )
+    replaces: dict[RequirementId, RequirementId] | None = Field(
+        default=None,
+        description="Äldre versions id → denna versions id. / Older version's ids → this one's.",
+    )
+
+    @property
+    def ref(self) -> str:
+        """``id@version``, as an assessment names its catalogue."""
+        return f"{self.id}@{self.version}"
+
+    @cached_property
+    def top(self) -> int:
+        """The highest value of the maturity scale."""
+        return max(step.value for step in self.scale)
+
+    @cached_property
+    def requirements_by_id(self) -> dict[str, Requirement]:
+        """Requirements keyed by id."""
+        return {requirement.id: requirement for requirement in self.requirements}
+
+    @cached_property
+    def levels_by_id(self) -> dict[str, Level]:
+        """Levels keyed by id."""
+        return {level.id: level for level in self.levels}
+
+    @cached_property
+    def cornerstones_by_id(self) -> dict[str, Cornerstone]:
+        """Cornerstones keyed by id."""
+        return {cornerstone.id: cornerstone for cornerstone in self.cornerstones}

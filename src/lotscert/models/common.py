@@ -1,0 +1,43 @@
+"""Types shared by the catalogue, assessment and result models."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Language = Literal["sv", "en"]
+LANGUAGES: tuple[Language, ...] = ("sv", "en")
+
+#: A requirement id such as ``L1``, ``P4`` or ``K2``: letters, digits, dots, dashes, underscores.
+RequirementId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", min_length=1, max_length=40)
+]
+#: An id chosen by the catalogue or the municipality (level, cornerstone, area, department, person).
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", min_length=1, max_length=80)
+]
+NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
+
+
+class StrictModel(BaseModel):
+    """Base of every input model: immutable, and unknown keys are errors (a typo must not pass)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+class Text(StrictModel):
+    """A text in Swedish and, optionally, English (Swedish is shown when English is missing)."""
+
+    sv: NonEmptyText = Field(description="Svensk text. / Swedish text.")
+    en: NonEmptyText | None = Field(
+        default=None,
+        description="Engelsk text; svenskan visas om den saknas. / English text; Swedish is shown "
+        "when it is missing.",
+    )
+
+    def get(self, lang: Language) -> str:
+        """The text in ``lang``, falling back to Swedish."""
+        if lang == "en" and self.en:
+            return self.en
+        return self.sv
