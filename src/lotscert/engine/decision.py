@@ -1,0 +1,66 @@
+"""The certification decision (DESIGN §3, Decision).
+
+The ladder, first match wins: a ``shall`` requirement not assessed → incomplete, no decision;
+a major nonconformity → not recommended; a minor nonconformity → recommended once the
+corrective actions are verified (deadline: assessment date + the catalogue's days); else
+recommended, valid until assessment date + the catalogue's years. A self-assessment gives the
+same outcome, marked ``readiness_only``: a readiness verdict, never a certificate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lotscert.engine.dates import add_days, add_years
+from lotscert.engine.findings import count_grades
+from lotscert.engine.scoring import ScoredRequirement
+from lotscert.models.assessment import Assessment
+from lotscert.models.catalog import CertificationParameters
+from lotscert.models.result import Decision, Finding, Outcome
+
+#: Outcomes from best to worst, for comparing decisions (incomplete decides nothing: lowest).
+OUTCOME_RANK: dict[Outcome, int] = {
+    "recommended": 3,
+    "conditional": 2,
+    "not_recommended": 1,
+    "incomplete": 0,
+}
+
+
+def decide(
+    assessment: Assessment,
+    scored: Iterable[ScoredRequirement],
+    findings: list[Finding],
+    parameters: CertificationParameters | None,
+) -> Decision:
+    """Climb the decision ladder."""
+    not_assessed_shall = [
+        item.requirement.id
+        for item in scored
+        if item.requirement.modality == "shall" and item.effective_status == "not_assessed"
+    ]
+    counts = count_grades(findings)
+    outcome: Outcome
+    deadline = valid_until = None
+    if not_assessed_shall:
+        outcome = "incomplete"
+    elif counts["major"]:
+        outcome = "not_recommended"
+    elif counts["minor"]:
+        outcome = "conditional"
+        if parameters is not None:
+            deadline = add_days(assessment.date, parameters.corrective_action_days)
+    else:
+        outcome = "recommended"
+        if parameters is not None:
+            valid_until = add_years(assessment.date, parameters.validity_years)
+    return Decision(
+        outcome=outcome,
+        readiness_only=assessment.kind == "self_assessment",
+        corrective_action_deadline=deadline,
+        valid_until=valid_until,
+        major=counts["major"],
+        minor=counts["minor"],
+        observations=counts["observation"],
+        not_assessed_shall=not_assessed_shall,
+    )
