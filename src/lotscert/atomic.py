@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from lotscert.errors import LotscertError, Location
+from lotscert.errors import Location, LotscertError
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -21,7 +21,10 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
     "grade": {
         "major": ("Större avvikelse", "Major nonconformity"),
         "minor": ("Mindre avvikelse", "Minor nonconformity"),
-        "observation": ("Observation (förbättringsmöjlighet)", "Observation (opportunity for improvement)"),
+        "observation": (
+            "Observation (förbättringsmöjlighet)",
+            "Observation (opportunity for improvement)",
+        ),
     },
     "grade_plural": {
         "major": ("Större avvikelser", "Major nonconformities"),
@@ -69,8 +72,14 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
             "Rekommenderas för certifiering när de korrigerande åtgärderna har verifierats",
             "Recommended once the corrective actions are verified",
         ),
-        "not_recommended": ("Rekommenderas inte för certifiering", "Not recommended for certification"),
-        "incomplete": ("Ofullständig bedömning – inget beslut", "Incomplete assessment – no decision"),
+        "not_recommended": (
+            "Rekommenderas inte för certifiering",
+            "Not recommended for certification",
+        ),
+        "incomplete": (
+            "Ofullständig bedömning – inget beslut",
+            "Incomplete assessment – no decision",
+        ),
     },
     # ... and for a self-assessment (a readiness verdict, never a certificate).
     "readiness": {
@@ -80,13 +89,16 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
             "Ready once the corrective actions are completed",
         ),
         "not_recommended": ("Inte redo för certifiering", "Not ready for certification"),
-        "incomplete": ("Ofullständig självskattning – ingen bedömning", "Incomplete self-assessment – no verdict"),
+        "incomplete": (
+            "Ofullständig självskattning – ingen bedömning",
+            "Incomplete self-assessment – no verdict",
+        ),
     },
 }
 
 
 def label(group: str, key: str, lang: Language = "sv") -> str:
-    """The word for ``key`` in ``group`` (e.g. ``label("status", "partial")``); the key if unknown."""
+    """The word for ``key`` in ``group``, e.g. ``label("status", "partial")``; else the key."""
     words = _LABELS.get(group, {}).get(key)
     if words is None:
         return key
@@ -103,30 +115,52 @@ def decision_text(outcome: str, readiness_only: bool, lang: Language = "sv") -> 
     return label("readiness" if readiness_only else "outcome", outcome, lang)
 
 
-def unmet_text(criterion: str, subject: str | None, actual: str | None, required: str | None,
-               lang: Language = "sv") -> str:
+def unmet_text(
+    criterion: str,
+    subject: str | None,
+    actual: str | None,
+    required: str | None,
+    lang: Language = "sv",
+) -> str:
     """An unmet person criterion in words."""
     sv = lang == "sv"
     match criterion:
         case "no_training":
             return "webbutbildning saknas" if sv else "no web course recorded"
         case "module_missing":
-            return f"modulen {subject} är inte avklarad" if sv else f"module {subject} not completed"
+            return (
+                f"modulen {subject} är inte avklarad" if sv else f"module {subject} not completed"
+            )
         case "exam_missing":
             return "provresultat saknas" if sv else "no exam result"
         case "exam_below_pass_mark":
-            return (f"provresultat {actual} under godkänd gräns {required}" if sv
-                    else f"exam score {actual} below the pass mark {required}")
+            return (
+                f"provresultat {actual} under godkänd gräns {required}"
+                if sv
+                else f"exam score {actual} below the pass mark {required}"
+            )
         case "exam_expired":
-            return (f"provet ({actual}) gällde till {required}" if sv
-                    else f"the exam ({actual}) was valid until {required}")
+            return (
+                f"provet ({actual}) gällde till {required}"
+                if sv
+                else f"the exam ({actual}) was valid until {required}"
+            )
         case "area_below_base":
-            return (f"{subject}: nivå {actual}, lägst {required} krävs" if sv
-                    else f"{subject}: level {actual}, at least {required} required")
+            return (
+                f"{subject}: nivå {actual}, lägst {required} krävs"
+                if sv
+                else f"{subject}: level {actual}, at least {required} required"
+            )
         case "too_few_specialist_areas":
-            return (f"{actual} specialistområden, {required} krävs" if sv
-                    else f"{actual} specialist areas, {required} required")
+            return (
+                f"{actual} specialistområden, {required} krävs"
+                if sv
+                else f"{actual} specialist areas, {required} required"
+            )
         case "language_below_required":
-            return (f"språk {subject}: nivå {actual}, {required} krävs" if sv
-                    else f"language {subject}: level {actual}, {required} required")
+            return (
+                f"språk {subject}: nivå {actual}, {required} krävs"
+                if sv
+                else f"language {subject}: level {actual}, {required} required"
+            )
     return criterion

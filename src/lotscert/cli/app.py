@@ -61,9 +61,7 @@ def build_app(lang: Language) -> typer.Typer:
             str,
             typer.Option(
                 "--lang",
-                help=say(
-                    "Språk för meddelanden: sv eller en.", "Language of messages: sv or en."
-                ),
+                help=say("Språk för meddelanden: sv eller en.", "Language of messages: sv or en."),
             ),
         ] = lang,
     ) -> None:

@@ -65,9 +65,7 @@ class Department(StrictModel):
 class Evidence(StrictModel):
     """One piece of evidence: a document, a record, an interview, an observation or a metric."""
 
-    kind: EvidenceKind = Field(
-        description="document, record, interview, observation eller metric."
-    )
+    kind: EvidenceKind = Field(description="document, record, interview, observation eller metric.")
     ref: str = Field(
         min_length=1,
         description="Referens: dokumentnamn, diarienummer, URL eller fil. / Reference: document "
@@ -155,8 +153,7 @@ class Assessment(StrictModel):
     municipality: Municipality = Field(description="Kommunen. / The municipality.")
     period: int = Field(ge=2000, le=2100, description="År. / Year.")
     kind: AssessmentKind = Field(
-        description="self_assessment, internal_audit, test_certification eller "
-        "certification_audit."
+        description="self_assessment, internal_audit, test_certification eller certification_audit."
     )
     date: dt.date = Field(description="Bedömningens datum. / The assessment's date.")
     assessors: list[Assessor] = Field(default_factory=list, description="Bedömare. / Assessors.")

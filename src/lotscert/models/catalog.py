@@ -12,7 +12,13 @@ from lotscert.models.common import Identifier, RequirementId, StrictModel, Text
 
 Modality = Literal["shall", "should"]
 EvidenceKind = Literal["document", "record", "interview", "observation", "metric"]
-EVIDENCE_KINDS: tuple[EvidenceKind, ...] = ("document", "record", "interview", "observation", "metric")
+EVIDENCE_KINDS: tuple[EvidenceKind, ...] = (
+    "document",
+    "record",
+    "interview",
+    "observation",
+    "metric",
+)
 ComparisonOperator = Literal["<=", "<", ">=", ">", "=="]
 
 
@@ -21,6 +27,13 @@ class Level(StrictModel):
 
     id: Identifier = Field(description="Nivåns id, t.ex. ledning. / The level's id, e.g. ledning.")
     title: Text = Field(description="Nivåns namn. / The level's name.")
+    shall_may_be_not_applicable: bool | None = Field(
+        default=None,
+        description="Får ett ska-krav på nivån markeras ej tillämpligt? Standard: nej för "
+        "katalogens första nivå (ledningen), ja för övriga. / May a shall requirement of this "
+        "level be not_applicable? Default: no for the catalogue's first level (leadership), yes "
+        "for the others.",
+    )
 
 
 class Cornerstone(StrictModel):
@@ -47,7 +60,9 @@ class MetricTarget(StrictModel):
         description="Måttets nyckel under metrics i bedömningen. / The metric's key under metrics "
         "in the assessment."
     )
-    op: ComparisonOperator = Field(description="Jämförelse mot målet. / Comparison with the target.")
+    op: ComparisonOperator = Field(
+        description="Jämförelse mot målet. / Comparison with the target."
+    )
     target: Decimal = Field(description="Målvärdet. / The target value.")
     unit: Text | None = Field(default=None, description="Enhet. / Unit.")
 
@@ -118,7 +133,8 @@ class CompetenceProfile(StrictModel):
         ge=0, le=1, description="Godkänd gräns på provet (0–1). / Exam pass mark (0–1)."
     )
     validity_years: int = Field(
-        ge=1, description="Personcertifikatets giltighet i år. / Person certificate validity, years."
+        ge=1,
+        description="Personcertifikatets giltighet i år. / Person certificate validity, years.",
     )
 
     @property
@@ -190,6 +206,15 @@ class Catalog(StrictModel):
     def top(self) -> int:
         """The highest value of the maturity scale."""
         return max(step.value for step in self.scale)
+
+    def shall_may_be_not_applicable(self, level_id: str) -> bool:
+        """Whether a ``shall`` requirement of ``level_id`` may be marked not applicable."""
+        for index, level in enumerate(self.levels):
+            if level.id == level_id:
+                if level.shall_may_be_not_applicable is not None:
+                    return level.shall_may_be_not_applicable
+                return index != 0
+        return True
 
     @cached_property
     def requirements_by_id(self) -> dict[str, Requirement]:

@@ -153,14 +153,18 @@ class AreaCoverage(ResultModel):
     """Certified specialists in one required area."""
 
     id: str = Field(description="Områdes-id. / Area id.")
-    specialists: list[str] = Field(description="Certifierade specialister. / Certified specialists.")
+    specialists: list[str] = Field(
+        description="Certifierade specialister. / Certified specialists."
+    )
     covered: bool = Field(description="Minst en. / At least one.")
 
 
 class Coverage(ResultModel):
     """Department and specialist coverage of the function."""
 
-    departments: list[DepartmentCoverage] = Field(default_factory=list, description="Per förvaltning.")
+    departments: list[DepartmentCoverage] = Field(
+        default_factory=list, description="Per förvaltning."
+    )
     specialist_areas: list[AreaCoverage] = Field(default_factory=list, description="Per område.")
 
 

@@ -1,0 +1,153 @@
+"""``lotscert catalog list|show``: which catalogues lotscert sees, and what they require.
+
+No ``from __future__ import annotations`` in CLI modules: Typer evaluates the annotations.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lotscert.cli.common import current_language, fatal, say, stdout_console
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``catalog`` group."""
+    group = typer.Typer(
+        help=say("Visa kravkataloger.", "Show requirement catalogues."),
+        no_args_is_help=True,
+    )
+    app.add_typer(group, name="catalog")
+
+    catalog_option = typer.Option(
+        "--catalog",
+        help=say("Ytterligare katalogfil eller mapp.", "Additional catalogue file or folder."),
+    )
+
+    @group.command(
+        "list",
+        help=say(
+            "Lista katalogerna: inbyggda, de i ./requirements/ och de som anges med --catalog.",
+            "List the catalogues: bundled, those in ./requirements/ and any given with --catalog.",
+        ),
+    )
+    def list_catalogs(
+        catalog: Annotated[list[Path] | None, catalog_option] = None,
+        lang: Annotated[str, typer.Option("--lang", help="sv | en")] = "sv",
+    ) -> None:
+        from rich.table import Table
+
+        from lotscert.errors import LotscertError
+        from lotscert.loading import available_catalogs
+
+        language = current_language()
+        try:
+            entries = available_catalogs(catalog or [])
+        except LotscertError as error:
+            fatal(error)
+        table = Table(title=say("Kravkataloger", "Requirement catalogues"))
+        for header in (
+            say("Katalog", "Catalogue"),
+            say("Titel", "Title"),
+            say("Krav", "Requirements"),
+            say("Källa", "Source"),
+            say("Fil", "File"),
+        ):
+            table.add_column(header)
+        origins = {
+            "bundled": say("inbyggd", "bundled"),
+            "local": "./requirements",
+            "given": "--catalog",
+        }
+        for entry in entries:
+            table.add_row(
+                entry.catalog.ref,
+                entry.catalog.title.get(language),
+                str(len(entry.catalog.requirements)),
+                origins[entry.origin],
+                str(entry.path),
+            )
+        stdout_console().print(table)
+
+    @group.command(
+        "show",
+        help=say(
+            "Visa en katalogs krav per nivå (standard: den inbyggda ss884000).",
+            "Show a catalogue's requirements by level (default: the bundled ss884000).",
+        ),
+    )
+    def show(
+        catalog_id: Annotated[
+            str | None,
+            typer.Argument(
+                metavar="[ID]",
+                help=say("Katalogens id eller id@version.", "The catalogue's id or id@version."),
+            ),
+        ] = None,
+        level: Annotated[
+            str | None, typer.Option("--level", help=say("Bara denna nivå.", "Only this level."))
+        ] = None,
+        catalog: Annotated[list[Path] | None, catalog_option] = None,
+        lang: Annotated[str, typer.Option("--lang", help="sv | en")] = "sv",
+    ) -> None:
+        from rich.tree import Tree
+
+        from lotscert.errors import LotscertError
+        from lotscert.labels import label
+        from lotscert.loading import available_catalogs
+
+        language = current_language()
+        try:
+            entries = available_catalogs(catalog or [])
+        except LotscertError as error:
+            fatal(error)
+        wanted = catalog_id or "ss884000"
+        matches = [
+            e
+            for e in entries
+            if e.catalog.ref == wanted or (e.catalog.id == wanted and "@" not in wanted)
+        ]
+        if not matches:
+            known = ", ".join(e.catalog.ref for e in entries)
+            fatal(
+                say(
+                    f"katalogen {wanted} hittades inte; kända: {known}",
+                    f"catalogue {wanted} not found; known: {known}",
+                )
+            )
+        chosen = matches[0].catalog
+        levels = [lvl for lvl in chosen.levels if level is None or lvl.id == level]
+        if not levels:
+            known_levels = ", ".join(lvl.id for lvl in chosen.levels)
+            fatal(
+                say(
+                    f"nivån {level} finns inte; katalogen har {known_levels}",
+                    f"level {level} not found; the catalogue has {known_levels}",
+                )
+            )
+        tree = Tree(f"[bold]{chosen.title.get(language)}[/bold] ({chosen.ref})")
+        tree.add(f"[dim]{chosen.basis.get(language)}[/dim]")
+        for lvl in levels:
+            branch = tree.add(f"[bold]{lvl.title.get(language)}[/bold] ({lvl.id})")
+            for requirement in chosen.requirements:
+                if requirement.level != lvl.id:
+                    continue
+                cornerstone = chosen.cornerstones_by_id.get(requirement.cornerstone)
+                tag = cornerstone.title.get(language) if cornerstone else requirement.cornerstone
+                node = branch.add(
+                    f"[bold]{requirement.id}[/bold] {requirement.title.get(language)} "
+                    f"[dim]({label('modality', requirement.modality, language)}, "
+                    f"{say('vikt', 'weight')} {requirement.weight}, {tag})[/dim]"
+                )
+                node.add(requirement.text.get(language))
+                node.add(
+                    f"[italic]{say('Vägledning', 'Guidance')}:[/italic] "
+                    f"{requirement.guidance.get(language)}"
+                )
+                if requirement.metric is not None:
+                    metric = requirement.metric
+                    unit = f" {metric.unit.get(language)}" if metric.unit else ""
+                    node.add(
+                        f"{say('Mått', 'Metric')}: {metric.key} {metric.op} {metric.target}{unit}"
+                    )
+        stdout_console().print(tree)

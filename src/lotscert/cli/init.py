@@ -1,0 +1,132 @@
+"""``lotscert init``: a new assessment file for a municipality and a year."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lotscert.cli.common import fatal, say
+from lotscert.models.assessment import ASSESSMENT_KINDS
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``init``."""
+
+    @app.command(
+        "init",
+        help=say(
+            "Skapa en ny bedömningsfil assessments/<kod>-<namn>/<år>-<typ>.yaml där varje krav "
+            "är not_assessed, med kravets rubrik och vägledning som kommentarer. --from för över "
+            "underlag, personer, förvaltningar, mått och öppna åtgärder från förra årets fil.",
+            "Create a new assessment file assessments/<code>-<name>/<year>-<kind>.yaml with "
+            "every requirement not_assessed and its title and guidance as comments. --from "
+            "carries over evidence, persons, departments, metrics and open actions from last "
+            "year's file.",
+        ),
+    )
+    def init(
+        municipality: Annotated[
+            str,
+            typer.Option(
+                "--municipality",
+                help=say("Kommunkod, t.ex. 0860.", "Municipality code, e.g. 0860."),
+                show_default=False,
+            ),
+        ],
+        year: Annotated[
+            int,
+            typer.Option("--year", help=say("Året.", "The year."), show_default=False),
+        ],
+        kind: Annotated[
+            str,
+            typer.Option(
+                "--kind",
+                help=say("Slag: ", "Kind: ") + ", ".join(ASSESSMENT_KINDS),
+            ),
+        ] = "self_assessment",
+        catalog: Annotated[
+            str,
+            typer.Option(
+                "--catalog",
+                help=say(
+                    "Katalogens id, id@version eller fil.", "Catalogue id, id@version or file."
+                ),
+            ),
+        ] = "ss884000",
+        from_file: Annotated[
+            Path | None,
+            typer.Option("--from", help=say("Förra årets bedömning.", "Last year's assessment.")),
+        ] = None,
+        name: Annotated[
+            str | None,
+            typer.Option(
+                "--name",
+                help=say(
+                    "Kommunens namn (bara för exempelkoder 99xx).",
+                    "The municipality's name (only for example codes 99xx).",
+                ),
+            ),
+        ] = None,
+        out: Annotated[
+            Path,
+            typer.Option("--out", help=say("Mapp för bedömningar.", "Assessments folder.")),
+        ] = Path("assessments"),
+        force: Annotated[
+            bool,
+            typer.Option("--force", help=say("Skriv över en befintlig fil.", "Overwrite.")),
+        ] = False,
+        lang: Annotated[str, typer.Option("--lang", help="sv | en")] = "sv",
+    ) -> None:
+        from lotscert.atomic import write_text_atomic
+        from lotscert.errors import LotscertError
+        from lotscert.loading import available_catalogs, load_assessment, load_catalog
+        from lotscert.skeleton import default_path, new_assessment, resolve_municipality
+        from lotscert.yamlwrite import dump_assessment, schema_comment
+
+        if kind not in ASSESSMENT_KINDS:
+            fatal(
+                say(
+                    f"okänt slag {kind}; välj {', '.join(ASSESSMENT_KINDS)}",
+                    f"unknown kind {kind}; choose {', '.join(ASSESSMENT_KINDS)}",
+                )
+            )
+        try:
+            if Path(catalog).is_file():
+                chosen = load_catalog(catalog)
+            else:
+                entries = available_catalogs()
+                matches = [
+                    e.catalog
+                    for e in entries
+                    if e.catalog.ref == catalog or e.catalog.id == catalog
+                ]
+                if not matches:
+                    known = ", ".join(e.catalog.ref for e in entries)
+                    fatal(
+                        say(
+                            f"katalogen {catalog} hittades inte; kända: {known}",
+                            f"catalogue {catalog} not found; known: {known}",
+                        )
+                    )
+                chosen = matches[0]
+            place = resolve_municipality(municipality, name)
+            previous = load_assessment(from_file) if from_file else None
+            skeleton = new_assessment(chosen, place, year, kind, previous=previous)
+            target = default_path(out, place, year, kind)
+            if target.exists() and not force:
+                fatal(
+                    say(
+                        f"{target} finns redan; ange --force för att skriva över den",
+                        f"{target} already exists; give --force to overwrite it",
+                    )
+                )
+            text = dump_assessment(
+                skeleton.assessment,
+                header=skeleton.header,
+                response_comments=skeleton.response_comments,
+                schema_line=schema_comment(target),
+            )
+            write_text_atomic(target, text)
+        except LotscertError as error:
+            fatal(error)
+        print(target)

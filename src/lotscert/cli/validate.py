@@ -1,0 +1,92 @@
+"""``lotscert validate``: every problem in every file, one line each."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, assert_never
+
+import typer
+
+from lotscert.cli.common import current_language, fatal, say
+
+
+class DiagnosticFormat(StrEnum):
+    """How diagnostics are printed."""
+
+    text = "text"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``validate``."""
+
+    @app.command(
+        "validate",
+        help=say(
+            "Kontrollera kataloger och bedömningar (filer eller mappar). Skriver varje problem "
+            "som fil:rad:kolumn: fel|varning: var: meddelande. Slutkod 0 utan fel, 2 vid fel.",
+            "Check catalogues and assessments (files or folders). Prints every problem as "
+            "file:line:col: error|warning: where: message. Exit 0 without errors, 2 with any.",
+        ),
+    )
+    def validate(
+        paths: Annotated[
+            list[Path],
+            typer.Argument(
+                help=say("Filer eller mappar.", "Files or folders."), show_default=False
+            ),
+        ],
+        catalog: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--catalog",
+                help=say(
+                    "Katalogfil eller mapp att leta kataloger i (kan anges flera gånger).",
+                    "Catalogue file or folder to look in (may be repeated).",
+                ),
+            ),
+        ] = None,
+        strict: Annotated[
+            bool,
+            typer.Option(
+                "--strict", help=say("Behandla varningar som fel.", "Treat warnings as errors.")
+            ),
+        ] = False,
+        output_format: Annotated[
+            DiagnosticFormat,
+            typer.Option("--format", help=say("text eller json.", "text or json.")),
+        ] = DiagnosticFormat.text,
+        lang: Annotated[
+            str, typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en."))
+        ] = "sv",
+    ) -> None:
+        from lotscert.diagnostics import to_json
+        from lotscert.errors import LotscertError
+        from lotscert.loading import validate_paths
+
+        language = current_language()
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            fatal(say(f"{missing[0]}: finns inte", f"{missing[0]}: not found"))
+        try:
+            report = validate_paths(paths, catalog or [], strict=strict)
+        except LotscertError as error:
+            fatal(error)
+        match output_format:
+            case DiagnosticFormat.json:
+                print(to_json(report.diagnostics, language))
+            case DiagnosticFormat.text:
+                for diagnostic in report.diagnostics:
+                    print(diagnostic.format(language))
+                catalogs = sum(1 for _, kind in report.checked if kind == "catalog")
+                assessments = sum(1 for _, kind in report.checked if kind == "assessment")
+                errors, warnings = len(report.errors), len(report.warnings)
+                summary = say(
+                    f"Kontrollerade {len(report.checked)} filer ({catalogs} kataloger, "
+                    f"{assessments} bedömningar): {errors} fel, {warnings} varningar.",
+                    f"Checked {len(report.checked)} files ({catalogs} catalogues, "
+                    f"{assessments} assessments): {errors} errors, {warnings} warnings.",
+                )
+                typer.echo(summary, err=True)
+            case _:
+                assert_never(output_format)
+        raise typer.Exit(2 if report.errors else 0)

@@ -1,0 +1,333 @@
+"""YAML files → models, with ``file:line:col`` on every problem.
+
+``load_catalog`` and ``load_assessment`` raise :class:`ValidationFailed` carrying every
+diagnostic; ``validate_paths`` collects diagnostics for many files without raising.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from lotscert.diagnostics import Diagnostic, Report, sort_diagnostics
+from lotscert.errors import CatalogError, ValidationFailed
+from lotscert.models.assessment import Assessment
+from lotscert.models.catalog import Catalog
+from lotscert.schemaerrors import schema_diagnostics
+from lotscert.validation import check_assessment, check_catalog
+from lotscert.yamlsource import Source, read_source
+
+FileKind = Literal["catalog", "assessment"]
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+BUNDLED_DIR = "data/requirements"
+LOCAL_CATALOG_DIR = Path("requirements")
+
+
+def _display(path: Path) -> str:
+    """A path as the user wrote it, relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def detect_kind(data: dict[object, object]) -> FileKind | None:
+    """Tell a catalogue from an assessment by its top-level keys."""
+    if "requirements" in data and "levels" in data:
+        return "catalog"
+    if "responses" in data or "municipality" in data or "catalog" in data:
+        return "assessment"
+    return None
+
+
+def _parse(source: Source, model: type[ModelT]) -> tuple[ModelT | None, list[Diagnostic]]:
+    try:
+        return model.model_validate(source.data), []
+    except ValidationError as error:
+        return None, schema_diagnostics(error, source)
+
+
+def _fail(diagnostics: list[Diagnostic]) -> ValidationFailed:
+    errors = [d for d in diagnostics if d.severity == "error"]
+    first = errors[0] if errors else diagnostics[0]
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    return ValidationFailed(list(sort_diagnostics(diagnostics)), first.format("en") + more)
+
+
+# --- catalogues -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """A catalogue that lotscert can see, and where it came from."""
+
+    catalog: Catalog
+    path: Path
+    origin: Literal["bundled", "local", "given"]
+
+
+_catalog_cache: dict[tuple[str, float, int], tuple[Catalog | None, list[Diagnostic]]] = {}
+
+
+def read_catalog(path: Path) -> tuple[Catalog | None, list[Diagnostic]]:
+    """Load a catalogue file and check it; the catalogue (or None) and every diagnostic."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime, stat.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _catalog_cache:
+        return _catalog_cache[key]
+    display = _display(path)
+    source, problems = read_source(path, display)
+    if source is None:
+        return None, problems
+    catalog, problems = _parse(source, Catalog)
+    if catalog is not None:
+        problems = [source.place(d) for d in check_catalog(catalog, display)]
+        if any(d.severity == "error" for d in problems):
+            catalog = None
+    outcome = (catalog, problems)
+    if key is not None:
+        _catalog_cache[key] = outcome
+    return outcome
+
+
+def load_catalog(path: Path | str) -> Catalog:
+    """Load and check a catalogue file; raises :class:`ValidationFailed` on any error."""
+    catalog, problems = read_catalog(Path(path))
+    if catalog is None:
+        raise _fail(problems)
+    return catalog
+
+
+def bundled_catalog_paths() -> list[Path]:
+    """The catalogue files shipped inside the package."""
+    folder = resources.files("lotscert") / BUNDLED_DIR
+    return sorted(
+        Path(str(item)) for item in folder.iterdir() if item.name.endswith((".yaml", ".yml"))
+    )
+
+
+def _yaml_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [path]
+
+
+def available_catalogs(
+    extra: Sequence[Path | str] = (), optional: Sequence[Path] = ()
+) -> list[CatalogEntry]:
+    """Catalogues given with ``--catalog``, then ``optional`` ones (catalogue files found among
+    the files being validated), then those in ``./requirements/``, then bundled.
+
+    A file that fails to load is an error when given explicitly and skipped otherwise.
+    """
+    entries: list[CatalogEntry] = []
+    seen: set[Path] = set()
+
+    def consider(path: Path, origin: Literal["bundled", "local", "given"]) -> None:
+        real = path.resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        if origin == "given":
+            catalog: Catalog | None = load_catalog(path)
+        else:
+            catalog, _ = read_catalog(path)
+        if catalog is None:
+            return
+        entries.append(CatalogEntry(catalog, path, origin))
+
+    for given in extra:
+        given_path = Path(given)
+        if not given_path.exists():
+            raise CatalogError(f"catalogue file not found: {given_path}")
+        for path in _yaml_files(given_path):
+            consider(path, "given")
+    for path in optional:
+        consider(path, "local")
+    if LOCAL_CATALOG_DIR.is_dir():
+        for path in sorted(LOCAL_CATALOG_DIR.glob("*.y*ml")):
+            consider(path, "local")
+    for path in bundled_catalog_paths():
+        consider(path, "bundled")
+    return entries
+
+
+def find_catalog_entry(
+    ref: str, extra: Sequence[Path | str] = (), optional: Sequence[Path] = ()
+) -> CatalogEntry:
+    """The catalogue named ``id@version`` among the given, local and bundled ones."""
+    wanted_id, _, wanted_version = ref.partition("@")
+    entries = available_catalogs(extra, optional)
+    for entry in entries:
+        if entry.catalog.id == wanted_id and entry.catalog.version == wanted_version:
+            return entry
+    versions = [f"{e.catalog.version} ({e.path})" for e in entries if e.catalog.id == wanted_id]
+    if versions:
+        raise CatalogError(
+            f"katalogen {wanted_id} finns inte i version {wanted_version}; funna versioner: "
+            f"{', '.join(versions)}. Ange rätt fil med --catalog eller ändra catalog: i filen."
+            f" / catalogue {wanted_id} version {wanted_version} not found; found versions: "
+            f"{', '.join(versions)}"
+        )
+    known = ", ".join(sorted({e.catalog.ref for e in entries})) or "—"
+    raise CatalogError(
+        f"katalogen {ref} hittades inte (kända: {known}); lägg filen i ./requirements/ eller "
+        f"ange den med --catalog / catalogue {ref} not found (known: {known}); put the file in "
+        "./requirements/ or give it with --catalog"
+    )
+
+
+def find_catalog(ref: str, extra: Sequence[Path | str] = ()) -> Catalog:
+    """The catalogue named ``id@version`` (see :func:`find_catalog_entry`)."""
+    return find_catalog_entry(ref, extra).catalog
+
+
+# --- assessments ------------------------------------------------------------------------------
+
+
+def read_assessment(
+    path: Path,
+    catalog_paths: Sequence[Path | str] = (),
+    *,
+    with_catalog: bool = True,
+    optional_catalogs: Sequence[Path] = (),
+) -> tuple[Assessment | None, CatalogEntry | None, list[Diagnostic]]:
+    """Load an assessment, resolve its catalogue and cross-check; never raises for bad input."""
+    display = _display(path)
+    source, problems = read_source(path, display)
+    if source is None:
+        return None, None, problems
+    assessment, problems = _parse(source, Assessment)
+    if assessment is None or not with_catalog:
+        return assessment, None, problems
+    try:
+        entry = find_catalog_entry(assessment.catalog, catalog_paths, optional_catalogs)
+    except ValidationFailed as failure:
+        return assessment, None, [d for d in failure.diagnostics if isinstance(d, Diagnostic)]
+    except CatalogError as error:
+        diagnostic = Diagnostic(
+            display,
+            "error",
+            "catalog.not_found",
+            error.message.split(" / ")[0],
+            error.message.split(" / ")[-1],
+            ("catalog",),
+        )
+        return assessment, None, [source.place(diagnostic)]
+    checks = check_assessment(assessment, entry.catalog, display)
+    return assessment, entry, [source.place(d) for d in checks]
+
+
+def load_assessment(path: Path | str) -> Assessment:
+    """Load an assessment file (schema only); raises :class:`ValidationFailed` on any error."""
+    assessment, _, problems = read_assessment(Path(path), with_catalog=False)
+    if assessment is None:
+        raise _fail(problems)
+    return assessment
+
+
+def load_assessment_with_catalog(
+    path: Path | str, catalog_paths: Sequence[Path | str] = (), *, strict: bool = False
+) -> tuple[Assessment, Catalog]:
+    """Load an assessment and its catalogue, cross-checked; raises on any error."""
+    assessment, entry, problems = read_assessment(Path(path), catalog_paths)
+    if strict:
+        problems = [d.promoted() for d in problems]
+    if assessment is None or entry is None or any(d.severity == "error" for d in problems):
+        raise _fail(problems)
+    return assessment, entry.catalog
+
+
+# --- many files -------------------------------------------------------------------------------
+
+
+def iter_yaml_files(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """Every YAML file named or inside a named folder (recursively), in a stable order."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from (
+                p
+                for p in sorted(path.rglob("*"))
+                if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+            )
+        else:
+            yield path
+
+
+def validate_file(
+    path: Path, catalog_paths: Sequence[Path | str] = (), optional_catalogs: Sequence[Path] = ()
+) -> tuple[FileKind | None, list[Diagnostic]]:
+    """Validate one file of either kind."""
+    display = _display(path)
+    source, problems = read_source(path, display)
+    if source is None:
+        return None, problems
+    kind = detect_kind(source.data)
+    if kind == "catalog":
+        return kind, read_catalog(path)[1]
+    if kind == "assessment":
+        return kind, read_assessment(path, catalog_paths, optional_catalogs=optional_catalogs)[2]
+    return None, [
+        Diagnostic(
+            display,
+            "error",
+            "file.unknown_kind",
+            "filen är varken en katalog (levels, requirements) eller en bedömning (catalog, "
+            "municipality, responses)",
+            "the file is neither a catalogue (levels, requirements) nor an assessment (catalog, "
+            "municipality, responses)",
+            (),
+            1,
+            1,
+        )
+    ]
+
+
+def validate_paths(
+    paths: Iterable[Path | str], catalog_paths: Sequence[Path | str] = (), *, strict: bool = False
+) -> Report:
+    """Validate files and folders; every diagnostic of every file, nothing raised."""
+    report = Report()
+    files = list(iter_yaml_files(paths))
+    found_catalogs = [path for path in files if _looks_like_catalog(path)]
+    for path in files:
+        kind, problems = validate_file(path, catalog_paths, found_catalogs)
+        report.checked.append((_display(path), kind or "unknown"))
+        if strict:
+            problems = [d.promoted() for d in problems]
+        report.extend(problems)
+    report.diagnostics = sort_diagnostics(report.diagnostics)
+    return report
+
+
+def _looks_like_catalog(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError:
+        return False
+    return (
+        re.search(rb"^levels:", head, re.M) is not None
+        and re.search(rb"^requirements:", head, re.M) is not None
+    )
+
+
+def cpu_count() -> int:
+    """Cores available to this process."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1

@@ -1,0 +1,127 @@
+"""A new year's assessment: every requirement not assessed, optionally carrying last year over."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from lotscert import __version__, municipalities
+from lotscert.errors import AssessmentError
+from lotscert.models.assessment import Assessment, AssessmentKind, Municipality, Response
+from lotscert.models.catalog import Catalog
+
+
+def slug(name: str) -> str:
+    """``Upplands Väsby`` → ``upplands-vasby``: a folder name that works everywhere."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-") or "kommun"
+
+
+def default_path(out_dir: Path, municipality: Municipality, year: int, kind: str) -> Path:
+    """``assessments/<kod>-<namn>/<år>-<typ>.yaml``."""
+    return out_dir / f"{municipality.code}-{slug(municipality.name)}" / f"{year}-{kind}.yaml"
+
+
+def resolve_municipality(code: str, name: str | None) -> Municipality:
+    """The municipality for ``code``; 99xx example codes need ``name``."""
+    if not re.fullmatch(r"[0-9]{4}", code):
+        raise AssessmentError(
+            f"kommunkoden ska vara fyra siffror, t.ex. 0860, fick {code!r} / the municipality "
+            f"code must be four digits, e.g. 0860, got {code!r}"
+        )
+    if municipalities.is_example_code(code):
+        return Municipality(code=code, name=name or f"Exempelkommun {code}")
+    info = municipalities.lookup(code)
+    if info is None:
+        close = ", ".join(f"{s.code} {s.name}" for s in municipalities.suggest(code, name))
+        raise AssessmentError(
+            f"kommunkoden {code} finns inte bland Sveriges 290 kommuner"
+            + (f" (närmast: {close})" if close else "")
+            + f" / unknown municipality code {code}"
+        )
+    return Municipality(code=code, name=info.name)
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """A new assessment and the comments to write above its responses."""
+
+    assessment: Assessment
+    response_comments: dict[str, list[str]]
+    header: list[str]
+
+
+def _carry_over(previous: Assessment, catalog: Catalog) -> dict[str, Response]:
+    renamed = catalog.replaces or {}
+    carried: dict[str, Response] = {}
+    for old_id, response in previous.responses.items():
+        new_id = renamed.get(old_id, old_id)
+        if new_id not in catalog.requirements_by_id:
+            continue
+        action = response.action if response.status not in ("fulfilled", "not_applicable") else None
+        carried[new_id] = Response(status="not_assessed", evidence=response.evidence, action=action)
+    return carried
+
+
+def new_assessment(
+    catalog: Catalog,
+    municipality: Municipality,
+    year: int,
+    kind: AssessmentKind = "self_assessment",
+    *,
+    previous: Assessment | None = None,
+    today: dt.date | None = None,
+) -> Skeleton:
+    """Every requirement as ``not_assessed``; with ``previous``, evidence, persons, departments,
+    metrics and open actions carried over, and every status reset."""
+    if previous is not None and previous.municipality.code != municipality.code:
+        raise AssessmentError(
+            f"--from gäller kommun {previous.municipality.code}, inte {municipality.code} / "
+            f"--from is for municipality {previous.municipality.code}, not {municipality.code}"
+        )
+    carried = _carry_over(previous, catalog) if previous else {}
+    responses = {
+        requirement.id: carried.get(requirement.id, Response(status="not_assessed"))
+        for requirement in catalog.requirements
+    }
+    assessment = Assessment(
+        catalog=catalog.ref,
+        municipality=municipality,
+        period=year,
+        kind=kind,
+        date=today or dt.date.today(),
+        assessors=previous.assessors if previous else [],
+        departments=previous.departments if previous else [],
+        responses=responses,
+        persons=previous.persons if previous else [],
+        metrics=previous.metrics if previous else {},
+    )
+    comments: dict[str, list[str]] = {}
+    for requirement in catalog.requirements:
+        modality = "ska" if requirement.modality == "shall" else "bör"
+        lines = [
+            f"{requirement.id} – {requirement.title.sv} ({modality}, vikt {requirement.weight})",
+            f"Krav: {requirement.text.sv}",
+            f"Vägledning: {requirement.guidance.sv}",
+        ]
+        if requirement.metric is not None:
+            metric = requirement.metric
+            lines.append(f"Avgörs av måttet {metric.key} {metric.op} {metric.target}")
+        comments[requirement.id] = lines
+    header = [
+        f"{municipality.name} ({municipality.code}) – {kind} {year}, katalog {catalog.ref}.",
+        f"Skapad av lotscert {__version__}. Fyll i status (fulfilled, partial, not_fulfilled, "
+        "not_applicable, not_assessed), maturity, evidence och action per krav; kontrollera "
+        "med: lotscert validate FILEN.",
+        "Ändra date till bedömningens datum.",
+    ]
+    if previous is not None:
+        header.append(
+            f"Underlag, personer, förvaltningar, mått och öppna åtgärder är överförda från "
+            f"{previous.period}; alla statusar är nollställda till not_assessed."
+        )
+    return Skeleton(assessment, comments, header)

@@ -1,0 +1,330 @@
+"""An assessment against its catalogue: the consistency rules of DESIGN §3 and reference data."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Protocol
+
+from lotscert import municipalities
+from lotscert.diagnostics import DataPath, Diagnostic, Severity
+from lotscert.models.assessment import Assessment
+from lotscert.models.catalog import Catalog
+
+_ID_PARTS = re.compile(r"^(.*?)(\d+)$")
+
+
+def describe_ids(ids: Iterable[str]) -> str:
+    """``L1, L2, L3, P1, P2`` → ``L1–L3, P1–P2``: compact ranges for messages."""
+    runs: list[tuple[str, int, int]] = []
+    others: list[str] = []
+    for identifier in ids:
+        match = _ID_PARTS.match(identifier)
+        if not match:
+            others.append(identifier)
+            continue
+        prefix, number = match.group(1), int(match.group(2))
+        if runs and runs[-1][0] == prefix and runs[-1][2] == number - 1:
+            runs[-1] = (prefix, runs[-1][1], number)
+        else:
+            runs.append((prefix, number, number))
+    parts = [
+        f"{prefix}{first}" if first == last else f"{prefix}{first}–{prefix}{last}"
+        for prefix, first, last in runs
+    ]
+    return ", ".join(parts + others)
+
+
+def _closest(word: str, options: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def check_assessment(
+    assessment: Assessment, catalog: Catalog, file: str, *, check_municipality: bool = True
+) -> list[Diagnostic]:
+    """Every consistency problem of ``assessment`` against ``catalog`` (errors and warnings)."""
+    found: list[Diagnostic] = []
+
+    def add(severity: Severity, path: DataPath, code: str, sv: str, en: str) -> None:
+        found.append(Diagnostic(file, severity, code, sv, en, path))
+
+    if check_municipality:
+        _check_municipality(assessment, add)
+
+    top = catalog.top
+    scale_values = {step.value for step in catalog.scale}
+    requirements = catalog.requirements_by_id
+    known = describe_ids(requirements)
+    for requirement_id, response in assessment.responses.items():
+        path: DataPath = ("responses", requirement_id)
+        requirement = requirements.get(requirement_id)
+        if requirement is None:
+            suggestion = _closest(requirement_id, requirements)
+            hint_sv = f" Menade du {suggestion}?" if suggestion else ""
+            hint_en = f" Did you mean {suggestion}?" if suggestion else ""
+            add(
+                "error",
+                (*path, "[key]"),
+                "response.unknown_requirement",
+                f"okänt krav-id {requirement_id}; katalogen {catalog.ref} har {known}.{hint_sv}",
+                f"unknown requirement id {requirement_id}; the catalogue {catalog.ref} has "
+                f"{known}.{hint_en}",
+            )
+            continue
+        status = response.status
+        maturity = response.maturity
+        if maturity is not None and maturity not in scale_values:
+            add(
+                "error",
+                (*path, "maturity"),
+                "response.maturity_range",
+                f"mognaden ska vara {min(scale_values)}–{top}, fick {maturity}",
+                f"maturity must be {min(scale_values)}–{top}, got {maturity}",
+            )
+        if status in ("fulfilled", "partial", "not_fulfilled") and maturity is None:
+            add(
+                "error",
+                path,
+                "response.maturity_missing",
+                f"status {status} behöver en mognad (maturity: 0–{top})",
+                f"status {status} needs a maturity (maturity: 0–{top})",
+            )
+        if status == "not_applicable":
+            if not (response.comment or "").strip():
+                add(
+                    "error",
+                    (*path, "status"),
+                    "response.na_without_comment",
+                    "not_applicable kräver en kommentar (comment) som säger varför",
+                    "not_applicable needs a comment saying why",
+                )
+            if requirement.modality == "shall" and not catalog.shall_may_be_not_applicable(
+                requirement.level
+            ):
+                level = catalog.levels_by_id.get(requirement.level)
+                level_name = level.title.sv if level else requirement.level
+                add(
+                    "error",
+                    (*path, "status"),
+                    "response.na_on_leadership_shall",
+                    f"ett ska-krav på nivån {level_name} kan inte vara ej tillämpligt; "
+                    "bedöm det (fulfilled, partial eller not_fulfilled)",
+                    f"a shall requirement of the {requirement.level} level cannot be not "
+                    "applicable; assess it (fulfilled, partial or not_fulfilled)",
+                )
+        if status == "fulfilled" and not response.evidence:
+            add(
+                "error",
+                (*path, "status"),
+                "response.fulfilled_without_evidence",
+                "fulfilled kräver minst ett underlag under evidence",
+                "fulfilled needs at least one evidence item under evidence",
+            )
+        if status == "fulfilled" and maturity is not None and maturity < top - 1:
+            add(
+                "warning",
+                (*path, "maturity"),
+                "response.fulfilled_low_maturity",
+                f"uppfyllt men mognad {maturity} (< {top - 1}); höj mognaden eller ändra status",
+                f"fulfilled but maturity {maturity} (< {top - 1}); raise the maturity or "
+                "change the status",
+            )
+        if status == "not_fulfilled" and maturity is not None and maturity > 1:
+            add(
+                "warning",
+                (*path, "maturity"),
+                "response.not_fulfilled_high_maturity",
+                f"ej uppfyllt men mognad {maturity} (> 1); sänk mognaden eller ändra status",
+                f"not fulfilled but maturity {maturity} (> 1); lower the maturity or change "
+                "the status",
+            )
+        if response.action and response.action.due and response.action.due < assessment.date:
+            add(
+                "warning",
+                (*path, "action", "due"),
+                "response.action_overdue",
+                f"åtgärdens datum {response.action.due} ligger före bedömningens datum "
+                f"{assessment.date}",
+                f"the action's due date {response.action.due} is before the assessment date "
+                f"{assessment.date}",
+            )
+        metric = requirement.metric
+        if metric is not None and status not in ("not_applicable", "not_assessed"):
+            measured = assessment.metrics.get(metric.key)
+            if measured is None:
+                add(
+                    "warning",
+                    path,
+                    "metric.missing",
+                    f"kravet avgörs av måttet {metric.key}, som saknas under metrics",
+                    f"the requirement is decided by the metric {metric.key}, which is missing "
+                    "under metrics",
+                )
+            else:
+                met = _compare(measured.value, metric.op, metric.target)
+                if (met and status != "fulfilled") or (not met and status == "fulfilled"):
+                    verdict_sv = "uppfyllt" if met else "inte uppfyllt"
+                    verdict_en = "met" if met else "not met"
+                    add(
+                        "warning",
+                        (*path, "status"),
+                        "metric.contradiction",
+                        f"måttet {metric.key} = {measured.value} {metric.op} {metric.target} är "
+                        f"{verdict_sv}, men status är {status}",
+                        f"the metric {metric.key} = {measured.value} {metric.op} {metric.target} "
+                        f"is {verdict_en}, but the status is {status}",
+                    )
+    missing = [rid for rid in requirements if rid not in assessment.responses]
+    if missing:
+        add(
+            "error",
+            ("responses",),
+            "response.missing",
+            f"svar saknas för {describe_ids(missing)}; lägg till dem (status: not_assessed om "
+            "de inte är bedömda)",
+            f"responses missing for {describe_ids(missing)}; add them (status: not_assessed if "
+            "not assessed yet)",
+        )
+    _check_people(assessment, catalog, add)
+    return found
+
+
+def _compare(value: object, op: str, target: object) -> bool:
+    from decimal import Decimal
+
+    left, right = Decimal(str(value)), Decimal(str(target))
+    return {
+        "<=": left <= right,
+        "<": left < right,
+        ">=": left >= right,
+        ">": left > right,
+        "==": left == right,
+    }[op]
+
+
+def _check_municipality(assessment: Assessment, add: _Add) -> None:
+    code = assessment.municipality.code
+    name = assessment.municipality.name
+    if municipalities.is_example_code(code):
+        return
+    info = municipalities.lookup(code)
+    if info is None:
+        suggestions = municipalities.suggest(code, name)
+        listed = ", ".join(f"{s.code} {s.name}" for s in suggestions)
+        add(
+            "error",
+            ("municipality", "code"),
+            "municipality.unknown_code",
+            f"kommunkoden {code} finns inte bland Sveriges 290 kommuner"
+            + (f"; närmast: {listed}" if listed else "")
+            + " (99xx är reserverat för fiktiva exempel)",
+            f"the municipality code {code} is not one of Sweden's 290 municipalities"
+            + (f"; closest: {listed}" if listed else "")
+            + " (99xx is reserved for fictional examples)",
+        )
+    elif not municipalities.names_match(code, name):
+        add(
+            "warning",
+            ("municipality", "name"),
+            "municipality.name_mismatch",
+            f"kommunkod {code} är {info.name}, inte {name}",
+            f"municipality code {code} is {info.name}, not {name}",
+        )
+
+
+def _check_people(assessment: Assessment, catalog: Catalog, add: _Add) -> None:
+    department_ids: set[str] = set()
+    for index, department in enumerate(assessment.departments):
+        if department.id in department_ids:
+            add(
+                "error",
+                ("departments", index, "id"),
+                "department.duplicate",
+                f"förvaltningen {department.id} finns två gånger",
+                f"department {department.id} is listed twice",
+            )
+        department_ids.add(department.id)
+    person_ids: set[str] = set()
+    competence = catalog.competence
+    areas = {area.id for area in competence.areas} if competence else set()
+    modules = {module.id for module in competence.modules} if competence else set()
+    scale = {step.value for step in competence.scale} if competence else set()
+    for index, person in enumerate(assessment.persons):
+        path: DataPath = ("persons", index)
+        if person.id in person_ids:
+            add(
+                "error",
+                (*path, "id"),
+                "person.duplicate",
+                f"personen {person.id} finns två gånger; varje id ska vara unikt",
+                f"person {person.id} is listed twice; every id must be unique",
+            )
+        person_ids.add(person.id)
+        if person.department is not None and person.department not in department_ids:
+            listed = ", ".join(sorted(department_ids)) or "—"
+            add(
+                "error",
+                (*path, "department"),
+                "person.unknown_department",
+                f"okänd förvaltning {person.department}; lägg till den under departments "
+                f"(finns: {listed})",
+                f"unknown department {person.department}; add it under departments "
+                f"(listed: {listed})",
+            )
+        if competence is None:
+            continue
+        for area, level in person.competences.items():
+            if area not in areas:
+                suggestion = _closest(area, areas)
+                add(
+                    "error",
+                    (*path, "competences", area, "[key]"),
+                    "person.unknown_area",
+                    f"okänt kompetensområde {area}"
+                    + (f"; menade du {suggestion}?" if suggestion else ""),
+                    f"unknown competence area {area}"
+                    + (f"; did you mean {suggestion}?" if suggestion else ""),
+                )
+            elif level not in scale:
+                add(
+                    "error",
+                    (*path, "competences", area),
+                    "person.level_range",
+                    f"nivån ska vara {min(scale)}–{max(scale)}, fick {level}",
+                    f"the level must be {min(scale)}–{max(scale)}, got {level}",
+                )
+        for language, level in person.languages.items():
+            if level not in scale:
+                add(
+                    "error",
+                    (*path, "languages", language),
+                    "person.level_range",
+                    f"språknivån ska vara {min(scale)}–{max(scale)}, fick {level}",
+                    f"the language level must be {min(scale)}–{max(scale)}, got {level}",
+                )
+            elif language not in competence.languages:
+                add(
+                    "warning",
+                    (*path, "languages", language, "[key]"),
+                    "person.unknown_language",
+                    f"språket {language} krävs inte av katalogen (krävs: "
+                    f"{', '.join(competence.languages) or '—'})",
+                    f"the language {language} is not required by the catalogue (required: "
+                    f"{', '.join(competence.languages) or '—'})",
+                )
+        if person.training is not None:
+            for module in person.training.modules:
+                if module not in modules:
+                    add(
+                        "error",
+                        (*path, "training", "modules", module, "[key]"),
+                        "person.unknown_module",
+                        f"okänd modul {module}; katalogen har {', '.join(sorted(modules))}",
+                        f"unknown module {module}; the catalogue has {', '.join(sorted(modules))}",
+                    )
+
+
+class _Add(Protocol):
+    def __call__(self, severity: Severity, path: DataPath, code: str, sv: str, en: str) -> None: ...

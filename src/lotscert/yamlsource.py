@@ -1,0 +1,355 @@
+"""Reading YAML safely and fast, and finding the line of any value when something is wrong.
+
+The happy path is PyYAML's C loader plus a length check per mapping (duplicate keys). Only
+when there is a problem do we compose the node tree again to find lines and columns.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lotscert.diagnostics import DataPath, Diagnostic
+
+#: Files larger than this are refused (bytes); generous for a national data set of one file.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: Aliases may expand a document to at most this many nodes (an alias bomb is refused).
+MAX_EXPANDED_NODES = 2_000_000
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def max_bytes() -> int:
+    """The size limit, from ``LOTSCERT_MAX_FILE_BYTES`` or the default."""
+    try:
+        return int(os.environ.get("LOTSCERT_MAX_FILE_BYTES", DEFAULT_MAX_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+class DuplicateKey(yaml.MarkedYAMLError):
+    """A mapping names the same key twice."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe loader that refuses duplicate keys and reports impossible dates with their line."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        merged = any(key.tag == "tag:yaml.org,2002:merge" for key, _ in node.value)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if not merged and len(mapping) != len(node.value):
+            seen: dict[Any, yaml.Node] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    first = seen[key].start_mark
+                    raise DuplicateKey(
+                        None,
+                        None,
+                        f"duplicate key {key!r} (first on line {first.line + 1})",
+                        key_node.start_mark,
+                    )
+                seen[key] = key_node
+        return mapping
+
+    def construct_checked_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"not a valid date: {node.value!r} ({error})", node.start_mark
+            ) from error
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+
+
+@dataclass
+class Source:
+    """A YAML file's text and parsed data, with lazy line lookup."""
+
+    file: str
+    text: str
+    data: Any
+    _root: yaml.Node | None = None
+    _composed: bool = False
+
+    def _tree(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self.text, Loader=_BaseLoader)
+            except yaml.YAMLError:
+                self._root = None
+        return self._root
+
+    def locate(self, path: DataPath, at_key: bool = False) -> tuple[int, int] | None:
+        """Line and column (1-based) of the value at ``path`` (or its key), else of its
+        deepest existing parent."""
+        node = self._tree()
+        if node is None:
+            return None
+        best: yaml.Node = node
+        key_node: yaml.Node | None = None
+        for part in path:
+            if part == "[key]":
+                if key_node is not None:
+                    best = key_node
+                break
+            found: yaml.Node | None = None
+            if isinstance(best, yaml.MappingNode):
+                for candidate_key, candidate_value in best.value:
+                    if str(candidate_key.value) == str(part):
+                        found, key_node = candidate_value, candidate_key
+                        break
+            elif (
+                isinstance(best, yaml.SequenceNode)
+                and isinstance(part, int)
+                and 0 <= part < len(best.value)
+            ):
+                found, key_node = best.value[part], None
+            if found is None:
+                break
+            best = found
+        else:
+            if at_key and key_node is not None:
+                best = key_node
+        mark = best.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def place(self, diagnostic: Diagnostic, at_key: bool = False) -> Diagnostic:
+        """The diagnostic with the line and column of its data path filled in."""
+        if diagnostic.line is not None:
+            return diagnostic
+        position = self.locate(diagnostic.path, at_key=at_key)
+        if position is None:
+            return diagnostic
+        return Diagnostic(
+            diagnostic.file,
+            diagnostic.severity,
+            diagnostic.code,
+            diagnostic.sv,
+            diagnostic.en,
+            diagnostic.path,
+            position[0],
+            position[1],
+        )
+
+
+def _problem(
+    file: str, code: str, sv: str, en: str, line: int | None = None, column: int | None = None
+) -> Diagnostic:
+    return Diagnostic(file, "error", code, sv, en, (), line, column)
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many nodes the document has with every alias expanded (stops past ``limit``)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                children.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if children_done or not children:
+            total = 1 + sum(sizes.get(id(child), 1) for child in children)
+            sizes[id(node)] = min(total, limit + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes.get(id(root), 1)
+
+
+def read_source(path: Path, display: str | None = None) -> tuple[Source | None, list[Diagnostic]]:
+    """Read and parse one YAML file. On failure: no source and the located reasons why."""
+    file = display or str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return None, [_problem(file, "file.missing", "filen finns inte", "file not found")]
+    except OSError as error:
+        return None, [
+            _problem(
+                file,
+                "file.unreadable",
+                f"kan inte läsas: {error.strerror}",
+                f"cannot be read: {error.strerror}",
+            )
+        ]
+    if path.is_dir():
+        return None, [
+            _problem(
+                file, "file.is_directory", "är en mapp, inte en fil", "is a folder, not a file"
+            )
+        ]
+    limit = max_bytes()
+    if size > limit:
+        return None, [
+            _problem(
+                file,
+                "file.too_large",
+                f"filen är {size} byte, större än gränsen {limit} byte (ändra med "
+                "LOTSCERT_MAX_FILE_BYTES)",
+                f"the file is {size} bytes, over the limit of {limit} bytes (set "
+                "LOTSCERT_MAX_FILE_BYTES to change it)",
+            )
+        ]
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [
+            _problem(
+                file,
+                "file.unreadable",
+                f"kan inte läsas: {error.strerror}",
+                f"cannot be read: {error.strerror}",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [
+            _problem(
+                file,
+                "file.encoding",
+                f"filen är inte UTF-8 (byte {raw[error.start]:#04x}); spara den som UTF-8 i din "
+                "editor (i Anteckningar: Spara som → Kodning: UTF-8)",
+                f"the file is not UTF-8 (byte {raw[error.start]:#04x}); save it as UTF-8 in your "
+                "editor",
+                line,
+                1,
+            )
+        ]
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return None, [
+            _problem(
+                file,
+                "file.empty",
+                "filen är tom – den innehåller inga data",
+                "the file is empty – it holds no data",
+                1,
+                1,
+            )
+        ]
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        indentation = text_line[: len(text_line) - len(text_line.lstrip(" \t"))]
+        if "\t" in indentation:
+            return None, [
+                _problem(
+                    file,
+                    "yaml.tab",
+                    "tabb används för indrag; YAML kräver mellanslag – byt tabbarna mot mellanslag",
+                    "a tab is used for indentation; YAML needs spaces – replace the tabs with "
+                    "spaces",
+                    number,
+                    indentation.index("\t") + 1,
+                )
+            ]
+    if "&" in text and "*" in text:
+        try:
+            root = yaml.compose(text, Loader=_BaseLoader)
+        except yaml.YAMLError:
+            root = None
+        if root is not None and _expanded_size(root, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+            return None, [
+                _problem(
+                    file,
+                    "yaml.alias_bomb",
+                    f"YAML-alias (&/*) blåser upp filen till över {MAX_EXPANDED_NODES} värden; "
+                    "filen vägras",
+                    f"YAML aliases (&/*) expand the file to over {MAX_EXPANDED_NODES} values; "
+                    "refused",
+                )
+            ]
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except DuplicateKey as error:
+        mark = error.problem_mark
+        return None, [
+            _problem(
+                file,
+                "yaml.duplicate_key",
+                f"{_duplicate_sv(error.problem or '')}; ta bort eller slå ihop den ena",
+                f"{error.problem}; remove or merge one of them",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            )
+        ]
+    except yaml.constructor.ConstructorError as error:
+        mark = error.problem_mark
+        problem = error.problem or ""
+        if "could not determine a constructor" in problem:
+            tag = problem.split("tag", 1)[-1].strip()
+            sv = f"YAML-taggen {tag} stöds inte (bara vanliga värden är tillåtna)"
+            en = f"the YAML tag {tag} is not supported (only plain values are allowed)"
+        elif problem.startswith("not a valid date"):
+            value = problem.split(":", 1)[1].split("(")[0].strip()
+            sv = f"ogiltigt datum {value}; skriv ÅÅÅÅ-MM-DD med en dag som finns"
+            en = f"invalid date {value}; write YYYY-MM-DD with a day that exists"
+        else:
+            sv = f"YAML-fel: {problem}"
+            en = f"YAML error: {problem}"
+        return None, [
+            _problem(
+                file,
+                "yaml.constructor",
+                sv,
+                en,
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            )
+        ]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or "syntax error"
+        context = f" ({error.context})" if error.context else ""
+        return None, [
+            _problem(
+                file,
+                "yaml.syntax",
+                f"YAML-syntaxfel: {problem}{context} – kontrollera indrag, kolon och citattecken",
+                f"YAML syntax error: {problem}{context} – check indentation, colons and quotes",
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            )
+        ]
+    except yaml.YAMLError as error:
+        return None, [_problem(file, "yaml.syntax", f"YAML-fel: {error}", f"YAML error: {error}")]
+    except RecursionError:
+        return None, [
+            _problem(
+                file, "yaml.too_deep", "filen är för djupt nästlad", "the file is nested too deeply"
+            )
+        ]
+    if not isinstance(data, dict):
+        return None, [
+            _problem(
+                file,
+                "yaml.not_mapping",
+                "filen ska vara en samling nyckel: värde på översta nivån",
+                "the file must be a mapping of key: value at the top level",
+                1,
+                1,
+            )
+        ]
+    return Source(file, text, data), []
+
+
+def _duplicate_sv(problem: str) -> str:
+    # problem reads: duplicate key 'P3' (first on line 12)
+    rest = problem.removeprefix("duplicate key ")
+    key, _, tail = rest.partition(" (first on line ")
+    return f"nyckeln {key} finns två gånger (första gången på rad {tail.rstrip(')')})"

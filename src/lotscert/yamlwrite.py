@@ -1,0 +1,123 @@
+"""Assessments → YAML text that people read and edit: stable key order, comments where useful."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import textwrap
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lotscert.models.assessment import Assessment
+
+SCHEMA_FILE = "assessment.schema.json"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that writes Decimals as plain numbers and never sorts keys."""
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    if value == value.to_integral_value():
+        return dumper.represent_scalar("tag:yaml.org,2002:int", str(int(value)))
+    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+
+
+def schema_comment(target: Path, schema_dir: Path | None = None) -> str:
+    """The ``# yaml-language-server: $schema=…`` line pointing at ``schema/`` from ``target``.
+
+    The schema folder is ``./schema`` of the working folder (``lotscert schema --out schema``).
+    """
+    folder = schema_dir or Path.cwd() / "schema"
+    try:
+        relative = os.path.relpath(folder / SCHEMA_FILE, target.resolve().parent)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        relative = str(folder / SCHEMA_FILE)
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
+
+
+def dump_value(value: Any) -> str:
+    """One YAML value in block style, as PyYAML's safe dumper writes it."""
+    text: str = yaml.dump(
+        value,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
+    return text
+
+
+def _indent(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
+
+
+def _comment_lines(lines: Sequence[str], spaces: int) -> str:
+    out: list[str] = []
+    for line in lines:
+        wrapped = textwrap.wrap(line, width=96 - spaces) or [""]
+        out.extend(" " * spaces + "# " + part for part in wrapped)
+    return "\n".join(out) + "\n"
+
+
+def assessment_data(assessment: Assessment) -> dict[str, Any]:
+    """The assessment as plain data, without empty optional values."""
+    data: dict[str, Any] = assessment.model_dump(mode="python", exclude_none=True)
+    for response in data.get("responses", {}).values():
+        if not response.get("evidence"):
+            response.pop("evidence", None)
+    return data
+
+
+def dump_assessment(
+    assessment: Assessment,
+    *,
+    header: Sequence[str] = (),
+    response_comments: Mapping[str, Sequence[str]] | None = None,
+    section_comments: Mapping[str, Sequence[str]] | None = None,
+    schema_line: str | None = None,
+) -> str:
+    """YAML text for ``assessment``: the fields in model order, comments above responses."""
+    data = assessment_data(assessment)
+    parts: list[str] = []
+    if schema_line:
+        parts.append(schema_line + "\n")
+    if header:
+        parts.append(_comment_lines(header, 0))
+    for key, value in data.items():
+        if section_comments and key in section_comments:
+            parts.append(_comment_lines(section_comments[key], 0))
+        if key == "responses" and value:
+            parts.append("responses:\n")
+            for requirement_id, response in value.items():
+                comments = (response_comments or {}).get(requirement_id)
+                if comments:
+                    parts.append(_comment_lines(comments, 2))
+                parts.append(_indent(dump_value({requirement_id: response}), 2))
+        elif isinstance(value, dict | list) and not value:
+            parts.append(f"{key}: {'{}' if isinstance(value, dict) else '[]'}\n")
+        elif key == "municipality":
+            code, name = value["code"], value["name"]
+            parts.append(f'municipality: {{code: "{code}", name: {_inline(name)}}}\n')
+        else:
+            parts.append(dump_value({key: value}))
+    return "".join(parts)
+
+
+def _inline(text: str) -> str:
+    dumped = yaml.dump(text, Dumper=_Dumper, allow_unicode=True, default_style='"', width=10**6)
+    return dumped.strip().removesuffix("...").strip()
+
+
+def iso(day: dt.date) -> str:
+    """A date as ``YYYY-MM-DD``."""
+    return day.isoformat()
