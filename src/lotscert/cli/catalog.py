@@ -35,6 +35,7 @@ def register(app: typer.Typer) -> None:
         catalog: Annotated[list[Path] | None, catalog_option] = None,
         lang: Annotated[str, typer.Option("--lang", help="sv | en")] = "sv",
     ) -> None:
+        from rich.markup import escape
         from rich.table import Table
 
         from lotscert.errors import LotscertError
@@ -46,14 +47,11 @@ def register(app: typer.Typer) -> None:
         except LotscertError as error:
             fatal(error)
         table = Table(title=say("Kravkataloger", "Requirement catalogues"))
-        for header in (
-            say("Katalog", "Catalogue"),
-            say("Titel", "Title"),
-            say("Krav", "Requirements"),
-            say("Källa", "Source"),
-            say("Fil", "File"),
-        ):
-            table.add_column(header)
+        table.add_column(say("Katalog", "Catalogue"), no_wrap=True)
+        table.add_column(say("Titel", "Title"))
+        table.add_column(say("Krav", "Requirements"), justify="right")
+        table.add_column(say("Källa", "Source"), no_wrap=True)
+        table.add_column(say("Fil", "File"), overflow="fold")
         origins = {
             "bundled": say("inbyggd", "bundled"),
             "local": "./requirements",
@@ -61,11 +59,11 @@ def register(app: typer.Typer) -> None:
         }
         for entry in entries:
             table.add_row(
-                entry.catalog.ref,
-                entry.catalog.title.get(language),
+                escape(entry.catalog.ref),
+                escape(entry.catalog.title.get(language)),
                 str(len(entry.catalog.requirements)),
                 origins[entry.origin],
-                str(entry.path),
+                escape(str(entry.path)),
             )
         stdout_console().print(table)
 
@@ -90,6 +88,7 @@ def register(app: typer.Typer) -> None:
         catalog: Annotated[list[Path] | None, catalog_option] = None,
         lang: Annotated[str, typer.Option("--lang", help="sv | en")] = "sv",
     ) -> None:
+        from rich.markup import escape
         from rich.tree import Tree
 
         from lotscert.errors import LotscertError
@@ -125,21 +124,23 @@ def register(app: typer.Typer) -> None:
                     f"level {level} not found; the catalogue has {known_levels}",
                 )
             )
-        tree = Tree(f"[bold]{chosen.title.get(language)}[/bold] ({chosen.ref})")
-        tree.add(f"[dim]{chosen.basis.get(language)}[/dim]")
+        tree = Tree(f"[bold]{escape(chosen.title.get(language))}[/bold] ({escape(chosen.ref)})")
+        tree.add(f"[dim]{escape(chosen.basis.get(language))}[/dim]")
         for lvl in levels:
-            branch = tree.add(f"[bold]{lvl.title.get(language)}[/bold] ({lvl.id})")
+            branch = tree.add(f"[bold]{escape(lvl.title.get(language))}[/bold] ({lvl.id})")
             for requirement in chosen.requirements:
                 if requirement.level != lvl.id:
                     continue
                 cornerstone = chosen.cornerstones_by_id.get(requirement.cornerstone)
-                tag = cornerstone.title.get(language) if cornerstone else requirement.cornerstone
+                tag = escape(
+                    cornerstone.title.get(language) if cornerstone else requirement.cornerstone
+                )
                 node = branch.add(
-                    f"[bold]{requirement.id}[/bold] {requirement.title.get(language)} "
+                    f"[bold]{requirement.id}[/bold] {escape(requirement.title.get(language))} "
                     f"[dim]({label('modality', requirement.modality, language)}, "
                     f"{say('vikt', 'weight')} {requirement.weight}, {tag})[/dim]"
                 )
-                node.add(requirement.text.get(language))
+                node.add(escape(requirement.text.get(language)))
                 node.add(
                     f"[italic]{say('Vägledning', 'Guidance')}:[/italic] "
                     f"{requirement.guidance.get(language)}"
