@@ -1,0 +1,286 @@
+"""``lotscert score``: score assessments and print the summary, or write the result as JSON."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, assert_never
+
+import typer
+
+from lotscert.cli.common import current_language, fatal, say, set_language
+
+if TYPE_CHECKING:
+    from lotscert.errors import ValidationFailed
+    from lotscert.models.catalog import Catalog
+    from lotscert.models.result import Grade, Result
+
+
+class OutputFormat(StrEnum):
+    """How the result is written."""
+
+    table = "table"
+    json = "json"
+
+
+class FailOn(StrEnum):
+    """The finding grade (or worse) that makes ``score`` exit 1."""
+
+    major = "major"
+    minor = "minor"
+    observation = "observation"
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One assessment file's result, with the catalogue it was scored against."""
+
+    path: Path
+    result: Result
+    catalog: Catalog
+
+
+def score_with_catalog(
+    path: Path | str,
+    catalog_paths: Sequence[Path | str] = (),
+    previous_path: Path | str | None = None,
+) -> Scored:
+    """Load, cross-check and evaluate one assessment (and its previous year, if given)."""
+    from lotscert.engine import evaluate
+    from lotscert.loading import load_assessment_with_catalog
+
+    assessment, catalog = load_assessment_with_catalog(path, catalog_paths)
+    previous = previous_catalog = None
+    if previous_path is not None:
+        previous, previous_catalog = load_assessment_with_catalog(previous_path, catalog_paths)
+    result = evaluate(catalog, assessment, previous, previous_catalog)
+    return Scored(Path(path), result, catalog)
+
+
+def score_file(
+    path: Path | str,
+    catalog_paths: Sequence[Path | str] = (),
+    previous_path: Path | str | None = None,
+) -> Result:
+    """The result of one assessment file; raises ``LotscertError`` on invalid input."""
+    return score_with_catalog(path, catalog_paths, previous_path).result
+
+
+def worst_reached(results: Sequence[Result], threshold: FailOn) -> bool:
+    """True when any result has a finding of grade ``threshold`` or worse."""
+    from lotscert.engine.findings import at_least_as_bad
+
+    grade: Grade = threshold.value
+    return any(
+        at_least_as_bad(finding.grade, grade) for result in results for finding in result.findings
+    )
+
+
+def _report_invalid(failure: ValidationFailed) -> None:
+    """Every error of a file that failed to load, one line each, on standard error."""
+    from lotscert.diagnostics import Diagnostic
+
+    lines = [
+        d.format(current_language())
+        for d in failure.diagnostics
+        if isinstance(d, Diagnostic) and d.severity == "error"
+    ]
+    for line in lines or [str(failure)]:
+        print(f"lotscert: {line}", file=sys.stderr)
+
+
+def _output_name(scored: Scored, taken: set[str], suffix: str) -> str:
+    """A file name per result for ``--out DIR``: kommunkod-år-typ, made unique."""
+    result = scored.result
+    stem = f"{result.municipality.code}-{result.period}-{result.kind}"
+    name, number = f"{stem}{suffix}", 2
+    while name in taken:
+        name, number = f"{stem}-{number}{suffix}", number + 1
+    taken.add(name)
+    return name
+
+
+def _render(scored: Scored, output_format: OutputFormat, with_names: bool) -> str:
+    """One result as text in ``output_format`` (tables without colour)."""
+    match output_format:
+        case OutputFormat.json:
+            from lotscert.resultjson import result_to_json
+
+            return result_to_json(scored.result)
+        case OutputFormat.table:
+            from lotscert.cli.score_view import ScoreView, plain_text
+
+            view = ScoreView(
+                scored.result, scored.catalog, current_language(), with_names=with_names
+            )
+            return plain_text(view)
+        case _:
+            assert_never(output_format)
+
+
+def _write_outputs(
+    out: Path, scored: list[Scored], output_format: OutputFormat, with_names: bool
+) -> None:
+    from lotscert.atomic import write_text_atomic
+
+    if len(scored) == 1 and not out.is_dir():
+        write_text_atomic(out, _render(scored[0], output_format, with_names))
+        return
+    if out.exists() and not out.is_dir():
+        fatal(
+            say(
+                f"{out}: flera bedömningar kräver en mapp för --out",
+                f"{out}: several assessments need a folder for --out",
+            )
+        )
+    suffix = ".json" if output_format is OutputFormat.json else ".txt"
+    taken: set[str] = set()
+    for item in scored:
+        name = _output_name(item, taken, suffix)
+        write_text_atomic(out / name, _render(item, output_format, with_names))
+
+
+def _print(scored: list[Scored], output_format: OutputFormat, with_names: bool) -> None:
+    match output_format:
+        case OutputFormat.json:
+            from lotscert.resultjson import result_to_json, results_to_json
+
+            if len(scored) == 1:
+                sys.stdout.write(result_to_json(scored[0].result))
+            else:
+                sys.stdout.write(results_to_json([item.result for item in scored]))
+        case OutputFormat.table:
+            from lotscert.cli.common import stdout_console
+            from lotscert.cli.score_view import ScoreView, print_result
+
+            console = stdout_console()
+            if not console.is_terminal:
+                console.width = max(console.width, 120)
+            for item in scored:
+                view = ScoreView(
+                    item.result, item.catalog, current_language(), with_names=with_names
+                )
+                print_result(console, view)
+        case _:
+            assert_never(output_format)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``score``."""
+
+    @app.command(
+        "score",
+        help=say(
+            "Räkna poäng för en bedömning: beslut, poäng per nivå, hörnsten och totalt, fynd, "
+            "personer, täckning och (med --previous) förändringen sedan förra året. Slutkod 0; "
+            "1 med --fail-on när ett fynd av den graden eller värre finns; 2 vid ogiltig indata.",
+            "Score an assessment: decision, scores per level, cornerstone and overall, findings, "
+            "persons, coverage and (with --previous) the change since last year. Exit 0; 1 with "
+            "--fail-on when a finding of that grade or worse exists; 2 on invalid input.",
+        ),
+    )
+    def score(
+        assessments: Annotated[
+            list[Path],
+            typer.Argument(
+                help=say(
+                    "Bedömningsfil(er) eller mappar (flera ger en JSON-lista).",
+                    "Assessment file(s) or folders (several give a JSON list).",
+                ),
+                show_default=False,
+            ),
+        ],
+        catalog: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--catalog",
+                help=say(
+                    "Katalogfil eller mapp att leta kataloger i (kan anges flera gånger).",
+                    "Catalogue file or folder to look in (may be repeated).",
+                ),
+            ),
+        ] = None,
+        previous: Annotated[
+            Path | None,
+            typer.Option(
+                "--previous",
+                help=say(
+                    "Förra årets bedömning, för förändringen sedan dess.",
+                    "Last year's assessment, for the change since then.",
+                ),
+            ),
+        ] = None,
+        output_format: Annotated[
+            OutputFormat,
+            typer.Option("--format", help=say("table eller json.", "table or json.")),
+        ] = OutputFormat.table,
+        fail_on: Annotated[
+            FailOn | None,
+            typer.Option(
+                "--fail-on",
+                help=say(
+                    "Slutkod 1 om ett fynd av denna grad eller värre finns: major, minor eller "
+                    "observation.",
+                    "Exit 1 when a finding of this grade or worse exists: major, minor or "
+                    "observation.",
+                ),
+            ),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out",
+                help=say(
+                    "Skriv till fil (eller mapp, en fil per bedömning) i stället för skärmen.",
+                    "Write to a file (or a folder, one file per assessment) instead of the screen.",
+                ),
+            ),
+        ] = None,
+        with_names: Annotated[
+            bool,
+            typer.Option(
+                "--with-names",
+                help=say(
+                    "Visa personers namn, inte bara id.", "Show persons' names, not only ids."
+                ),
+            ),
+        ] = False,
+        lang: Annotated[
+            str, typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en."))
+        ] = "sv",
+    ) -> None:
+        from lotscert.errors import LotscertError, ValidationFailed
+        from lotscert.loading import iter_yaml_files
+
+        set_language("en" if lang.strip().lower().startswith("en") else current_language())
+        missing = [
+            path for path in [*assessments, *([previous] if previous else [])] if not path.exists()
+        ]
+        if missing:
+            fatal(say(f"{missing[0]}: finns inte", f"{missing[0]}: not found"))
+        files = list(iter_yaml_files(assessments))
+        if not files:
+            fatal(say("inga bedömningsfiler hittades", "no assessment files found"))
+        if previous is not None and len(files) > 1:
+            fatal(
+                say(
+                    "--previous går bara med en bedömning i taget",
+                    "--previous works with one assessment at a time",
+                )
+            )
+        try:
+            scored = [score_with_catalog(path, catalog or [], previous) for path in files]
+            if out is not None:
+                _write_outputs(out, scored, output_format, with_names)
+            else:
+                _print(scored, output_format, with_names)
+        except ValidationFailed as failure:
+            _report_invalid(failure)
+            raise typer.Exit(2) from None
+        except LotscertError as error:
+            fatal(error)
+        if fail_on is not None and worst_reached([item.result for item in scored], fail_on):
+            raise typer.Exit(1)
