@@ -15,6 +15,7 @@ from lotscert.models.common import Language
 COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.catalog",
     "lotscert.cli.validate",
+    "lotscert.cli.score",
     "lotscert.cli.schema",
     "lotscert.cli.init",
 )
