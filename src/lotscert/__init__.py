@@ -1,5 +1,78 @@
-"""lotscert: check a municipality's företagslots against a requirement catalogue (SS 884000)."""
+"""lotscert: check a municipality's företagslots against a requirement catalogue (SS 884000).
+
+The public API. Names are imported when first used, so that ``lotscert --help`` stays fast::
+
+    from lotscert import load_assessment_with_catalog, evaluate
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+_EXPORTS: dict[str, str] = {
+    "load_catalog": "lotscert.loading",
+    "load_assessment": "lotscert.loading",
+    "load_assessment_with_catalog": "lotscert.loading",
+    "find_catalog": "lotscert.loading",
+    "available_catalogs": "lotscert.loading",
+    "validate_paths": "lotscert.loading",
+    "evaluate": "lotscert.engine",
+    "result_to_json": "lotscert.resultjson",
+    "dump_assessment": "lotscert.yamlwrite",
+    "new_assessment": "lotscert.skeleton",
+    "Catalog": "lotscert.models",
+    "Assessment": "lotscert.models",
+    "Result": "lotscert.models",
+    "Diagnostic": "lotscert.diagnostics",
+    "LotscertError": "lotscert.errors",
+    "ValidationFailed": "lotscert.errors",
+}
+
+__all__ = [
+    "Assessment",
+    "Catalog",
+    "Diagnostic",
+    "LotscertError",
+    "Result",
+    "ValidationFailed",
+    "__version__",
+    "available_catalogs",
+    "dump_assessment",
+    "evaluate",
+    "find_catalog",
+    "load_assessment",
+    "load_assessment_with_catalog",
+    "load_catalog",
+    "new_assessment",
+    "result_to_json",
+    "validate_paths",
+]
+
+if TYPE_CHECKING:
+    from lotscert.diagnostics import Diagnostic
+    from lotscert.engine import evaluate
+    from lotscert.errors import LotscertError, ValidationFailed
+    from lotscert.loading import (
+        available_catalogs,
+        find_catalog,
+        load_assessment,
+        load_assessment_with_catalog,
+        load_catalog,
+        validate_paths,
+    )
+    from lotscert.models import Assessment, Catalog, Result
+    from lotscert.resultjson import result_to_json
+    from lotscert.skeleton import new_assessment
+    from lotscert.yamlwrite import dump_assessment
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lotscert' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from lotscert.errors import ValidationFailed
 from lotscert.loading import (
     find_catalog,
     load_assessment,
@@ -15,7 +16,6 @@ from lotscert.loading import (
     load_catalog,
     validate_paths,
 )
-from lotscert.errors import ValidationFailed
 from lotscert.models import Assessment, Catalog
 from lotscert.yamlwrite import dump_assessment
 from tests.paths import CONTRACT_ASSESSMENT, CONTRACT_CATALOG, ROOT

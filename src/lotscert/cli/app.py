@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.score",
     "lotscert.cli.schema",
     "lotscert.cli.init",
+    "lotscert.cli.demo",
 )
 
 

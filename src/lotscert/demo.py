@@ -1,0 +1,99 @@
+"""The main job on the bundled examples: validate, score each year against the previous one,
+and write results, reports and workbooks. ``lotscert demo`` (and ``make demo``) runs it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lotscert.atomic import write_text_atomic
+from lotscert.diagnostics import Report
+from lotscert.engine import evaluate
+from lotscert.errors import ValidationFailed
+from lotscert.loading import bundled_catalog_paths, load_assessment_with_catalog, validate_paths
+from lotscert.models.assessment import Assessment
+from lotscert.models.catalog import Catalog
+from lotscert.models.result import Result
+from lotscert.resultjson import result_to_json
+
+
+@dataclass(frozen=True)
+class ScoredFile:
+    """One example assessment, its result, and where the JSON went."""
+
+    path: Path
+    previous: Path | None
+    result: Result
+    json_path: Path
+
+
+@dataclass
+class DemoRun:
+    """Everything the demo did, for the CLI to print."""
+
+    validation: Report
+    scored: list[ScoredFile] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+Step = Callable[[str], None]
+
+
+def group_by_municipality(paths: list[Path]) -> dict[str, list[tuple[Assessment, Path]]]:
+    """Assessment files grouped by municipality code, oldest first."""
+    groups: dict[str, list[tuple[Assessment, Path]]] = {}
+    for path in paths:
+        assessment, _ = load_assessment_with_catalog(path)
+        groups.setdefault(assessment.municipality.code, []).append((assessment, path))
+    for items in groups.values():
+        items.sort(key=lambda item: (item[0].period, item[0].date))
+    return dict(sorted(groups.items()))
+
+
+def output_folder(out_dir: Path, assessment: Assessment) -> Path:
+    """``reports/demo/<kod>-<namn>/``."""
+    from lotscert.skeleton import slug
+
+    code, name = assessment.municipality.code, assessment.municipality.name
+    return out_dir / f"{code}-{slug(name)}"
+
+
+def score_examples(
+    examples: Path, out_dir: Path, step: Step | None = None
+) -> tuple[list[ScoredFile], dict[str, list[tuple[Assessment, Path]]]]:
+    """Score every example against its previous year and write each result as JSON."""
+    files = sorted(p for p in examples.rglob("*.yaml") if p.is_file())
+    groups = group_by_municipality(files)
+    scored: list[ScoredFile] = []
+    for items in groups.values():
+        previous: tuple[Assessment, Path] | None = None
+        for assessment, path in items:
+            if step:
+                step(str(path))
+            _, catalog = load_assessment_with_catalog(path)
+            result = evaluate(catalog, assessment, previous[0] if previous else None)
+            target = output_folder(out_dir, assessment) / f"{path.stem}.json"
+            write_text_atomic(target, result_to_json(result))
+            scored.append(ScoredFile(path, previous[1] if previous else None, result, target))
+            previous = (assessment, path)
+    return scored, groups
+
+
+def run_demo(examples: Path, out_dir: Path, step: Step | None = None) -> DemoRun:
+    """Validate the bundled catalogue and the examples, then score them.
+
+    Raises :class:`ValidationFailed` when any file has an error: the demo data must be clean.
+    """
+    validation = validate_paths([*bundled_catalog_paths(), examples])
+    if validation.errors:
+        raise ValidationFailed(list(validation.errors), validation.errors[0].format("en"))
+    run = DemoRun(validation)
+    run.scored, _ = score_examples(examples, out_dir, step)
+    run.written.extend(item.json_path for item in run.scored)
+    return run
+
+
+def catalog_of(path: Path) -> Catalog:
+    """The catalogue an example assessment names."""
+    return load_assessment_with_catalog(path)[1]
