@@ -19,7 +19,7 @@ _EXPORTS: dict[str, str] = {
     "find_catalog": "lotscert.loading",
     "available_catalogs": "lotscert.loading",
     "validate_paths": "lotscert.loading",
-    "evaluate": "lotscert.engine",
+    "evaluate": "lotscert.engine.evaluate",
     "result_to_json": "lotscert.resultjson",
     "dump_assessment": "lotscert.yamlwrite",
     "new_assessment": "lotscert.skeleton",
@@ -53,7 +53,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from lotscert.diagnostics import Diagnostic
-    from lotscert.engine import evaluate
+    from lotscert.engine.evaluate import evaluate
     from lotscert.errors import LotscertError, ValidationFailed
     from lotscert.loading import (
         available_catalogs,
