@@ -9,6 +9,7 @@ from typing import Protocol
 
 from lotscert import municipalities
 from lotscert.diagnostics import DataPath, Diagnostic, Severity
+from lotscert.engine.metrics import check_metric, status_from_metric
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
 
@@ -55,6 +56,7 @@ def check_assessment(
 
     top = catalog.top
     scale_values = {step.value for step in catalog.scale}
+    bottom = min(scale_values)
     requirements = catalog.requirements_by_id
     known = describe_ids(requirements)
     for requirement_id, response in assessment.responses.items():
@@ -131,14 +133,15 @@ def check_assessment(
                 f"fulfilled but maturity {maturity} (< {top - 1}); raise the maturity or "
                 "change the status",
             )
-        if status == "not_fulfilled" and maturity is not None and maturity > 1:
+        if status == "not_fulfilled" and maturity is not None and maturity > bottom + 1:
             add(
                 "warning",
                 (*path, "maturity"),
                 "response.not_fulfilled_high_maturity",
-                f"ej uppfyllt men mognad {maturity} (> 1); sänk mognaden eller ändra status",
-                f"not fulfilled but maturity {maturity} (> 1); lower the maturity or change "
-                "the status",
+                f"ej uppfyllt men mognad {maturity} (> {bottom + 1}); sänk mognaden eller "
+                "ändra status",
+                f"not fulfilled but maturity {maturity} (> {bottom + 1}); lower the maturity "
+                "or change the status",
             )
         if response.action and response.action.due and response.action.due < assessment.date:
             add(
@@ -152,8 +155,8 @@ def check_assessment(
             )
         metric = requirement.metric
         if metric is not None and status not in ("not_applicable", "not_assessed"):
-            measured = assessment.metrics.get(metric.key)
-            if measured is None:
+            check = check_metric(metric, assessment.metrics)
+            if check.met is None:
                 add(
                     "warning",
                     path,
@@ -162,20 +165,18 @@ def check_assessment(
                     f"the requirement is decided by the metric {metric.key}, which is missing "
                     "under metrics",
                 )
-            else:
-                met = _compare(measured.value, metric.op, metric.target)
-                if (met and status != "fulfilled") or (not met and status == "fulfilled"):
-                    verdict_sv = "uppfyllt" if met else "inte uppfyllt"
-                    verdict_en = "met" if met else "not met"
-                    add(
-                        "warning",
-                        (*path, "status"),
-                        "metric.contradiction",
-                        f"måttet {metric.key} = {measured.value} {metric.op} {metric.target} är "
-                        f"{verdict_sv}, men status är {status}",
-                        f"the metric {metric.key} = {measured.value} {metric.op} {metric.target} "
-                        f"is {verdict_en}, but the status is {status}",
-                    )
+            elif status_from_metric(status, check) != status:
+                verdict_sv = "uppfyllt" if check.met else "inte uppfyllt"
+                verdict_en = "met" if check.met else "not met"
+                add(
+                    "warning",
+                    (*path, "status"),
+                    "metric.contradiction",
+                    f"måttet {metric.key} = {check.value} {metric.op} {metric.target} är "
+                    f"{verdict_sv}, men status är {status}",
+                    f"the metric {metric.key} = {check.value} {metric.op} {metric.target} "
+                    f"is {verdict_en}, but the status is {status}",
+                )
     missing = [rid for rid in requirements if rid not in assessment.responses]
     if missing:
         add(
@@ -189,19 +190,6 @@ def check_assessment(
         )
     _check_people(assessment, catalog, add)
     return found
-
-
-def _compare(value: object, op: str, target: object) -> bool:
-    from decimal import Decimal
-
-    left, right = Decimal(str(value)), Decimal(str(target))
-    return {
-        "<=": left <= right,
-        "<": left < right,
-        ">=": left >= right,
-        ">": left > right,
-        "==": left == right,
-    }[op]
 
 
 def _check_municipality(assessment: Assessment, add: _Add) -> None:
