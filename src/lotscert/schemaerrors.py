@@ -86,6 +86,12 @@ def _words(error: dict[str, Any]) -> tuple[str, str, bool]:
                 f"must be a number, got {_show(given)}",
                 False,
             )
+        case "finite_number":
+            return (
+                f"ska vara ett ändligt tal, fick {_show(given)}",
+                f"must be a finite number, got {_show(given)}",
+                False,
+            )
         case "bool_type" | "bool_parsing":
             return (
                 f"ska vara true eller false, fick {_show(given)}",

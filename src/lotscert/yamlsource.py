@@ -7,6 +7,7 @@ when there is a problem do we compose the node tree again to find lines and colu
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,11 @@ from lotscert.diagnostics import DataPath, Diagnostic
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: Aliases may expand a document to at most this many nodes (an alias bomb is refused).
 MAX_EXPANDED_NODES = 2_000_000
+#: Collections may nest at most this deep (our formats need about 6). Deeper input is refused
+#: before it is composed: PyYAML's C composer recurses and crashes the process on deep input.
+MAX_DEPTH = 50
+#: Python refuses to convert integers with more digits than this (``sys.int_info``).
+_MAX_INT_DIGITS = 4300
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -104,7 +110,7 @@ class Source:
             found: yaml.Node | None = None
             if isinstance(best, yaml.MappingNode):
                 for candidate_key, candidate_value in best.value:
-                    if str(candidate_key.value) == str(part):
+                    if _key_text(candidate_key) == str(part):
                         found, key_node = candidate_value, candidate_key
                         break
             elif (
@@ -141,6 +147,15 @@ class Source:
         )
 
 
+def _key_text(node: yaml.Node) -> str:
+    """A mapping key as pydantic names it in an error's ``loc`` (``~`` → ``None``)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+        return "None"
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":bool"):
+        return str(node.value.lower() in ("yes", "true", "on", "y"))
+    return str(node.value)
+
+
 def _problem(
     file: str, code: str, sv: str, en: str, line: int | None = None, column: int | None = None
 ) -> Diagnostic:
@@ -168,6 +183,36 @@ def _expanded_size(root: yaml.Node, limit: int) -> int:
             stack.append((node, True))
             stack.extend((child, False) for child in children if id(child) not in sizes)
     return sizes.get(id(root), 1)
+
+
+def _nesting_depth(text: str, limit: int) -> tuple[int, Any]:
+    """How deep collections nest (stops past ``limit``), and where the limit was passed.
+
+    Streams parser events, which needs no recursion; a syntax error ends the scan early and is
+    reported by the real load afterwards.
+    """
+    depth = deepest = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                deepest = max(deepest, depth)
+                if depth > limit:
+                    return depth, event.start_mark
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return deepest, None
+
+
+def _long_number(text: str) -> tuple[int, int] | None:
+    """Line and column of the first integer too long for Python to convert, if any."""
+    match = re.search(rf"[0-9_]{{{_MAX_INT_DIGITS + 1},}}", text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    return line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
 
 
 def read_source(path: Path, display: str | None = None) -> tuple[Source | None, list[Diagnostic]]:
@@ -258,6 +303,18 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                     indentation.index("\t") + 1,
                 )
             ]
+    deepest, where = _nesting_depth(text, MAX_DEPTH)
+    if deepest > MAX_DEPTH:
+        return None, [
+            _problem(
+                file,
+                "yaml.too_deep",
+                f"filen är nästlad djupare än {MAX_DEPTH} nivåer och avvisas",
+                f"the file nests deeper than {MAX_DEPTH} levels; refused",
+                where.line + 1 if where else None,
+                where.column + 1 if where else None,
+            )
+        ]
     if "&" in text and "*" in text:
         try:
             root = yaml.compose(text, Loader=_BaseLoader)
@@ -269,7 +326,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                     file,
                     "yaml.alias_bomb",
                     f"YAML-alias (&/*) blåser upp filen till över {MAX_EXPANDED_NODES} värden; "
-                    "filen vägras",
+                    "filen avvisas",
                     f"YAML aliases (&/*) expand the file to over {MAX_EXPANDED_NODES} values; "
                     "refused",
                 )
@@ -295,6 +352,12 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
             tag = problem.split("tag", 1)[-1].strip()
             sv = f"YAML-taggen {tag} stöds inte (bara vanliga värden är tillåtna)"
             en = f"the YAML tag {tag} is not supported (only plain values are allowed)"
+        elif problem.startswith("found unhashable key"):
+            sv = "en nyckel får inte vara en lista eller samling; skriv nyckeln som text"
+            en = "a key cannot be a list or a mapping; write the key as text"
+        elif "for merging" in problem:
+            sv = "<< (sammanfogning) kräver en samling (&namn) eller en lista av samlingar"
+            en = "<< (merge) needs a mapping (&name) or a list of mappings"
         elif problem.startswith("not a valid date"):
             value = problem.split(":", 1)[1].split("(")[0].strip()
             sv = f"ogiltigt datum {value}; skriv ÅÅÅÅ-MM-DD med en dag som finns"
@@ -326,8 +389,36 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                 mark.column + 1 if mark else None,
             )
         ]
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
+        return None, [
+            _problem(
+                file,
+                "yaml.character",
+                f"otillåtet tecken {character} (ett styrtecken) – ta bort det",
+                f"forbidden character {character} (a control character) – remove it",
+                line,
+                column,
+            )
+        ]
     except yaml.YAMLError as error:
         return None, [_problem(file, "yaml.syntax", f"YAML-fel: {error}", f"YAML error: {error}")]
+    except ValueError:
+        # PyYAML converts integers with int(); Python refuses more than 4300 digits.
+        position = _long_number(text)
+        if position is None:
+            raise
+        return None, [
+            _problem(
+                file,
+                "yaml.number_too_long",
+                f"talet har fler än {_MAX_INT_DIGITS} siffror; skriv ett rimligt värde",
+                f"the number has more than {_MAX_INT_DIGITS} digits; write a sensible value",
+                *position,
+            )
+        ]
     except RecursionError:
         return None, [
             _problem(

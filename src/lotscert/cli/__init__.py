@@ -8,17 +8,58 @@ Each command lives in its own module under ``lotscert.cli`` and imports heavy li
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
+from types import FrameType
 
 from lotscert.cli.app import build_app
-from lotscert.cli.common import detect_language
+from lotscert.cli.common import detect_language, fatal, say
+from lotscert.errors import LotscertError
+
+#: Exit code of a run ended by SIGTERM (128 + 15), as a shell reports it.
+TERMINATED = 143
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    # Turn SIGTERM into an exception so that ``finally`` blocks run: an atomic write in
+    # progress then removes its temporary file instead of leaving it behind.
+    raise SystemExit(TERMINATED)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``lotscert`` console script."""
+    """Entry point of the ``lotscert`` console script.
+
+    A last-resort guard turns an unexpected exception into one line and exit code 2; set
+    ``LOTSCERT_DEBUG=1`` to see the traceback instead.
+    """
     arguments = sys.argv[1:] if argv is None else argv
-    app = build_app(detect_language(arguments))
-    app(args=arguments, prog_name="lotscert")
+    lang = detect_language(arguments)
+    with contextlib.suppress(ValueError):  # not in the main thread: leave SIGTERM alone
+        signal.signal(signal.SIGTERM, _terminate)
+    try:
+        app = build_app(lang)
+        app(args=arguments, prog_name="lotscert")
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except LotscertError as error:  # a command forgot to catch it: still one line
+        fatal(error)
+    except Exception as error:
+        if os.environ.get("LOTSCERT_DEBUG", "").strip() not in ("", "0"):
+            raise
+        detail = f"{type(error).__name__}: {error}".replace("\n", " ")
+        if len(detail) > 300:
+            detail = detail[:297] + "…"
+        print(
+            say(
+                f"lotscert: internt fel ({detail}); sätt LOTSCERT_DEBUG=1 för att se "
+                "spårningen (traceback)",
+                f"lotscert: internal error ({detail}); set LOTSCERT_DEBUG=1 for the traceback",
+            ),
+            file=sys.stderr,
+        )
+        raise SystemExit(2) from None
 
 
 __all__ = ["build_app", "main"]
