@@ -139,7 +139,8 @@ def test_raising_one_maturity_never_lowers_a_score(case: Case, data: st.DataObje
         if value is None:
             assert after[key] is None
         else:
-            assert after[key] is not None and after[key] >= value, key
+            raised = after[key]
+            assert raised is not None and raised >= value, key
 
 
 @settings(max_examples=150, deadline=None)

@@ -13,8 +13,13 @@ from engine_builders import CONTRACT, contract, make_assessment, make_catalog, r
 from lotscert.engine import evaluate
 from lotscert.errors import AssessmentError
 from lotscert.models.assessment import Assessment
+from lotscert.models.result import FindingRef
 
 D = Decimal
+
+
+def refs(items: list[FindingRef]) -> list[tuple[str, str, str]]:
+    return [(r.grade, r.kind, r.concerns) for r in items]
 
 
 def _previous_year() -> Assessment:
@@ -68,7 +73,6 @@ def test_trend_same_catalogue() -> None:
     }
     # previous findings: P1 minor, L2 observation, P3 observation (no coverage holes: both
     # persons certified). Now: P1 major, mhf and miljo minor, L2 observation.
-    refs = lambda items: [(r.grade, r.kind, r.concerns) for r in items]  # noqa: E731
     assert refs(trend.findings_opened) == [
         ("minor", "department_coverage", "mhf"),
         ("minor", "specialist_coverage", "miljo"),
