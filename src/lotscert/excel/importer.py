@@ -1,0 +1,1047 @@
+"""Read a checklist workbook back, check every cell, and merge the answers into an assessment.
+
+Every problem is collected and reported together, each as ``Bok.xlsx!Ledning!F12: message``;
+when there is any, nothing is written. Cells are read as values: a formula is an error naming
+its cell, never evaluated and never taken as text.
+
+A blank cell means "absent". Where the file being merged into has an empty text ("") in that
+place, it is kept, so that YAML → xlsx → YAML gives back the same assessment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from lotscert.atomic import write_bytes_atomic, write_text_atomic
+from lotscert.errors import AssessmentError, Location, WorkbookError
+from lotscert.excel import layout
+from lotscert.excel.evidence_cell import (
+    EvidenceSyntaxError,
+    format_evidence_cell,
+    parse_evidence_line,
+)
+from lotscert.excel.export import find_level
+from lotscert.excel.layout import PersonLayout, say
+from lotscert.excel.problems import WorkbookProblems
+from lotscert.excel.safety import check_workbook_file
+from lotscert.labels import label
+from lotscert.models.assessment import (
+    Action,
+    Assessment,
+    Assessor,
+    Department,
+    Evidence,
+    Metric,
+    Municipality,
+    Person,
+    Response,
+    Training,
+)
+from lotscert.models.catalog import Catalog
+from lotscert.models.common import Language
+
+_MATURITY = re.compile(r"^\s*(\d+)\s*(?:[–—-].*)?$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed value: where in the assessment, before and after (as shown to a user)."""
+
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import read, changed and wrote."""
+
+    workbook: Path
+    into: Path
+    assessment: Assessment
+    previous: Assessment | None
+    changes: list[Change]
+    written: bool
+    backup: Path | None
+    created: bool
+    levels: list[str] = field(default_factory=list)
+    persons_imported: bool = True
+    metrics_imported: bool = True
+
+
+@dataclass
+class WorkbookContent:
+    """The answers read from a workbook: what was in it, per part."""
+
+    metadata: dict[str, str]
+    catalog: Catalog
+    lang: Language
+    levels: list[str]
+    responses: dict[str, Response | None]
+    persons: list[Person] | None
+    metrics: dict[str, Metric] | None
+
+
+class _Reader:
+    """Reads cells and collects every problem with its location."""
+
+    def __init__(self, display: str, lang: Language) -> None:
+        self.display = display
+        self.lang = lang
+        self.problems: list[str] = []
+        self.message_lang: Language = lang
+
+    def add(self, ws: Any, coordinate: str | None, sv: str, en: str) -> None:
+        """Record a problem at ``ws!coordinate`` (or at the sheet when no cell)."""
+        where = (
+            f"{self.display}!{ws.title}!{coordinate}"
+            if coordinate
+            else f"{self.display}!{ws.title}"
+        )
+        self.problems.append(f"{where}: {say(self.message_lang, sv, en)}")
+
+    def raw(self, ws: Any, row: int, column: int) -> Any:
+        """The cell's value; None for empty cells, formulas and error values (reported)."""
+        cell = ws.cell(row=row, column=column)
+        if cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type == "f"):
+            self.add(
+                ws,
+                cell.coordinate,
+                "cellen innehåller en formel; skriv värdet i stället",
+                "the cell holds a formula; type the value instead",
+            )
+            return None
+        if cell.data_type == "e":
+            self.add(
+                ws, cell.coordinate, "cellen innehåller ett felvärde", "the cell holds an error"
+            )
+            return None
+        value = cell.value
+        if value is None or (isinstance(value, str) and value == ""):
+            return None
+        return value
+
+    def text(self, ws: Any, row: int, column: int) -> str | None:
+        value = self.raw(ws, row, column)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else repr(value)
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return str(value)
+
+    def date(self, ws: Any, row: int, column: int) -> dt.date | None:
+        value = self.raw(ws, row, column)
+        coordinate = ws.cell(row=row, column=column).coordinate
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            if value.time() != dt.time():
+                self.add(
+                    ws,
+                    coordinate,
+                    f"ett datum utan klockslag väntas, fann {value.isoformat(' ')}",
+                    f"a date without a time is expected, found {value.isoformat(' ')}",
+                )
+                return None
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.add(
+            ws,
+            coordinate,
+            f"ogiltigt datum {value!r}; skriv ÅÅÅÅ-MM-DD",
+            f"invalid date {value!r}; use YYYY-MM-DD",
+        )
+        return None
+
+    def integer(self, ws: Any, row: int, column: int) -> int | None:
+        value = self.raw(ws, row, column)
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        coordinate = ws.cell(row=row, column=column).coordinate
+        self.add(
+            ws,
+            coordinate,
+            f"heltal väntas, fann {value!r}",
+            f"a whole number is expected, found {value!r}",
+        )
+        return None
+
+    def decimal(self, ws: Any, row: int, column: int) -> Decimal | None:
+        value = self.raw(ws, row, column)
+        if value is None:
+            return None
+        coordinate = ws.cell(row=row, column=column).coordinate
+        number: Decimal | None = None
+        if isinstance(value, bool):
+            number = None
+        elif isinstance(value, int):
+            number = Decimal(value)
+        elif isinstance(value, float):
+            number = Decimal(repr(value))
+        elif isinstance(value, str):
+            cleaned = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            try:
+                number = Decimal(cleaned)
+            except InvalidOperation:
+                number = None
+        if number is None or not number.is_finite():
+            self.add(
+                ws,
+                coordinate,
+                f"ett tal väntas, fann {value!r}",
+                f"a number is expected, found {value!r}",
+            )
+            return None
+        return number
+
+
+def _pydantic_problem(error: ValidationError) -> tuple[str, str]:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    message = f"{where}: {first['msg']}" if where else first["msg"]
+    return message, message
+
+
+def _keep_empty(base: str | None, new: str | None) -> str | None:
+    """A blank cell reads as None; keep the file's "" when it had one there."""
+    return "" if new is None and base == "" else new
+
+
+def _open_workbook(path: Path, lang: Language) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_workbook(path, data_only=False, keep_vba=False, keep_links=False)
+    except Exception as error:  # openpyxl raises KeyError, ValueError, XML errors ... on bad files
+        raise WorkbookError(
+            say(
+                lang,
+                f"arbetsboken kan inte läsas (trasig eller inte skapad av lotscert): {error}",
+                f"the workbook cannot be read (corrupt or not made by lotscert): {error}",
+            ),
+            Location(str(path)),
+        ) from None
+
+
+def _read_metadata(wb: Any, reader: _Reader) -> dict[str, str]:
+    where = Location(reader.display)
+    lang = reader.lang
+    if layout.META_SHEET not in wb.sheetnames:
+        raise WorkbookError(
+            say(
+                lang,
+                f"bladet {layout.META_SHEET} saknas: arbetsboken är inte en lotscert-checklista "
+                "(skapa den med lotscert export xlsx)",
+                f"the sheet {layout.META_SHEET} is missing: the workbook is not a lotscert "
+                "checklist (make one with lotscert export xlsx)",
+            ),
+            where,
+        )
+    ws = wb[layout.META_SHEET]
+    values: dict[str, str] = {}
+    for row in range(2, len(layout.METADATA_KEYS) + 3):
+        key = ws.cell(row=row, column=1).value
+        value = ws.cell(row=row, column=2).value
+        if key is None:
+            break
+        values[str(key)] = "" if value is None else str(value)
+    tampered = WorkbookError(
+        say(
+            lang,
+            f"bladet {layout.META_SHEET} har ändrats för hand; använd en arbetsbok som lotscert "
+            "skapade",
+            f"the sheet {layout.META_SHEET} has been edited; use a workbook made by lotscert",
+        ),
+        Location(reader.display, cell=f"{layout.META_SHEET}!A1"),
+    )
+    version = values.get("format_version")
+    if version is not None and version != layout.FORMAT_VERSION:
+        raise WorkbookError(
+            say(
+                lang,
+                f"arbetsboken har formatversion {version}, den här versionen av lotscert läser "
+                f"{layout.FORMAT_VERSION}; exportera en ny",
+                f"the workbook has format version {version}, this lotscert reads "
+                f"{layout.FORMAT_VERSION}; export a new one",
+            ),
+            where,
+        )
+    digest = values.pop(layout.DIGEST_KEY, None)
+    if tuple(values) != layout.METADATA_KEYS or digest != layout.metadata_digest(values):
+        raise tampered
+    try:
+        for key in ("levels", "level_sheets", "person_languages", "person_areas"):
+            json.loads(values[key])
+        json.loads(values["person_modules"])
+        json.loads(values["assessors"])
+        json.loads(values["departments"])
+    except json.JSONDecodeError:
+        raise tampered from None
+    if values["language"] not in ("sv", "en"):
+        raise tampered
+    return values
+
+
+def _check_headers(reader: _Reader, ws: Any, expected: list[str]) -> bool:
+    from openpyxl.utils import get_column_letter
+
+    ok = True
+    for index, header in enumerate(expected, start=1):
+        found = ws.cell(row=1, column=index).value
+        if found != header:
+            reader.add(
+                ws,
+                f"{get_column_letter(index)}1",
+                f"kolumnrubriken ska vara {header!r}, fann {found!r} (har kolumner flyttats?)",
+                f"the column header should be {header!r}, found {found!r} (columns moved?)",
+            )
+            ok = False
+    return ok
+
+
+def _row_is_empty(reader: _Reader, ws: Any, row: int, columns: int) -> bool:
+    for column in range(1, columns + 1):
+        cell = ws.cell(row=row, column=column)
+        if cell.value is not None and cell.value != "":
+            return False
+    return True
+
+
+def _read_level(
+    reader: _Reader,
+    ws: Any,
+    level_id: str,
+    catalog: Catalog,
+    base: Assessment | None,
+) -> dict[str, Response | None]:
+    lang = reader.lang
+    columns = layout.REQUIREMENT_COLUMNS
+    if not _check_headers(reader, ws, [column.header(lang) for column in columns]):
+        return {}
+    position = {column.key: index for index, column in enumerate(columns, start=1)}
+    status_words = layout.status_words()
+    scale = {step.value: step for step in catalog.scale}
+    titles = {}
+    for step in catalog.scale:
+        titles[step.title.sv.casefold()] = step.value
+        if step.title.en:
+            titles[step.title.en.casefold()] = step.value
+    found: dict[str, Response | None] = {}
+    seen_rows: dict[str, int] = {}
+    for row in range(2, ws.max_row + 1):
+        if _row_is_empty(reader, ws, row, len(columns)):
+            continue
+        id_cell = ws.cell(row=row, column=1).coordinate
+        requirement_id = reader.text(ws, row, 1)
+        if requirement_id is None:
+            reader.add(ws, id_cell, "raden saknar krav-id", "the row has no requirement id")
+            continue
+        requirement_id = requirement_id.strip()
+        requirement = catalog.requirements_by_id.get(requirement_id)
+        if requirement is None:
+            known = ", ".join(r.id for r in catalog.requirements if r.level == level_id)
+            reader.add(
+                ws,
+                id_cell,
+                f"okänt krav-id {requirement_id!r}; nivån har {known}",
+                f"unknown requirement id {requirement_id!r}; the level has {known}",
+            )
+            continue
+        if requirement.level != level_id:
+            reader.add(
+                ws,
+                id_cell,
+                f"kravet {requirement_id} hör till nivån {requirement.level}, inte hit",
+                f"requirement {requirement_id} belongs to level {requirement.level}, not here",
+            )
+            continue
+        if requirement_id in seen_rows:
+            reader.add(
+                ws,
+                id_cell,
+                f"kravet {requirement_id} finns redan på rad {seen_rows[requirement_id]}",
+                f"requirement {requirement_id} already appears on row {seen_rows[requirement_id]}",
+            )
+            continue
+        seen_rows[requirement_id] = row
+        base_response = base.responses.get(requirement_id) if base else None
+        found[requirement_id] = _read_response(
+            reader, ws, row, position, status_words, scale, titles, base_response
+        )
+    for requirement in catalog.requirements:
+        if requirement.level == level_id and requirement.id not in seen_rows:
+            reader.add(
+                ws,
+                None,
+                f"raden för krav {requirement.id} saknas (borttagen?)",
+                f"the row of requirement {requirement.id} is missing (deleted?)",
+            )
+    return found
+
+
+def _read_response(
+    reader: _Reader,
+    ws: Any,
+    row: int,
+    position: dict[str, int],
+    status_words: dict[str, str],
+    scale: dict[int, Any],
+    titles: dict[str, int],
+    base: Response | None,
+) -> Response | None:
+    def coordinate(key: str) -> str:
+        return str(ws.cell(row=row, column=position[key]).coordinate)
+
+    before = len(reader.problems)
+    status_text = reader.text(ws, row, position["status"])
+    status: str | None = None
+    if status_text is not None:
+        status = status_words.get(status_text.strip().casefold())
+        if status is None:
+            choices = ", ".join(layout.status_labels(reader.lang).values())
+            reader.add(
+                ws,
+                coordinate("status"),
+                f"{status_text!r} finns inte i listan; välj {choices}",
+                f"{status_text!r} is not in the list; choose {choices}",
+            )
+    maturity: int | None = None
+    maturity_value = reader.raw(ws, row, position["maturity"])
+    if maturity_value is not None:
+        candidate: int | None = None
+        if isinstance(maturity_value, int) and not isinstance(maturity_value, bool):
+            candidate = maturity_value
+        elif isinstance(maturity_value, float) and maturity_value.is_integer():
+            candidate = int(maturity_value)
+        elif isinstance(maturity_value, str):
+            match = _MATURITY.match(maturity_value)
+            if match:
+                candidate = int(match.group(1))
+            else:
+                candidate = titles.get(maturity_value.strip().casefold())
+        if candidate is None or candidate not in scale:
+            reader.add(
+                ws,
+                coordinate("maturity"),
+                f"mognaden {maturity_value!r} finns inte i listan ({min(scale)}–{max(scale)})",
+                f"maturity {maturity_value!r} is not in the list ({min(scale)}–{max(scale)})",
+            )
+        else:
+            maturity = candidate
+    evidence: list[Evidence] = []
+    evidence_text = reader.text(ws, row, position["evidence"])
+    if evidence_text is not None:
+        for number, line in enumerate(evidence_text.split("\n"), start=1):
+            line = line.removesuffix("\r")
+            if not line.strip():
+                continue
+            try:
+                evidence.append(parse_evidence_line(line, number))
+            except EvidenceSyntaxError as error:
+                reader.add(
+                    ws,
+                    coordinate("evidence"),
+                    f"underlag rad {number}: {_evidence_sv(error.message)}",
+                    f"evidence line {number}: {error.message}",
+                )
+            except ValidationError as error:
+                sv, en = _pydantic_problem(error)
+                reader.add(
+                    ws,
+                    coordinate("evidence"),
+                    f"underlag rad {number}: {sv}",
+                    f"evidence line {number}: {en}",
+                )
+    comment = reader.text(ws, row, position["comment"])
+    action_text = reader.text(ws, row, position["action"])
+    owner = reader.text(ws, row, position["owner"])
+    due = reader.date(ws, row, position["due"])
+    action: Action | None = None
+    if action_text is not None:
+        base_owner = base.action.owner if base and base.action else None
+        action = Action(text=action_text, owner=_keep_empty(base_owner, owner), due=due)
+    elif owner is not None or due is not None:
+        reader.add(
+            ws,
+            coordinate("action"),
+            "ansvarig eller datum är ifyllt men åtgärden saknas",
+            "an owner or due date is filled in but the action is missing",
+        )
+    if status is None:
+        if status_text is None and any(
+            value is not None
+            for value in (maturity_value, evidence_text, comment, action_text, owner, due)
+        ):
+            reader.add(
+                ws,
+                coordinate("status"),
+                "status saknas men raden har andra svar; välj en status",
+                "the status is missing but the row has other answers; choose a status",
+            )
+        return None
+    if len(reader.problems) > before:
+        return None
+    return Response(
+        status=status,
+        maturity=maturity,
+        evidence=evidence,
+        comment=_keep_empty(base.comment if base else None, comment),
+        action=action,
+    )
+
+
+_EVIDENCE_SV = {
+    "the reference is empty": "referensen är tom",
+}
+
+
+def _evidence_sv(message: str) -> str:
+    if message in _EVIDENCE_SV:
+        return _EVIDENCE_SV[message]
+    if message.startswith("unknown evidence kind"):
+        return message.replace("unknown evidence kind", "okänd underlagstyp").replace(
+            "; use one of", "; använd"
+        )
+    if message.startswith("invalid date"):
+        return message.replace("invalid date", "ogiltigt datum").replace("use", "skriv")
+    if message.startswith("expected"):
+        return "formen är 'TYP: REFERENS (ÅÅÅÅ-MM-DD) | ANTECKNING'; inget ':' hittades"
+    return message
+
+
+def _read_persons(
+    reader: _Reader,
+    ws: Any,
+    catalog: Catalog,
+    people: PersonLayout,
+    base: Assessment | None,
+) -> list[Person]:
+    from openpyxl.utils import get_column_letter
+
+    lang = reader.lang
+    headers = people.headers(catalog, lang)
+    if not _check_headers(reader, ws, headers):
+        return []
+    fixed = len(layout.PERSON_FIXED_COLUMNS)
+    first_language = fixed + 1
+    first_area = first_language + len(people.languages)
+    first_module = first_area + len(people.areas)
+    exam_score_column = first_module + len(people.modules)
+    exam_date_column = exam_score_column + 1
+    allowed = layout.competence_values(catalog)
+    base_persons = {person.id: person for person in base.persons} if base else {}
+    persons: list[Person] = []
+    seen: dict[str, int] = {}
+    for row in range(2, ws.max_row + 1):
+        if _row_is_empty(reader, ws, row, len(headers)):
+            continue
+        before = len(reader.problems)
+        person_id = reader.text(ws, row, 1)
+        if person_id is None:
+            reader.add(ws, f"A{row}", "raden saknar person-id", "the row has no person id")
+            continue
+        if person_id in seen:
+            reader.add(
+                ws,
+                f"A{row}",
+                f"person-id {person_id!r} finns redan på rad {seen[person_id]}",
+                f"person id {person_id!r} already appears on row {seen[person_id]}",
+            )
+            continue
+        seen[person_id] = row
+        base_person = base_persons.get(person_id)
+        name = reader.text(ws, row, 2)
+        department = reader.text(ws, row, 3)
+        role = reader.text(ws, row, 4)
+
+        def levels(first: int, keys: tuple[str, ...], row: int = row) -> dict[str, int]:
+            values: dict[str, int] = {}
+            for offset, key in enumerate(keys):
+                value = reader.integer(ws, row, first + offset)
+                if value is None:
+                    continue
+                if value not in allowed:
+                    reader.add(
+                        ws,
+                        f"{get_column_letter(first + offset)}{row}",
+                        f"{value} finns inte i listan ({', '.join(map(str, allowed))})",
+                        f"{value} is not in the list ({', '.join(map(str, allowed))})",
+                    )
+                    continue
+                values[key] = value
+            return values
+
+        languages = levels(first_language, people.languages)
+        competences = levels(first_area, people.areas)
+        modules: dict[str, dt.date] = {}
+        for offset, module in enumerate(people.modules):
+            completed = reader.date(ws, row, first_module + offset)
+            if completed is not None:
+                modules[module] = completed
+        exam_score = reader.decimal(ws, row, exam_score_column)
+        exam_date = reader.date(ws, row, exam_date_column)
+        if exam_score is not None and not Decimal(0) <= exam_score <= Decimal(1):
+            reader.add(
+                ws,
+                f"{get_column_letter(exam_score_column)}{row}",
+                f"provresultatet ska vara mellan 0 och 1, fann {exam_score}",
+                f"the exam score must be between 0 and 1, found {exam_score}",
+            )
+        if len(reader.problems) > before:
+            continue
+        training: Training | None = None
+        if modules or exam_score is not None or exam_date is not None:
+            training = Training(modules=modules, exam_score=exam_score, exam_date=exam_date)
+        elif base_person is not None and base_person.training == Training():
+            training = Training()
+        try:
+            persons.append(
+                Person(
+                    id=person_id,
+                    name=_keep_empty(base_person.name if base_person else None, name),
+                    department=department,
+                    role=_keep_empty(base_person.role if base_person else None, role),
+                    languages=languages,
+                    competences=competences,
+                    training=training,
+                )
+            )
+        except ValidationError as error:
+            column = {"id": "A", "department": "C"}.get(str(error.errors()[0]["loc"][0]), "A")
+            sv, en = _pydantic_problem(error)
+            reader.add(ws, f"{column}{row}", sv, en)
+    return persons
+
+
+def _read_metrics(reader: _Reader, ws: Any, base: Assessment | None) -> dict[str, Metric]:
+    lang = reader.lang
+    columns = layout.METRIC_COLUMNS
+    if not _check_headers(reader, ws, [column.header(lang) for column in columns]):
+        return {}
+    metrics: dict[str, Metric] = {}
+    seen: dict[str, int] = {}
+    for row in range(2, ws.max_row + 1):
+        if _row_is_empty(reader, ws, row, len(columns)):
+            continue
+        before = len(reader.problems)
+        key = reader.text(ws, row, 1)
+        value = reader.decimal(ws, row, 2)
+        source = reader.text(ws, row, 3)
+        date = reader.date(ws, row, 4)
+        note = reader.text(ws, row, 5)
+        if len(reader.problems) > before:
+            continue
+        if key is None:
+            reader.add(ws, f"A{row}", "raden saknar nyckel", "the row has no key")
+            continue
+        if value is None:
+            if source is not None or date is not None or note is not None:
+                reader.add(ws, f"B{row}", "värdet saknas", "the value is missing")
+            continue
+        if key in seen:
+            reader.add(
+                ws,
+                f"A{row}",
+                f"nyckeln {key!r} finns redan på rad {seen[key]}",
+                f"the key {key!r} already appears on row {seen[key]}",
+            )
+            continue
+        seen[key] = row
+        base_metric = base.metrics.get(key) if base else None
+        try:
+            metrics[key] = Metric(
+                value=value,
+                source=_keep_empty(base_metric.source if base_metric else None, source),
+                date=date,
+                note=_keep_empty(base_metric.note if base_metric else None, note),
+            )
+        except ValidationError as error:
+            sv, en = _pydantic_problem(error)
+            reader.add(ws, f"A{row}", sv, en)
+    pattern = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    for key, row in seen.items():
+        if not pattern.match(key) or len(key) > 80:
+            reader.add(
+                ws,
+                f"A{row}",
+                f"nyckeln {key!r} får bara innehålla bokstäver a–z, siffror, . _ -",
+                f"the key {key!r} may only contain letters a–z, digits, . _ -",
+            )
+            metrics.pop(key, None)
+    return metrics
+
+
+def read_workbook(
+    workbook_path: Path,
+    base: Assessment | None,
+    *,
+    only_levels: Sequence[str] = (),
+    catalog_paths: Sequence[Path | str] = (),
+    lang: Language = "sv",
+) -> WorkbookContent:
+    """Check the file, open it, check every cell; the answers, or :class:`WorkbookProblems`."""
+    from lotscert.loading import find_catalog_entry
+
+    workbook_path = Path(workbook_path)
+    check_workbook_file(workbook_path, lang=lang)
+    display = workbook_path.name
+    reader = _Reader(display, lang)
+    wb = _open_workbook(workbook_path, lang)
+    metadata = _read_metadata(wb, reader)
+    where = Location(display)
+    ref = f"{metadata['catalog_id']}@{metadata['catalog_version']}"
+    if base is not None:
+        mismatches = [
+            ("catalog", base.catalog, ref, "katalogen", "catalogue"),
+            (
+                "municipality",
+                base.municipality.code,
+                metadata["municipality_code"],
+                "kommunen",
+                "municipality",
+            ),
+            ("period", str(base.period), metadata["period"], "året", "year"),
+            ("kind", base.kind, metadata["kind"], "typen", "kind"),
+        ]
+        for _, expected, found, sv, en in mismatches:
+            if expected != found:
+                raise WorkbookError(
+                    say(
+                        lang,
+                        f"arbetsboken gäller {sv} {found}, filen {expected}; fel arbetsbok?",
+                        f"the workbook is for {en} {found}, the file {expected}; wrong workbook?",
+                    ),
+                    where,
+                )
+    catalog = find_catalog_entry(ref, catalog_paths).catalog
+    if layout.catalog_model_sha256(catalog) != metadata["catalog_model_sha256"]:
+        raise WorkbookError(
+            say(
+                lang,
+                f"katalogen {ref} har ändrats sedan arbetsboken skapades (SHA-256 skiljer); "
+                "exportera en ny arbetsbok",
+                f"catalogue {ref} has changed since the workbook was made (SHA-256 differs); "
+                "export a new workbook",
+            ),
+            where,
+        )
+    book_lang: Language = "en" if metadata["language"] == "en" else "sv"
+    levels: list[str] = json.loads(metadata["levels"])
+    level_sheets: dict[str, str] = json.loads(metadata["level_sheets"])
+    expected_names = layout.level_sheet_names(catalog, book_lang)
+    if any(
+        level not in expected_names or level_sheets.get(level) != expected_names[level]
+        for level in levels
+    ):
+        raise WorkbookError(
+            say(
+                lang,
+                "metadatabladet stämmer inte med katalogens nivåer",
+                "the metadata sheet does not match the catalogue's levels",
+            ),
+            where,
+        )
+    chosen = list(levels)
+    if only_levels:
+        chosen = []
+        for item in only_levels:
+            level_id = find_level(catalog, item)
+            if level_id is None or level_id not in levels:
+                known = ", ".join(levels)
+                raise WorkbookError(
+                    say(
+                        lang,
+                        f"nivån {item!r} finns inte i arbetsboken (nivåer: {known})",
+                        f"level {item!r} is not in the workbook (levels: {known})",
+                    ),
+                    where,
+                )
+            chosen.append(level_id)
+    required = [layout.instructions_sheet_name(book_lang)]
+    required += [level_sheets[level] for level in levels]
+    required += [layout.persons_sheet_name(book_lang), layout.metrics_sheet_name(book_lang)]
+    for name in required:
+        if name not in wb.sheetnames:
+            reader.problems.append(
+                f"{display}: "
+                + say(
+                    lang,
+                    f"bladet {name!r} saknas (borttaget eller omdöpt?); bladen är {wb.sheetnames}",
+                    f"the sheet {name!r} is missing (deleted or renamed?); the sheets are "
+                    f"{wb.sheetnames}",
+                )
+            )
+    if reader.problems:
+        raise WorkbookProblems(reader.problems, _summary(lang, len(reader.problems)))
+    responses: dict[str, Response | None] = {}
+    # Headers and drop-down words are in the workbook's language; messages in the user's.
+    for level_id in chosen:
+        ws = wb[level_sheets[level_id]]
+        responses.update(_read_level(_Bilingual(reader, book_lang), ws, level_id, catalog, base))
+    persons: list[Person] | None = None
+    metrics: dict[str, Metric] | None = None
+    if not only_levels:
+        people = PersonLayout(
+            tuple(json.loads(metadata["person_languages"])),
+            tuple(json.loads(metadata["person_areas"])),
+            tuple(json.loads(metadata["person_modules"])),
+        )
+        persons = _read_persons(
+            _Bilingual(reader, book_lang),
+            wb[layout.persons_sheet_name(book_lang)],
+            catalog,
+            people,
+            base,
+        )
+        metrics = _read_metrics(
+            _Bilingual(reader, book_lang), wb[layout.metrics_sheet_name(book_lang)], base
+        )
+    if reader.problems:
+        raise WorkbookProblems(reader.problems, _summary(lang, len(reader.problems)))
+    return WorkbookContent(metadata, catalog, book_lang, chosen, responses, persons, metrics)
+
+
+class _Bilingual(_Reader):
+    """A reader whose headers are in the workbook's language but whose messages are in the
+    user's; problems go to the wrapped reader's list."""
+
+    def __init__(self, reader: _Reader, book_lang: Language) -> None:
+        super().__init__(reader.display, book_lang)
+        self.problems = reader.problems
+        self.message_lang = reader.message_lang
+
+
+def _summary(lang: Language, count: int) -> str:
+    return say(
+        lang,
+        f"{count} fel i arbetsboken; inget skrevs",
+        f"{count} problems in the workbook; nothing was written",
+    )
+
+
+def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessment:
+    """The assessment after the workbook's answers are applied to ``base`` (or to the header
+    stored in the workbook when there is no file yet)."""
+    meta = content.metadata
+    if base is None:
+        base = Assessment(
+            catalog=content.catalog.ref,
+            municipality=Municipality(
+                code=meta["municipality_code"], name=meta["municipality_name"]
+            ),
+            period=int(meta["period"]),
+            kind=meta["kind"],
+            date=dt.date.fromisoformat(meta["date"]),
+            assessors=[Assessor.model_validate(a) for a in json.loads(meta["assessors"])],
+            departments=[Department.model_validate(d) for d in json.loads(meta["departments"])],
+        )
+    responses = dict(base.responses)
+    for requirement_id, response in content.responses.items():
+        if response is None:
+            responses.pop(requirement_id, None)
+        else:
+            responses[requirement_id] = response
+    update: dict[str, Any] = {"responses": responses}
+    if content.persons is not None:
+        update["persons"] = content.persons
+    if content.metrics is not None:
+        update["metrics"] = content.metrics
+    return Assessment.model_validate({**_shallow(base), **update})
+
+
+def _shallow(model: Assessment) -> dict[str, Any]:
+    return {name: getattr(model, name) for name in type(model).model_fields}
+
+
+def _show(value: Any, lang: Language, key: str = "") -> str:
+    if value is None:
+        return "—"
+    if key == "status":
+        return label("status", str(value), lang)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list) and value and isinstance(value[0], Evidence):
+        return format_evidence_cell(value, lang)
+    if isinstance(value, list) and not value:
+        return "—"
+    return str(value)
+
+
+def diff(old: Assessment | None, new: Assessment, lang: Language = "sv") -> list[Change]:
+    """Every changed value, field by field, in a stable order."""
+    changes: list[Change] = []
+
+    def add(path: str, before: Any, after: Any, key: str = "") -> None:
+        if before != after:
+            changes.append(Change(path, _show(before, lang, key), _show(after, lang, key)))
+
+    if old is not None:
+        for name in ("catalog", "period", "kind", "date"):
+            add(name, getattr(old, name), getattr(new, name))
+        add("municipality", old.municipality, new.municipality)
+        add("assessors", old.assessors, new.assessors)
+        add("departments", old.departments, new.departments)
+    old_responses = old.responses if old else {}
+    for requirement_id in [*old_responses, *(k for k in new.responses if k not in old_responses)]:
+        before, after = old_responses.get(requirement_id), new.responses.get(requirement_id)
+        prefix = f"responses.{requirement_id}"
+        for key in ("status", "maturity", "evidence", "comment"):
+            add(f"{prefix}.{key}", getattr(before, key, None), getattr(after, key, None), key)
+        for key in ("text", "owner", "due"):
+            add(
+                f"{prefix}.action.{key}",
+                getattr(before.action, key, None) if before and before.action else None,
+                getattr(after.action, key, None) if after and after.action else None,
+            )
+    old_persons = {p.id: p for p in old.persons} if old else {}
+    new_persons = {p.id: p for p in new.persons}
+    for person_id in [*old_persons, *(k for k in new_persons if k not in old_persons)]:
+        before_person, after_person = old_persons.get(person_id), new_persons.get(person_id)
+        prefix = f"persons.{person_id}"
+        if before_person is None or after_person is None:
+            add(prefix, before_person and before_person.id, after_person and after_person.id)
+            if after_person is None:
+                continue
+        for key in ("name", "department", "role"):
+            add(f"{prefix}.{key}", getattr(before_person, key, None), getattr(after_person, key))
+        for group in ("languages", "competences"):
+            old_levels: dict[str, int] = getattr(before_person, group, {}) if before_person else {}
+            new_levels: dict[str, int] = getattr(after_person, group)
+            for item in [*old_levels, *(k for k in new_levels if k not in old_levels)]:
+                add(f"{prefix}.{group}.{item}", old_levels.get(item), new_levels.get(item))
+        old_training = before_person.training if before_person else None
+        new_training = after_person.training
+        old_modules = old_training.modules if old_training else {}
+        new_modules = new_training.modules if new_training else {}
+        for item in [*old_modules, *(k for k in new_modules if k not in old_modules)]:
+            add(f"{prefix}.training.modules.{item}", old_modules.get(item), new_modules.get(item))
+        for key in ("exam_score", "exam_date"):
+            add(
+                f"{prefix}.training.{key}",
+                getattr(old_training, key, None),
+                getattr(new_training, key, None),
+            )
+    old_metrics = old.metrics if old else {}
+    for key in [*old_metrics, *(k for k in new.metrics if k not in old_metrics)]:
+        before_metric, after_metric = old_metrics.get(key), new.metrics.get(key)
+        for part in ("value", "source", "date", "note"):
+            add(
+                f"metrics.{key}.{part}",
+                getattr(before_metric, part, None),
+                getattr(after_metric, part, None),
+            )
+    return changes
+
+
+def _backup_path(into: Path) -> Path:
+    candidate = into.with_name(into.name + ".bak")
+    if not candidate.exists():
+        return candidate
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    candidate = into.with_name(f"{into.name}.{stamp}.bak")
+    counter = 2
+    while candidate.exists():
+        candidate = into.with_name(f"{into.name}.{stamp}-{counter}.bak")
+        counter += 1
+    return candidate
+
+
+def import_workbook(
+    workbook_path: Path,
+    into_path: Path,
+    dry_run: bool = False,
+    only_level: Sequence[str] = (),
+    *,
+    catalog_paths: Sequence[Path | str] = (),
+    lang: Language = "sv",
+    progress: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Read ``workbook_path``, check every cell, and merge the answers into ``into_path``.
+
+    Raises :class:`WorkbookProblems` (every problem, located) or another
+    :class:`~lotscert.errors.LotscertError`; then nothing is written. With ``dry_run`` the
+    changes are computed and returned but nothing is written. An existing file is kept as
+    ``NAME.bak`` (or a timestamped ``NAME.<time>.bak`` when that exists).
+    """
+    from lotscert.excel.merge import dump_new, merge_text
+    from lotscert.loading import load_assessment
+
+    workbook_path, into_path = Path(workbook_path), Path(into_path)
+    base: Assessment | None = None
+    base_text: str | None = None
+    if into_path.exists():
+        base = load_assessment(into_path)
+        try:
+            base_text = into_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise AssessmentError(str(error), Location(str(into_path))) from None
+    content = read_workbook(
+        workbook_path, base, only_levels=only_level, catalog_paths=catalog_paths, lang=lang
+    )
+    new = apply_content(content, base)
+    changes = diff(base, new, lang)
+    backup: Path | None = None
+    written = False
+    if not dry_run and (base is None or new != base):
+        if base is None or base_text is None:
+            header = (
+                f"# {new.municipality.name} {new.period}: "
+                + say(lang, "importerad från", "imported from")
+                + f" {workbook_path.name}\n"
+            )
+            text = dump_new(new, header)
+        else:
+            text = merge_text(base_text, base, new)
+            backup = _backup_path(into_path)
+            write_bytes_atomic(backup, into_path.read_bytes())
+            shutil.copymode(into_path, backup)
+        write_text_atomic(into_path, text)
+        written = True
+    return ImportReport(
+        workbook=workbook_path,
+        into=into_path,
+        assessment=new,
+        previous=base,
+        changes=changes,
+        written=written,
+        backup=backup,
+        created=base is None and written,
+        levels=content.levels,
+        persons_imported=content.persons is not None,
+        metrics_imported=content.metrics is not None,
+    )

@@ -1,0 +1,267 @@
+"""Apply imported answers to an assessment's YAML text, keeping everything else as it was.
+
+PyYAML forgets comments and layout, so the merge uses ruamel.yaml's round-trip mode: the file
+is parsed into a tree that remembers comments, key order, flow or block style and quoting, and
+only the values that differ between the old and the new assessment are replaced, added or
+removed in that tree. Which values differ is decided on the pydantic models, so ``0.70`` in the
+file and ``0.7`` from the workbook count as equal and the file keeps ``0.70``.
+
+New strings are written plain when that is unambiguous for every YAML reader (``fulfilled``,
+``lots-01``) and double-quoted otherwise, so that ``no``, ``1:20`` or ``2026-01-01`` typed as
+a comment stay text. The result is parsed again with the same loader lotscert uses and must
+give exactly the new assessment, or nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from lotscert.errors import WorkbookError
+from lotscert.models.assessment import Assessment
+
+_PLAIN_SAFE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_RUAMEL_SPECIAL = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
+_MISSING = object()
+
+
+def _plain_is_safe(text: str) -> bool:
+    if not _PLAIN_SAFE.match(text) or text.lower() in _RUAMEL_SPECIAL:
+        return False
+    try:
+        return bool(yaml.safe_load(text) == text)
+    except yaml.YAMLError:
+        return False
+
+
+def _string_node(text: str) -> Any:
+    return text if _plain_is_safe(text) else DoubleQuotedScalarString(text)
+
+
+class _DecimalText:
+    """A decimal to be written as a plain YAML number with exactly this text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _decimal_node(value: Decimal) -> Any:
+    if value == value.to_integral_value() and abs(value) < 10**15:
+        return int(value)
+    text = format(value, "f")
+    if Decimal(repr(float(text))) == value:
+        return _DecimalText(text)
+    # Too many digits for a float: a quoted string, which pydantic reads as the exact decimal.
+    return DoubleQuotedScalarString(text)
+
+
+def _to_node(value: Any) -> Any:
+    """A fresh ruamel node for a model value (defaults and None left out of models)."""
+    if isinstance(value, BaseModel):
+        mapping = CommentedMap()
+        for name, field in type(value).model_fields.items():
+            item = getattr(value, name)
+            if not field.is_required() and item == field.get_default(call_default_factory=True):
+                continue
+            mapping[name] = _to_node(item)
+        return mapping
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for key, item in value.items():
+            mapping[_string_node(str(key))] = _to_node(item)
+        return mapping
+    if isinstance(value, list):
+        return CommentedSeq(_to_node(item) for item in value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return _string_node(value)
+    if isinstance(value, Decimal):
+        return _decimal_node(value)
+    if isinstance(value, int | dt.date):
+        return value
+    raise TypeError(f"cannot write {type(value).__name__} to YAML")
+
+
+def _is_flow(node: Any) -> bool:
+    return isinstance(node, CommentedMap | CommentedSeq) and bool(node.fa.flow_style())
+
+
+def _fresh(value: Any, flow: bool) -> Any:
+    node = _to_node(value)
+    if flow and isinstance(node, CommentedMap | CommentedSeq):
+        node.fa.set_flow_style()
+    return node
+
+
+def _insert(node: CommentedMap, key: Any, value: Any, order: list[str], name: str) -> None:
+    """Insert ``key`` after the nearest earlier key of ``order`` that the mapping has."""
+    position = len(node)
+    keys = [str(existing) for existing in node]
+    for earlier in reversed(order[: order.index(name)]):
+        if earlier in keys:
+            position = keys.index(earlier) + 1
+            break
+    node.insert(position, key, value)
+
+
+def _update_model(node: CommentedMap, old: BaseModel, new: BaseModel) -> None:
+    fields = type(new).model_fields
+    order = list(fields)
+    for name, field in fields.items():
+        new_value = getattr(new, name)
+        old_value = getattr(old, name)
+        if new_value == old_value:
+            continue
+        default = None if field.is_required() else field.get_default(call_default_factory=True)
+        present = name in node
+        if not field.is_required() and new_value == default:
+            if present:
+                del node[name]
+            continue
+        if not present:
+            _insert(node, name, _fresh(new_value, _is_flow(node)), order, name)
+            continue
+        _update_value(node, name, old_value, new_value)
+
+
+def _update_value(container: Any, key: Any, old: Any, new: Any) -> None:
+    """Make ``container[key]`` hold ``new`` (it held ``old``), touching as little as possible."""
+    current = container[key]
+    if isinstance(new, BaseModel) and isinstance(old, BaseModel):
+        if isinstance(current, CommentedMap):
+            _update_model(current, old, new)
+            return
+    elif isinstance(new, dict) and isinstance(old, dict) and isinstance(current, CommentedMap):
+        _update_mapping(current, old, new)
+        return
+    elif isinstance(new, list) and isinstance(old, list) and isinstance(current, CommentedSeq):
+        _update_sequence(current, old, new)
+        return
+    container[key] = _fresh(new, _is_flow(current))
+
+
+def _update_mapping(node: CommentedMap, old: dict[Any, Any], new: dict[Any, Any]) -> None:
+    keys = {str(key): key for key in node}
+    for name in list(keys):
+        if name not in new:
+            del node[keys[name]]
+    flow = any(_is_flow(value) for value in node.values())
+    for name, value in new.items():
+        if name in keys:
+            if old.get(name, _MISSING) != value:
+                _update_value(node, keys[name], old.get(name), value)
+        else:
+            node[_string_node(name)] = _fresh(value, flow)
+
+
+def _update_sequence(node: CommentedSeq, old: list[Any], new: list[Any]) -> None:
+    flow = any(_is_flow(item) for item in node)
+    for index, value in enumerate(new[: len(node)]):
+        if index < len(old) and old[index] == value:
+            continue
+        if index < len(old):
+            _update_value(node, index, old[index], value)
+        else:
+            node[index] = _fresh(value, flow)
+    while len(node) > len(new):
+        del node[len(node) - 1]
+    for value in new[len(node) :]:
+        node.append(_fresh(value, flow))
+
+
+def _indentation(text: str) -> tuple[int, int, int]:
+    """The file's (mapping, sequence, offset) indentation, guessed from its first nested
+    mapping and its first block sequence; (2, 4, 2) when it has none."""
+    mapping, sequence, offset = 2, 4, 2
+    lines = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    found_mapping = found_sequence = False
+    for index, line in enumerate(lines[:-1]):
+        stripped = line.rstrip()
+        if not stripped.endswith(":") or stripped.lstrip().startswith("- "):
+            continue
+        parent = len(line) - len(line.lstrip())
+        child = lines[index + 1]
+        child_indent = len(child) - len(child.lstrip())
+        if child_indent <= parent and not child.lstrip().startswith("- "):
+            continue
+        if child.lstrip().startswith("- ") and not found_sequence:
+            offset = child_indent - parent
+            sequence = offset + 2
+            found_sequence = True
+        elif not child.lstrip().startswith("- ") and not found_mapping:
+            mapping = child_indent - parent
+            found_mapping = True
+        if found_mapping and found_sequence:
+            break
+    return max(mapping, 1), max(sequence, offset + 2, 2), max(offset, 0)
+
+
+def _yaml(text: str) -> YAML:
+    handler = YAML(typ="rt")
+    handler.preserve_quotes = True
+    handler.width = 1_000_000
+    handler.allow_unicode = True
+    mapping, sequence, offset = _indentation(text)
+    handler.indent(mapping=mapping, sequence=sequence, offset=offset)
+
+    def represent_decimal_text(representer: Any, data: _DecimalText) -> Any:
+        return representer.represent_scalar("tag:yaml.org,2002:float", data.text)
+
+    handler.representer.add_representer(_DecimalText, represent_decimal_text)
+    return handler
+
+
+def merge_text(text: str, old: Assessment, new: Assessment) -> str:
+    """``text`` (which reads as ``old``) changed so that it reads as ``new``."""
+    handler = _yaml(text)
+    try:
+        tree = handler.load(text)
+    except Exception as error:  # ruamel raises many kinds of errors for odd YAML
+        raise WorkbookError(f"cannot parse the YAML file for merging: {error}") from None
+    if not isinstance(tree, CommentedMap):
+        raise WorkbookError("the YAML file is not a mapping")
+    _update_model(tree, old, new)
+    stream = io.StringIO()
+    handler.dump(tree, stream)
+    merged = stream.getvalue()
+    check_reads_as(merged, new)
+    return merged
+
+
+def dump_new(assessment: Assessment, header: str = "") -> str:
+    """A new assessment file's text (for an import into a file that does not exist yet)."""
+    handler = _yaml("")
+    stream = io.StringIO()
+    if header:
+        stream.write(header)
+    handler.dump(_to_node(assessment), stream)
+    text = stream.getvalue()
+    check_reads_as(text, assessment)
+    return text
+
+
+def check_reads_as(text: str, expected: Assessment) -> None:
+    """Refuse to write text that would not load as exactly ``expected``."""
+    try:
+        loaded = Assessment.model_validate(yaml.safe_load(text))
+    except Exception as error:  # any failure here is a bug in the merge, never the user's
+        raise WorkbookError(
+            f"internal error: the merged YAML does not load ({error}); nothing was written"
+        ) from None
+    if loaded != expected:
+        raise WorkbookError(
+            "internal error: the merged YAML does not read back as the imported assessment; "
+            "nothing was written"
+        )
