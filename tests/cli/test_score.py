@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from lotscert.cli.app import build_app
 from lotscert.cli.score import OutputFormat, score_file
+from lotscert.models.common import Language
 from lotscert.resultjson import result_to_json
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -24,7 +25,7 @@ TWO_LEVEL_CATALOG = FIXTURES / "two-level" / "catalog.yaml"
 D = Decimal
 
 
-def run(*args: str, lang: str = "sv") -> Any:
+def run(*args: str, lang: Language = "sv") -> Any:
     runner = CliRunner()
     return runner.invoke(build_app(lang), ["score", *args], catch_exceptions=False)
 
