@@ -1,0 +1,586 @@
+"""Reports end to end: load, evaluate, build the view-model, render, write atomically.
+
+``write_report`` is what the CLI and the demo call. ``compare_rows`` streams: it evaluates one
+assessment at a time and keeps only its summary row, so a national comparison (290
+municipalities) never holds more than one result in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import assert_never
+
+from lotscert.atomic import write_bytes_atomic
+from lotscert.errors import Location, ReportError
+from lotscert.labels import decision_text, label
+from lotscert.models.assessment import Assessment, AssessmentKind
+from lotscert.models.catalog import Catalog
+from lotscert.models.common import Language
+from lotscert.models.result import Outcome, Result
+from lotscert.reports import context as ctx
+from lotscert.reports.i18n import tr
+from lotscert.reports.integrity import InputRole, Integrity, build_integrity
+from lotscert.reports.kinds import ReportFormat, ReportKind, file_extension
+
+#: Called with each assessment path as it is read (the CLI may attach a progress display).
+Progress = Callable[[Path], None]
+
+
+@dataclass(frozen=True)
+class LoadedAssessment:
+    """An assessment with its catalogue and the files they came from."""
+
+    path: Path
+    assessment: Assessment
+    catalog: Catalog
+    catalog_path: Path
+
+
+def load(path: Path, catalog_paths: Sequence[Path] = ()) -> LoadedAssessment:
+    """Load and cross-check an assessment; the catalogue file is kept for the integrity block."""
+    from lotscert.loading import load_assessment_with_catalog, read_assessment
+
+    path = Path(path)
+    if not path.is_file():
+        raise ReportError("file not found / filen finns inte", Location(str(path)))
+    assessment, entry, problems = read_assessment(path, catalog_paths)
+    if assessment is None or entry is None or any(d.severity == "error" for d in problems):
+        load_assessment_with_catalog(path, catalog_paths)  # raises the located error
+        raise ReportError("cannot load this assessment", Location(str(path)))
+    return LoadedAssessment(path, assessment, entry.catalog, entry.path)
+
+
+def evaluate_loaded(item: LoadedAssessment, previous: LoadedAssessment | None = None) -> Result:
+    """Run the engine on a loaded assessment (with the previous one for the trend)."""
+    from lotscert.engine import evaluate
+
+    if previous is None:
+        return evaluate(item.catalog, item.assessment)
+    previous_catalog = None if previous.catalog.ref == item.catalog.ref else previous.catalog
+    try:
+        return evaluate(item.catalog, item.assessment, previous.assessment, previous_catalog)
+    except ReportError:
+        raise
+    except Exception as error:
+        from lotscert.errors import LotscertError
+
+        if isinstance(error, LotscertError) and error.location is None:
+            raise ReportError(error.message, Location(str(previous.path))) from error
+        raise
+
+
+def _inputs(*items: tuple[InputRole, LoadedAssessment]) -> list[tuple[InputRole, Path]]:
+    paths: list[tuple[InputRole, Path]] = []
+    for role, item in items:
+        paths.append(("catalog", item.catalog_path))
+        paths.append((role, item.path))
+    return paths
+
+
+def redact_names(result: Result) -> Result:
+    """The result without persons' names (reports travel; personal data should not)."""
+    persons = [person.model_copy(update={"name": None}) for person in result.persons]
+    return result.model_copy(update={"persons": persons})
+
+
+# --- titles -------------------------------------------------------------------------------------
+
+
+def report_title(kind: ReportKind, lang: Language, assessment_kind: AssessmentKind | None) -> str:
+    """The title of a report; a certificate's title depends on the kind of assessment."""
+    match kind:
+        case ReportKind.GAP:
+            return tr(lang, "title_gap")
+        case ReportKind.CERTIFICATE:
+            return tr(lang, f"title_certificate_{assessment_kind or 'self_assessment'}")
+        case ReportKind.TREND:
+            return tr(lang, "title_trend")
+        case ReportKind.PERSONS:
+            return tr(lang, "title_persons")
+        case ReportKind.COMPARE:
+            return tr(lang, "title_compare")
+        case _:
+            assert_never(kind)
+
+
+def _subtitle(result: Result, lang: Language) -> str:
+    return tr(
+        lang,
+        "subtitle_assessment",
+        name=result.municipality.name,
+        code=result.municipality.code,
+        period=result.period,
+        kind=label("kind", result.kind, lang),
+        date=result.date.isoformat(),
+    )
+
+
+def _page(
+    kind: ReportKind,
+    result: Result,
+    lang: Language,
+    integrity: Integrity,
+    generated_at: str | None,
+) -> ctx.Page:
+    title = report_title(kind, lang, result.kind)
+    return ctx.build_page(
+        lang=lang,
+        title=title,
+        subtitle=_subtitle(result, lang),
+        is_example=result.municipality.is_example,
+        integrity=integrity,
+        generated_at=generated_at,
+        running_header=f"{title} – {result.municipality.name} {result.period}",
+    )
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def render(context: ctx.ReportContext, fmt: ReportFormat, json_document: object) -> bytes:
+    """Render a report context in ``fmt`` (``json_document`` is what JSON writes)."""
+    match fmt:
+        case ReportFormat.HTML:
+            from lotscert.reports.html import render_html
+
+            return render_html(context).encode("utf-8")
+        case ReportFormat.MD:
+            from lotscert.reports.markdown import render_markdown
+
+            return render_markdown(context).encode("utf-8")
+        case ReportFormat.JSON:
+            from lotscert.resultjson import to_json_text
+
+            return to_json_text(json_document).encode("utf-8")
+        case ReportFormat.PDF:
+            from lotscert.reports.pdf import render_pdf
+
+            return render_pdf(context)
+        case _:
+            assert_never(fmt)
+
+
+def _json_document(
+    kind: ReportKind, integrity: Integrity, lang: Language, **content: object
+) -> dict[str, object]:
+    return {"lotscert_report": kind.value, "integrity": integrity.to_dict(), **content}
+
+
+def assessment_report(
+    kind: ReportKind,
+    item: LoadedAssessment,
+    *,
+    previous: LoadedAssessment | None,
+    lang: Language,
+    with_names: bool,
+    generated_at: str | None,
+) -> tuple[ctx.ReportContext, dict[str, object], Result]:
+    """The context and JSON document of a gap, certificate or persons report."""
+    result = evaluate_loaded(item, previous)
+    shown = result if with_names else redact_names(result)
+    roles: list[tuple[InputRole, LoadedAssessment]] = [("assessment", item)]
+    if previous is not None:
+        roles.append(("previous", previous))
+    inputs = _inputs(*roles)
+    integrity = build_integrity(inputs)
+    view = ctx.build_assessment_view(shown, item.catalog, item.assessment, lang, with_names)
+    persons = None
+    if kind is ReportKind.PERSONS:
+        persons = ctx.build_persons_view(shown, item.catalog, item.assessment, lang, with_names)
+    context = ctx.ReportContext(
+        kind=kind.value,
+        page=_page(kind, result, lang, integrity, generated_at),
+        assessment=view,
+        persons=persons,
+    )
+    document = _json_document(kind, integrity, lang, result=shown.model_dump(mode="python"))
+    return context, document, result
+
+
+def output_path(
+    out_dir: Path,
+    kind: ReportKind,
+    fmt: ReportFormat,
+    result: Result,
+    last_period: int | None = None,
+) -> Path:
+    """``<out>/<kod>-<namn>/<år>-<typ>-<rapport>.<ext>`` (trend: ``<år>-<år>-trend``)."""
+    from lotscert.skeleton import slug
+
+    folder = Path(out_dir) / f"{result.municipality.code}-{slug(result.municipality.name)}"
+    extension = file_extension(fmt)
+    if kind is ReportKind.TREND and last_period is not None:
+        return folder / f"{result.period}-{last_period}-trend.{extension}"
+    return folder / f"{result.period}-{result.kind}-{kind.value}.{extension}"
+
+
+def trend_report(
+    items: Sequence[LoadedAssessment],
+    *,
+    lang: Language,
+    with_names: bool,
+    generated_at: str | None,
+) -> tuple[ctx.ReportContext, dict[str, object], list[Result]]:
+    """The trend of one municipality over two or more assessments (any order given)."""
+    if len(items) < 2:
+        where = str(items[0].path) if items else "trend"
+        raise ReportError(
+            "trenden kräver minst två bedömningar av samma kommun / the trend needs at least two "
+            "assessments of one municipality",
+            Location(where),
+        )
+    first = items[0].assessment.municipality
+    for item in items[1:]:
+        other = item.assessment.municipality
+        if other.code != first.code:
+            raise ReportError(
+                f"gäller {other.name} ({other.code}), inte {first.name} ({first.code}); trenden "
+                f"visar en kommun / is for {other.name} ({other.code}), not {first.name} "
+                f"({first.code}); a trend shows one municipality",
+                Location(str(item.path)),
+            )
+    ordered = sorted(items, key=lambda item: (item.assessment.period, item.assessment.date))
+    for before, after in itertools.pairwise(ordered):
+        if (
+            before.assessment.period == after.assessment.period
+            and before.assessment.date == after.assessment.date
+        ):
+            raise ReportError(
+                f"två bedömningar för samma period och datum ({after.assessment.period}) / two "
+                f"assessments for the same period and date ({after.assessment.period})",
+                Location(str(after.path)),
+            )
+    years: list[tuple[Result, Catalog, Assessment]] = []
+    previous: LoadedAssessment | None = None
+    for item in ordered:
+        result = evaluate_loaded(item, previous)
+        years.append(
+            (result if with_names else redact_names(result), item.catalog, item.assessment)
+        )
+        previous = item
+    inputs: list[tuple[InputRole, Path]] = []
+    for item in ordered:
+        inputs.extend(_inputs(("assessment", item)))
+    integrity = build_integrity(inputs)
+    latest = years[-1][0]
+    title = report_title(ReportKind.TREND, lang, None)
+    first_period, last_period = years[0][0].period, latest.period
+    page = ctx.build_page(
+        lang=lang,
+        title=title,
+        subtitle=tr(
+            lang,
+            "subtitle_trend",
+            name=latest.municipality.name,
+            code=latest.municipality.code,
+            first=first_period,
+            last=last_period,
+        ),
+        is_example=latest.municipality.is_example,
+        integrity=integrity,
+        generated_at=generated_at,
+        running_header=f"{title} – {latest.municipality.name} {first_period}–{last_period}",
+    )
+    context = ctx.ReportContext(
+        kind=ReportKind.TREND.value, page=page, trend=ctx.build_trend_view(years, lang)
+    )
+    document = _json_document(
+        ReportKind.TREND,
+        integrity,
+        lang,
+        results=[result.model_dump(mode="python") for result, _, _ in years],
+    )
+    return context, document, [result for result, _, _ in years]
+
+
+# --- comparison ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One municipality-year in a comparison: only the summary, never the whole result."""
+
+    code: str
+    name: str
+    is_example: bool
+    period: int
+    kind: AssessmentKind
+    date: dt.date
+    catalog: Catalog
+    catalog_path: Path
+    path: Path
+    overall: Decimal | None
+    levels: dict[str, Decimal | None]
+    cornerstones: dict[str, Decimal | None]
+    outcome: Outcome
+    readiness_only: bool
+    major: int
+    minor: int
+    observations: int
+
+
+def expand_paths(paths: Sequence[Path]) -> Iterator[Path]:
+    """Files as given; folders as every YAML file inside them, sorted."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            yield from sorted(
+                item
+                for item in path.rglob("*")
+                if item.is_file() and item.suffix in (".yaml", ".yml")
+            )
+        else:
+            yield path
+
+
+def compare_rows(
+    paths: Sequence[Path], catalog_paths: Sequence[Path] = (), progress: Progress | None = None
+) -> list[Row]:
+    """One summary row per assessment (files or folders), evaluated one at a time."""
+    rows: list[Row] = []
+    for path in expand_paths(paths):
+        if progress is not None:
+            progress(path)
+        item = load(path, catalog_paths)
+        result = evaluate_loaded(item)
+        rows.append(
+            Row(
+                code=result.municipality.code,
+                name=result.municipality.name,
+                is_example=result.municipality.is_example,
+                period=result.period,
+                kind=result.kind,
+                date=result.date,
+                catalog=item.catalog,
+                catalog_path=item.catalog_path,
+                path=item.path,
+                overall=result.scores.overall.percent,
+                levels={key: score.percent for key, score in result.scores.levels.items()},
+                cornerstones={
+                    key: score.percent for key, score in result.scores.cornerstones.items()
+                },
+                outcome=result.decision.outcome,
+                readiness_only=result.decision.readiness_only,
+                major=result.decision.major,
+                minor=result.decision.minor,
+                observations=result.decision.observations,
+            )
+        )
+    if not rows:
+        raise ReportError(
+            "inga bedömningar att jämföra / no assessments to compare",
+            Location(", ".join(str(path) for path in paths) or "compare"),
+        )
+    return rows
+
+
+def _ordered_ids(rows: Sequence[Row], attribute: str) -> list[tuple[str, Catalog]]:
+    seen: dict[str, Catalog] = {}
+    for row in rows:
+        for key in getattr(row, attribute):
+            seen.setdefault(key, row.catalog)
+    return list(seen.items())
+
+
+def _sorted_rows(rows: Sequence[Row], anonymise: bool) -> list[Row]:
+    if anonymise:
+        # Letters follow the score, not the code or the name: the order points at nobody.
+        return sorted(
+            rows,
+            key=lambda row: (
+                -(row.overall if row.overall is not None else Decimal(-1)),
+                row.period,
+                row.code,
+            ),
+        )
+    return sorted(rows, key=lambda row: (row.code, row.period, row.date))
+
+
+def compare_report(
+    rows: Sequence[Row], *, lang: Language, anonymise: bool, generated_at: str | None
+) -> tuple[ctx.ReportContext, dict[str, object], list[int]]:
+    """The comparison report of summary rows (from :func:`compare_rows`)."""
+    ordered = _sorted_rows(rows, anonymise)
+    level_ids = _ordered_ids(ordered, "levels")
+    cornerstone_ids = _ordered_ids(ordered, "cornerstones")
+    letters: dict[str, str] = {}
+    view_rows: list[ctx.CompareRow] = []
+    for row in ordered:
+        if anonymise:
+            shown = letters.setdefault(row.code, ctx.anonymous_letters(len(letters)))
+        else:
+            shown = f"{row.name} ({row.code})"
+        view_rows.append(
+            ctx.CompareRow(
+                shown_as=shown,
+                code="" if anonymise else row.code,
+                period=row.period,
+                kind_label=label("kind", row.kind, lang),
+                overall=row.overall,
+                levels=[row.levels.get(key) for key, _ in level_ids],
+                cornerstones=[row.cornerstones.get(key) for key, _ in cornerstone_ids],
+                decision_text=decision_text(row.outcome, row.readiness_only, lang),
+                outcome=row.outcome,
+                major=row.major,
+                minor=row.minor,
+                observations=row.observations,
+            )
+        )
+    level_titles = [catalog.levels_by_id[key].title.get(lang) for key, catalog in level_ids]
+    cornerstone_titles = [
+        catalog.cornerstones_by_id[key].title.get(lang) for key, catalog in cornerstone_ids
+    ]
+    years = sorted({row.period for row in rows})
+    inputs: list[tuple[InputRole, Path]] = []
+    for row in rows:
+        inputs.append(("catalog", row.catalog_path))
+        inputs.append(("assessment", row.path))
+    integrity = build_integrity(inputs)
+    municipalities = len({row.code for row in rows})
+    title = report_title(ReportKind.COMPARE, lang, None)
+    year_text = (
+        "–".join(str(year) for year in (years[0], years[-1])) if len(years) > 1 else str(years[0])
+    )
+    page = ctx.build_page(
+        lang=lang,
+        title=title,
+        subtitle=tr(lang, "subtitle_compare", count=municipalities, years=year_text),
+        is_example=any(row.is_example for row in rows),
+        integrity=integrity,
+        generated_at=generated_at,
+        running_header=f"{title} {year_text}",
+    )
+    view = ctx.CompareView(
+        anonymised=anonymise,
+        intro=tr(
+            lang,
+            "compare_intro_anonymised" if anonymise else "compare_intro",
+            count=municipalities,
+            rows=len(rows),
+        ),
+        level_titles=level_titles,
+        cornerstone_titles=cornerstone_titles,
+        rows=view_rows,
+        heat_map=ctx.compare_heat_map(view_rows, level_titles, lang),
+        catalogs=sorted({row.catalog.ref for row in rows}),
+    )
+    context = ctx.ReportContext(kind=ReportKind.COMPARE.value, page=page, compare=view)
+    document = _json_document(
+        ReportKind.COMPARE,
+        integrity,
+        lang,
+        anonymised=anonymise,
+        rows=[
+            {
+                "municipality": row.shown_as,
+                "code": None if anonymise else row.code,
+                "period": row.period,
+                "kind": source.kind,
+                "overall": row.overall,
+                "levels": {
+                    key: value for (key, _), value in zip(level_ids, row.levels, strict=True)
+                },
+                "cornerstones": {
+                    key: value
+                    for (key, _), value in zip(cornerstone_ids, row.cornerstones, strict=True)
+                },
+                "outcome": row.outcome,
+                "major": row.major,
+                "minor": row.minor,
+                "observations": row.observations,
+            }
+            for row, source in zip(view_rows, ordered, strict=True)
+        ],
+    )
+    return context, document, years
+
+
+# --- the one entry point ------------------------------------------------------------------------
+
+
+def write_report(
+    kind: ReportKind | str,
+    assessment_paths: Sequence[Path | str],
+    fmt: ReportFormat | str = ReportFormat.HTML,
+    lang: Language = "sv",
+    out_dir: Path | str = Path("reports"),
+    *,
+    previous: Path | str | None = None,
+    catalog_paths: Sequence[Path | str] = (),
+    with_names: bool = False,
+    anonymise: bool = False,
+    generated_at: str | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write a report of ``kind`` in ``fmt``; the written files, in order.
+
+    gap, certificate, persons: one file per assessment (``previous`` needs exactly one).
+    trend: one file for two or more assessments of one municipality. compare: one file for
+    any number of assessments (files or folders), evaluated one at a time.
+    """
+    kind = ReportKind(kind)
+    fmt = ReportFormat(fmt)
+    out = Path(out_dir)
+    paths = [Path(path) for path in assessment_paths]
+    catalogs = [Path(path) for path in catalog_paths]
+    if not paths:
+        raise ReportError("ange minst en bedömning / give at least one assessment")
+    if previous is not None and (kind is ReportKind.COMPARE or kind is ReportKind.TREND):
+        raise ReportError(
+            f"--previous gäller inte rapporten {kind.value}; ge alla år som bedömningar / "
+            f"--previous does not apply to the {kind.value} report; give every year as an "
+            "assessment"
+        )
+    if previous is not None and len(paths) != 1:
+        raise ReportError(
+            "--previous kräver exakt en bedömning / --previous needs exactly one assessment"
+        )
+    written: list[Path] = []
+    match kind:
+        case ReportKind.GAP | ReportKind.CERTIFICATE | ReportKind.PERSONS:
+            previous_item = load(Path(previous), catalogs) if previous is not None else None
+            for path in paths:
+                if progress is not None:
+                    progress(path)
+                item = load(path, catalogs)
+                context, document, result = assessment_report(
+                    kind,
+                    item,
+                    previous=previous_item,
+                    lang=lang,
+                    with_names=with_names,
+                    generated_at=generated_at,
+                )
+                target = output_path(out, kind, fmt, result)
+                write_bytes_atomic(target, render(context, fmt, document))
+                written.append(target)
+        case ReportKind.TREND:
+            items = []
+            for path in paths:
+                if progress is not None:
+                    progress(path)
+                items.append(load(path, catalogs))
+            context, document, results = trend_report(
+                items, lang=lang, with_names=with_names, generated_at=generated_at
+            )
+            target = output_path(out, kind, fmt, results[0], results[-1].period)
+            write_bytes_atomic(target, render(context, fmt, document))
+            written.append(target)
+        case ReportKind.COMPARE:
+            rows = compare_rows(paths, catalogs, progress)
+            context, document, years = compare_report(
+                rows, lang=lang, anonymise=anonymise, generated_at=generated_at
+            )
+            year_part = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+            suffix = "-anonym" if anonymise else ""
+            target = out / f"compare-{year_part}{suffix}.{file_extension(fmt)}"
+            write_bytes_atomic(target, render(context, fmt, document))
+            written.append(target)
+        case _:
+            assert_never(kind)
+    return written
