@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.schema",
     "lotscert.cli.init",
     "lotscert.cli.demo",
+    "lotscert.cli.excel",
 )
 
 

@@ -907,6 +907,8 @@ def diff(old: Assessment | None, new: Assessment, lang: Language = "sv") -> list
     changes: list[Change] = []
 
     def add(path: str, before: Any, after: Any, key: str = "") -> None:
+        before = None if before == [] else before
+        after = None if after == [] else after
         if before != after:
             changes.append(Change(path, _show(before, lang, key), _show(after, lang, key)))
 

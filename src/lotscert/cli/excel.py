@@ -1,0 +1,329 @@
+"""``lotscert export xlsx`` and ``lotscert import xlsx``: the Excel checklist round trip."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from lotscert.cli.common import current_language, fatal, say
+from lotscert.models.assessment import ASSESSMENT_KINDS
+
+if TYPE_CHECKING:
+    from lotscert.errors import LotscertError
+
+_CELL_WIDTH = 120
+
+
+def _fail(error: LotscertError) -> NoReturn:
+    """Every located problem on its own line (standard error), then exit 2."""
+    from lotscert.diagnostics import Diagnostic
+    from lotscert.errors import ValidationFailed
+    from lotscert.excel import WorkbookProblems
+
+    prefix = say("fel", "error")
+    if isinstance(error, WorkbookProblems):
+        for line in error.problems:
+            print(f"lotscert: {prefix}: {line}", file=sys.stderr)
+        fatal(error.summary)
+    if isinstance(error, ValidationFailed):
+        lines = [
+            d.format(current_language())
+            for d in error.diagnostics
+            if isinstance(d, Diagnostic) and d.severity == "error"
+        ]
+        for line in lines[:-1]:
+            print(f"lotscert: {prefix}: {line}", file=sys.stderr)
+        fatal(lines[-1] if lines else error)
+    fatal(error)
+
+
+def _short(text: str) -> str:
+    flat = text.replace("\n", " ⏎ ")
+    return flat if len(flat) <= _CELL_WIDTH else flat[: _CELL_WIDTH - 1] + "…"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``export`` and ``import`` groups with their ``xlsx`` commands."""
+    export_group = typer.Typer(
+        help=say("Exportera till andra format.", "Export to other formats."),
+        no_args_is_help=True,
+    )
+    import_group = typer.Typer(
+        help=say("Importera från andra format.", "Import from other formats."),
+        no_args_is_help=True,
+    )
+    app.add_typer(export_group, name="export")
+    app.add_typer(import_group, name="import")
+
+    @export_group.command(
+        "xlsx",
+        help=say(
+            "Skriv en checklista (Excel) att fylla i: ifylld från en bedömningsfil, eller tom "
+            "för ett nytt år med --blank --municipality KOD --year ÅR. Blad: Instruktioner, ett "
+            "per nivå, Personer, Mått och ett dolt metadatablad. Skriver aldrig över en fil "
+            "utan --force.",
+            "Write a checklist workbook (Excel) to fill in: filled from an assessment file, or "
+            "blank for a new year with --blank --municipality CODE --year YEAR. Sheets: "
+            "Instructions, one per level, Persons, Metrics and a hidden metadata sheet. Never "
+            "overwrites a file without --force.",
+        ),
+    )
+    def export_xlsx(
+        assessment: Annotated[
+            Path | None,
+            typer.Argument(
+                help=say("Bedömningsfilen (YAML).", "The assessment file (YAML)."),
+                show_default=False,
+            ),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out",
+                help=say(
+                    "Arbetsboken att skriva (standard: KOD-namn-ÅR-typ.xlsx).",
+                    "The workbook to write (default: CODE-name-YEAR-kind.xlsx).",
+                ),
+            ),
+        ] = None,
+        level: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--level",
+                help=say(
+                    "Bara denna nivå (id eller namn; kan anges flera gånger).",
+                    "Only this level (id or title; may be repeated).",
+                ),
+            ),
+        ] = None,
+        catalog: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--catalog",
+                help=say(
+                    "Katalogfil eller mapp att leta i; med --blank även katalogens id eller "
+                    "id@version.",
+                    "Catalogue file or folder to look in; with --blank also the catalogue's id "
+                    "or id@version.",
+                ),
+            ),
+        ] = None,
+        blank: Annotated[
+            bool,
+            typer.Option(
+                "--blank",
+                help=say(
+                    "En tom checklista (alla krav ej bedömda).",
+                    "A blank checklist (every requirement not assessed).",
+                ),
+            ),
+        ] = False,
+        municipality: Annotated[
+            str | None,
+            typer.Option(
+                "--municipality", help=say("Kommunkod (med --blank).", "Municipality code.")
+            ),
+        ] = None,
+        municipality_name: Annotated[
+            str | None,
+            typer.Option(
+                "--municipality-name",
+                help=say(
+                    "Kommunens namn (bara för exempelkoder 99xx).",
+                    "The municipality's name (only for example codes 99xx).",
+                ),
+            ),
+        ] = None,
+        year: Annotated[
+            int | None,
+            typer.Option("--year", help=say("Året (med --blank).", "The year (with --blank).")),
+        ] = None,
+        kind: Annotated[
+            str,
+            typer.Option("--kind", help=say("Slag: ", "Kind: ") + ", ".join(ASSESSMENT_KINDS)),
+        ] = "self_assessment",
+        force: Annotated[
+            bool,
+            typer.Option("--force", help=say("Skriv över en befintlig fil.", "Overwrite a file.")),
+        ] = False,
+        lang: Annotated[
+            str,
+            typer.Option(
+                "--lang", help=say("Arbetsbokens språk: sv eller en.", "Workbook language.")
+            ),
+        ] = "sv",
+    ) -> None:
+        from lotscert.errors import LotscertError
+        from lotscert.excel import export_blank, export_workbook
+
+        language = current_language()
+        paths = [item for item in catalog or [] if Path(item).exists()]
+        names = [item for item in catalog or [] if not Path(item).exists()]
+        try:
+            if blank:
+                if assessment is not None:
+                    fatal(
+                        say(
+                            "ange antingen en bedömningsfil eller --blank, inte båda",
+                            "give either an assessment file or --blank, not both",
+                        )
+                    )
+                if municipality is None or year is None:
+                    fatal(
+                        say(
+                            "--blank kräver --municipality KOD och --year ÅR",
+                            "--blank needs --municipality CODE and --year YEAR",
+                        )
+                    )
+                if kind not in ASSESSMENT_KINDS:
+                    fatal(
+                        say(
+                            f"okänt slag {kind}; välj {', '.join(ASSESSMENT_KINDS)}",
+                            f"unknown kind {kind}; choose {', '.join(ASSESSMENT_KINDS)}",
+                        )
+                    )
+                if len(names) > 1:
+                    fatal(say("ange högst en katalog-id", "give at most one catalogue id"))
+                written = export_blank(
+                    municipality,
+                    year,
+                    out,
+                    kind=kind,
+                    catalog=names[0] if names else None,
+                    catalog_paths=paths,
+                    lang=language,
+                    levels=level or (),
+                    municipality_name=municipality_name,
+                    force=force,
+                )
+            else:
+                if assessment is None:
+                    fatal(
+                        say(
+                            "ange bedömningsfilen, eller --blank för en tom checklista",
+                            "give the assessment file, or --blank for a blank checklist",
+                        )
+                    )
+                if names:
+                    fatal(say(f"{names[0]}: finns inte", f"{names[0]}: not found"))
+                written = export_workbook(
+                    assessment,
+                    out,
+                    language,
+                    level or (),
+                    catalog_paths=paths,
+                    force=force,
+                )
+        except LotscertError as error:
+            _fail(error)
+        print(written)
+
+    @import_group.command(
+        "xlsx",
+        help=say(
+            "Läs tillbaka en ifylld checklista och för in svaren i bedömningsfilen. Varje cell "
+            "kontrolleras och alla fel visas som Bok.xlsx!Blad!C12: meddelande (slutkod 2, "
+            "inget skrivs). Visar vad som ändras, sparar den gamla filen som .bak och behåller "
+            "kommentarer och ordning i YAML-filen. --dry-run visar bara ändringarna.",
+            "Read a filled-in checklist back and merge its answers into the assessment file. "
+            "Every cell is checked and every problem shown as Book.xlsx!Sheet!C12: message "
+            "(exit 2, nothing written). Shows what changes, keeps the old file as .bak and "
+            "keeps the YAML file's comments and order. --dry-run only shows the changes.",
+        ),
+    )
+    def import_xlsx(
+        workbook: Annotated[
+            Path,
+            typer.Argument(
+                help=say("Arbetsboken (.xlsx).", "The workbook (.xlsx)."), show_default=False
+            ),
+        ],
+        into: Annotated[
+            Path,
+            typer.Option(
+                "--into",
+                help=say(
+                    "Bedömningsfilen att föra in svaren i (skapas om den saknas).",
+                    "The assessment file to merge into (created when missing).",
+                ),
+                show_default=False,
+            ),
+        ],
+        dry_run: Annotated[
+            bool,
+            typer.Option(
+                "--dry-run",
+                help=say("Visa ändringarna men skriv inget.", "Show the changes, write nothing."),
+            ),
+        ] = False,
+        only_level: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--only-level",
+                help=say(
+                    "Läs bara denna nivås blad (kan anges flera gånger); övriga nivåer, personer "
+                    "och mått lämnas orörda.",
+                    "Read only this level's sheet (may be repeated); other levels, persons and "
+                    "metrics are left untouched.",
+                ),
+            ),
+        ] = None,
+        catalog: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--catalog",
+                help=say("Katalogfil eller mapp att leta i.", "Catalogue file or folder."),
+            ),
+        ] = None,
+        lang: Annotated[
+            str, typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en."))
+        ] = "sv",
+    ) -> None:
+        from rich.table import Table
+
+        from lotscert.cli.common import stdout_console
+        from lotscert.errors import LotscertError
+        from lotscert.excel import import_workbook
+
+        language = current_language()
+        try:
+            report = import_workbook(
+                workbook,
+                into,
+                dry_run,
+                only_level or (),
+                catalog_paths=catalog or [],
+                lang=language,
+            )
+        except LotscertError as error:
+            _fail(error)
+        console = stdout_console()
+        if report.changes:
+            table = Table(title=say("Ändringar", "Changes"))
+            table.add_column(say("Fält", "Field"))
+            table.add_column(say("Före", "Before"))
+            table.add_column(say("Efter", "After"))
+            for change in report.changes:
+                table.add_row(_short(change.field), _short(change.old), _short(change.new))
+            console.print(table)
+        count = len(report.changes)
+        if dry_run:
+            message = say(
+                f"{count} ändringar; --dry-run: inget skrevs.",
+                f"{count} changes; --dry-run: nothing was written.",
+            )
+        elif not report.written:
+            message = say(
+                f"Inga ändringar; {into} är oförändrad.", f"No changes; {into} is unchanged."
+            )
+        elif report.created:
+            message = say(f"Skapade {into} ({count} värden).", f"Created {into} ({count} values).")
+        else:
+            message = say(
+                f"Skrev {count} ändringar till {into}; den gamla filen finns i {report.backup}.",
+                f"Wrote {count} changes to {into}; the old file is in {report.backup}.",
+            )
+        console.print(message, markup=False)
