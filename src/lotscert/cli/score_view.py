@@ -363,16 +363,18 @@ class ScoreView:
         table = Table(title=self.say("Täckning", "Coverage"), title_justify="left")
         table.add_column(self.say("Förvaltning / område", "Department / area"))
         table.add_column("id", style="dim")
-        table.add_column(self.say("Certifierade", "Certified"))
+        table.add_column(self.say("Certifierade", "Certified"), justify="right")
         table.add_column(self.say("Krävs", "Required"), justify="right")
+        table.add_column(self.say("Vilka", "Who"), overflow="fold")
         table.add_column("")
         yes, no = Text("✓", style="green"), Text("✗", style="red")
         for department in coverage.departments:
             table.add_row(
                 department.name,
                 department.id,
-                ", ".join(department.certified) or DASH,
+                str(len(department.certified)),
                 str(department.required),
+                self.short_list(department.certified),
                 yes if department.covered else no,
             )
         table.add_section()
@@ -380,11 +382,20 @@ class ScoreView:
             table.add_row(
                 self.area_title(area.id),
                 area.id,
-                ", ".join(area.specialists) or DASH,
+                str(len(area.specialists)),
                 "1",
+                self.short_list(area.specialists),
                 yes if area.covered else no,
             )
         return table
+
+    @staticmethod
+    def short_list(ids: list[str], shown: int = 5) -> str:
+        """The first few ids, and how many more (a large municipality has dozens)."""
+        if not ids:
+            return DASH
+        more = len(ids) - shown
+        return ", ".join(ids[:shown]) + (f" … (+{more})" if more > 0 else "")
 
     def warning_text(self, warning: Warning) -> str:
         """A warning worded in the chosen language from its code and the result's numbers."""
