@@ -287,3 +287,10 @@ def test_help_exists() -> None:
     outcome = CliRunner().invoke(build_app("en"), ["score", "--help"])
     assert outcome.exit_code == 0
     assert "--fail-on" in outcome.stdout and "Score an assessment" in outcome.stdout
+
+
+def test_warnings_are_worded_in_swedish() -> None:
+    outcome = run(str(TWO_LEVEL), "--catalog", str(TWO_LEVEL_CATALOG))
+    assert outcome.exit_code == 0
+    line = line_with(outcome.stdout, "responses.U1.status")
+    assert "U1 anges som delvis uppfyllt men mätningen räknas som uppfyllt" in line

@@ -46,3 +46,15 @@ def test_several_results_as_a_list() -> None:
     result = evaluate(*contract())
     data = json.loads(results_to_json([result, result]))
     assert len(data) == 2 and data[0] == json.loads(result_to_json(result))
+
+
+def test_the_core_imports_no_shell_libraries() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, lotscert.engine, lotscert.resultjson;"
+        "heavy = [m for m in ('typer', 'rich', 'jinja2', 'openpyxl') if m in sys.modules];"
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
