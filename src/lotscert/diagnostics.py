@@ -20,13 +20,14 @@ DataPath = tuple[str | int, ...]
 def format_path(path: DataPath) -> str:
     """``("responses", "P3", "maturity")`` → ``responses.P3.maturity``; list items as ``[2]``."""
     text = ""
-    for part in path:
+    for index, part in enumerate(path):
         if part == "[key]":
             continue
-        if isinstance(part, int):
+        is_key = index + 1 < len(path) and path[index + 1] == "[key]"
+        if isinstance(part, int) and not is_key:
             text += f"[{part}]"
         else:
-            text += ("." if text else "") + part
+            text += ("." if text else "") + str(part)
     return text
 
 

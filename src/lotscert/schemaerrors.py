@@ -73,6 +73,14 @@ def _words(error: dict[str, Any]) -> tuple[str, str, bool]:
                 False,
             )
         case "string_too_short" | "too_short":
+            least = context.get("min_length", 1)
+            if kind == "too_short" and isinstance(least, int) and least > 1:
+                actual = context.get("actual_length")
+                return (
+                    f"behöver minst {least} poster, fick {actual}",
+                    f"needs at least {least} items, got {actual}",
+                    False,
+                )
             return ("får inte vara tom", "must not be empty", False)
         case "int_type" | "int_parsing" | "int_from_float":
             return (
@@ -123,7 +131,8 @@ def _words(error: dict[str, Any]) -> tuple[str, str, bool]:
                 False,
             )
         case "literal_error":
-            expected = str(context.get("expected", "")).replace("'", "")
+            # pydantic lists the choices as "'a', 'b' or 'c'"; the "or" must not reach Swedish.
+            expected = str(context.get("expected", "")).replace("'", "").replace(" or ", ", ")
             return (
                 f"{_show(given)} är inte tillåtet; välj ett av: {expected}",
                 f"{_show(given)} is not allowed; choose one of: {expected}",

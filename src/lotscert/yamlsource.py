@@ -162,9 +162,11 @@ def _problem(
     return Diagnostic(file, "error", code, sv, en, (), line, column)
 
 
-def _expanded_size(root: yaml.Node, limit: int) -> int:
-    """How many nodes the document has with every alias expanded (stops past ``limit``)."""
+def _expanded_size(root: yaml.Node, limit: int) -> tuple[int, Any]:
+    """How many nodes the document has with every alias expanded (stops past ``limit``), and
+    the start of the first collection that expands past ``limit`` (None when none does)."""
     sizes: dict[int, int] = {}
+    first_over: Any = None
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -178,11 +180,13 @@ def _expanded_size(root: yaml.Node, limit: int) -> int:
             children = list(node.value)
         if children_done or not children:
             total = 1 + sum(sizes.get(id(child), 1) for child in children)
+            if total > limit and first_over is None:
+                first_over = node.start_mark
             sizes[id(node)] = min(total, limit + 1)
         else:
             stack.append((node, True))
             stack.extend((child, False) for child in children if id(child) not in sizes)
-    return sizes.get(id(root), 1)
+    return sizes.get(id(root), 1), first_over
 
 
 def _nesting_depth(text: str, limit: int) -> tuple[int, Any]:
@@ -320,7 +324,8 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
             root = yaml.compose(text, Loader=_BaseLoader)
         except yaml.YAMLError:
             root = None
-        if root is not None and _expanded_size(root, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+        size, where = _expanded_size(root, MAX_EXPANDED_NODES) if root is not None else (0, None)
+        if size > MAX_EXPANDED_NODES:
             return None, [
                 _problem(
                     file,
@@ -329,6 +334,8 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                     "filen avvisas",
                     f"YAML aliases (&/*) expand the file to over {MAX_EXPANDED_NODES} values; "
                     "refused",
+                    where.line + 1 if where else None,
+                    where.column + 1 if where else None,
                 )
             ]
     try:
@@ -349,7 +356,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
         mark = error.problem_mark
         problem = error.problem or ""
         if "could not determine a constructor" in problem:
-            tag = problem.split("tag", 1)[-1].strip()
+            tag = problem.split("tag", 1)[-1].strip().replace("tag:yaml.org,2002:", "!!")
             sv = f"YAML-taggen {tag} stöds inte (bara vanliga värden är tillåtna)"
             en = f"the YAML tag {tag} is not supported (only plain values are allowed)"
         elif problem.startswith("found unhashable key"):
@@ -379,12 +386,31 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
         mark = error.problem_mark or error.context_mark
         problem = error.problem or "syntax error"
         context = f" ({error.context})" if error.context else ""
+        if error.context_mark is not None and problem.startswith(
+            ("could not find expected ':'", "found unexpected end of stream")
+        ):
+            # The problem shows where the scanner gave up; the start of the key or the
+            # unclosed quote is where the user has to look.
+            mark = error.context_mark
+        sv_problem = _syntax_sv(problem)
+        opened = error.context_mark
+        started_sv = started_en = ""
+        if (
+            opened is not None
+            and mark is not None
+            and opened.line != mark.line
+            and (error.context or "").startswith("while parsing a")
+        ):
+            started_sv = f" (samlingen började på rad {opened.line + 1})"
+            started_en = f" (the collection began on line {opened.line + 1})"
         return None, [
             _problem(
                 file,
                 "yaml.syntax",
-                f"YAML-syntaxfel: {problem}{context} – kontrollera indrag, kolon och citattecken",
-                f"YAML syntax error: {problem}{context} – check indentation, colons and quotes",
+                f"YAML-syntaxfel: {sv_problem}{started_sv} – kontrollera indrag, kolon och "
+                "citattecken",
+                f"YAML syntax error: {problem}{context}{started_en} – check indentation, colons "
+                "and quotes",
                 mark.line + 1 if mark else None,
                 mark.column + 1 if mark else None,
             )
@@ -437,6 +463,36 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
             )
         ]
     return Source(file, text, data), []
+
+
+#: PyYAML's wording of common syntax problems, in Swedish (unknown ones stay in English).
+_SYNTAX_PROBLEMS_SV: tuple[tuple[str, str], ...] = (
+    ("did not find expected key", "hittade ingen nyckel där en väntades (fel indrag?)"),
+    ("could not find expected ':'", "kolon (:) saknas efter nyckeln"),
+    ("found unexpected end of stream", "filen tar slut innan citattecknet stängs"),
+    ("did not find expected ',' or '}'", "{ stängs aldrig med } (eller ett kommatecken saknas)"),
+    ("did not find expected ',' or ']'", "[ stängs aldrig med ] (eller ett kommatecken saknas)"),
+    ("but found another document", "filen innehåller mer än ett YAML-dokument (---)"),
+    ("found undefined alias", "aliaset (*namn) pekar på ett ankare (&namn) som inte finns"),
+    (
+        "mapping values are not allowed",
+        "ett kolon (:) får inte stå här – sätt texten inom citattecken",
+    ),
+    ("did not find expected '-' indicator", "en listrad (- …) väntades här (fel indrag?)"),
+    (
+        "found character that cannot start any token",
+        "tecknet kan inte inleda ett värde (@, ` och % kräver citattecken)",
+    ),
+    ("did not find expected <document start>", "oväntad text efter filens slut"),
+    ("expected <block end>", "fel indrag: raden passar inte in i strukturen ovanför"),
+)
+
+
+def _syntax_sv(problem: str) -> str:
+    for english, swedish in _SYNTAX_PROBLEMS_SV:
+        if problem.startswith(english):
+            return swedish
+    return problem
 
 
 def _duplicate_sv(problem: str) -> str:

@@ -1,0 +1,111 @@
+"""The invalid-input corpus: every bad file gets one located line, exit 2 and no traceback.
+
+``tests/data/invalid/cases.yaml`` pairs each file of the corpus with the exact line
+``lotscert validate`` must print for it (Swedish, the default). The runs are in-process, through
+the real Typer app, from the corpus folder so that the paths in the messages are short.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner, Result
+
+from lotscert.cli.app import build_app
+
+CORPUS = Path(__file__).parent / "data" / "invalid"
+SUPPORT_CATALOG = "_support/catalog.yaml"
+INPUT_SUFFIXES = (".yaml", ".yml", ".xlsx", ".xlsm")
+
+
+def _manifest() -> dict[str, dict[str, Any]]:
+    data = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
+    cases: dict[str, dict[str, Any]] = data["cases"]
+    return cases
+
+
+CASES = _manifest()
+
+
+def _corpus_files() -> set[str]:
+    return {
+        path.relative_to(CORPUS).as_posix()
+        for path in CORPUS.rglob("*")
+        if path.is_file()
+        and path.suffix in INPUT_SUFFIXES
+        and path.name != "cases.yaml"
+        and not path.relative_to(CORPUS).as_posix().startswith("_support/")
+    }
+
+
+def _run(args: list[str], env: dict[str, str] | None = None, lang: str = "sv") -> Result:
+    runner = CliRunner(env=env)
+    return runner.invoke(build_app("en" if lang == "en" else "sv"), args)
+
+
+def _command(name: str, case: dict[str, Any]) -> list[str]:
+    return ["validate", "--catalog", SUPPORT_CATALOG, *case.get("args", []), name]
+
+
+def _assert_no_traceback(result: Result) -> None:
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+
+
+def test_corpus_is_large_and_every_file_has_an_expected_message() -> None:
+    files = _corpus_files()
+    assert len(files) >= 80
+    assert files == set(CASES), (
+        f"files without a case: {sorted(files - set(CASES))}; "
+        f"cases without a file: {sorted(set(CASES) - files)}"
+    )
+    kinds = {name.split("/", 1)[0] for name in files}
+    assert {"file", "assessment", "catalog"} <= kinds
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_invalid_file_gives_its_exact_located_message(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(CORPUS)
+    case = CASES[name]
+    result = _run(_command(name, case), env=case.get("env"))
+    _assert_no_traceback(result)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert lines == [case["expect"]]
+    assert lines[0].startswith(f"{name}:")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_invalid_file_in_english_is_one_line_too(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(CORPUS)
+    case = CASES[name]
+    result = _run([*_command(name, case), "--lang", "en"], env=case.get("env"), lang="en")
+    _assert_no_traceback(result)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1
+    where = case["expect"].split(": fel: ", 1)[0]
+    assert lines[0].startswith(f"{where}: error: ")
+
+
+def test_the_whole_corpus_in_one_run_reports_every_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every problem of every file is reported in one run (cases needing their own
+    environment are left out)."""
+    monkeypatch.chdir(CORPUS)
+    result = _run(["validate", "--catalog", SUPPORT_CATALOG, "--strict", "."])
+    _assert_no_traceback(result)
+    assert result.exit_code == 2
+    printed = set(result.stdout.splitlines())
+    for name, case in CASES.items():
+        if case.get("env") or name.endswith((".xlsx", ".xlsm")):
+            continue
+        assert case["expect"] in printed, name
