@@ -125,11 +125,33 @@ def _style_header(ws: Any, columns: int, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
 
 
+def _fit_row_heights(ws: Any, last_row: int) -> None:
+    """Row heights that show wrapped text whole (spreadsheets do not grow rows written by a
+    program on their own): the most lines any cell of the row needs at its column's width."""
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows(min_row=1, max_row=last_row):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value or not cell.alignment.wrap_text:
+                continue
+            column = cell.column
+            if column not in widths:
+                widths[column] = ws.column_dimensions[get_column_letter(column)].width or 10.0
+            per_line = max(int(widths[column] * 1.15), 1)
+            needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
+            lines = max(lines, needed)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(409.0, 13.0 * lines + 3)
+
+
 def _finish_sheet(ws: Any, last_column: int, last_row: int, freeze: str) -> None:
     """Frozen panes, autofilter, print set-up and protection shared by the data sheets."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.protection import SheetProtection
 
+    _fit_row_heights(ws, last_row)
     ws.freeze_panes = freeze
     ws.auto_filter.ref = f"A1:{get_column_letter(last_column)}{max(last_row, 2)}"
     ws.page_setup.orientation = "landscape"
@@ -484,6 +506,7 @@ def _instructions_sheet(
     title = say(lang, "Checklista", "Checklist")
     put(f"{title}: {catalog.title.get(lang)}", bold=True)
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    ws.cell(row=1, column=1).alignment = Alignment(wrap_text=False, vertical="top")
     municipality = f"{assessment.municipality.name} ({assessment.municipality.code})"
     put(say(lang, "Kommun", "Municipality"), municipality)
     put(say(lang, "År", "Year"), str(assessment.period))
@@ -604,6 +627,7 @@ def _instructions_sheet(
     )
     if blank:
         put("", say(lang, "(Tom checklista.)", "(Blank checklist.)"))
+    _fit_row_heights(ws, row)
     ws.protection = SheetProtection(sheet=True, selectLockedCells=False)
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1

@@ -59,16 +59,16 @@ class Column:
 
 REQUIREMENT_COLUMNS: tuple[Column, ...] = (
     Column("id", "Id", "Id", 8, False),
-    Column("title", "Rubrik", "Title", 26, False),
-    Column("text", "Krav", "Requirement", 55, False),
-    Column("modality", "Ska/bör", "Shall/should", 9, False),
-    Column("guidance", "Vägledning", "Guidance", 42, False),
-    Column("status", "Status", "Status", 18, True),
-    Column("maturity", "Mognad", "Maturity", 24, True),
-    Column("evidence", "Underlag", "Evidence", 48, True),
-    Column("comment", "Kommentar", "Comment", 40, True),
-    Column("action", "Åtgärd", "Action", 36, True),
-    Column("owner", "Ansvarig", "Owner", 18, True),
+    Column("title", "Rubrik", "Title", 22, False),
+    Column("text", "Krav", "Requirement", 45, False),
+    Column("modality", "Ska/bör", "Shall/should", 8, False),
+    Column("guidance", "Vägledning", "Guidance", 36, False),
+    Column("status", "Status", "Status", 16, True),
+    Column("maturity", "Mognad", "Maturity", 20, True),
+    Column("evidence", "Underlag", "Evidence", 42, True),
+    Column("comment", "Kommentar", "Comment", 32, True),
+    Column("action", "Åtgärd", "Action", 30, True),
+    Column("owner", "Ansvarig", "Owner", 16, True),
     Column("due", "Klart senast", "Due date", 13, True),
 )
 
