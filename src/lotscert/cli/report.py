@@ -1,0 +1,270 @@
+"""``lotscert report`` and ``lotscert verify``: write reports, and check one against its inputs."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lotscert.cli.common import current_language, fatal, say, set_language
+
+if TYPE_CHECKING:
+    from lotscert.errors import ValidationFailed
+    from lotscert.reports.integrity import VerifyResult
+
+
+class KindChoice(StrEnum):
+    """The report kinds, as the CLI offers them (mirrors ``lotscert.reports.ReportKind``)."""
+
+    gap = "gap"
+    certificate = "certificate"
+    trend = "trend"
+    persons = "persons"
+    compare = "compare"
+
+
+class FormatChoice(StrEnum):
+    """The output formats (mirrors ``lotscert.reports.ReportFormat``)."""
+
+    html = "html"
+    md = "md"
+    json = "json"
+    pdf = "pdf"
+
+
+def _print_invalid(failure: ValidationFailed) -> None:
+    """Every error of an input that failed to load, one line each."""
+    from lotscert.diagnostics import Diagnostic
+
+    lines = [
+        d.format(current_language())
+        for d in failure.diagnostics
+        if isinstance(d, Diagnostic) and d.severity == "error"
+    ]
+    for line in lines or [str(failure)]:
+        print(f"lotscert: {line}", file=sys.stderr)
+
+
+def verify_message(outcome: VerifyResult) -> str:
+    """The one line ``lotscert verify`` prints."""
+    report = outcome.report
+    digest = outcome.integrity.digest[:16]
+    if outcome.ok:
+        return say(
+            f"{report}: OK – gjord av exakt dessa filer (kontrollsumma {digest}…)",
+            f"{report}: OK – made from exactly these files (digest {digest}…)",
+        )
+    problems: list[str] = []
+    for path, recorded in outcome.differing:
+        problems.append(
+            say(
+                f"{path} skiljer sig från underlaget {recorded.name}",
+                f"{path} differs from the input {recorded.name}",
+            )
+        )
+    for path in outcome.unknown:
+        problems.append(
+            say(f"{path} är inget underlag till rapporten", f"{path} is not an input of the report")
+        )
+    for recorded in outcome.missing:
+        problems.append(
+            say(
+                f"underlaget {recorded.name} ({recorded.role}) saknas bland --inputs",
+                f"the input {recorded.name} ({recorded.role}) is missing from --inputs",
+            )
+        )
+    if not outcome.consistent:
+        problems.append(
+            say(
+                "rapportens kontrollsumma stämmer inte med dess fillista",
+                "the report's digest does not match its list of files",
+            )
+        )
+    return say(
+        f"{report}: SKILJER SIG – {'; '.join(problems)}",
+        f"{report}: DIFFERS – {'; '.join(problems)}",
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``report`` and ``verify``."""
+
+    @app.command(
+        "report",
+        help=say(
+            "Skriv en rapport: gap (gapanalys), certificate (certifieringssammanfattning), "
+            "trend (utveckling över åren, två eller fler bedömningar av en kommun), persons "
+            "(kompetensmatris och personcertifikat) eller compare (kommuner sida vid sida, filer "
+            "eller mappar). Format html, md, json eller pdf; skriver till reports/ och visar "
+            "sökvägarna. Samma indata ger byte för byte samma fil. Slutkod 2 vid ogiltig indata.",
+            "Write a report: gap, certificate (certification summary), trend (over the years, "
+            "two or more assessments of one municipality), persons (competence matrix and "
+            "personal certificates) or compare (municipalities side by side, files or folders). "
+            "Format html, md, json or pdf; writes to reports/ and prints the paths. The same "
+            "inputs give byte-identical files. Exit 2 on invalid input.",
+        ),
+    )
+    def report(
+        kind: Annotated[
+            KindChoice,
+            typer.Argument(
+                help=say(
+                    "Rapporttyp: gap, certificate, trend, persons eller compare.",
+                    "Report kind: gap, certificate, trend, persons or compare.",
+                ),
+                show_default=False,
+            ),
+        ],
+        assessments: Annotated[
+            list[Path],
+            typer.Argument(
+                help=say("Bedömningsfil(er) eller mappar.", "Assessment file(s) or folders."),
+                show_default=False,
+            ),
+        ],
+        previous: Annotated[
+            Path | None,
+            typer.Option(
+                "--previous",
+                help=say(
+                    "Förra årets bedömning (gap, certificate, persons): förändringen sedan dess.",
+                    "Last year's assessment (gap, certificate, persons): the change since then.",
+                ),
+            ),
+        ] = None,
+        catalog: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--catalog",
+                help=say(
+                    "Katalogfil eller mapp att leta kataloger i (kan anges flera gånger).",
+                    "Catalogue file or folder to look in (may be repeated).",
+                ),
+            ),
+        ] = None,
+        output_format: Annotated[
+            FormatChoice,
+            typer.Option("--format", help=say("html, md, json eller pdf.", "html, md, json or pdf.")),
+        ] = FormatChoice.html,
+        lang: Annotated[
+            str | None,
+            typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en.")),
+        ] = None,
+        out: Annotated[
+            Path,
+            typer.Option("--out", help=say("Mapp att skriva till.", "Folder to write to.")),
+        ] = Path("reports"),
+        with_names: Annotated[
+            bool,
+            typer.Option(
+                "--with-names",
+                help=say(
+                    "Visa personers namn; annars bara deras pseudonyma id.",
+                    "Show persons' names; otherwise only their pseudonymous ids.",
+                ),
+            ),
+        ] = False,
+        anonymise: Annotated[
+            bool,
+            typer.Option(
+                "--anonymise",
+                help=say(
+                    "compare: ersätt kommunnamn med bokstäver.",
+                    "compare: replace municipality names with letters.",
+                ),
+            ),
+        ] = False,
+        generated_at: Annotated[
+            str | None,
+            typer.Option(
+                "--generated-at",
+                help=say(
+                    "Text om när rapporten skapades (annars ingen tidsstämpel).",
+                    "Text saying when the report was made (otherwise no timestamp).",
+                ),
+            ),
+        ] = None,
+    ) -> None:
+        from lotscert.errors import LotscertError, ValidationFailed
+        from lotscert.reports import ReportFormat, ReportKind, write_report
+        from lotscert.reports.api import expand_paths
+
+        if lang is not None:
+            set_language("en" if lang.strip().lower().startswith("en") else "sv")
+        language = current_language()
+        missing = [path for path in [*assessments, *([previous] if previous else [])]
+                   if not path.exists()]
+        if missing:
+            fatal(say(f"{missing[0]}: filen finns inte", f"{missing[0]}: file not found"))
+        report_kind = ReportKind(kind.value)
+        paths = assessments if report_kind is ReportKind.COMPARE else list(expand_paths(assessments))
+        try:
+            written = write_report(
+                report_kind,
+                paths,
+                ReportFormat(output_format.value),
+                language,
+                out,
+                previous=previous,
+                catalog_paths=catalog or [],
+                with_names=with_names,
+                anonymise=anonymise,
+                generated_at=generated_at,
+            )
+        except ValidationFailed as failure:
+            _print_invalid(failure)
+            raise SystemExit(2) from None
+        except LotscertError as error:
+            fatal(error)
+        for path in written:
+            print(path)
+
+    @app.command(
+        "verify",
+        help=say(
+            "Kontrollera att en rapport (html, md, json eller pdf) gjordes av exakt dessa filer: "
+            "jämför SHA-256 med rapportens kontrollblock. En rad; slutkod 0 om de stämmer, 1 om "
+            "någon fil skiljer sig (den namnges), 2 om rapporten saknar kontrollblock.",
+            "Check that a report (html, md, json or pdf) was made from exactly these files: "
+            "compares SHA-256 with the report's integrity block. One line; exit 0 when they "
+            "match, 1 when a file differs (it is named), 2 when the report has no integrity "
+            "block.",
+        ),
+    )
+    def verify(
+        report_file: Annotated[
+            Path,
+            typer.Argument(help=say("Rapportfilen.", "The report file."), show_default=False),
+        ],
+        inputs: Annotated[
+            list[Path],
+            typer.Option(
+                "--inputs",
+                help=say(
+                    "Underlagsfilerna: katalog och bedömningar (ange flera efter --inputs).",
+                    "The input files: catalogue and assessments (give several after --inputs).",
+                ),
+                show_default=False,
+            ),
+        ],
+        extra: Annotated[
+            list[Path] | None,
+            typer.Argument(hidden=True, show_default=False),
+        ] = None,
+    ) -> None:
+        from lotscert.errors import LotscertError
+        from lotscert.reports.integrity import verify as verify_report
+
+        files = [*inputs, *(extra or [])]
+        missing = [path for path in [report_file, *files] if not path.exists()]
+        if missing:
+            fatal(say(f"{missing[0]}: filen finns inte", f"{missing[0]}: file not found"))
+        try:
+            outcome = verify_report(report_file, files)
+        except LotscertError as error:
+            fatal(error)
+        print(verify_message(outcome))
+        raise typer.Exit(0 if outcome.ok else 1)
