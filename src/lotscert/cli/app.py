@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.init",
     "lotscert.cli.demo",
     "lotscert.cli.excel",
+    "lotscert.cli.report",
 )
 
 
