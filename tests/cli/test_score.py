@@ -205,7 +205,7 @@ def test_two_level_table() -> None:
     assert "Recommended once the corrective actions are verified" in out
     assert "68.6%" in line_with(out, "Delivery")
     assert "76.4%" in line_with(out, "Overall")
-    assert "No persons assessed." in out
+    assert "The catalogue has no competence profile: persons are not assessed." in out
     assert "responses.U1.status" in out  # the metric contradiction warning
 
 

@@ -326,6 +326,14 @@ class ScoreView:
 
     def persons(self) -> RenderableType:
         if not self.result.persons:
+            if self.catalog.competence is None:
+                return Text(
+                    self.say(
+                        "Katalogen har ingen kompetensprofil: personer bedöms inte.",
+                        "The catalogue has no competence profile: persons are not assessed.",
+                    ),
+                    style="dim",
+                )
             return Text(self.say("Inga personer bedömda.", "No persons assessed."), style="dim")
         table = Table(title=self.say("Personer", "Persons"), title_justify="left")
         for column in (
