@@ -183,7 +183,8 @@ def test_every_output_format(output_format: OutputFormat, tmp_path: Path) -> Non
     assert "70" in outcome.stdout
     target = tmp_path / "out.txt"
     assert run(*contract_args("--format", output_format.value, "--out", str(target))).exit_code == 0
-    assert target.read_text(encoding="utf-8") != ""
+    written = target.read_text(encoding="utf-8")
+    assert "70" in written and "\x1b[" not in written
 
 
 @pytest.mark.parametrize(
