@@ -1,0 +1,231 @@
+"""Hostile YAML: alias bombs, code-running tags, huge files and deep nesting are refused with a
+located one-line message, quickly and with bounded memory, and nothing in them ever runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from lotscert.cli.app import build_app
+from lotscert.yamlsource import DEFAULT_MAX_BYTES, MAX_DEPTH, MAX_EXPANDED_NODES, read_source
+
+CORPUS = Path(__file__).parent / "data" / "invalid"
+CATALOG = CORPUS / "_support" / "catalog.yaml"
+
+BASE = """catalog: exempel-mini@1.0
+municipality: {code: "9901", name: "Exempelby"}
+period: 2026
+kind: self_assessment
+date: 2026-03-15
+responses:
+  L1: {status: not_assessed}
+  L2: {status: not_assessed}
+  P1: {status: not_assessed}
+  P2: {status: not_assessed}
+  P3: {status: not_assessed}
+  K1: {status: not_assessed}
+"""
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner(env=env).invoke(build_app("sv"), list(args))
+
+
+def _one_error_line(result: Result) -> str:
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    errors = [line for line in lines if ": fel: " in line]
+    assert len(errors) == 1, lines
+    return errors[0]
+
+
+def _billion_laughs(levels: int, width: int = 10) -> str:
+    lines = [f"a0: &a0 [{', '.join(['lol'] * width)}]"]
+    for level in range(1, levels + 1):
+        refs = ", ".join([f"*a{level - 1}"] * width)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    return "\n".join(lines) + "\ncatalog: exempel-mini@1.0\n"
+
+
+@pytest.mark.parametrize("levels", [9, 12])
+def test_billion_laughs_is_refused_quickly_with_bounded_memory(tmp_path: Path, levels: int) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(_billion_laughs(levels), encoding="utf-8")  # 10**levels values expanded
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        source, problems = read_source(bomb, "bomb.yaml")
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert source is None
+    assert [p.code for p in problems] == ["yaml.alias_bomb"]
+    assert problems[0].line is not None
+    assert elapsed < 2.0
+    assert peak < 32 * 1024 * 1024, f"peak {peak} bytes"
+
+
+def test_wide_alias_fan_out_is_refused(tmp_path: Path) -> None:
+    """One big anchor referenced many times: quadratic, not exponential, and still refused."""
+    anchor = "big: &big [" + ", ".join(str(n) for n in range(5000)) + "]\n"
+    fan = "fan: [" + ", ".join(["*big"] * 500) + "]\n"
+    bomb = tmp_path / "fan.yaml"
+    bomb.write_text(anchor + fan, encoding="utf-8")
+    assert MAX_EXPANDED_NODES < 5000 * 500
+    started = time.perf_counter()
+    line = _one_error_line(_run("validate", str(bomb)))
+    assert time.perf_counter() - started < 5.0
+    assert "YAML-alias (&/*) blåser upp filen" in line
+
+
+def test_alias_bomb_is_refused_by_score_and_report_too(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(_billion_laughs(9), encoding="utf-8")
+    for args in (
+        ["score", "--catalog", str(CATALOG), str(bomb)],
+        ["report", "gap", "--catalog", str(CATALOG), "--out", str(tmp_path / "r"), str(bomb)],
+    ):
+        assert "blåser upp filen" in _one_error_line(_run(*args))
+    assert not (tmp_path / "r").exists()
+
+
+def test_modest_aliases_are_still_allowed(tmp_path: Path) -> None:
+    text = BASE.replace("  L1: {status: not_assessed}", "  L1: &na {status: not_assessed}")
+    text = text.replace("  L2: {status: not_assessed}", "  L2: *na")
+    path = tmp_path / "aliases.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = _run("validate", "--catalog", str(CATALOG), str(path))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!!python/object/apply:os.system",
+        "!!python/object/new:os.system",
+        "!!python/object:os.system",
+        "!!python/name:os.system",
+        "!!python/module:os",
+        "!!python/tuple",
+        "!include",
+    ],
+)
+def test_code_running_tags_are_refused_and_nothing_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tag: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    marker = tmp_path / "pwned"
+    text = BASE.replace("period: 2026", f'period: {tag} ["touch {marker}"]')
+    Path("hostile.yaml").write_text(text, encoding="utf-8")
+    line = _one_error_line(_run("validate", "--catalog", str(CATALOG), "hostile.yaml"))
+    assert line.startswith("hostile.yaml:3:9: fel: YAML-taggen ")
+    assert "stöds inte" in line
+    assert not marker.exists()
+
+
+def test_size_limit_is_configurable_and_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = Path("a.yaml")
+    path.write_text(BASE, encoding="utf-8")
+    size = path.stat().st_size
+    at_limit = _run(
+        "validate", "--catalog", str(CATALOG), "a.yaml", env={"LOTSCERT_MAX_FILE_BYTES": str(size)}
+    )
+    assert at_limit.exit_code == 0, at_limit.output
+    over = _run(
+        "validate",
+        "--catalog",
+        str(CATALOG),
+        "a.yaml",
+        env={"LOTSCERT_MAX_FILE_BYTES": str(size - 1)},
+    )
+    assert _one_error_line(over) == (
+        f"a.yaml: fel: filen är {size} byte, större än gränsen {size - 1} byte "
+        "(ändra med LOTSCERT_MAX_FILE_BYTES)"
+    )
+    nonsense = _run(
+        "validate", "--catalog", str(CATALOG), "a.yaml", env={"LOTSCERT_MAX_FILE_BYTES": "många"}
+    )
+    assert nonsense.exit_code == 0  # an unreadable setting falls back to the default
+
+
+def test_oversize_file_is_refused_without_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file over the limit is refused from its size alone: a sparse 3 GB file costs nothing."""
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as handle:
+        handle.truncate(3 * 1024**3)
+    tracemalloc.start()
+    try:
+        source, problems = read_source(huge, "huge.yaml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert source is None
+    assert [p.code for p in problems] == ["file.too_large"]
+    assert peak < 1024 * 1024
+
+
+def test_default_size_limit_is_generous_for_national_data() -> None:
+    # 290 municipalities × a large assessment (~40 kB) must fit in one file.
+    assert DEFAULT_MAX_BYTES >= 290 * 40_000
+    assert os.environ.get("LOTSCERT_MAX_FILE_BYTES") is None
+
+
+def _nested_flow(depth: int) -> str:
+    return BASE + "metrics: " + "[" * depth + "]" * depth + "\n"
+
+
+def test_nesting_at_the_limit_is_parsed_and_one_deeper_is_refused(tmp_path: Path) -> None:
+    # The document itself is one level; metrics adds the rest.
+    ok = tmp_path / "ok.yaml"
+    ok.write_text(_nested_flow(MAX_DEPTH - 1), encoding="utf-8")
+    _, problems = read_source(ok, "ok.yaml")
+    assert "yaml.too_deep" not in [p.code for p in problems]
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(_nested_flow(MAX_DEPTH), encoding="utf-8")
+    _, problems = read_source(deep, "deep.yaml")
+    assert [p.code for p in problems] == ["yaml.too_deep"]
+    assert (problems[0].line, problems[0].column) == (13, 10 + MAX_DEPTH - 1)
+
+
+@pytest.mark.parametrize("style", ["flow", "block", "mapping"])
+def test_very_deep_nesting_is_a_message_not_a_crash(tmp_path: Path, style: str) -> None:
+    """200 000 levels used to crash the C composer (a segmentation fault, not even a traceback);
+    run in a child process so that a regression fails this test instead of the whole run."""
+    depth = 200_000
+    if style == "flow":
+        text = "x: " + "[" * depth + "]" * depth + "\n"
+    elif style == "mapping":
+        text = "x: " + "{a: " * depth + "1" + "}" * depth + "\n"
+    else:
+        text = "x:\n" + "".join(" " * level + "-\n" for level in range(1, 3000))
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-m", "lotscert", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={**os.environ, "LOTSCERT_LANG": "sv"},
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert "RecursionError" not in completed.stdout + completed.stderr
+    assert f"fel: filen är nästlad djupare än {MAX_DEPTH} nivåer och avvisas" in completed.stdout
+    assert time.perf_counter() - started < 30
