@@ -493,3 +493,11 @@ def test_decision_without_certification_section_has_no_dates() -> None:
     decision = evaluate(catalog, make_assessment({"S1": resp("partial", 2)})).decision
     assert decision.outcome == "conditional"
     assert decision.corrective_action_deadline is None
+
+
+def test_duplicate_person_ids_still_give_one_order() -> None:
+    catalog = make_catalog([req("R1")], competence=COMPETENCE)
+    first, second = person("p1", exam_score="0.5"), person("p1", exam_score="0.9")
+    one = evaluate(catalog, make_assessment({"R1": resp("fulfilled", 4)}, persons=[first, second]))
+    two = evaluate(catalog, make_assessment({"R1": resp("fulfilled", 4)}, persons=[second, first]))
+    assert one == two

@@ -30,7 +30,8 @@ def exam_score_text(score: Decimal) -> str:
 
 def specialist_areas(person: Person, profile: CompetenceProfile) -> list[str]:
     """The profile's areas in which the person is at the top of the competence scale."""
-    return [area.id for area in profile.areas if person.competences.get(area.id, 0) >= profile.top]
+    top = profile.top
+    return [area.id for area in profile.areas if person.competences.get(area.id, 0) >= top]
 
 
 def _training_unmet(
@@ -139,5 +140,8 @@ def evaluate_persons(
     persons: Iterable[Person], profile: CompetenceProfile, on: dt.date
 ) -> list[PersonResult]:
     """Every person's status, ordered by id (so the file's order does not matter)."""
-    ordered = sorted(persons, key=lambda person: (natural_key(person.id), person.model_dump_json()))
+    ordered = sorted(persons, key=lambda person: natural_key(person.id))
+    if len({person.id for person in ordered}) < len(ordered):
+        # Duplicate ids (an invalid file): order them by content so the result stays the same.
+        ordered.sort(key=lambda person: (natural_key(person.id), person.model_dump_json()))
     return [evaluate_person(person, profile, on) for person in ordered]
