@@ -51,6 +51,20 @@ def register(app: typer.Typer) -> None:
                 "--strict", help=say("Behandla varningar som fel.", "Treat warnings as errors.")
             ),
         ] = False,
+        check_evidence: Annotated[
+            bool,
+            typer.Option(
+                "--check-evidence",
+                help=say(
+                    "Kontrollera också att underlag som namnger en lokal fil (t.ex. "
+                    "bilagor/beslut.pdf) finns i bedömningens mapp; absoluta sökvägar, .. och "
+                    "symboliska länkar ut ur mappen är fel.",
+                    "Also check that evidence naming a local file (e.g. bilagor/beslut.pdf) "
+                    "exists in the assessment's folder; absolute paths, .. and symbolic links "
+                    "out of the folder are errors.",
+                ),
+            ),
+        ] = False,
         output_format: Annotated[
             DiagnosticFormat,
             typer.Option("--format", help=say("text eller json.", "text or json.")),
@@ -59,9 +73,10 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en."))
         ] = "sv",
     ) -> None:
-        from lotscert.diagnostics import to_json
+        from lotscert.diagnostics import sort_diagnostics, to_json
         from lotscert.errors import LotscertError
-        from lotscert.loading import validate_paths
+        from lotscert.loading import iter_yaml_files, validate_paths
+        from lotscert.validation.evidence_files import evidence_file_diagnostics
 
         language = current_language()
         missing = [p for p in paths if not p.exists()]
@@ -71,6 +86,10 @@ def register(app: typer.Typer) -> None:
             report = validate_paths(paths, catalog or [], strict=strict)
         except LotscertError as error:
             fatal(error)
+        if check_evidence:
+            for path in iter_yaml_files(paths):
+                report.extend(evidence_file_diagnostics(path))
+            report.diagnostics = sort_diagnostics(report.diagnostics)
         match output_format:
             case DiagnosticFormat.json:
                 print(to_json(report.diagnostics, language))
