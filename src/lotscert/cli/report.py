@@ -147,7 +147,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         output_format: Annotated[
             FormatChoice,
-            typer.Option("--format", help=say("html, md, json eller pdf.", "html, md, json or pdf.")),
+            typer.Option(
+                "--format", help=say("html, md, json eller pdf.", "html, md, json or pdf.")
+            ),
         ] = FormatChoice.html,
         lang: Annotated[
             str | None,
@@ -195,12 +197,15 @@ def register(app: typer.Typer) -> None:
         if lang is not None:
             set_language("en" if lang.strip().lower().startswith("en") else "sv")
         language = current_language()
-        missing = [path for path in [*assessments, *([previous] if previous else [])]
-                   if not path.exists()]
+        missing = [
+            path for path in [*assessments, *([previous] if previous else [])] if not path.exists()
+        ]
         if missing:
             fatal(say(f"{missing[0]}: filen finns inte", f"{missing[0]}: file not found"))
         report_kind = ReportKind(kind.value)
-        paths = assessments if report_kind is ReportKind.COMPARE else list(expand_paths(assessments))
+        paths = (
+            assessments if report_kind is ReportKind.COMPARE else list(expand_paths(assessments))
+        )
         try:
             written = write_report(
                 report_kind,

@@ -92,9 +92,11 @@ def _number(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _open_svg(width: int, height: int, title: str) -> str:
+def _open_svg(width: int, height: int, title: str, natural: bool = False) -> str:
+    # natural: never wider than drawn (a heat map with few columns must not blow up its text)
+    style = f' style="max-width: {width}px"' if natural else ""
     return (
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}"{style} role="img" '
         f'aria-label="{escape(title)}" preserveAspectRatio="xMinYMin meet">'
         f"<title>{escape(title)}</title>"
     )
@@ -190,7 +192,7 @@ def heat_map(rows: Sequence[HeatRow], columns: Sequence[str], title: str, lang: 
     label_width, cell_width, cell_height, header = 190, 86, 22, 26
     width = label_width + cell_width * len(columns)
     height = header + cell_height * len(rows) + 4
-    parts = [_open_svg(width, height, title)]
+    parts = [_open_svg(width, height, title, natural=True)]
     for index, column in enumerate(columns):
         x = label_width + cell_width * index + cell_width / 2
         parts.append(
