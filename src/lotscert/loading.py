@@ -6,6 +6,8 @@ diagnostic; ``validate_paths`` collects diagnostics for many files without raisi
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,6 +18,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from lotscert.batch import ProgressCallback, run_batch
 from lotscert.diagnostics import Diagnostic, Report, sort_diagnostics
 from lotscert.errors import CatalogError, ValidationFailed
 from lotscert.models.assessment import Assessment
@@ -124,6 +127,25 @@ def _yaml_files(path: Path) -> list[Path]:
     return [path]
 
 
+#: While a :func:`catalog_session` is open: the catalogues found for each set of arguments, so
+#: that checking 1 450 files does not look for (and stat) the catalogue files 1 450 times.
+_session: dict[tuple[object, ...], list[CatalogEntry]] | None = None
+
+
+@contextlib.contextmanager
+def catalog_session() -> Iterator[None]:
+    """Within the block, :func:`available_catalogs` looks for catalogue files once per set of
+    arguments (one validation run over many files); outside it, every call looks again."""
+    global _session
+    outer = _session
+    if outer is None:
+        _session = {}
+    try:
+        yield
+    finally:
+        _session = outer
+
+
 def available_catalogs(
     extra: Sequence[Path | str] = (), optional: Sequence[Path] = ()
 ) -> list[CatalogEntry]:
@@ -132,6 +154,18 @@ def available_catalogs(
 
     A file that fails to load is an error when given explicitly and skipped otherwise.
     """
+    if _session is None:
+        return _available_catalogs(extra, optional)
+    key = (tuple(str(p) for p in extra), tuple(str(p) for p in optional), os.getcwd())
+    found = _session.get(key)
+    if found is None:
+        found = _session[key] = _available_catalogs(extra, optional)
+    return list(found)
+
+
+def _available_catalogs(
+    extra: Sequence[Path | str] = (), optional: Sequence[Path] = ()
+) -> list[CatalogEntry]:
     entries: list[CatalogEntry] = []
     seen: set[Path] = set()
 
@@ -203,12 +237,17 @@ def read_assessment(
     *,
     with_catalog: bool = True,
     optional_catalogs: Sequence[Path] = (),
+    source: Source | None = None,
 ) -> tuple[Assessment | None, CatalogEntry | None, list[Diagnostic]]:
-    """Load an assessment, resolve its catalogue and cross-check; never raises for bad input."""
-    display = _display(path)
-    source, problems = read_source(path, display)
+    """Load an assessment, resolve its catalogue and cross-check; never raises for bad input.
+
+    ``source`` is the file already read (so that a caller who has parsed it does not pay twice).
+    """
+    display = source.file if source is not None else _display(path)
     if source is None:
-        return None, None, problems
+        source, problems = read_source(path, display)
+        if source is None:
+            return None, None, problems
     assessment, problems = _parse(source, Assessment)
     if assessment is None or not with_catalog:
         return assessment, None, problems
@@ -279,7 +318,9 @@ def validate_file(
     if kind == "catalog":
         return kind, read_catalog(path)[1]
     if kind == "assessment":
-        return kind, read_assessment(path, catalog_paths, optional_catalogs=optional_catalogs)[2]
+        return kind, read_assessment(
+            path, catalog_paths, optional_catalogs=optional_catalogs, source=source
+        )[2]
     return None, [
         Diagnostic(
             display,
@@ -297,20 +338,46 @@ def validate_file(
 
 
 def validate_paths(
-    paths: Iterable[Path | str], catalog_paths: Sequence[Path | str] = (), *, strict: bool = False
+    paths: Iterable[Path | str],
+    catalog_paths: Sequence[Path | str] = (),
+    *,
+    strict: bool = False,
+    jobs: int | None = 1,
+    progress: ProgressCallback | None = None,
 ) -> Report:
-    """Validate files and folders; every diagnostic of every file, nothing raised."""
+    """Validate files and folders; every diagnostic of every file, nothing raised.
+
+    ``jobs`` worker processes share the files (``None``/0 = every core); the report is the same
+    whatever the number. ``progress(done, total)`` is called as files are checked.
+    """
     report = Report()
     files = list(iter_yaml_files(paths))
     found_catalogs = [path for path in files if _looks_like_catalog(path)]
-    for path in files:
-        kind, problems = validate_file(path, catalog_paths, found_catalogs)
-        report.checked.append((_display(path), kind or "unknown"))
-        if strict:
-            problems = [d.promoted() for d in problems]
-        report.extend(problems)
+    check = functools.partial(
+        _validate_for_report,
+        catalog_paths=tuple(catalog_paths),
+        optional_catalogs=tuple(found_catalogs),
+        strict=strict,
+    )
+    with catalog_session():
+        for display, kind, problems in run_batch(check, files, jobs=jobs, progress=progress):
+            report.checked.append((display, kind or "unknown"))
+            report.extend(problems)
     report.diagnostics = sort_diagnostics(report.diagnostics)
     return report
+
+
+def _validate_for_report(
+    path: Path,
+    *,
+    catalog_paths: Sequence[Path | str],
+    optional_catalogs: Sequence[Path],
+    strict: bool,
+) -> tuple[str, FileKind | None, list[Diagnostic]]:
+    kind, problems = validate_file(path, catalog_paths, optional_catalogs)
+    if strict:
+        problems = [d.promoted() for d in problems]
+    return _display(path), kind, problems
 
 
 def _looks_like_catalog(path: Path) -> bool:
