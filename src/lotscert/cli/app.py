@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.demo",
     "lotscert.cli.excel",
     "lotscert.cli.report",
+    "lotscert.cli.redact",
 )
 
 
