@@ -7,7 +7,7 @@ reads the same in a table and in a sentence.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from lotscert.models.common import Language
 
@@ -34,7 +34,7 @@ def format_percent(value: Decimal | None, lang: Language) -> str:
     """A percentage with one decimal: ``"70,8 %"`` (sv) or ``"70.8%"`` (en)."""
     if value is None:
         return DASH
-    text = format(value.quantize(Decimal("0.1")), "f")
+    text = format(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), "f")
     return text.replace(".", ",") + " %" if lang == "sv" else text + "%"
 
 
@@ -42,7 +42,7 @@ def format_delta(value: Decimal | None, lang: Language) -> str:
     """A change in percentage points with its sign: ``"+5,0"``, ``"−3,2"``, ``"±0,0"``."""
     if value is None:
         return DASH
-    quantized = value.quantize(Decimal("0.1"))
+    quantized = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     text = format(abs(quantized), "f")
     if lang == "sv":
         text = text.replace(".", ",")
