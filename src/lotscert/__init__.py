@@ -29,6 +29,8 @@ _EXPORTS: dict[str, str] = {
     "Diagnostic": "lotscert.diagnostics",
     "LotscertError": "lotscert.errors",
     "ValidationFailed": "lotscert.errors",
+    "write_report": "lotscert.reports",
+    "verify": "lotscert.reports",
 }
 
 __all__ = [
@@ -49,6 +51,8 @@ __all__ = [
     "new_assessment",
     "result_to_json",
     "validate_paths",
+    "verify",
+    "write_report",
 ]
 
 if TYPE_CHECKING:
@@ -64,6 +68,7 @@ if TYPE_CHECKING:
         validate_paths,
     )
     from lotscert.models import Assessment, Catalog, Result
+    from lotscert.reports import verify, write_report
     from lotscert.resultjson import result_to_json
     from lotscert.skeleton import new_assessment
     from lotscert.yamlwrite import dump_assessment
