@@ -4,15 +4,44 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from lotscert.errors import Location, LotscertError
 
+#: Signals held back while a temporary file exists, so that Ctrl-C or a polite kill cannot
+#: leave one behind; they are delivered as soon as the write is done or undone.
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    path = Path(path)
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    SIGINT, SIGTERM and SIGHUP are held back during the write, so a temporary file is never
+    left behind by them; only SIGKILL or a power cut can, and then the target is still whole.
+    """
+    with _signals_held():
+        _write_bytes_atomic(Path(path), data)
+
+
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
