@@ -44,8 +44,13 @@ class DuplicateKey(yaml.MarkedYAMLError):
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Safe loader that refuses duplicate keys and reports impossible dates with their line."""
 
+    #: False when the text has no ``<<`` and no ``merge`` tag: no mapping needs the merge check.
+    merges_possible = True
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        merged = any(key.tag == "tag:yaml.org,2002:merge" for key, _ in node.value)
+        merged = self.merges_possible and any(
+            key.tag == "tag:yaml.org,2002:merge" for key, _ in node.value
+        )
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if not merged and len(mapping) != len(node.value):
             seen: dict[Any, yaml.Node] = {}
@@ -210,6 +215,69 @@ def _nesting_depth(text: str, limit: int) -> tuple[int, Any]:
     return deepest, None
 
 
+#: Below this depth bound the C composer is safe even on a small thread stack, so a file without
+#: aliases, merges or tags is parsed first and its depth measured on the data (cheap); above it,
+#: or with those, parser events are scanned before anything is composed.
+_SAFE_TO_COMPOSE = 500
+#: Where a block collection can start on a line: after the indentation and any ``-``/``?``/``:``
+#: indicators (``- - key: v``) or a document marker.
+_BLOCK_PREFIX = re.compile(r"^[ \t]*(?:(?:---|[-?:])[ \t]+)*", re.M)
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth, from characters alone (no parsing).
+
+    Each nested block collection starts at a greater column than its parent, except a sequence
+    written at its key's column, which cannot directly hold another such sequence: so block depth
+    is at most twice (the largest start column + 1). Each flow collection needs a ``[`` or ``{``.
+    """
+    column = max((len(prefix) for prefix in _BLOCK_PREFIX.findall(text)), default=0)
+    return 2 * (column + 1) + text.count("[") + text.count("{")
+
+
+def _data_depth(data: Any, limit: int) -> int:
+    """How deep lists and mappings nest in loaded data (stops past ``limit``); equals the event
+    depth for a file without aliases, merges and tags."""
+    if not isinstance(data, dict | list):
+        return 0
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                return deepest
+        for child in value.values() if isinstance(value, dict) else value:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+    return deepest
+
+
+def _too_deep(file: str, text: str) -> Diagnostic | None:
+    """The located "nested too deep" error, or None; scans parser events (no recursion)."""
+    deepest, where = _nesting_depth(text, MAX_DEPTH)
+    if deepest <= MAX_DEPTH:
+        return None
+    return _problem(
+        file,
+        "yaml.too_deep",
+        f"filen är nästlad djupare än {MAX_DEPTH} nivåer och avvisas",
+        f"the file nests deeper than {MAX_DEPTH} levels; refused",
+        where.line + 1 if where else None,
+        where.column + 1 if where else None,
+    )
+
+
+def _load(text: str) -> Any:
+    loader = _Loader(text)
+    loader.merges_possible = "<<" in text or "merge" in text
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def _long_number(text: str) -> tuple[int, int] | None:
     """Line and column of the first integer too long for Python to convert, if any."""
     match = re.search(rf"[0-9_]{{{_MAX_INT_DIGITS + 1},}}", text)
@@ -293,7 +361,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                 1,
             )
         ]
-    for number, text_line in enumerate(text.splitlines(), start=1):
+    for number, text_line in enumerate(text.splitlines() if "\t" in text else (), start=1):
         indentation = text_line[: len(text_line) - len(text_line.lstrip(" \t"))]
         if "\t" in indentation:
             return None, [
@@ -307,18 +375,31 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                     indentation.index("\t") + 1,
                 )
             ]
-    deepest, where = _nesting_depth(text, MAX_DEPTH)
-    if deepest > MAX_DEPTH:
-        return None, [
-            _problem(
-                file,
-                "yaml.too_deep",
-                f"filen är nästlad djupare än {MAX_DEPTH} nivåer och avvisas",
-                f"the file nests deeper than {MAX_DEPTH} levels; refused",
-                where.line + 1 if where else None,
-                where.column + 1 if where else None,
-            )
-        ]
+    # Most files cannot nest deeper than MAX_DEPTH at all (the bound says so); plain files that
+    # might are parsed first and measured on the data; only the rest pay for an event scan.
+    loaded = False
+    data: Any = None
+    bound = _depth_bound(text)
+    if bound > MAX_DEPTH:
+        exotic = any(mark in text for mark in ("&", "*", "<<", "!"))
+        if bound > _SAFE_TO_COMPOSE or exotic:
+            too_deep = _too_deep(file, text)
+            if too_deep is not None:
+                return None, [too_deep]
+        else:
+            try:
+                data = _load(text)
+                loaded = True
+            except Exception:
+                # the error is reported below, unless the file is also nested too deep
+                too_deep = _too_deep(file, text)
+                if too_deep is not None:
+                    return None, [too_deep]
+            else:
+                if _data_depth(data, MAX_DEPTH) > MAX_DEPTH:
+                    too_deep = _too_deep(file, text)
+                    if too_deep is not None:
+                        return None, [too_deep]
     if "&" in text and "*" in text:
         try:
             root = yaml.compose(text, Loader=_BaseLoader)
@@ -339,7 +420,8 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                 )
             ]
     try:
-        data = yaml.load(text, Loader=_Loader)
+        if not loaded:
+            data = _load(text)
     except DuplicateKey as error:
         mark = error.problem_mark
         return None, [

@@ -45,6 +45,15 @@ def say(sv: str, en: str) -> str:
     return en if _state["lang"] == "en" else sv
 
 
+def jobs_help() -> str:
+    """Help text of ``--jobs`` (the commands that work through many files)."""
+    return say(
+        "Antal processer som delar på filerna; 0 = alla kärnor (standard), 1 = ingen "
+        "parallellkörning.",
+        "Processes that share the files; 0 = every core (the default), 1 = no parallel work.",
+    )
+
+
 def stdout_console() -> Console:
     """A rich console on standard output (no colours when not a terminal)."""
     from rich.console import Console

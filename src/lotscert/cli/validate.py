@@ -6,7 +6,7 @@ from typing import Annotated, assert_never
 
 import typer
 
-from lotscert.cli.common import current_language, fatal, say
+from lotscert.cli.common import current_language, fatal, jobs_help, say
 
 
 class DiagnosticFormat(StrEnum):
@@ -69,10 +69,12 @@ def register(app: typer.Typer) -> None:
             DiagnosticFormat,
             typer.Option("--format", help=say("text eller json.", "text or json.")),
         ] = DiagnosticFormat.text,
+        jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help=jobs_help())] = 0,
         lang: Annotated[
             str, typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en."))
         ] = "sv",
     ) -> None:
+        from lotscert.cli.progress import progress_bar
         from lotscert.diagnostics import sort_diagnostics, to_json
         from lotscert.errors import LotscertError
         from lotscert.loading import iter_yaml_files, validate_paths
@@ -83,7 +85,10 @@ def register(app: typer.Typer) -> None:
         if missing:
             fatal(say(f"{missing[0]}: finns inte", f"{missing[0]}: not found"))
         try:
-            report = validate_paths(paths, catalog or [], strict=strict)
+            with progress_bar(say("Kontrollerar filer", "Checking files")) as progress:
+                report = validate_paths(
+                    paths, catalog or [], strict=strict, jobs=jobs, progress=progress
+                )
         except LotscertError as error:
             fatal(error)
         if check_evidence:
