@@ -76,7 +76,7 @@ def test_letters_follow_the_score(tmp_path: Path) -> None:
     assert plain.compare is not None
     codes = [row.code for row in plain.compare.rows]
     assert codes == sorted(codes)
-    assert "<svg" in plain.compare.heat_map
+    assert len(plain.compare.heat_maps) == 1 and "<svg" in plain.compare.heat_maps[0]
 
 
 def test_letters() -> None:

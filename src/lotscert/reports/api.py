@@ -466,7 +466,7 @@ def compare_report(
         level_titles=level_titles,
         cornerstone_titles=cornerstone_titles,
         rows=view_rows,
-        heat_map=ctx.compare_heat_map(view_rows, level_titles, lang),
+        heat_maps=ctx.compare_heat_maps(view_rows, level_titles, lang),
         catalogs=sorted({row.catalog.ref for row in rows}),
     )
     context = ctx.ReportContext(kind=ReportKind.COMPARE.value, page=page, compare=view)

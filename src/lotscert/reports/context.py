@@ -436,7 +436,7 @@ class CompareView:
     level_titles: list[str]
     cornerstone_titles: list[str]
     rows: list[CompareRow]
-    heat_map: str
+    heat_maps: list[str]
     catalogs: list[str]
 
 
@@ -1209,10 +1209,19 @@ def heat_rows(rows: Sequence[CompareRow]) -> list[HeatRow]:
     ]
 
 
-def compare_heat_map(
+HEAT_MAP_ROWS_PER_CHART: Final = 30
+
+
+def compare_heat_maps(
     view_rows: Sequence[CompareRow], level_titles: Sequence[str], lang: Language
-) -> str:
-    """The heat map SVG of a comparison."""
-    return heat_map(
-        heat_rows(view_rows), [*level_titles, tr(lang, "overall")], tr(lang, "chart_heat_map"), lang
-    )
+) -> list[str]:
+    """The heat map of a comparison, in charts of at most 30 rows: a national comparison of
+    290 municipalities then prints across pages instead of being cut at the first one."""
+    rows = heat_rows(view_rows)
+    columns = [*level_titles, tr(lang, "overall")]
+    return [
+        heat_map(
+            rows[start : start + HEAT_MAP_ROWS_PER_CHART], columns, tr(lang, "chart_heat_map"), lang
+        )
+        for start in range(0, len(rows), HEAT_MAP_ROWS_PER_CHART)
+    ]

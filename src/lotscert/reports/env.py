@@ -42,7 +42,8 @@ def css_string(text: str) -> str:
         if character.isalnum() or character in " .,:;–-()/%":
             out.append(character)
         else:
-            out.append(f"\\{ord(character):06x}")
+            # The space ends the escape and is consumed by it (CSS syntax), never shown.
+            out.append(f"\\{ord(character):06x} ")
     return '"' + "".join(out) + '"'
 
 

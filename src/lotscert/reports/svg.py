@@ -93,8 +93,8 @@ def _number(value: float) -> str:
 
 
 def _open_svg(width: int, height: int, title: str, natural: bool = False) -> str:
-    # natural: never wider than drawn (a heat map with few columns must not blow up its text)
-    style = f' style="max-width: {width}px"' if natural else ""
+    # natural: drawn size (a heat map keeps readable text and scrolls sideways on a phone)
+    style = f' style="width: {width}px; max-width: none"' if natural else ""
     return (
         f'<svg class="chart" viewBox="0 0 {width} {height}"{style} role="img" '
         f'aria-label="{escape(title)}" preserveAspectRatio="xMinYMin meet">'
