@@ -6,9 +6,20 @@ thing everywhere. Catalogue-specific words (levels, areas, scale steps) come fro
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from lotscert.models.common import Language
+if TYPE_CHECKING:  # the CLI imports this module at start-up: no pydantic here
+    from lotscert.models.assessment import AssessmentKind
+    from lotscert.models.common import Language
+
+#: The assessment kinds in their order (the same as ``lotscert.models.assessment``, which a test
+#: checks); here so that the CLI can list them without importing the models.
+ASSESSMENT_KINDS: Final[tuple[AssessmentKind, ...]] = (
+    "self_assessment",
+    "internal_audit",
+    "test_certification",
+    "certification_audit",
+)
 
 _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
     "status": {

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import importlib
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lotscert import __version__
 from lotscert.cli.common import say, set_language
-from lotscert.models.common import Language
+
+if TYPE_CHECKING:  # pydantic is not imported at start-up (``lotscert --help`` stays fast)
+    from lotscert.models.common import Language
 
 #: Each module has ``register(app)`` and adds its commands. Keep imports in them light.
 COMMAND_MODULES: tuple[str, ...] = (

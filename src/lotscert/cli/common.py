@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from lotscert.models.common import Language
-
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from lotscert.models.common import Language
 
 _state: dict[str, Language] = {"lang": "sv"}
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from lotscert.cli.common import current_language, fatal, say
-from lotscert.models.assessment import ASSESSMENT_KINDS
+from lotscert.labels import ASSESSMENT_KINDS
 
 if TYPE_CHECKING:
     from lotscert.errors import LotscertError

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from lotscert.cli.common import fatal, say
-from lotscert.models.assessment import ASSESSMENT_KINDS
+from lotscert.labels import ASSESSMENT_KINDS
 
 
 def register(app: typer.Typer) -> None:
