@@ -194,3 +194,37 @@ def test_previous_adds_the_change(
     text = Path(result.output.strip()).read_text(encoding="utf-8")
     assert "Förändring sedan 2025 (procentenheter)" in text
     assert "| **Totalt** | **4,25 / 6** | **70,8 %** | ±0,0 |" in text
+
+
+def test_previous_of_another_municipality_is_located(
+    contract: tuple[Path, Path], tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    assessment, catalog = contract
+    other = assessment.parent / "other.yaml"
+    other.write_text(
+        assessment.read_text(encoding="utf-8").replace('code: "9901"', 'code: "9902"'),
+        encoding="utf-8",
+    )
+    result = run_cli(
+        [
+            "report",
+            "gap",
+            str(assessment),
+            "--previous",
+            str(other),
+            "--catalog",
+            str(catalog),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith(f"lotscert: fel: {other}: ")
+    assert "9902" in result.output and not (tmp_path / "out").exists()
+
+
+def test_cli_choices_mirror_the_library_enums() -> None:
+    from lotscert.cli.report import FormatChoice, KindChoice
+
+    assert [choice.value for choice in KindChoice] == [kind.value for kind in ReportKind]
+    assert [choice.value for choice in FormatChoice] == [fmt.value for fmt in ReportFormat]

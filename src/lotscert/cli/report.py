@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lotscert.cli.common import current_language, fatal, say, set_language
+from lotscert.cli.common import current_language, fatal, say, set_language, stderr_console
 
 if TYPE_CHECKING:
     from lotscert.errors import ValidationFailed
@@ -206,24 +209,40 @@ def register(app: typer.Typer) -> None:
         paths = (
             assessments if report_kind is ReportKind.COMPARE else list(expand_paths(assessments))
         )
-        try:
-            written = write_report(
-                report_kind,
-                paths,
-                ReportFormat(output_format.value),
-                language,
-                out,
-                previous=previous,
-                catalog_paths=catalog or [],
-                with_names=with_names,
-                anonymise=anonymise,
-                generated_at=generated_at,
-            )
-        except ValidationFailed as failure:
-            _print_invalid(failure)
-            raise SystemExit(2) from None
-        except LotscertError as error:
-            fatal(error)
+        with contextlib.ExitStack() as stack:
+            progress: Callable[[Path], None] | None = None
+            if sys.stderr.isatty():
+                # A national comparison reads hundreds of files: show which one, on stderr.
+                status = stack.enter_context(
+                    stderr_console().status(say("Läser bedömningar…", "Reading assessments…"))
+                )
+                counter = itertools.count(1)
+
+                def show(path: Path) -> None:
+                    status.update(f"{next(counter)}: {path}")
+
+                progress = show
+            try:
+                written = write_report(
+                    report_kind,
+                    paths,
+                    ReportFormat(output_format.value),
+                    language,
+                    out,
+                    previous=previous,
+                    catalog_paths=catalog or [],
+                    with_names=with_names,
+                    anonymise=anonymise,
+                    generated_at=generated_at,
+                    progress=progress,
+                )
+            except ValidationFailed as failure:
+                stack.close()
+                _print_invalid(failure)
+                raise SystemExit(2) from None
+            except LotscertError as error:
+                stack.close()
+                fatal(error)
         for path in written:
             print(path)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import assert_never
 
 from lotscert.atomic import write_bytes_atomic
-from lotscert.errors import Location, ReportError
+from lotscert.errors import Location, LotscertError, ReportError
 from lotscert.labels import decision_text, label
 from lotscert.models.assessment import Assessment, AssessmentKind
 from lotscert.models.catalog import Catalog
@@ -56,7 +56,11 @@ def load(path: Path, catalog_paths: Sequence[Path] = ()) -> LoadedAssessment:
 
 
 def evaluate_loaded(item: LoadedAssessment, previous: LoadedAssessment | None = None) -> Result:
-    """Run the engine on a loaded assessment (with the previous one for the trend)."""
+    """Run the engine on a loaded assessment (with the previous one for the trend).
+
+    An engine error without a place (e.g. the previous assessment is another municipality's) is
+    located at the previous file, the one the user should look at.
+    """
     from lotscert.engine import evaluate
 
     if previous is None:
@@ -64,14 +68,10 @@ def evaluate_loaded(item: LoadedAssessment, previous: LoadedAssessment | None = 
     previous_catalog = None if previous.catalog.ref == item.catalog.ref else previous.catalog
     try:
         return evaluate(item.catalog, item.assessment, previous.assessment, previous_catalog)
-    except ReportError:
-        raise
-    except Exception as error:
-        from lotscert.errors import LotscertError
-
-        if isinstance(error, LotscertError) and error.location is None:
-            raise ReportError(error.message, Location(str(previous.path))) from error
-        raise
+    except LotscertError as error:
+        if error.location is not None:
+            raise
+        raise ReportError(error.message, Location(str(previous.path))) from error
 
 
 def _inputs(*items: tuple[InputRole, LoadedAssessment]) -> list[tuple[InputRole, Path]]:
