@@ -11,6 +11,7 @@ openpyxl parses XML through defusedxml when it is installed, which it is (a depe
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from lotscert.errors import Location, WorkbookError
@@ -113,7 +114,7 @@ def check_workbook_file(
                             raise _too_big(lang, where, max_uncompressed_bytes)
     except WorkbookError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as error:
         raise fail(f"trasig arbetsbok: {error}", f"corrupt workbook: {error}") from None
     except (OSError, NotImplementedError, RuntimeError, ValueError) as error:
         raise fail(
