@@ -1,0 +1,472 @@
+"""Fuzzing the whole CLI: mutated YAML and mutated workbooks fed to validate, score, report,
+export, import and verify, in-process through the real Typer app.
+
+Every run must end with exit code 0, 1 or 2, print no traceback, raise nothing but SystemExit,
+and change no file in the working folder except the ones the command exists to write.
+
+Examples per CI run are in ``EXAMPLES`` (docs/reliability.md quotes them). They are
+derandomised so that CI is repeatable; ``LOTSCERT_FUZZ_SCALE=10`` runs ten times as many,
+randomly seeded, for a longer local hunt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import os
+import shutil
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+from lotscert.cli.app import build_app
+from lotscert.loading import load_assessment
+
+CONTRACT = Path(__file__).parent / "fixtures" / "contract"
+CAT = "catalog-minimal.yaml"
+ASSESSMENT = "assessment-minimal.yaml"
+
+#: max_examples per fuzzed command in CI.
+EXAMPLES = {
+    "validate": 150,
+    "score": 150,
+    "report": 100,
+    "export": 100,
+    "import-cells": 100,
+    "import-bytes": 100,
+    "verify-tamper": 50,
+}
+SCALE = max(1, int(os.environ.get("LOTSCERT_FUZZ_SCALE", "1") or "1"))
+
+
+def _settings(command: str) -> settings:
+    return settings(
+        max_examples=EXAMPLES[command] * SCALE,
+        deadline=None,
+        derandomize=SCALE == 1,
+        database=None if SCALE == 1 else settings.default.database,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+# --- mutations of YAML text ---------------------------------------------------------------------
+
+HOSTILE = [
+    ":", ": ", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "&a [x, *a]",
+    "!!python/object:os.system ", "!x ", "'", '"', "\t", "\n", "#", "|", ">", "%", "@", "`",
+    "\x00", "\x07", "\ufeff", "é", "ö",
+    "~", "null", "-1", "7", "1e999", "0x1F", "2026-02-30", ".nan", "<<: *a", "?", "---\n",
+    "...\n", "  ", "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)", "\u202e", "9" * 60, "[" * 80, "{a: " * 30, "\r\n", "\r",
+]  # fmt: skip
+
+VALUES = st.one_of(
+    st.sampled_from(
+        [
+            "", "~", "[]", "{}", "-5", "0", "4", "5", "99", "2.5", "true", "no", "2026-13-01",
+            "2026-03-15", '"0860"', "0860", "1480", "fulfilled", "not_applicable", "partial",
+            "[document]", "{kind: document}", "exempel-mini@9.9", "okand@1.0", "x" * 300,
+            '"=HYPERLINK(\\"http://x\\")"', "../../etc/passwd", "!!binary aGVq", "*a",
+        ]
+    ),
+    st.text(max_size=12),
+)  # fmt: skip
+
+_position = st.integers(min_value=0, max_value=10**6)
+MUTATION = st.one_of(
+    st.tuples(
+        st.just("insert"), _position, st.one_of(st.sampled_from(HOSTILE), st.text(max_size=6))
+    ),
+    st.tuples(st.just("delete"), _position, st.integers(1, 40)),
+    st.tuples(st.just("duplicate-line"), _position, st.just(0)),
+    st.tuples(st.just("swap-lines"), _position, _position),
+    st.tuples(st.just("indent"), _position, st.integers(-4, 4)),
+    st.tuples(st.just("value"), _position, VALUES),
+    st.tuples(st.just("truncate"), _position, st.just(0)),
+)  # fmt: skip
+
+
+def mutate_text(text: str, mutations: list[tuple[str, int, Any]]) -> str:
+    """Apply mutations to YAML text, deterministically from their parameters."""
+    for kind, where, argument in mutations:
+        lines = text.split("\n")
+        line = where % max(1, len(lines))
+        at = where % (len(text) + 1)
+        if kind == "insert":
+            text = text[:at] + argument + text[at:]
+        elif kind == "delete":
+            text = text[:at] + text[at + argument :]
+        elif kind == "duplicate-line":
+            lines.insert(line, lines[line])
+            text = "\n".join(lines)
+        elif kind == "swap-lines":
+            other = argument % max(1, len(lines))
+            lines[line], lines[other] = lines[other], lines[line]
+            text = "\n".join(lines)
+        elif kind == "indent":
+            current = lines[line]
+            lines[line] = (
+                " " * argument + current
+                if argument >= 0
+                else current[min(-argument, len(current) - len(current.lstrip(" "))) :]
+            )
+            text = "\n".join(lines)
+        elif kind == "value":
+            current = lines[line]
+            if ": " in current:
+                key, _, _ = current.partition(": ")
+                lines[line] = f"{key}: {argument}"
+                text = "\n".join(lines)
+        elif kind == "truncate":
+            text = text[:at]
+    return text
+
+
+# --- a fresh working folder per example ---------------------------------------------------------
+
+
+@contextlib.contextmanager
+def workspace() -> Iterator[Path]:
+    """A temporary working folder with the contract files, made the current folder."""
+    folder = Path(tempfile.mkdtemp(prefix="lotscert-fuzz-"))
+    try:
+        for name in (CAT, ASSESSMENT):
+            shutil.copyfile(CONTRACT / name, folder / name)
+        with contextlib.chdir(folder):
+            yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def run(lang: str, *args: str) -> Result:
+    return CliRunner().invoke(build_app("en" if lang == "en" else "sv"), list(args))
+
+
+def assert_clean_exit(result: Result, allowed: frozenset[int] = frozenset({0, 1, 2})) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"{type(result.exception).__name__}: {result.exception}\n{result.output[-2000:]}"
+    )
+    assert result.exit_code in allowed, result.output[-2000:]
+    assert "Traceback" not in result.output
+
+
+def assert_only_changed(
+    before: dict[str, bytes], after: dict[str, bytes], may_write: tuple[str, ...] = ()
+) -> None:
+    """Nothing changed, appeared or vanished except under the ``may_write`` prefixes."""
+    changed = {name for name in set(before) | set(after) if before.get(name) != after.get(name)}
+    unexpected = sorted(name for name in changed if not name.startswith(may_write) or not may_write)
+    assert unexpected == [], unexpected
+
+
+TARGETS = st.sampled_from([ASSESSMENT, ASSESSMENT, ASSESSMENT, CAT])
+LANGS = st.sampled_from(["sv", "sv", "en"])
+
+
+def _write_mutated(folder: Path, target: str, mutations: list[tuple[str, int, Any]]) -> None:
+    text = (CONTRACT / target).read_text(encoding="utf-8")
+    (folder / target).write_bytes(mutate_text(text, mutations).encode("utf-8", "surrogatepass"))
+
+
+# --- YAML → validate, score, report, export -----------------------------------------------------
+
+
+@_settings("validate")
+@given(target=TARGETS, mutations=st.lists(MUTATION, min_size=1, max_size=4), lang=LANGS)
+def test_fuzz_validate(target: str, mutations: list[tuple[str, int, Any]], lang: str) -> None:
+    with workspace() as folder:
+        _write_mutated(folder, target, mutations)
+        before = snapshot(folder)
+        result = run(lang, "validate", "--catalog", CAT, ASSESSMENT, CAT)
+        assert_clean_exit(result, frozenset({0, 2}))
+        assert_only_changed(before, snapshot(folder))
+
+
+@_settings("score")
+@given(
+    target=TARGETS,
+    mutations=st.lists(MUTATION, min_size=1, max_size=4),
+    lang=LANGS,
+    output=st.sampled_from(["table", "json"]),
+)
+def test_fuzz_score(
+    target: str, mutations: list[tuple[str, int, Any]], lang: str, output: str
+) -> None:
+    with workspace() as folder:
+        _write_mutated(folder, target, mutations)
+        before = snapshot(folder)
+        result = run(lang, "score", "--catalog", CAT, "--format", output, ASSESSMENT)
+        assert_clean_exit(result)
+        assert_only_changed(before, snapshot(folder))
+
+
+@_settings("report")
+@given(
+    target=TARGETS,
+    mutations=st.lists(MUTATION, min_size=1, max_size=4),
+    lang=LANGS,
+    kind=st.sampled_from(["gap", "certificate", "persons"]),
+    output=st.sampled_from(["html", "md", "json"]),
+)
+def test_fuzz_report(
+    target: str, mutations: list[tuple[str, int, Any]], lang: str, kind: str, output: str
+) -> None:
+    with workspace() as folder:
+        _write_mutated(folder, target, mutations)
+        before = snapshot(folder)
+        result = run(
+            lang, "report", kind, "--catalog", CAT, "--format", output, "--out", "rapporter",
+            ASSESSMENT,
+        )  # fmt: skip
+        assert_clean_exit(result, frozenset({0, 2}))
+        assert_only_changed(before, snapshot(folder), ("rapporter/",))
+        if result.exit_code != 0:
+            assert not (folder / "rapporter").exists()
+
+
+@_settings("export")
+@given(
+    target=TARGETS,
+    mutations=st.lists(MUTATION, min_size=1, max_size=4),
+    lang=LANGS,
+)
+def test_fuzz_export(target: str, mutations: list[tuple[str, int, Any]], lang: str) -> None:
+    with workspace() as folder:
+        _write_mutated(folder, target, mutations)
+        before = snapshot(folder)
+        result = run(lang, "export", "xlsx", "--catalog", CAT, "--out", "lista.xlsx", ASSESSMENT)
+        assert_clean_exit(result, frozenset({0, 2}))
+        assert_only_changed(before, snapshot(folder), ("lista.xlsx",))
+        if result.exit_code != 0:
+            assert not (folder / "lista.xlsx").exists()
+
+
+# --- workbooks → import -------------------------------------------------------------------------
+
+
+class Workbook:
+    """The exported checklist's bytes (a short repr keeps hypothesis' reports readable)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __repr__(self) -> str:
+        return f"<exported workbook, {len(self.data)} bytes>"
+
+
+@pytest.fixture(scope="module")
+def exported_workbook() -> Workbook:
+    with workspace() as folder:
+        result = run("sv", "export", "xlsx", "--catalog", CAT, "--out", "lista.xlsx", ASSESSMENT)
+        assert result.exit_code == 0, result.output
+        return Workbook((folder / "lista.xlsx").read_bytes())
+
+
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "=1/0", '=HYPERLINK("javascript:alert(1)","x")', "=cmd|' /C calc'!A0", "fulfilled",
+            "uppfyllt", "Delvis", "ej bedömt", "not_applicable", "7", "-1", "3", "0860",
+            "2026-02-30", "<script>alert(1)</script>", "x" * 40_000, "\x00", "_x0000_",
+            "dokument: KF § 145 (2025-11-20)", "\u202e",
+        ]
+    ),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)),
+)  # fmt: skip
+
+CELL_MUTATION = st.one_of(
+    st.tuples(
+        st.just("set"), st.integers(0, 9), st.integers(1, 60), st.integers(1, 14), CELL_VALUES
+    ),
+    st.tuples(st.just("delete-rows"), st.integers(0, 9), st.integers(1, 40), st.integers(1, 5)),
+    st.tuples(st.just("delete-cols"), st.integers(0, 9), st.integers(1, 10), st.integers(1, 2)),
+    st.tuples(st.just("delete-sheet"), st.integers(0, 9), st.just(0), st.just(0)),
+    st.tuples(
+        st.just("rename-sheet"), st.integers(0, 9), st.text(min_size=1, max_size=10), st.just(0)
+    ),
+    st.tuples(st.just("add-sheet"), st.just(0), st.text(min_size=1, max_size=10), st.just(0)),
+    st.tuples(st.just("toggle-hidden"), st.integers(0, 9), st.just(0), st.just(0)),
+)  # fmt: skip
+
+
+def mutate_workbook(data: bytes, mutations: list[tuple[Any, ...]]) -> bytes:
+    """Apply cell- and sheet-level mutations with openpyxl."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    for kind, index, first, second, *rest in mutations:
+        sheets = book.worksheets
+        sheet = sheets[index % len(sheets)]
+        # openpyxl refuses some edits (illegal characters, bad titles): skip those.
+        with contextlib.suppress(Exception):
+            if kind == "set":
+                sheet.cell(row=first, column=second, value=rest[0])
+            elif kind == "delete-rows":
+                sheet.delete_rows(first, second)
+            elif kind == "delete-cols":
+                sheet.delete_cols(first, second)
+            elif kind == "delete-sheet" and len(sheets) > 1:
+                book.remove(sheet)
+            elif kind == "rename-sheet":
+                sheet.title = str(first)[:31]
+            elif kind == "add-sheet":
+                book.create_sheet(str(first)[:31])
+            elif kind == "toggle-hidden":
+                sheet.sheet_state = "visible" if sheet.sheet_state != "visible" else "hidden"
+    buffer = io.BytesIO()
+    try:
+        book.save(buffer)
+    except Exception:  # openpyxl refuses some values: the workbook stays as is
+        return data
+    return buffer.getvalue()
+
+
+def _check_import(folder: Path, lang: str) -> None:
+    before = snapshot(folder)
+    result = run(lang, "import", "xlsx", "lista.xlsx", "--into", ASSESSMENT, "--catalog", CAT)
+    assert_clean_exit(result, frozenset({0, 2}))
+    after = snapshot(folder)
+    backups = tuple(
+        name for name in after if name.startswith(ASSESSMENT + ".") and name.endswith(".bak")
+    )
+    if result.exit_code == 2:
+        assert_only_changed(before, after)
+    else:
+        assert_only_changed(before, after, (ASSESSMENT, *backups) if backups else (ASSESSMENT,))
+        load_assessment(folder / ASSESSMENT)  # what was written loads
+        for backup in backups:
+            assert after[backup] == before[ASSESSMENT]
+
+
+@_settings("import-cells")
+@given(
+    mutations=st.lists(CELL_MUTATION, min_size=1, max_size=5),
+    lang=LANGS,
+)
+def test_fuzz_import_mutated_cells(
+    exported_workbook: Workbook, mutations: list[tuple[Any, ...]], lang: str
+) -> None:
+    with workspace() as folder:
+        (folder / "lista.xlsx").write_bytes(mutate_workbook(exported_workbook.data, mutations))
+        _check_import(folder, lang)
+
+
+BYTE_MUTATION = st.one_of(
+    st.tuples(st.just("flip"), _position, st.integers(0, 255)),
+    st.tuples(st.just("truncate"), _position, st.just(0)),
+    st.tuples(st.just("member"), st.integers(0, 50), st.lists(MUTATION, min_size=1, max_size=3)),
+    st.tuples(
+        st.just("add-member"),
+        st.sampled_from(
+            [
+                "xl/vbaProject.bin", "xl/externalLinks/externalLink1.xml",
+                "xl/externalLinks/_rels/externalLink1.xml.rels", "../../evil.txt",
+                "/etc/evil", "xl/media/image1.png",
+            ]
+        ),
+        st.binary(max_size=64),
+    ),
+)  # fmt: skip
+
+
+def mutate_zip(data: bytes, mutations: list[tuple[str, Any, Any]]) -> bytes:
+    """Byte-level and member-level mutations of the .xlsx zip."""
+    for kind, where, argument in mutations:
+        if kind == "flip" and data:
+            at = where % len(data)
+            data = data[:at] + bytes([argument]) + data[at + 1 :]
+        elif kind == "truncate":
+            data = data[: where % (len(data) + 1)]
+        elif kind in ("member", "add-member"):
+            try:
+                source = zipfile.ZipFile(io.BytesIO(data))
+                members = [(info, source.read(info)) for info in source.infolist()]
+            except (zipfile.BadZipFile, EOFError, ValueError, OSError, RuntimeError):
+                continue
+            buffer = io.BytesIO()
+            with (
+                warnings.catch_warnings(),
+                zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+            ):
+                warnings.simplefilter("ignore")  # duplicate member names are part of the game
+                for number, (info, content) in enumerate(members):
+                    if kind == "member" and number == where % max(1, len(members)):
+                        text = content.decode("utf-8", "surrogateescape")
+                        content = mutate_text(text, argument).encode("utf-8", "surrogateescape")
+                    target.writestr(info, content)
+                if kind == "add-member":
+                    target.writestr(where, argument)
+            data = buffer.getvalue()
+    return data
+
+
+@_settings("import-bytes")
+@given(mutations=st.lists(BYTE_MUTATION, min_size=1, max_size=3), lang=LANGS)
+def test_fuzz_import_mutated_bytes(
+    exported_workbook: Workbook, mutations: list[tuple[str, Any, Any]], lang: str
+) -> None:
+    with workspace() as folder:
+        (folder / "lista.xlsx").write_bytes(mutate_zip(exported_workbook.data, mutations))
+        _check_import(folder, lang)
+
+
+# --- verify: one changed byte in any input is caught -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def made_report() -> dict[str, bytes]:
+    with workspace() as folder:
+        result = run(
+            "sv", "report", "gap", "--catalog", CAT, "--format", "md", "--out", "r", ASSESSMENT
+        )
+        assert result.exit_code == 0, result.output
+        return snapshot(folder)
+
+
+@_settings("verify-tamper")
+@given(
+    target=st.sampled_from([ASSESSMENT, CAT]),
+    where=_position,
+    delta=st.integers(1, 255),
+)
+def test_fuzz_verify_detects_any_changed_byte(
+    made_report: dict[str, bytes], target: str, where: int, delta: int
+) -> None:
+    with workspace() as folder:
+        for name, content in made_report.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(content)
+        report = next(name for name in made_report if name.startswith("r/"))
+        unchanged = run("sv", "verify", report, "--inputs", CAT, ASSESSMENT)
+        assert unchanged.exit_code == 0, unchanged.output
+        content = bytearray(made_report[target])
+        at = where % len(content)
+        content[at] = (content[at] + delta) % 256
+        (folder / target).write_bytes(bytes(content))
+        before = snapshot(folder)
+        result = run("sv", "verify", report, "--inputs", CAT, ASSESSMENT)
+        assert_clean_exit(result, frozenset({1}))
+        assert target in result.output
+        assert_only_changed(before, snapshot(folder))
