@@ -169,8 +169,8 @@ def test_identical_inputs_give_identical_bytes(contract: tuple[Path, Path], tmp_
             catalog_paths=[catalog],
             generated_at="2026-04-01 09:00",
         )
-        if fmt is not ReportFormat.JSON:
-            assert "2026-04-01 09:00" in stamped.read_text(encoding="utf-8")
+        assert "2026-04-01 09:00" in stamped.read_text(encoding="utf-8")
+        assert "2026-04-01" not in first.read_text(encoding="utf-8")
 
 
 def test_persons_are_pseudonymous_unless_names_are_asked_for(
@@ -254,3 +254,20 @@ def test_certificate_titles_follow_the_kind(contract: tuple[Path, Path], tmp_pat
         catalog_paths=[catalog],
     )
     assert parse(html).headings[0] == "Sammanfattning av testcertifiering"
+
+
+def test_markdown_escapes_user_text_and_links_only_http(
+    hostile: tuple[Path, Path], tmp_path: Path
+) -> None:
+    assessment, catalog = hostile
+    [md] = write_report(
+        ReportKind.GAP, [assessment], ReportFormat.MD, "sv", tmp_path, catalog_paths=[catalog]
+    )
+    text = md.read_text(encoding="utf-8")
+    assert "<script" not in text and "<b>" not in text
+    assert "&lt;script&gt;document.title='PWNED'" in text
+    assert (
+        "[https://example.org/kf/beslut?nr=145&amp;ar=2025]"
+        "(<https://example.org/kf/beslut?nr=145&ar=2025>)" in text
+    )
+    assert "](<javascript:" not in text and "javascript:alert(document.domain)" in text

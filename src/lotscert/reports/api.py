@@ -166,9 +166,12 @@ def render(context: ctx.ReportContext, fmt: ReportFormat, json_document: object)
 
 
 def _json_document(
-    kind: ReportKind, integrity: Integrity, lang: Language, **content: object
+    kind: ReportKind, integrity: Integrity, generated_at: str | None, **content: object
 ) -> dict[str, object]:
-    return {"lotscert_report": kind.value, "integrity": integrity.to_dict(), **content}
+    document: dict[str, object] = {"lotscert_report": kind.value, "integrity": integrity.to_dict()}
+    if generated_at is not None:
+        document["generated_at"] = generated_at
+    return {**document, **content}
 
 
 def assessment_report(
@@ -198,7 +201,7 @@ def assessment_report(
         assessment=view,
         persons=persons,
     )
-    document = _json_document(kind, integrity, lang, result=shown.model_dump(mode="python"))
+    document = _json_document(kind, integrity, generated_at, result=shown.model_dump(mode="python"))
     return context, document, result
 
 
@@ -292,7 +295,7 @@ def trend_report(
     document = _json_document(
         ReportKind.TREND,
         integrity,
-        lang,
+        generated_at,
         results=[result.model_dump(mode="python") for result, _, _ in years],
     )
     return context, document, [result for result, _, _ in years]
@@ -473,7 +476,7 @@ def compare_report(
     document = _json_document(
         ReportKind.COMPARE,
         integrity,
-        lang,
+        generated_at,
         anonymised=anonymise,
         rows=[
             {
