@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 from urllib.parse import urlsplit
@@ -270,8 +270,6 @@ class AssessmentView:
     departments: list[DepartmentView]
     areas: list[AreaView]
     warnings: list[WarningView]
-    has_trend: bool
-    previous_period: int | None
     has_person_level: bool
     delta_heading: str | None
     no_action_text: str
@@ -389,7 +387,6 @@ class TrendStep:
     from_period: int
     to_period: int
     heading: str
-    overall_delta: Decimal | None
     overall_text: str
     groups: list[FindingGroup]
     changes: list[ChangeRow]
@@ -450,7 +447,6 @@ class ReportContext:
     persons: PersonsView | None = None
     trend: TrendView | None = None
     compare: CompareView | None = None
-    grade_labels: dict[str, str] = field(default_factory=dict)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -935,8 +931,6 @@ def build_assessment_view(
             WarningView(code=warning.code, path=warning.path, message=warning.message)
             for warning in result.warnings
         ],
-        has_trend=trend is not None,
-        previous_period=trend.previous_period if trend else None,
         has_person_level=catalog.competence is not None,
         delta_heading=tr(lang, "delta_since", year=trend.previous_period) if trend else None,
         no_action_text=tr(
@@ -1132,7 +1126,6 @@ def build_trend_view(
                 heading=tr(
                     lang, "trend_step_heading", before=trend.previous_period, after=result.period
                 ),
-                overall_delta=trend.overall,
                 overall_text=tr(
                     lang,
                     "trend_overall_text",
