@@ -470,3 +470,63 @@ def test_fuzz_verify_detects_any_changed_byte(
         assert_clean_exit(result, frozenset({1}))
         assert target in result.output
         assert_only_changed(before, snapshot(folder))
+
+
+# --- deterministic cross-checks of import ------------------------------------------------------
+
+
+def test_foreign_and_hidden_sheets_are_ignored_never_executed(exported_workbook: Workbook) -> None:
+    """Sheets someone else added (one hidden, with a command formula) are not read at all."""
+    from openpyxl import load_workbook
+
+    with workspace() as folder:
+        book = load_workbook(io.BytesIO(exported_workbook.data))
+        hidden = book.create_sheet("Hemligt")
+        hidden["A1"] = "=cmd|' /C calc'!A0"
+        hidden["B1"] = "P1"
+        hidden.sheet_state = "hidden"
+        extra = book.create_sheet("Anteckningar")
+        extra["A1"], extra["F1"] = "L1", "Ej uppfyllt"
+        book.save(folder / "lista.xlsx")
+        before = snapshot(folder)
+        result = run("sv", "import", "xlsx", "lista.xlsx", "--into", ASSESSMENT, "--catalog", CAT)
+        assert_clean_exit(result, frozenset({0}))
+        assert_only_changed(before, snapshot(folder))
+
+
+def test_import_changes_only_the_cell_that_was_changed(exported_workbook: Workbook) -> None:
+    """Import never loses a field it did not mean to change: one edited cell, one changed field,
+    everything else (comments and order of the YAML included) as it was."""
+    from openpyxl import load_workbook
+
+    with workspace() as folder:
+        original_text = (folder / ASSESSMENT).read_text(encoding="utf-8")
+        original = load_assessment(folder / ASSESSMENT)
+        book = load_workbook(io.BytesIO(exported_workbook.data))
+        sheet = book["Process"]
+        assert sheet["A2"].value == "P1" and sheet["I1"].value == "Kommentar"
+        sheet["I2"] = "Kontaktperson utses nu i alla ärenden."
+        book.save(folder / "lista.xlsx")
+        result = run("sv", "import", "xlsx", "lista.xlsx", "--into", ASSESSMENT, "--catalog", CAT)
+        assert_clean_exit(result, frozenset({0}))
+        updated = load_assessment(folder / ASSESSMENT)
+        assert updated.responses["P1"].comment == "Kontaktperson utses nu i alla ärenden."
+        expected = original.model_copy(
+            update={
+                "responses": {
+                    **original.responses,
+                    "P1": original.responses["P1"].model_copy(
+                        update={"comment": "Kontaktperson utses nu i alla ärenden."}
+                    ),
+                }
+            }
+        )
+        assert updated == expected
+        text = (folder / ASSESSMENT).read_text(encoding="utf-8")
+        changed = [
+            (old, new)
+            for old, new in zip(original_text.splitlines(), text.splitlines(), strict=False)
+            if old != new
+        ]
+        assert len(text.splitlines()) == len(original_text.splitlines())
+        assert len(changed) == 1 and "Kontaktperson utses" in changed[0][1]
