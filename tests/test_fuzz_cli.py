@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import os
 import shutil
+import signal
 import tempfile
 import warnings
 import zipfile
@@ -530,3 +531,34 @@ def test_import_changes_only_the_cell_that_was_changed(exported_workbook: Workbo
         ]
         assert len(text.splitlines()) == len(original_text.splitlines())
         assert len(changed) == 1 and "Kontaktperson utses" in changed[0][1]
+
+
+# --- the last-resort guard ---------------------------------------------------------------------
+
+
+def test_an_unexpected_error_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug in a command (here: a loader that raises RuntimeError) reaches the user as one
+    line, never a traceback; LOTSCERT_DEBUG=1 shows the traceback."""
+    import lotscert.loading
+    from lotscert.cli import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("oväntat\nfel")
+
+    monkeypatch.setattr(lotscert.loading, "validate_paths", broken)
+    monkeypatch.delenv("LOTSCERT_DEBUG", raising=False)
+    # main() installs its SIGTERM handler; give pytest its own back afterwards.
+    monkeypatch.setattr(signal, "signal", lambda *args: None)
+    with workspace(), pytest.raises(SystemExit) as stopped:
+        main(["validate", ASSESSMENT])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "lotscert: internt fel (RuntimeError: oväntat fel); sätt LOTSCERT_DEBUG=1 för att se "
+        "spårningen (traceback)"
+    ]
+    monkeypatch.setenv("LOTSCERT_DEBUG", "1")
+    with workspace(), pytest.raises(RuntimeError):
+        main(["validate", ASSESSMENT])
