@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from lotscert.batch import (
     MAX_CHUNK,
@@ -146,3 +148,71 @@ def test_progress_bar_appears_after_the_delay(monkeypatch: pytest.MonkeyPatch) -
         callback(1, 10)
         assert callback.bar is not None
         callback(10, 10)
+
+
+def test_score_json_list_is_byte_identical_to_results_to_json(tmp_path: Path) -> None:
+    from lotscert.cli.score import _json_list, score_file
+    from lotscert.resultjson import result_to_json, results_to_json
+
+    results = [score_file(CONTRACT_ASSESSMENT, [CONTRACT_CATALOG]) for _ in range(3)]
+    assert _json_list([result_to_json(r) for r in results]) == results_to_json(results)
+    assert _json_list([result_to_json(results[0])]) == results_to_json(results[:1])
+
+
+def _score_tree(folder: Path, copies: int) -> Path:
+    text = CONTRACT_ASSESSMENT.read_text(encoding="utf-8")
+    for index in range(copies):
+        (folder / f"a{index:02d}.yaml").write_text(
+            text.replace("period: 2026", f"period: {2000 + index}"), encoding="utf-8"
+        )
+    return folder
+
+
+def test_score_with_workers_writes_the_same_as_without(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _score_tree(folder, 12)
+    common = [str(folder), "--catalog", str(CONTRACT_CATALOG), "--format", "json"]
+    one = run_cli(["score", *common, "-j", "1"])
+    two = run_cli(["score", *common, "-j", "2"])
+    assert one.exit_code == 0, one.output
+    assert one.stdout == two.stdout
+    assert one.stdout.startswith("[\n  {")
+    run_cli(["score", *common, "-j", "1", "--out", str(tmp_path / "o1")])
+    run_cli(["score", *common, "-j", "2", "--out", str(tmp_path / "o2")])
+    assert _files(tmp_path / "o1") == _files(tmp_path / "o2")
+    assert len(_files(tmp_path / "o1")) == 12
+
+
+def test_score_with_workers_stops_at_an_invalid_file_and_writes_nothing(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _score_tree(folder, 12)
+    bad = folder / "a07.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("maturity: 4", "maturity: 9", 1))
+    out = tmp_path / "out"
+    done = run_cli(
+        [
+            "score",
+            str(folder),
+            "--catalog",
+            str(CONTRACT_CATALOG),
+            "--format",
+            "json",
+            "-j",
+            "2",
+            "--out",
+            str(out),
+        ]
+    )
+    assert done.exit_code == 2
+    assert "a07.yaml" in done.stderr
+    assert not out.exists()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}

@@ -17,6 +17,10 @@ from lotscert.models.result import Result
 
 INDENT = "  "
 
+#: What ``json.dumps(text, ensure_ascii=False)`` and ``json.dumps(text)`` write for a string.
+_string = json.encoder.encode_basestring
+_ascii_string = json.encoder.encode_basestring_ascii
+
 
 def _number(value: Decimal) -> str:
     if not value.is_finite():
@@ -25,7 +29,11 @@ def _number(value: Decimal) -> str:
 
 
 def _emit(value: Any, depth: int, parts: list[str]) -> None:
-    if value is None:
+    # Strings first (the most common value); the encoders are json.dumps' own, called directly
+    # (json.dumps with ensure_ascii=False builds a new encoder on every call).
+    if isinstance(value, str):
+        parts.append(_string(value))
+    elif value is None:
         parts.append("null")
     elif isinstance(value, bool):
         parts.append("true" if value else "false")
@@ -35,16 +43,11 @@ def _emit(value: Any, depth: int, parts: list[str]) -> None:
         parts.append(str(value))
     elif isinstance(value, float):
         parts.append(json.dumps(value))
-    elif isinstance(value, str):
-        parts.append(json.dumps(value, ensure_ascii=False))
     elif isinstance(value, dt.date):
-        parts.append(json.dumps(value.isoformat()))
+        parts.append(_ascii_string(value.isoformat()))
     elif isinstance(value, Mapping):
         _emit_items(
-            (
-                (json.dumps(str(key), ensure_ascii=False) + ": ", value[key])
-                for key in sorted(value)
-            ),
+            ((_string(str(key)) + ": ", value[key]) for key in sorted(value)),
             bool(value),
             "{}",
             depth,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,11 +12,12 @@ from typing import TYPE_CHECKING, Annotated, assert_never
 
 import typer
 
-from lotscert.cli.common import current_language, fatal, say, set_language
+from lotscert.cli.common import current_language, fatal, jobs_help, say, set_language
 
 if TYPE_CHECKING:
     from lotscert.errors import ValidationFailed
     from lotscert.models.catalog import Catalog
+    from lotscert.models.common import Language
     from lotscert.models.result import Grade, Result
 
 
@@ -69,14 +71,39 @@ def score_file(
     return score_with_catalog(path, catalog_paths, previous_path).result
 
 
-def worst_reached(results: Sequence[Result], threshold: FailOn) -> bool:
-    """True when any result has a finding of grade ``threshold`` or worse."""
+def _reached(grades: Sequence[Grade], threshold: FailOn) -> bool:
     from lotscert.engine.findings import at_least_as_bad
 
-    grade: Grade = threshold.value
-    return any(
-        at_least_as_bad(finding.grade, grade) for result in results for finding in result.findings
+    return any(at_least_as_bad(grade, threshold.value) for grade in grades)
+
+
+def _render_all(
+    files: Sequence[Path],
+    catalog_paths: Sequence[Path],
+    previous: Path | None,
+    output_format: OutputFormat,
+    with_names: bool,
+    jobs: int,
+) -> list[Rendered]:
+    """Every file scored and rendered, in order; ``jobs`` processes, a bar on long runs."""
+    from lotscert.batch import run_batch
+    from lotscert.cli.progress import progress_bar
+
+    work = functools.partial(
+        render_file,
+        catalog_paths=tuple(catalog_paths),
+        previous=previous,
+        output_format=output_format,
+        with_names=with_names,
+        lang=current_language(),
     )
+    with progress_bar(say("Räknar poäng", "Scoring")) as progress:
+        return list(run_batch(work, files, jobs=jobs, progress=progress))
+
+
+def worst_reached(results: Sequence[Result], threshold: FailOn) -> bool:
+    """True when any result has a finding of grade ``threshold`` or worse."""
+    return _reached([finding.grade for result in results for finding in result.findings], threshold)
 
 
 def _report_invalid(failure: ValidationFailed) -> None:
@@ -92,10 +119,13 @@ def _report_invalid(failure: ValidationFailed) -> None:
         print(f"lotscert: {line}", file=sys.stderr)
 
 
-def _output_name(scored: Scored, taken: set[str], suffix: str) -> str:
+def _stem(result: Result) -> str:
+    """kommunkod-år-typ: the start of a result's file name."""
+    return f"{result.municipality.code}-{result.period}-{result.kind}"
+
+
+def _output_name(stem: str, taken: set[str], suffix: str) -> str:
     """A file name per result for ``--out DIR``: kommunkod-år-typ, made unique."""
-    result = scored.result
-    stem = f"{result.municipality.code}-{result.period}-{result.kind}"
     name, number = f"{stem}{suffix}", 2
     while name in taken:
         name, number = f"{stem}-{number}{suffix}", number + 1
@@ -121,13 +151,44 @@ def _render(scored: Scored, output_format: OutputFormat, with_names: bool) -> st
             assert_never(output_format)
 
 
-def _write_outputs(
-    out: Path, scored: list[Scored], output_format: OutputFormat, with_names: bool
-) -> None:
+@dataclass(frozen=True)
+class Rendered:
+    """One file's result, already written as text (what a worker process sends back)."""
+
+    stem: str
+    text: str
+    grades: tuple[Grade, ...]
+
+
+def render_file(
+    path: Path,
+    *,
+    catalog_paths: Sequence[Path],
+    previous: Path | None,
+    output_format: OutputFormat,
+    with_names: bool,
+    lang: Language,
+) -> Rendered:
+    """Score one file and render it: the per-file work of a multi-file run."""
+    set_language(lang)
+    scored = score_with_catalog(path, catalog_paths, previous)
+    grades = tuple(finding.grade for finding in scored.result.findings)
+    return Rendered(_stem(scored.result), _render(scored, output_format, with_names), grades)
+
+
+def _json_list(texts: Sequence[str]) -> str:
+    """Result JSON texts as one list, byte for byte what ``results_to_json`` writes."""
+    if not texts:
+        return "[]\n"
+    items = ("  " + text.rstrip("\n").replace("\n", "\n  ") for text in texts)
+    return "[\n" + ",\n".join(items) + "\n]\n"
+
+
+def _write_rendered(out: Path, rendered: list[Rendered], output_format: OutputFormat) -> None:
     from lotscert.atomic import write_text_atomic
 
-    if len(scored) == 1 and not out.is_dir():
-        write_text_atomic(out, _render(scored[0], output_format, with_names))
+    if len(rendered) == 1 and not out.is_dir():
+        write_text_atomic(out, rendered[0].text)
         return
     if out.exists() and not out.is_dir():
         fatal(
@@ -138,9 +199,8 @@ def _write_outputs(
         )
     suffix = ".json" if output_format is OutputFormat.json else ".txt"
     taken: set[str] = set()
-    for item in scored:
-        name = _output_name(item, taken, suffix)
-        write_text_atomic(out / name, _render(item, output_format, with_names))
+    for item in rendered:
+        write_text_atomic(out / _output_name(item.stem, taken, suffix), item.text)
 
 
 def _print(scored: list[Scored], output_format: OutputFormat, with_names: bool) -> None:
@@ -248,6 +308,7 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = False,
+        jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help=jobs_help())] = 0,
         lang: Annotated[
             str, typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en."))
         ] = "sv",
@@ -272,15 +333,26 @@ def register(app: typer.Typer) -> None:
                 )
             )
         try:
-            scored = [score_with_catalog(path, catalog or [], previous) for path in files]
-            if out is not None:
-                _write_outputs(out, scored, output_format, with_names)
-            else:
+            if out is None and output_format is OutputFormat.table:
+                scored = [score_with_catalog(path, catalog or [], previous) for path in files]
                 _print(scored, output_format, with_names)
+                grades = [f.grade for item in scored for f in item.result.findings]
+            else:
+                # JSON or files: workers score and render, only the texts come back
+                rendered = _render_all(
+                    files, catalog or [], previous, output_format, with_names, jobs
+                )
+                if out is not None:
+                    _write_rendered(out, rendered, output_format)
+                elif len(rendered) == 1:
+                    sys.stdout.write(rendered[0].text)
+                else:
+                    sys.stdout.write(_json_list([item.text for item in rendered]))
+                grades = [grade for item in rendered for grade in item.grades]
         except ValidationFailed as failure:
             _report_invalid(failure)
             raise typer.Exit(2) from None
         except LotscertError as error:
             fatal(error)
-        if fail_on is not None and worst_reached([item.result for item in scored], fail_on):
+        if fail_on is not None and _reached(grades, fail_on):
             raise typer.Exit(1)
