@@ -10,6 +10,7 @@ from typer.testing import Result
 
 from lotscert.reports import ReportFormat, ReportKind
 from lotscert.reports.kinds import file_extension
+from tests.paths import FIXTURES
 from tests.reports.report_helpers import example_groups
 
 
@@ -228,3 +229,29 @@ def test_cli_choices_mirror_the_library_enums() -> None:
 
     assert [choice.value for choice in KindChoice] == [kind.value for kind in ReportKind]
     assert [choice.value for choice in FormatChoice] == [fmt.value for fmt in ReportFormat]
+
+
+@pytest.mark.parametrize("kind", ["gap", "certificate", "persons"])
+def test_a_catalogue_without_person_level(
+    kind: str, tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    """Another scale (0–5), two levels, no competence profile: reports still render."""
+    folder = FIXTURES / "two-level"
+    for fmt in ("html", "md", "json"):
+        result = run_cli(
+            [
+                "report",
+                kind,
+                str(folder / "assessment.yaml"),
+                "--catalog",
+                str(folder / "catalog.yaml"),
+                "--out",
+                str(tmp_path),
+                "--format",
+                fmt,
+            ]
+        )
+        assert result.exit_code == 0, result.output
+    text = (tmp_path / Path(result.output.strip()).relative_to(tmp_path)).with_suffix(".md")
+    if kind != "certificate":
+        assert "Kravkatalogen har ingen personnivå." in text.read_text(encoding="utf-8")
