@@ -252,6 +252,6 @@ def test_a_catalogue_without_person_level(
             ]
         )
         assert result.exit_code == 0, result.output
-    text = (tmp_path / Path(result.output.strip()).relative_to(tmp_path)).with_suffix(".md")
+    text = Path(result.output.strip()).with_suffix(".md")  # written by the md round
     if kind != "certificate":
         assert "Kravkatalogen har ingen personnivå." in text.read_text(encoding="utf-8")
