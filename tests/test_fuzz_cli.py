@@ -549,7 +549,7 @@ def test_an_unexpected_error_is_one_line_and_exit_2(
 
     monkeypatch.setattr(lotscert.loading, "validate_paths", broken)
     monkeypatch.delenv("LOTSCERT_DEBUG", raising=False)
-    # main() installs its SIGTERM handler; give pytest its own back afterwards.
+    # main() would install its SIGTERM handler in the test process; keep pytest's.
     monkeypatch.setattr(signal, "signal", lambda *args: None)
     with workspace(), pytest.raises(SystemExit) as stopped:
         main(["validate", ASSESSMENT])
@@ -562,3 +562,37 @@ def test_an_unexpected_error_is_one_line_and_exit_2(
     monkeypatch.setenv("LOTSCERT_DEBUG", "1")
     with workspace(), pytest.raises(RuntimeError):
         main(["validate", ASSESSMENT])
+
+
+def test_a_zip_bomb_workbook_is_refused_with_bounded_memory(exported_workbook: Workbook) -> None:
+    """A member that unpacks to more than the limit is refused while unpacking, in chunks."""
+    import time
+    import tracemalloc
+
+    from lotscert.excel.safety import MAX_UNCOMPRESSED_BYTES
+
+    with workspace() as folder:
+        source = zipfile.ZipFile(io.BytesIO(exported_workbook.data))
+        with zipfile.ZipFile(folder / "lista.xlsx", "w", zipfile.ZIP_DEFLATED) as bomb:
+            for info in source.infolist():
+                bomb.writestr(info, source.read(info))
+            chunk = b"\0" * (1 << 20)
+            with bomb.open("xl/media/zeros.bin", "w", force_zip64=True) as member:
+                for _ in range(MAX_UNCOMPRESSED_BYTES // len(chunk) + 2):
+                    member.write(chunk)
+        assert (folder / "lista.xlsx").stat().st_size < 2 * 1024 * 1024
+        before = snapshot(folder)
+        tracemalloc.start()
+        started = time.perf_counter()
+        try:
+            result = run(
+                "sv", "import", "xlsx", "lista.xlsx", "--into", ASSESSMENT, "--catalog", CAT
+            )
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert_clean_exit(result, frozenset({2}))
+        assert "zip-bomb" in result.output
+        assert time.perf_counter() - started < 20
+        assert peak < 64 * 1024 * 1024
+        assert_only_changed(before, snapshot(folder))
