@@ -255,3 +255,39 @@ def test_a_catalogue_without_person_level(
     text = Path(result.output.strip()).with_suffix(".md")  # written by the md round
     if kind != "certificate":
         assert "Kravkatalogen har ingen personnivå." in text.read_text(encoding="utf-8")
+
+
+def test_two_files_for_one_report_and_misplaced_options_are_refused(
+    contract: tuple[Path, Path], tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    assessment, catalog = contract
+    copy = assessment.parent / "copy.yaml"
+    copy.write_bytes(assessment.read_bytes())
+    twice = run_cli(
+        [
+            "report",
+            "gap",
+            str(assessment),
+            str(copy),
+            "--catalog",
+            str(catalog),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert twice.exit_code == 2
+    assert f"{copy}: ger samma rapport som en tidigare fil" in twice.output
+    anonymous = run_cli(
+        [
+            "report",
+            "gap",
+            str(assessment),
+            "--catalog",
+            str(catalog),
+            "--anonymise",
+            "--out",
+            str(tmp_path / "out2"),
+        ]
+    )
+    assert anonymous.exit_code == 2
+    assert "--anonymise gäller bara rapporten compare" in anonymous.output

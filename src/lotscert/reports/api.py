@@ -543,6 +543,11 @@ def write_report(
         raise ReportError(
             "--previous kräver exakt en bedömning / --previous needs exactly one assessment"
         )
+    if anonymise and kind is not ReportKind.COMPARE:
+        raise ReportError(
+            "--anonymise gäller bara rapporten compare / --anonymise applies to the compare "
+            "report only"
+        )
     written: list[Path] = []
     match kind:
         case ReportKind.GAP | ReportKind.CERTIFICATE | ReportKind.PERSONS:
@@ -560,6 +565,13 @@ def write_report(
                     generated_at=generated_at,
                 )
                 target = output_path(out, kind, fmt, result)
+                if target in written:
+                    raise ReportError(
+                        f"ger samma rapport som en tidigare fil ({target}); en bedömning per "
+                        f"kommun, år och typ / gives the same report as an earlier file "
+                        f"({target}); one assessment per municipality, year and kind",
+                        Location(str(path)),
+                    )
                 write_bytes_atomic(target, render(context, fmt, document))
                 written.append(target)
         case ReportKind.TREND:
