@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     with contextlib.suppress(ValueError):  # not in the main thread: leave SIGTERM alone
         signal.signal(signal.SIGTERM, _terminate)
     try:
-        app = build_app(lang)
+        app = build_app(lang, arguments)
         app(args=arguments, prog_name="lotscert")
     except (SystemExit, KeyboardInterrupt):
         raise

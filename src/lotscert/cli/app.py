@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -33,8 +34,50 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-def build_app(lang: Language) -> typer.Typer:
-    """The whole command tree, worded in ``lang``."""
+#: The options of ``lotscert`` itself (before any command); ``--lang`` takes a value.
+_ROOT_FLAGS = frozenset(("--help", "-h", "--version"))
+
+
+def _root_only(arguments: Sequence[str]) -> bool:
+    """True when the command line names no command: ``lotscert [--lang X] [--help|--version]``."""
+    index = 0
+    while index < len(arguments):
+        argument = arguments[index]
+        if argument == "--lang":
+            index += 2
+            continue
+        if argument not in _ROOT_FLAGS and not argument.startswith("--lang="):
+            return False
+        index += 1
+    return True
+
+
+def _summaries_only(app: typer.Typer) -> None:
+    """Give every command a parameterless stand-in that keeps its help.
+
+    When no command runs (``lotscert --help``, ``--version``), Typer still inspects every
+    command's signature to build the whole tree; the stand-ins make that nearly free. The root
+    help lists only names and help texts, which stay the same.
+    """
+    for info in app.registered_commands:
+        original = info.callback
+
+        def stand_in() -> None:  # pragma: no cover - never runs
+            raise AssertionError("a summary-only command was run")
+
+        stand_in.__doc__ = getattr(original, "__doc__", None)
+        info.callback = stand_in
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _summaries_only(group.typer_instance)
+
+
+def build_app(lang: Language, arguments: Sequence[str] | None = None) -> typer.Typer:
+    """The whole command tree, worded in ``lang``.
+
+    ``arguments``: the command line about to run, when known; if it names no command, the
+    commands are registered for their names and help only (a faster ``--help``/``--version``).
+    """
     set_language(lang)
     app = typer.Typer(
         name="lotscert",
@@ -77,4 +120,6 @@ def build_app(lang: Language) -> typer.Typer:
     for module_name in COMMAND_MODULES:
         module = importlib.import_module(module_name)
         module.register(app)
+    if arguments is not None and _root_only(arguments):
+        _summaries_only(app)
     return app
