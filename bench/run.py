@@ -1,0 +1,553 @@
+"""The benchmark of issue 7: each case timed as a whole command, against its floor.
+
+    make bench                      # or: python bench/run.py
+    python bench/run.py --reps 5    # more repetitions
+    python bench/run.py --only startup,validate
+
+Every command runs as a subprocess, several times (interleaved with its floor so that both see
+the same machine load); the table shows the median wall time, the floor's, their ratio and the
+peak memory (max RSS). Seconds depend on the machine and its load; the ratios are what to
+compare from run to run. The figures are also written to ``bench/results.json``.
+
+The data set (``bench/data``) is generated when missing (see ``bench/generate.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (bench/generate.py beside this file)
+
+from lotscert.atomic import write_text_atomic  # noqa: E402
+
+DATA = HERE / "data"
+RESULTS = HERE / "results.json"
+CASES = ("startup", "validate", "score", "excel", "scaling")
+
+FLOOR_IMPORT_TYPER = "import typer"
+#: Parsing the same files with PyYAML's C loader alone, in one process.
+FLOOR_YAML = """
+import pathlib, sys, yaml
+count = 0
+for folder in sys.argv[1:]:
+    for path in sorted(pathlib.Path(folder).rglob("*.yaml")):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        count += 1
+print(count)
+"""
+#: Writing the same cells with openpyxl's write-only mode (cells from a pickle).
+FLOOR_XLSX_WRITE = """
+import pickle, sys
+from openpyxl import Workbook
+sheets = pickle.loads(open(sys.argv[1], "rb").read())
+book = Workbook(write_only=True)
+for title, rows in sheets:
+    sheet = book.create_sheet(title)
+    for row in rows:
+        sheet.append(row)
+book.save(sys.argv[2])
+"""
+#: Reading every cell with openpyxl's read-only mode.
+FLOOR_XLSX_READ = """
+import sys
+from openpyxl import load_workbook
+book = load_workbook(sys.argv[1], read_only=True, data_only=True)
+cells = 0
+for sheet in book.worksheets:
+    for row in sheet.iter_rows(values_only=True):
+        cells += len(row)
+book.close()
+print(cells)
+"""
+
+
+@dataclass
+class Run:
+    """One execution of a command."""
+
+    seconds: float
+    cpu_seconds: float
+    max_rss_mb: float
+    returncode: int
+    stderr: str
+
+
+@dataclass
+class Measured:
+    """Repeated runs of one command."""
+
+    label: str
+    argv: list[str]
+    stdout: Path | None = None
+    runs: list[Run] = field(default_factory=list)
+    available: bool = True
+    failed: bool = False
+    note: str = ""
+
+    def unavailable(self, note: str = "not available") -> None:
+        self.available, self.note = False, note
+
+    @property
+    def ok(self) -> bool:
+        return self.available and not self.failed and bool(self.runs)
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(r.seconds for r in self.runs) if self.ok else None
+
+    @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(r.cpu_seconds for r in self.runs) if self.ok else None
+
+    @property
+    def max_rss_mb(self) -> float | None:
+        return max(r.max_rss_mb for r in self.runs) if self.ok else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "command": " ".join(self.argv),
+            "available": self.available,
+            "ok": self.ok,
+            "note": self.note,
+            "median_seconds": self.median,
+            "median_cpu_seconds": self.cpu_median,
+            "max_rss_mb": self.max_rss_mb,
+            "seconds": [round(r.seconds, 4) for r in self.runs],
+        }
+
+
+def environment() -> dict[str, str]:
+    """The environment of the timed commands: as a user's shell would have it.
+
+    Byte-code caching is left on (a sandbox may switch it off with PYTHONDONTWRITEBYTECODE,
+    which would make every start-up compile lotscert's modules again), and no progress bar.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["LOTSCERT_PROGRESS"] = "0"
+    env.setdefault("LOTSCERT_LANG", "sv")
+    return env
+
+
+def execute(argv: Sequence[str], stdout: Path | None = None) -> Run:
+    """Run once; wall time, CPU time and peak RSS of the command (and the children it waited
+    for, e.g. worker processes). ``stdout``: a file to write the output to."""
+    with tempfile.TemporaryFile() as errors, contextlib.ExitStack() as stack:
+        output = stack.enter_context(stdout.open("wb")) if stdout else subprocess.DEVNULL
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            list(argv),
+            stdout=output,
+            stderr=errors,
+            stdin=subprocess.DEVNULL,
+            env=environment(),
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        text = errors.read().decode("utf-8", "replace")
+    return Run(
+        seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        max_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
+        returncode=process.returncode,
+        stderr=text[-2000:],
+    )
+
+
+def lotscert_command() -> list[str]:
+    script = Path(sys.executable).parent / "lotscert"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "lotscert"]
+
+
+def available(*words: str) -> bool:
+    """Whether ``lotscert WORDS --help`` works (a command being written may not exist yet)."""
+    run = execute([*lotscert_command(), *words, "--help"])
+    return run.returncode == 0
+
+
+def measure(group: Sequence[Measured], reps: int, before: Callable[[], None] | None = None) -> None:
+    """Warm up once, then run every command of ``group`` ``reps`` times, interleaved."""
+    for rep in range(reps + 1):
+        for measured in group:
+            if not measured.available or measured.failed:
+                continue
+            if before is not None:
+                before()
+            run = execute(measured.argv, measured.stdout)
+            if run.returncode != 0:
+                last = (run.stderr.strip().splitlines() or [""])[-1]
+                measured.failed, measured.note = True, f"failed (exit {run.returncode}): {last}"
+                print(f"\n{measured.label}: {measured.note}", file=sys.stderr)
+            elif rep > 0:  # the first round warms caches and writes byte-code
+                measured.runs.append(run)
+        print(".", end="", file=sys.stderr, flush=True)
+
+
+# --- the cases ------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """A line of the result table: a command against its floor."""
+
+    case: str
+    subject: Measured
+    floor: Measured | None
+    target: str
+    limit: float | None  # the ratio the target allows (None: only reported)
+    faster_than_floor: bool = False  # the target is "faster than the floor" (ratio < 1)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.floor is None or self.subject.median is None or self.floor.median is None:
+            return None
+        return self.subject.median / self.floor.median
+
+    @property
+    def met(self) -> bool | None:
+        ratio = self.ratio
+        if ratio is None or self.limit is None:
+            return None
+        return ratio < self.limit if self.faster_than_floor else ratio <= self.limit
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "subject": self.subject.as_dict(),
+            "floor": self.floor.as_dict() if self.floor else None,
+            "ratio": round(self.ratio, 3) if self.ratio is not None else None,
+            "target": self.target,
+            "met": self.met,
+        }
+
+
+def national_folders(data: Path) -> list[Path]:
+    return sorted(p for p in (data / "national").iterdir() if p.is_dir())
+
+
+def latest_files(folders: Sequence[Path]) -> list[Path]:
+    """The latest year's assessment of each municipality."""
+    latest = []
+    for folder in folders:
+        files = sorted(folder.glob("*.yaml"))
+        if files:
+            latest.append(files[-1])
+    return latest
+
+
+def case_startup(reps: int) -> list[Row]:
+    lotscert = lotscert_command()
+    floor = Measured("python -c 'import typer'", [sys.executable, "-c", FLOOR_IMPORT_TYPER])
+    help_ = Measured("lotscert --help", [*lotscert, "--help"])
+    version = Measured("lotscert --version", [*lotscert, "--version"])
+    measure([floor, help_, version], reps)
+    return [
+        Row("1 start-up", help_, floor, "≤ 1.3×", 1.3),
+        Row("1 start-up", version, floor, "≤ 1.3×", 1.3),
+    ]
+
+
+def yaml_floor(folders: Sequence[Path], label: str) -> Measured:
+    return Measured(label, [sys.executable, "-c", FLOOR_YAML, *map(str, folders)])
+
+
+def case_validate(data: Path, reps: int) -> tuple[list[Row], Measured]:
+    lotscert = lotscert_command()
+    national = data / "national"
+    floor = yaml_floor([national], "PyYAML CSafeLoader, 1 process")
+    one = Measured("lotscert validate --jobs 1", [*lotscert, "validate", str(national), "-j", "1"])
+    two = Measured("lotscert validate --jobs 2", [*lotscert, "validate", str(national), "-j", "2"])
+    if not available("validate"):
+        one.unavailable()
+        two.unavailable()
+    measure([floor, one, two], reps)
+    return [
+        Row("2 validate", one, floor, "≤ 1.5×", 1.5),
+        Row("2 validate", two, floor, "< 1× (faster)", 1.0, faster_than_floor=True),
+    ], floor
+
+
+def case_score(data: Path, reps: int, floor: Measured | None, work: Path) -> list[Row]:
+    lotscert = lotscert_command()
+    national = data / "national"
+    if floor is None:
+        floor = yaml_floor([national], "PyYAML CSafeLoader, 1 process")
+        measure([floor], reps)
+    count = sum(1 for _ in national.rglob("*.yaml"))
+    score = Measured(
+        f"lotscert score ({count} files, JSON > file)",
+        [*lotscert, "score", str(national), "--format", "json"],
+        stdout=work / "scores.json",
+    )
+    latest = latest_files(national_folders(data))
+    compare = Measured(
+        f"lotscert report compare ({len(latest)} latest, HTML)",
+        [
+            *lotscert,
+            "report",
+            "compare",
+            *map(str, latest),
+            "--format",
+            "html",
+            "--out",
+            str(work / "compare"),
+        ],
+    )
+    if not available("score"):
+        score.unavailable()
+    if not available("report", "compare"):
+        compare.unavailable()
+    measure([score, compare], reps)
+    return [
+        Row("3 score", score, floor, "< 3× validate floor", 3.0),
+        Row("3 compare", compare, floor, "< 3× validate floor", 3.0),
+    ]
+
+
+def _largest(data: Path) -> Path:
+    candidates = sorted((data / "extreme").rglob("*.yaml")) or sorted(data.rglob("*.yaml"))
+    return max(candidates, key=lambda p: p.stat().st_size)
+
+
+def _cells(book_path: Path, pickle_path: Path) -> None:
+    """Every sheet's cell values of the exported workbook, for the write floor."""
+    import pickle
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(book_path, read_only=True, data_only=True)
+    sheets = [
+        (sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)])
+        for sheet in book.worksheets
+    ]
+    book.close()
+    pickle_path.write_bytes(pickle.dumps(sheets))
+
+
+def case_excel(data: Path, reps: int, work: Path) -> list[Row]:
+    lotscert = lotscert_command()
+    source = _largest(data)
+    book = work / "largest.xlsx"
+    export = Measured(
+        f"lotscert export xlsx ({source.parent.name}, {source.stat().st_size // 1024} KiB)",
+        [*lotscert, "export", "xlsx", str(source), "--out", str(book), "--force"],
+    )
+    into = work / "largest-import.yaml"
+    importing = Measured(
+        "lotscert import xlsx (same workbook)",
+        [*lotscert, "import", "xlsx", str(book), "--into", str(into)],
+    )
+    if not available("export", "xlsx"):
+        export.unavailable()
+    if not available("import", "xlsx"):
+        importing.unavailable()
+    first = execute(export.argv) if export.available else None
+    if first is None or first.returncode != 0:
+        if first is not None:
+            export.failed, export.note = True, f"failed: {first.stderr.strip()[-200:]}"
+        if importing.available:
+            importing.unavailable("no workbook to read")
+        return [
+            Row("4 export xlsx", export, None, "≤ 2×", 2.0),
+            Row("4 import xlsx", importing, None, "≤ 2×", 2.0),
+        ]
+    rows: list[Row] = []
+    cells = work / "cells.pickle"
+    _cells(book, cells)
+    write_floor = Measured(
+        "openpyxl write-only, same cells",
+        [sys.executable, "-c", FLOOR_XLSX_WRITE, str(cells), str(work / "floor.xlsx")],
+    )
+    read_floor = Measured(
+        "openpyxl read-only, same workbook", [sys.executable, "-c", FLOOR_XLSX_READ, str(book)]
+    )
+    measure([write_floor, export], reps)
+    rows.append(Row("4 export xlsx", export, write_floor, "≤ 2×", 2.0))
+
+    def fresh_target() -> None:
+        shutil.copyfile(source, into)
+        for stale in into.parent.glob(into.name + "*.bak"):
+            stale.unlink()
+
+    measure([read_floor, importing], reps, before=fresh_target)
+    rows.append(Row("4 import xlsx", importing, read_floor, "≤ 2×", 2.0))
+    return rows
+
+
+@dataclass
+class Scale:
+    """Validation of a fraction of the national set."""
+
+    fraction: str
+    files: int
+    measured: Measured
+
+    @property
+    def per_file_ms(self) -> float | None:
+        median = self.measured.median
+        return None if median is None else 1000 * median / self.files
+
+
+def case_scaling(data: Path, reps: int) -> list[Scale]:
+    lotscert = lotscert_command()
+    folders = national_folders(data)
+    scales = []
+    for label, step in (("1/4", 4), ("1/2", 2), ("1", 1)):
+        chosen = folders[::step]
+        files = sum(len(list(folder.glob("*.yaml"))) for folder in chosen)
+        measured = Measured(
+            f"lotscert validate --jobs 1 ({label})",
+            [*lotscert, "validate", *map(str, chosen), "-j", "1"],
+        )
+        scales.append(Scale(label, files, measured))
+    if not available("validate"):
+        for scale in scales:
+            scale.measured.unavailable()
+    measure([s.measured for s in scales], reps)
+    return scales
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}" if value < 1 else f"{value:.2f}"
+
+
+def print_tables(rows: Sequence[Row], scales: Sequence[Scale]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 150)
+    table = Table(title="lotscert benchmark (median wall time; ratio = command / floor)")
+    for column in ("Case", "Command", "s", "Floor", "Floor s", "Ratio", "Target", "Met", "RSS MB"):
+        table.add_column(column, justify="right" if column.endswith(("s", "MB", "o")) else "left")
+    for row in rows:
+        subject = row.subject
+        if not subject.ok:
+            status = subject.note or "failed"
+            table.add_row(row.case, subject.label, "—", "", "", "—", row.target, status, "")
+            continue
+        ratio = row.ratio
+        met = {True: "yes", False: "NO", None: "—"}[row.met]
+        table.add_row(
+            row.case,
+            subject.label,
+            _seconds(subject.median),
+            row.floor.label if row.floor else "",
+            _seconds(row.floor.median) if row.floor else "",
+            "—" if ratio is None else f"{ratio:.2f}×",
+            row.target,
+            met,
+            f"{subject.max_rss_mb:.0f}" if subject.max_rss_mb is not None else "",
+        )
+    console.print(table)
+    if scales:
+        scaling = Table(title="Scaling of validate --jobs 1 (time per file should stay flat)")
+        for column in ("Fraction", "Files", "s", "ms per file", "RSS MB"):
+            scaling.add_column(column, justify="right")
+        for scale in scales:
+            m = scale.measured
+            per_file = scale.per_file_ms
+            scaling.add_row(
+                scale.fraction,
+                str(scale.files),
+                _seconds(m.median) if m.ok else (m.note or "failed"),
+                "—" if per_file is None else f"{per_file:.2f}",
+                f"{m.max_rss_mb:.0f}" if m.max_rss_mb is not None else "",
+            )
+        console.print(scaling)
+
+
+def ensure_data(data: Path) -> None:
+    national = data / "national"
+    if national.is_dir() and any(national.rglob("*.yaml")) and (data / "extreme").is_dir():
+        return
+    print(f"generating the benchmark data in {data} …", file=sys.stderr)
+    generate.generate(generate.Plan(out=data))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="lotscert benchmark (issue 7)")
+    parser.add_argument("--reps", type=int, default=3, help="timed repetitions per command")
+    parser.add_argument(
+        "--startup-reps", type=int, default=15, help="repetitions for the start-up case"
+    )
+    parser.add_argument("--only", default=",".join(CASES), help="cases: " + ",".join(CASES))
+    parser.add_argument("--data", type=Path, default=DATA, help="benchmark data folder")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="JSON results file")
+    args = parser.parse_args(argv)
+    chosen = {name.strip() for name in args.only.split(",") if name.strip()}
+    unknown = chosen - set(CASES)
+    if unknown:
+        parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
+    ensure_data(args.data)
+    started = time.perf_counter()
+    rows: list[Row] = []
+    scales: list[Scale] = []
+    floor: Measured | None = None
+    with tempfile.TemporaryDirectory(prefix="lotscert-bench-") as temporary:
+        work = Path(temporary)
+        if "startup" in chosen:
+            rows += case_startup(args.startup_reps)
+        if "validate" in chosen:
+            validate_rows, floor = case_validate(args.data, args.reps)
+            rows += validate_rows
+        if "score" in chosen:
+            rows += case_score(args.data, args.reps, floor, work)
+        if "excel" in chosen:
+            rows += case_excel(args.data, args.reps, work)
+        if "scaling" in chosen:
+            scales = case_scaling(args.data, args.reps)
+    print(file=sys.stderr)
+    print_tables(rows, scales)
+    results = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average": os.getloadavg(),
+        },
+        "repetitions": args.reps,
+        "seconds_total": round(time.perf_counter() - started, 1),
+        "rows": [row.as_dict() for row in rows],
+        "scaling": [
+            {
+                "fraction": s.fraction,
+                "files": s.files,
+                "median_seconds": s.measured.median,
+                "ms_per_file": s.per_file_ms,
+                "max_rss_mb": s.measured.max_rss_mb,
+            }
+            for s in scales
+        ],
+    }
+    write_text_atomic(args.results, json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"figures written to {args.results}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
