@@ -276,7 +276,8 @@ def test_two_files_for_one_report_and_misplaced_options_are_refused(
         ]
     )
     assert twice.exit_code == 2
-    assert f"{copy}: ger samma rapport som en tidigare fil" in twice.output
+    assert f"{copy}: ger samma rapport som {assessment}" in twice.output
+    assert not (tmp_path / "out").exists()
     anonymous = run_cli(
         [
             "report",

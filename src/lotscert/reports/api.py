@@ -209,17 +209,17 @@ def output_path(
     out_dir: Path,
     kind: ReportKind,
     fmt: ReportFormat,
-    result: Result,
+    source: Assessment | Result,
     last_period: int | None = None,
 ) -> Path:
     """``<out>/<kod>-<namn>/<år>-<typ>-<rapport>.<ext>`` (trend: ``<år>-<år>-trend``)."""
     from lotscert.skeleton import slug
 
-    folder = Path(out_dir) / f"{result.municipality.code}-{slug(result.municipality.name)}"
+    folder = Path(out_dir) / f"{source.municipality.code}-{slug(source.municipality.name)}"
     extension = file_extension(fmt)
     if kind is ReportKind.TREND and last_period is not None:
-        return folder / f"{result.period}-{last_period}-trend.{extension}"
-    return folder / f"{result.period}-{result.kind}-{kind.value}.{extension}"
+        return folder / f"{source.period}-{last_period}-trend.{extension}"
+    return folder / f"{source.period}-{source.kind}-{kind.value}.{extension}"
 
 
 def trend_report(
@@ -552,11 +552,25 @@ def write_report(
     match kind:
         case ReportKind.GAP | ReportKind.CERTIFICATE | ReportKind.PERSONS:
             previous_item = load(Path(previous), catalogs) if previous is not None else None
+            # Every input is read and checked before the first file is written: one bad file
+            # among many leaves no half-done set of reports behind.
+            planned: dict[Path, LoadedAssessment] = {}
             for path in paths:
                 if progress is not None:
                     progress(path)
                 item = load(path, catalogs)
-                context, document, result = assessment_report(
+                target = output_path(out, kind, fmt, item.assessment)
+                if target in planned:
+                    raise ReportError(
+                        f"ger samma rapport som {planned[target].path} ({target}); en bedömning "
+                        f"per kommun, år och typ / gives the same report as "
+                        f"{planned[target].path} ({target}); one assessment per municipality, "
+                        "year and kind",
+                        Location(str(path)),
+                    )
+                planned[target] = item
+            for target, item in planned.items():
+                context, document, _ = assessment_report(
                     kind,
                     item,
                     previous=previous_item,
@@ -564,14 +578,6 @@ def write_report(
                     with_names=with_names,
                     generated_at=generated_at,
                 )
-                target = output_path(out, kind, fmt, result)
-                if target in written:
-                    raise ReportError(
-                        f"ger samma rapport som en tidigare fil ({target}); en bedömning per "
-                        f"kommun, år och typ / gives the same report as an earlier file "
-                        f"({target}); one assessment per municipality, year and kind",
-                        Location(str(path)),
-                    )
                 write_bytes_atomic(target, render(context, fmt, document))
                 written.append(target)
         case ReportKind.TREND:
