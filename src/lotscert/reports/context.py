@@ -579,7 +579,7 @@ def _detail(finding: Finding, key: str, default: str) -> str:
 
 
 def _finding_text_and_guidance(
-    finding: Finding, catalog: Catalog, assessment: Assessment, lang: Language
+    finding: Finding, result: Result, catalog: Catalog, assessment: Assessment, lang: Language
 ) -> tuple[str, str]:
     if finding.kind == "requirement" and finding.requirement is not None:
         requirement = catalog.requirements_by_id.get(finding.requirement)
@@ -587,15 +587,18 @@ def _finding_text_and_guidance(
             return "", ""
         return requirement.text.get(lang), requirement.guidance.get(lang)
     if finding.kind == "department_coverage":
-        required = (
-            catalog.certification.min_certified_per_department if catalog.certification else 1
+        # The engine gives the counts in ``details``; the coverage table holds them too.
+        department = next(
+            (item for item in result.coverage.departments if item.id == finding.concerns), None
         )
+        certified = len(department.certified) if department else 0
+        required = department.required if department else 0
         return (
             tr(
                 lang,
                 "coverage_department_text",
                 name=_department_name(assessment, finding.concerns),
-                certified=_detail(finding, "certified", "0"),
+                certified=_detail(finding, "certified", str(certified)),
                 required=_detail(finding, "required", str(required)),
             ),
             tr(lang, "coverage_department_guidance"),
@@ -644,7 +647,7 @@ def _finding_view(
     assessment: Assessment,
     lang: Language,
 ) -> FindingView:
-    text, guidance = _finding_text_and_guidance(finding, catalog, assessment, lang)
+    text, guidance = _finding_text_and_guidance(finding, result, catalog, assessment, lang)
     requirement = (
         result.requirements.get(finding.requirement) if finding.requirement is not None else None
     )
