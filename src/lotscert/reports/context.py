@@ -954,7 +954,16 @@ def build_persons_view(
     """The competence matrix, the legend and one certificate per certified person."""
     profile = catalog.competence
     if profile is None:
-        return PersonsView([], [], [], [], 0, tr(lang, "no_person_level"), "", [])
+        return PersonsView(
+            columns=[],
+            language_columns=[],
+            rows=[],
+            scale=[],
+            base_min=0,
+            base_min_text=tr(lang, "no_person_level"),
+            languages_text="",
+            certificates=[],
+        )
     top = profile.top
     result_by_id = {person.id: person for person in result.persons}
     rows: list[MatrixRow] = []
