@@ -261,7 +261,9 @@ def register(app: typer.Typer) -> None:
     def verify(
         report_file: Annotated[
             Path,
-            typer.Argument(help=say("Rapportfilen.", "The report file."), show_default=False),
+            typer.Argument(
+                help=say("Rapportfilen.", "The report file."), show_default=False, metavar="REPORT"
+            ),
         ],
         inputs: Annotated[
             list[Path],
@@ -276,12 +278,19 @@ def register(app: typer.Typer) -> None:
         ],
         extra: Annotated[
             list[Path] | None,
-            typer.Argument(hidden=True, show_default=False),
+            # The files after the first one of ``--inputs A B C`` arrive here.
+            typer.Argument(hidden=True, show_default=False, metavar="FILE"),
+        ] = None,
+        lang: Annotated[
+            str | None,
+            typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en.")),
         ] = None,
     ) -> None:
         from lotscert.errors import LotscertError
         from lotscert.reports.integrity import verify as verify_report
 
+        if lang is not None:
+            set_language("en" if lang.strip().lower().startswith("en") else "sv")
         files = [*inputs, *(extra or [])]
         missing = [path for path in [report_file, *files] if not path.exists()]
         if missing:
