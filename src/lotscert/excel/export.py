@@ -174,11 +174,33 @@ def _finish_sheet(ws: Any, last_column: int, last_row: int, freeze: str) -> None
 
 
 def _unlock(ws: Any, row: int, column: int, wrap: bool = True) -> None:
-    from openpyxl.styles import Alignment, Protection
+    from openpyxl.styles.cell_style import StyleArray
 
     cell = ws.cell(row=row, column=column)
-    cell.protection = Protection(locked=False)
-    cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+    protection_id, alignment_id = _unlocked_style_ids(ws.parent, wrap)
+    if not getattr(cell, "_style", None):  # as openpyxl's own style setters do
+        cell._style = StyleArray()
+    cell._style.protectionId = protection_id
+    cell._style.alignmentId = alignment_id
+
+
+def _unlocked_style_ids(wb: Any, wrap: bool) -> tuple[int, int]:
+    """The workbook's indexes of the unlocked protection and the top-aligned alignment.
+
+    Assigning ``cell.protection = Protection(...)`` looks the style up among the workbook's
+    styles by hashing and comparing it field by field; for a 2 000-person sheet that was most
+    of the export's time. Looked up once per workbook, the same indexes are set directly — what
+    openpyxl's own setter stores.
+    """
+    from openpyxl.styles import Alignment, Protection
+
+    cache: dict[bool, tuple[int, int]] = wb.__dict__.setdefault("_lotscert_unlocked_ids", {})
+    if wrap not in cache:
+        cache[wrap] = (
+            wb._protections.add(Protection(locked=False)),
+            wb._alignments.add(Alignment(wrap_text=wrap, vertical="top")),
+        )
+    return cache[wrap]
 
 
 def _date_validation(lang: Language) -> Any:
