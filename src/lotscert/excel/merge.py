@@ -55,6 +55,10 @@ class _DecimalText:
 
 
 def _decimal_node(value: Decimal) -> Any:
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or abs(exponent) > 30 or value.adjusted() > 30:
+        # Written as a quoted string, which pydantic reads as the exact decimal.
+        return DoubleQuotedScalarString(str(value))
     if value == value.to_integral_value() and abs(value) < 10**15:
         return int(value)
     text = format(value, "f")
