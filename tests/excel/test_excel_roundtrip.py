@@ -81,7 +81,8 @@ def test_generated_assessments_round_trip_into_no_file(
     assessment: Assessment, tmp_path: Path
 ) -> None:
     """Without a file to merge into, the only loss is an empty text in a cell, read back as
-    absent (None), and an empty web-course record; the header (assessors, departments) travels in the metadata sheet exactly."""
+    absent (None), and an empty web-course record; the header (assessors, departments)
+    travels in the metadata sheet exactly."""
     result = _round_trip(assessment, tmp_path, None).model_dump(mode="json")
     expected = assessment.model_dump(mode="json")
     for response in expected["responses"].values():
