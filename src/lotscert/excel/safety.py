@@ -39,11 +39,18 @@ def check_workbook_file(
     path: Path,
     *,
     lang: Language = "sv",
-    max_file_bytes: int = MAX_FILE_BYTES,
-    max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
+    max_file_bytes: int | None = None,
+    max_uncompressed_bytes: int | None = None,
 ) -> None:
-    """Refuse, with a clear message, a file that is not a safe plain .xlsx workbook."""
+    """Refuse, with a clear message, a file that is not a safe plain .xlsx workbook.
+
+    The limits default to :data:`MAX_FILE_BYTES` and :data:`MAX_UNCOMPRESSED_BYTES`.
+    """
     where = Location(str(path))
+    if max_file_bytes is None:
+        max_file_bytes = MAX_FILE_BYTES
+    if max_uncompressed_bytes is None:
+        max_uncompressed_bytes = MAX_UNCOMPRESSED_BYTES
 
     def fail(sv: str, en: str) -> WorkbookError:
         return WorkbookError(_say(lang, sv, en), where)
