@@ -13,6 +13,7 @@ from lotscert.labels import ASSESSMENT_KINDS
 
 if TYPE_CHECKING:
     from lotscert.errors import LotscertError
+    from lotscert.models.common import Language
 
 _CELL_WIDTH = 120
 
@@ -38,6 +39,11 @@ def _fail(error: LotscertError) -> NoReturn:
             print(f"lotscert: {prefix}: {line}", file=sys.stderr)
         fatal(lines[-1] if lines else error)
     fatal(error)
+
+
+def _language(option: str) -> Language:
+    """The command's own ``--lang`` when it says English, else the run's language."""
+    return "en" if option.strip().lower().startswith("en") else current_language()
 
 
 def _short(text: str) -> str:
@@ -159,7 +165,7 @@ def register(app: typer.Typer) -> None:
         from lotscert.errors import LotscertError
         from lotscert.excel import export_blank, export_workbook
 
-        language = current_language()
+        language = _language(lang)
         paths = [item for item in catalog or [] if Path(item).exists()]
         names = [item for item in catalog or [] if not Path(item).exists()]
         try:
@@ -288,7 +294,7 @@ def register(app: typer.Typer) -> None:
         from lotscert.errors import LotscertError
         from lotscert.excel import import_workbook
 
-        language = current_language()
+        language = _language(lang)
         try:
             report = import_workbook(
                 workbook,

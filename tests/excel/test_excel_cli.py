@@ -1,0 +1,247 @@
+"""``lotscert export xlsx`` and ``lotscert import xlsx`` as a user runs them."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from lotscert.cli.app import build_app
+from lotscert.loading import load_assessment
+from tests.paths import CONTRACT_ASSESSMENT, CONTRACT_CATALOG
+
+CATALOG = ["--catalog", str(CONTRACT_CATALOG)]
+
+
+def run(*args: str, lang: str = "sv") -> Any:
+    runner = CliRunner()
+    return runner.invoke(build_app("en" if lang == "en" else "sv"), list(args))
+
+
+@pytest.fixture
+def assessment(tmp_path: Path) -> Path:
+    path = tmp_path / "2026-self_assessment.yaml"
+    shutil.copy(CONTRACT_ASSESSMENT, path)
+    return path
+
+
+def _export(assessment: Path, out: Path, *extra: str) -> Path:
+    result = run("export", "xlsx", str(assessment), "--out", str(out), *CATALOG, *extra)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(out)
+    return out
+
+
+def _edit(workbook: Path, change: Callable[[Any], None]) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    change(wb)
+    wb.save(workbook)
+
+
+def test_export_never_overwrites_without_force(assessment: Path, tmp_path: Path) -> None:
+    out = _export(assessment, tmp_path / "bok.xlsx")
+    before = out.read_bytes()
+    result = run("export", "xlsx", str(assessment), "--out", str(out), *CATALOG)
+    assert result.exit_code == 2
+    assert "finns redan; använd --force" in result.stderr
+    assert out.read_bytes() == before
+    _export(assessment, out, "--force")
+
+
+def test_export_sheets_and_layout(assessment: Path, tmp_path: Path) -> None:
+    out = _export(assessment, tmp_path / "bok.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == [
+        "Instruktioner",
+        "Ledning",
+        "Process",
+        "Person",
+        "Personer",
+        "Mått",
+        "lotscert-metadata",
+    ]
+    meta = wb["lotscert-metadata"]
+    assert meta.sheet_state == "hidden" and meta.protection.sheet
+    ledning = wb["Ledning"]
+    assert ledning.freeze_panes == "B2"
+    assert ledning.auto_filter.ref == "A1:L3"
+    assert ledning.print_title_rows == "$1:$1"
+    assert ledning.page_setup.orientation == "landscape"
+    assert ledning.protection.sheet
+    assert ledning["A2"].protection.locked and not ledning["F2"].protection.locked
+    assert ledning["F2"].value == "Uppfyllt"
+    assert ledning["G2"].value == "4 – Infört, följs upp och förbättras"
+    assert ledning["H2"].value == "dokument: KF 2025-11-20 § 145 (2025-11-20)"
+    assert ledning["L3"].is_date
+    validations = {str(dv.sqref): dv for dv in ledning.data_validations.dataValidation}
+    assert validations["F2:F3"].type == "list"
+    assert validations["G2:G3"].type == "list"
+    assert validations["L2:L3"].type == "date"
+    assert ledning.conditional_formatting
+    persons = wb["Personer"]
+    assert persons["N2"].value == "0.86" and persons["N2"].data_type == "s"
+
+
+def test_export_only_some_levels_in_english(assessment: Path, tmp_path: Path) -> None:
+    out = _export(assessment, tmp_path / "bok.xlsx", "--level", "process", "--lang", "en")
+    assert openpyxl.load_workbook(out).sheetnames == [
+        "Instructions",
+        "Process",
+        "Persons",
+        "Metrics",
+        "lotscert-metadata",
+    ]
+
+
+def test_import_shows_changes_keeps_backup_and_comments(assessment: Path, tmp_path: Path) -> None:
+    out = _export(assessment, tmp_path / "bok.xlsx")
+    original = assessment.read_text(encoding="utf-8")
+
+    def answer(wb: Any) -> None:
+        ledning = wb["Ledning"]
+        ledning["F3"] = "Uppfyllt"
+        ledning["G3"] = "3 – Infört"
+        ledning["I3"] = '=HYPERLINK("x") är text här'
+        ledning["I3"].data_type = "s"
+
+    _edit(out, answer)
+    dry = run("import", "xlsx", str(out), "--into", str(assessment), "--dry-run", *CATALOG)
+    assert dry.exit_code == 0, dry.output
+    assert "responses.L2.status" in dry.stdout and "--dry-run: inget skrevs" in dry.stdout
+    assert assessment.read_text(encoding="utf-8") == original
+
+    result = run("import", "xlsx", str(out), "--into", str(assessment), *CATALOG)
+    assert result.exit_code == 0, result.output
+    assert "Delvis uppfyllt" in result.stdout and "Skrev 3 ändringar" in result.stdout
+    backup = assessment.with_name(assessment.name + ".bak")
+    assert backup.read_text(encoding="utf-8") == original
+    merged = assessment.read_text(encoding="utf-8")
+    changed = [
+        line
+        for line in difflib.unified_diff(original.splitlines(), merged.splitlines(), lineterm="")
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert sorted(changed) == sorted(
+        [
+            "-    status: partial",
+            "+    status: fulfilled",
+            "-    maturity: 2",
+            "+    maturity: 3",
+            '+    comment: "=HYPERLINK(\\"x\\") är text här"',
+        ]
+    )
+    assert merged.startswith("# A minimal assessment")
+    updated = load_assessment(assessment)
+    assert updated.responses["L2"].comment == '=HYPERLINK("x") är text här'
+
+    _edit(out, lambda wb: wb["Ledning"].__setitem__("G3", "4 – Infört, följs upp och förbättras"))
+    again = run("import", "xlsx", str(out), "--into", str(assessment), *CATALOG)
+    assert again.exit_code == 0, again.output
+    backups = sorted(tmp_path.glob("2026-self_assessment.yaml.*.bak"))
+    assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == merged
+
+
+def test_problems_exit_2_one_line_each(assessment: Path, tmp_path: Path) -> None:
+    out = _export(assessment, tmp_path / "bok.xlsx")
+    original = assessment.read_bytes()
+
+    def spoil(wb: Any) -> None:
+        wb["Ledning"]["F2"] = "Ja"
+        wb["Process"]["L2"] = "snart"
+
+    _edit(out, spoil)
+    result = run("import", "xlsx", str(out), "--into", str(assessment), *CATALOG)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("lotscert: fel: bok.xlsx!Ledning!F2: 'Ja' finns inte i listan")
+    assert lines[1].startswith("lotscert: fel: bok.xlsx!Process!L2: ogiltigt datum 'snart'")
+    assert lines[2] == "lotscert: fel: 2 fel i arbetsboken; inget skrevs"
+    assert "Traceback" not in result.output
+    assert assessment.read_bytes() == original
+
+
+def test_department_workbooks_one_after_another(assessment: Path, tmp_path: Path) -> None:
+    ledning = _export(assessment, tmp_path / "ledning.xlsx", "--level", "ledning")
+    process = _export(assessment, tmp_path / "process.xlsx", "--level", "process")
+    _edit(ledning, lambda wb: wb["Ledning"].__setitem__("F3", "Uppfyllt"))
+    _edit(process, lambda wb: wb["Process"].__setitem__("F2", "Delvis uppfyllt"))
+    for workbook in (ledning, process):
+        result = run("import", "xlsx", str(workbook), "--into", str(assessment), *CATALOG)
+        assert result.exit_code == 0, result.output
+    updated = load_assessment(assessment)
+    assert updated.responses["L2"].status == "fulfilled"
+    assert updated.responses["P1"].status == "partial"
+
+
+def test_only_level_leaves_the_rest_alone(assessment: Path, tmp_path: Path) -> None:
+    out = _export(assessment, tmp_path / "bok.xlsx")
+
+    def answer(wb: Any) -> None:
+        wb["Ledning"]["F3"] = "Uppfyllt"
+        wb["Process"]["F2"] = "Uppfyllt"
+        wb["Personer"]["B2"] = "Ny Namn"
+
+    _edit(out, answer)
+    result = run(
+        "import", "xlsx", str(out), "--into", str(assessment), "--only-level", "Ledning", *CATALOG
+    )
+    assert result.exit_code == 0, result.output
+    updated = load_assessment(assessment)
+    original = load_assessment(CONTRACT_ASSESSMENT)
+    assert updated.responses["L2"].status == "fulfilled"
+    assert updated.responses["P1"] == original.responses["P1"]
+    assert updated.persons == original.persons
+
+
+def test_blank_workbook_for_next_year(tmp_path: Path) -> None:
+    out = tmp_path / "blank.xlsx"
+    result = run(
+        "export", "xlsx", "--blank", "--municipality", "0860", "--year", "2027", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    assert "Hultsfred (0860)" in [cell.value for cell in wb["Instruktioner"]["B"]]
+    into = tmp_path / "2027.yaml"
+    imported = run("import", "xlsx", str(out), "--into", str(into))
+    assert imported.exit_code == 0, imported.output
+    assessment = load_assessment(into)
+    assert assessment.municipality.name == "Hultsfred" and assessment.period == 2027
+    assert assessment.responses
+    assert {response.status for response in assessment.responses.values()} == {"not_assessed"}
+
+
+def test_blank_needs_municipality_and_year() -> None:
+    result = run("export", "xlsx", "--blank", "--year", "2027")
+    assert result.exit_code == 2
+    assert "--blank kräver --municipality" in result.stderr
+
+
+def test_unknown_municipality_code(tmp_path: Path) -> None:
+    result = run(
+        "export", "xlsx", "--blank", "--municipality", "0001", "--year", "2027",
+        "--out", str(tmp_path / "x.xlsx"),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "okänd kommunkod '0001'" in result.stderr
+
+
+def test_control_characters_are_refused_at_export(tmp_path: Path) -> None:
+    source = tmp_path / "a.yaml"
+    text = CONTRACT_ASSESSMENT.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace('"Kontaktperson utses bara i större ärenden."', '"bell \\a here"'),
+        encoding="utf-8",
+    )
+    result = run("export", "xlsx", str(source), "--out", str(tmp_path / "x.xlsx"), *CATALOG)
+    assert result.exit_code == 2
+    assert (
+        "lotscert: fel: Process!I2: responses.P1.comment: tecknet U+0007 kan inte stå i en "
+        "Excel-cell" in result.stderr
+    )
+    assert not (tmp_path / "x.xlsx").exists()
