@@ -46,7 +46,6 @@ NASTY = [
     "C:\\Users\\lots\\new",
     "kolon: i: texten",
     "x" * 5000,
-    "_x0041_",
     "TRUE",
     "0860",
     "1:20",

@@ -231,6 +231,15 @@ def test_unknown_municipality_code(tmp_path: Path) -> None:
     assert "okänd kommunkod '0001'" in result.stderr
 
 
+def test_excel_escape_codes_are_refused_at_export(tmp_path: Path) -> None:
+    source = tmp_path / "a.yaml"
+    text = CONTRACT_ASSESSMENT.read_text(encoding="utf-8")
+    source.write_text(text.replace("Lotssamordnaren", "Lots_x0041_"), encoding="utf-8")
+    result = run("export", "xlsx", str(source), "--out", str(tmp_path / "x.xlsx"), *CATALOG)
+    assert result.exit_code == 2
+    assert "Process!K2: responses.P1.action.owner: '_x0041_' läses av Excel" in result.stderr
+
+
 def test_control_characters_are_refused_at_export(tmp_path: Path) -> None:
     source = tmp_path / "a.yaml"
     text = CONTRACT_ASSESSMENT.read_text(encoding="utf-8")

@@ -70,6 +70,19 @@ class _Sheets:
                 )
             )
             return
+        escape = layout.EXCEL_ESCAPE.search(value)
+        if escape is not None:
+            self.problems.append(
+                f"{ws.title}!{cell.coordinate}: "
+                + say(
+                    self.lang,
+                    f"{what}: {escape.group()!r} läses av Excel som ett kodat tecken; skriv om "
+                    "texten i YAML-filen (t.ex. med mellanslag efter _)",
+                    f"{what}: {escape.group()!r} is read by Excel as an encoded character; "
+                    "reword the text in the YAML file (e.g. a space after the _)",
+                )
+            )
+            return
         if len(value) > layout.MAX_CELL_CHARS:
             self.problems.append(
                 f"{ws.title}!{cell.coordinate}: "

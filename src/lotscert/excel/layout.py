@@ -33,6 +33,10 @@ MAX_CELL_CHARS = 32_767
 #: turn into line feeds. A text containing one is refused at export with its location.
 FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
 
+#: Excel reads ``_xHHHH_`` inside a text as an escaped character (``_x0041_`` shows as "A"),
+#: and spreadsheets disagree on when; a text containing one is refused at export.
+EXCEL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
