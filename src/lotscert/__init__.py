@@ -31,12 +31,17 @@ _EXPORTS: dict[str, str] = {
     "ValidationFailed": "lotscert.errors",
     "write_report": "lotscert.reports",
     "verify": "lotscert.reports",
+    "export_workbook": "lotscert.excel",
+    "export_blank": "lotscert.excel",
+    "import_workbook": "lotscert.excel",
+    "ImportReport": "lotscert.excel",
 }
 
 __all__ = [
     "Assessment",
     "Catalog",
     "Diagnostic",
+    "ImportReport",
     "LotscertError",
     "Result",
     "ValidationFailed",
@@ -44,7 +49,10 @@ __all__ = [
     "available_catalogs",
     "dump_assessment",
     "evaluate",
+    "export_blank",
+    "export_workbook",
     "find_catalog",
+    "import_workbook",
     "load_assessment",
     "load_assessment_with_catalog",
     "load_catalog",
@@ -59,6 +67,7 @@ if TYPE_CHECKING:
     from lotscert.diagnostics import Diagnostic
     from lotscert.engine.evaluate import evaluate
     from lotscert.errors import LotscertError, ValidationFailed
+    from lotscert.excel import ImportReport, export_blank, export_workbook, import_workbook
     from lotscert.loading import (
         available_catalogs,
         find_catalog,

@@ -554,7 +554,7 @@ def _instructions_sheet(
     steps = [
         say(
             lang,
-            "Varje nivå har ett eget blad med ett krav per rad. Fyll i de vita kolumnerna "
+            "Varje nivå har ett eget blad med ett krav per rad. Fyll i kolumnerna "
             "Status, Mognad, Underlag, Kommentar, Åtgärd, Ansvarig och Klart senast. Kolumnerna "
             "till vänster (id, rubrik, krav, ska/bör, vägledning) är låsta.",
             "Each level has its own sheet with one requirement per row. Fill in the columns "
