@@ -354,3 +354,24 @@ def test_killing_a_real_command_keeps_the_old_file_or_writes_the_whole_new_one(
     assert b"Traceback" not in stderr
     assert (tmp_path / "ny.yaml").read_bytes() in {OLD.encode(), new}
     assert _temporaries(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", ASSESSMENT, "--catalog", CAT, "--format", "json", "--out", ASSESSMENT],
+        ["score", ASSESSMENT, "--catalog", CAT, "--format", "json", "--out", CAT],
+        ["export", "xlsx", ASSESSMENT, "--catalog", CAT, "--out", ASSESSMENT, "--force"],
+        ["redact", ASSESSMENT, "--out", ASSESSMENT, "--force"],
+    ],
+    ids=["score over its assessment", "score over its catalogue", "export", "redact"],
+)
+def test_no_command_writes_over_its_own_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.chdir(_workspace(tmp_path))
+    before = _snapshot(tmp_path)
+    result = _run(*args)
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert _snapshot(tmp_path) == before

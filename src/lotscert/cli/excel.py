@@ -215,6 +215,19 @@ def register(app: typer.Typer) -> None:
                     )
                 if names:
                     fatal(say(f"{names[0]}: finns inte", f"{names[0]}: not found"))
+                # Even --force must not replace the assessment the workbook is made from.
+                if (
+                    out is not None
+                    and out.is_file()
+                    and assessment.is_file()
+                    and out.samefile(assessment)
+                ):
+                    fatal(
+                        say(
+                            f"{out}: arbetsboken får inte skriva över bedömningsfilen",
+                            f"{out}: the workbook must not overwrite the assessment file",
+                        )
+                    )
                 written = export_workbook(
                     assessment,
                     out,

@@ -332,6 +332,18 @@ def register(app: typer.Typer) -> None:
                     "--previous works with one assessment at a time",
                 )
             )
+        inputs = [*files, *([previous] if previous else []), *(catalog or [])]
+        if (
+            out is not None
+            and out.is_file()
+            and any(out.samefile(p) for p in inputs if p.is_file())
+        ):
+            fatal(
+                say(
+                    f"{out}: --out får inte skriva över en av indatafilerna; välj en annan fil",
+                    f"{out}: --out must not overwrite one of the input files; choose another file",
+                )
+            )
         try:
             if out is None and output_format is OutputFormat.table:
                 scored = [score_with_catalog(path, catalog or [], previous) for path in files]
