@@ -288,3 +288,22 @@ def test_evidence_cell_syntax_is_checked() -> None:
     assert parse_evidence_cell("\n\ndokument: x\n\n") != []
     with pytest.raises(ValueError, match="found no ':'"):
         parse_evidence_cell("bara text")
+
+
+def test_openpyxl_parses_with_defusedxml() -> None:
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
+
+
+def test_xml_entity_expansion_is_refused(files: tuple[Path, Path]) -> None:
+    assessment, workbook = files
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    _rewrite(workbook, {"xl/worksheets/sheet2.xml": laughs})
+    _refused(workbook, assessment, "kan inte läsas")

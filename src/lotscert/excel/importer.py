@@ -15,7 +15,7 @@ import json
 import re
 import shutil
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -991,7 +991,6 @@ def import_workbook(
     *,
     catalog_paths: Sequence[Path | str] = (),
     lang: Language = "sv",
-    progress: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Read ``workbook_path``, check every cell, and merge the answers into ``into_path``.
 
