@@ -54,8 +54,8 @@ NASTY = [
 ]
 
 _ALPHABET = st.characters(
-    blacklist_categories=("Cs",),
-    blacklist_characters="".join(chr(c) for c in range(32) if chr(c) not in "\n\t")
+    exclude_categories=["Cs"],
+    exclude_characters="".join(chr(c) for c in range(32) if chr(c) not in "\n\t")
     + "\ufffe\uffff",
 )
 texts = st.one_of(st.sampled_from(NASTY), st.text(_ALPHABET, max_size=40))

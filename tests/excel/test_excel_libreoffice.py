@@ -18,7 +18,7 @@ import pytest
 from lotscert.excel import build_workbook, import_workbook
 from lotscert.excel.importer import apply_content, read_workbook
 from lotscert.loading import load_assessment, load_catalog
-from lotscert.models.assessment import Action, Evidence, Metric, Response
+from lotscert.models.assessment import Action, Assessment, Evidence, Metric, Response
 from tests.paths import CONTRACT_ASSESSMENT, CONTRACT_CATALOG
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -51,7 +51,7 @@ def _soffice(tmp_path: Path, source: Path, target: str, outdir: Path) -> None:
     )
 
 
-def _tricky_assessment() -> object:
+def _tricky_assessment() -> Assessment:
     base = load_assessment(CONTRACT_ASSESSMENT)
     responses = dict(base.responses)
     responses["L2"] = Response(
@@ -79,7 +79,7 @@ def test_libreoffice_reads_the_values_and_its_resaved_copy_imports(tmp_path: Pat
     catalog = load_catalog(CONTRACT_CATALOG)
     assessment = _tricky_assessment()
     book = tmp_path / "bok.xlsx"
-    book.write_bytes(build_workbook(assessment, catalog))  # type: ignore[arg-type]
+    book.write_bytes(build_workbook(assessment, catalog))
 
     # Every sheet as CSV (token 12 = -1: one file per sheet): the values, not formulas' results.
     csv_dir = tmp_path / "csv"
@@ -119,8 +119,8 @@ def test_libreoffice_reads_the_values_and_its_resaved_copy_imports(tmp_path: Pat
     resaved_dir = tmp_path / "resaved"
     _soffice(tmp_path, book, "xlsx:Calc MS Excel 2007 XML", resaved_dir)
     resaved = resaved_dir / "bok.xlsx"
-    content = read_workbook(resaved, assessment, catalog_paths=[CONTRACT_CATALOG])  # type: ignore[arg-type]
-    assert apply_content(content, assessment) == assessment  # type: ignore[arg-type]
+    content = read_workbook(resaved, assessment, catalog_paths=[CONTRACT_CATALOG])
+    assert apply_content(content, assessment) == assessment
 
 
 def test_resaved_example_merges_without_changes(tmp_path: Path) -> None:
