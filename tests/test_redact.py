@@ -171,7 +171,12 @@ _word = st.text(alphabet=_LETTERS, min_size=2, max_size=10)
 _name = st.lists(_word, min_size=1, max_size=3).map(" ".join)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     person_names=st.lists(_name, min_size=1, max_size=3),
     assessor_names=st.lists(_name, min_size=1, max_size=2),
@@ -211,11 +216,16 @@ def test_property_no_declared_name_survives(
     _assert_no_name_survives(names, "\n".join(values).encode("utf-8"), substring=False)
 
 
+#: Structural fields whose values are codes, not text (a name equal to ``interview`` is no leak).
+_CODES = {"catalog", "municipality", "kind", "status", "id", "date", "department"}
+
+
 def _strings(value: object) -> list[str]:
+    """Every free-text value in dumped data."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [text for item in value.values() for text in _strings(item)]
+        return [text for key, item in value.items() if key not in _CODES for text in _strings(item)]
     if isinstance(value, list):
         return [text for item in value for text in _strings(item)]
     return []
