@@ -216,3 +216,14 @@ def test_score_with_workers_stops_at_an_invalid_file_and_writes_nothing(
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_compare_rows_are_the_same_with_workers_and_share_one_catalogue(tmp_path: Path) -> None:
+    from lotscert.reports import compare_rows
+
+    _score_tree(tmp_path, 16)
+    one = compare_rows([tmp_path], [CONTRACT_CATALOG], jobs=1)
+    two = compare_rows([tmp_path], [CONTRACT_CATALOG], jobs=2)
+    assert one == two
+    assert [row.period for row in two] == list(range(2000, 2016))
+    assert len({id(row.catalog) for row in two}) == 1

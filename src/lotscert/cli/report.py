@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lotscert.cli.common import current_language, fatal, say, set_language, stderr_console
+from lotscert.cli.common import (
+    current_language,
+    fatal,
+    jobs_help,
+    say,
+    set_language,
+    stderr_console,
+)
 
 if TYPE_CHECKING:
     from lotscert.errors import ValidationFailed
@@ -192,6 +199,7 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = None,
+        jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help=jobs_help())] = 0,
     ) -> None:
         from lotscert.errors import LotscertError, ValidationFailed
         from lotscert.reports import ReportFormat, ReportKind, write_report
@@ -235,6 +243,7 @@ def register(app: typer.Typer) -> None:
                     anonymise=anonymise,
                     generated_at=generated_at,
                     progress=progress,
+                    jobs=jobs,
                 )
             except ValidationFailed as failure:
                 stack.close()

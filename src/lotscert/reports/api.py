@@ -7,6 +7,7 @@ municipalities) never holds more than one result in memory.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator, Sequence
@@ -341,39 +342,60 @@ def expand_paths(paths: Sequence[Path]) -> Iterator[Path]:
             yield path
 
 
+def compare_row(path: Path, catalog_paths: Sequence[Path] = ()) -> Row:
+    """The summary row of one assessment file (the per-file work of a comparison)."""
+    item = load(path, catalog_paths)
+    result = evaluate_loaded(item)
+    return Row(
+        code=result.municipality.code,
+        name=result.municipality.name,
+        is_example=result.municipality.is_example,
+        period=result.period,
+        kind=result.kind,
+        date=result.date,
+        catalog=item.catalog,
+        catalog_path=item.catalog_path,
+        path=item.path,
+        overall=result.scores.overall.percent,
+        levels={key: score.percent for key, score in result.scores.levels.items()},
+        cornerstones={key: score.percent for key, score in result.scores.cornerstones.items()},
+        outcome=result.decision.outcome,
+        readiness_only=result.decision.readiness_only,
+        major=result.decision.major,
+        minor=result.decision.minor,
+        observations=result.decision.observations,
+    )
+
+
 def compare_rows(
-    paths: Sequence[Path], catalog_paths: Sequence[Path] = (), progress: Progress | None = None
+    paths: Sequence[Path],
+    catalog_paths: Sequence[Path] = (),
+    progress: Progress | None = None,
+    *,
+    jobs: int | None = 1,
 ) -> list[Row]:
-    """One summary row per assessment (files or folders), evaluated one at a time."""
+    """One summary row per assessment (files or folders), evaluated one at a time.
+
+    ``jobs`` worker processes share the files (``None``/0 = every core); the rows are the same
+    and in the same order whatever the number. ``progress`` is called with each path as its row
+    arrives.
+    """
+    import functools
+
+    from lotscert.batch import run_batch
+
+    files = list(expand_paths(paths))
+    work = functools.partial(compare_row, catalog_paths=tuple(catalog_paths))
     rows: list[Row] = []
-    for path in expand_paths(paths):
+    catalogs: dict[tuple[str, str, Path], Catalog] = {}
+    for path, row in zip(files, run_batch(work, files, jobs=jobs), strict=True):
         if progress is not None:
             progress(path)
-        item = load(path, catalog_paths)
-        result = evaluate_loaded(item)
-        rows.append(
-            Row(
-                code=result.municipality.code,
-                name=result.municipality.name,
-                is_example=result.municipality.is_example,
-                period=result.period,
-                kind=result.kind,
-                date=result.date,
-                catalog=item.catalog,
-                catalog_path=item.catalog_path,
-                path=item.path,
-                overall=result.scores.overall.percent,
-                levels={key: score.percent for key, score in result.scores.levels.items()},
-                cornerstones={
-                    key: score.percent for key, score in result.scores.cornerstones.items()
-                },
-                outcome=result.decision.outcome,
-                readiness_only=result.decision.readiness_only,
-                major=result.decision.major,
-                minor=result.decision.minor,
-                observations=result.decision.observations,
-            )
+        # rows from worker processes each bring their own copy of the catalogue: share one
+        shared = catalogs.setdefault(
+            (row.catalog.id, row.catalog.version, row.catalog_path), row.catalog
         )
+        rows.append(row if shared is row.catalog else dataclasses.replace(row, catalog=shared))
     if not rows:
         raise ReportError(
             "inga bedömningar att jämföra / no assessments to compare",
@@ -519,6 +541,7 @@ def write_report(
     anonymise: bool = False,
     generated_at: str | None = None,
     progress: Progress | None = None,
+    jobs: int | None = 1,
 ) -> list[Path]:
     """Write a report of ``kind`` in ``fmt``; the written files, in order.
 
@@ -593,7 +616,7 @@ def write_report(
             write_bytes_atomic(target, render(context, fmt, document))
             written.append(target)
         case ReportKind.COMPARE:
-            rows = compare_rows(paths, catalogs, progress)
+            rows = compare_rows(paths, catalogs, progress, jobs=jobs)
             context, document, years = compare_report(
                 rows, lang=lang, anonymise=anonymise, generated_at=generated_at
             )
