@@ -35,6 +35,8 @@ _EXPORTS: dict[str, str] = {
     "export_blank": "lotscert.excel",
     "import_workbook": "lotscert.excel",
     "ImportReport": "lotscert.excel",
+    "redact_assessment": "lotscert.redact",
+    "evidence_file_diagnostics": "lotscert.validation.evidence_files",
 }
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "available_catalogs",
     "dump_assessment",
     "evaluate",
+    "evidence_file_diagnostics",
     "export_blank",
     "export_workbook",
     "find_catalog",
@@ -57,6 +60,7 @@ __all__ = [
     "load_assessment_with_catalog",
     "load_catalog",
     "new_assessment",
+    "redact_assessment",
     "result_to_json",
     "validate_paths",
     "verify",
@@ -77,9 +81,11 @@ if TYPE_CHECKING:
         validate_paths,
     )
     from lotscert.models import Assessment, Catalog, Result
+    from lotscert.redact import redact_assessment
     from lotscert.reports import verify, write_report
     from lotscert.resultjson import result_to_json
     from lotscert.skeleton import new_assessment
+    from lotscert.validation.evidence_files import evidence_file_diagnostics
     from lotscert.yamlwrite import dump_assessment
 
 
