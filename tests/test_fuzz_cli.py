@@ -45,6 +45,7 @@ EXAMPLES = {
     "import-cells": 100,
     "import-bytes": 100,
     "verify-tamper": 50,
+    "verify-mutated-report": 60,
     "init-from": 60,
     "redact": 60,
 }
@@ -500,6 +501,26 @@ def test_fuzz_verify_detects_any_changed_byte(
         result = run("sv", "verify", report, "--inputs", CAT, ASSESSMENT)
         assert_clean_exit(result, frozenset({1}))
         assert target in result.output
+        assert_only_changed(before, snapshot(folder))
+
+
+@_settings("verify-mutated-report")
+@given(mutations=st.lists(MUTATION, min_size=1, max_size=4))
+def test_fuzz_verify_with_a_mutated_report(
+    made_report: dict[str, bytes], mutations: list[tuple[str, int, Any]]
+) -> None:
+    """A damaged or doctored report: verify answers 0, 1 or 2 in one line, never a traceback."""
+    with workspace() as folder:
+        for name, content in made_report.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(content)
+        report = next(name for name in made_report if name.startswith("r/"))
+        text = made_report[report].decode("utf-8")
+        (folder / report).write_bytes(mutate_text(text, mutations).encode("utf-8", "surrogatepass"))
+        before = snapshot(folder)
+        result = run("sv", "verify", report, "--inputs", CAT, ASSESSMENT)
+        assert_clean_exit(result)
+        assert len(result.output.strip().splitlines()) == 1
         assert_only_changed(before, snapshot(folder))
 
 
