@@ -71,6 +71,7 @@ HOSTILE = [
     "~", "null", "-1", "7", "1e999", "0x1F", "2026-02-30", ".nan", "<<: *a", "?", "---\n",
     "...\n", "  ", "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>',
     "javascript:alert(1)", "\u202e", "9" * 60, "[" * 80, "{a: " * 30, "\r\n", "\r",
+    "[/bold]", "[link=javascript:alert(1)]x[/link]", "[red]",
 ]  # fmt: skip
 
 VALUES = st.one_of(
@@ -80,6 +81,7 @@ VALUES = st.one_of(
             "2026-03-15", '"0860"', "0860", "1480", "fulfilled", "not_applicable", "partial",
             "[document]", "{kind: document}", "exempel-mini@9.9", "okand@1.0", "x" * 300,
             '"=HYPERLINK(\\"http://x\\")"', "../../etc/passwd", "!!binary aGVq", "*a",
+            '"[/bold] och [stated: x]"', '"[link=javascript:alert(1)]x[/link]"',
         ]
     ),
     st.text(max_size=12),
@@ -319,7 +321,7 @@ CELL_VALUES = st.one_of(
             "=1/0", '=HYPERLINK("javascript:alert(1)","x")', "=cmd|' /C calc'!A0", "fulfilled",
             "uppfyllt", "Delvis", "ej bedömt", "not_applicable", "7", "-1", "3", "0860",
             "2026-02-30", "<script>alert(1)</script>", "x" * 40_000, "\x00", "_x0000_",
-            "dokument: KF § 145 (2025-11-20)", "\u202e",
+            "dokument: KF § 145 (2025-11-20)", "\u202e", "[/bold] [stated: x]",
         ]
     ),
     st.integers(min_value=-(10**12), max_value=10**12),
@@ -647,3 +649,41 @@ def test_a_zip_bomb_workbook_is_refused_with_bounded_memory(exported_workbook: W
         assert time.perf_counter() - started < 20
         assert peak < 64 * 1024 * 1024
         assert_only_changed(before, snapshot(folder))
+
+
+MARKUP = "[/bold] [stated: uppfyllt] [link=javascript:alert(1)]x[/link]"
+
+
+def test_rich_markup_in_user_text_is_printed_as_it_is() -> None:
+    """Text that looks like rich markup (a closing tag without an opening one, a bracketed note)
+    is the user's text: printed as written, never a crash, never silently dropped."""
+    from openpyxl import load_workbook
+
+    with workspace() as folder:
+        text = (folder / ASSESSMENT).read_text(encoding="utf-8")
+        text = text.replace("Fördela lotstid i miljöförvaltningens budget", MARKUP)
+        text = text.replace('"Bo Berg"', f'"{MARKUP}"')
+        (folder / ASSESSMENT).write_text(text, encoding="utf-8")
+        catalog = (folder / CAT).read_text(encoding="utf-8")
+        (folder / CAT).write_text(catalog.replace("Lotsmöte", MARKUP), encoding="utf-8")
+        for args in (
+            ["score", ASSESSMENT, "--catalog", CAT],
+            ["score", ASSESSMENT, "--catalog", CAT, "--with-names"],
+            ["score", ASSESSMENT, "--catalog", CAT, "--out", "poang.txt"],
+            ["catalog", "show", "--catalog", CAT, "exempel-mini"],
+        ):
+            result = run("sv", *args)
+            assert_clean_exit(result, frozenset({0}))
+            shown = (folder / "poang.txt").read_text(encoding="utf-8") if "--out" in args else ""
+            assert "[/bold]" in result.output + shown, args
+        assert "[stated: uppfyllt]" in run("sv", "score", ASSESSMENT, "--catalog", CAT).output
+        assert (
+            run("sv", "export", "xlsx", ASSESSMENT, "--catalog", CAT, "--out", "l.xlsx").exit_code
+            == 0
+        )
+        book = load_workbook(folder / "l.xlsx")
+        book["Process"]["I2"] = MARKUP
+        book.save(folder / "l.xlsx")
+        result = run("sv", "import", "xlsx", "l.xlsx", "--into", ASSESSMENT, "--catalog", CAT)
+        assert_clean_exit(result, frozenset({0}))
+        assert "[/bold]" in result.output

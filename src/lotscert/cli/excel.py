@@ -327,7 +327,7 @@ def register(app: typer.Typer) -> None:
             table.add_column(say("Efter", "After"))
             for change in report.changes:
                 table.add_row(_short(change.field), _short(change.old), _short(change.new))
-            console.print(table)
+            console.print(table, markup=False)  # cell text is the user's, not rich markup
         count = len(report.changes)
         if dry_run:
             message = say(

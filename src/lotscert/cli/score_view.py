@@ -537,7 +537,7 @@ class ScoreView:
 def print_result(console: Console, view: ScoreView) -> None:
     """Print the summary on ``console``."""
     for section in view.sections():
-        console.print(section)
+        console.print(section, markup=False)  # user text is never rich markup
         console.print()
 
 
