@@ -3,7 +3,7 @@ and write results, reports and workbooks. ``lotscert demo`` (and ``make demo``) 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from lotscert.errors import ValidationFailed
 from lotscert.loading import bundled_catalog_paths, load_assessment_with_catalog, validate_paths
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
+from lotscert.models.common import Language
 from lotscert.models.result import Result
 from lotscert.resultjson import result_to_json
 
@@ -80,7 +81,13 @@ def score_examples(
     return scored, groups
 
 
-def run_demo(examples: Path, out_dir: Path, step: Step | None = None) -> DemoRun:
+def run_demo(
+    examples: Path,
+    out_dir: Path,
+    step: Step | None = None,
+    lang: Language = "sv",
+    formats: Sequence[str] = ("html", "pdf"),
+) -> DemoRun:
     """Validate the bundled catalogue and the examples, then score them.
 
     Raises :class:`ValidationFailed` when any file has an error: the demo data must be clean.
@@ -89,9 +96,42 @@ def run_demo(examples: Path, out_dir: Path, step: Step | None = None) -> DemoRun
     if validation.errors:
         raise ValidationFailed(list(validation.errors), validation.errors[0].format("en"))
     run = DemoRun(validation)
-    run.scored, _ = score_examples(examples, out_dir, step)
+    run.scored, groups = score_examples(examples, out_dir, step)
     run.written.extend(item.json_path for item in run.scored)
+    run.written.extend(write_demo_reports(groups, out_dir, lang, step, formats))
     return run
+
+
+def write_demo_reports(
+    groups: dict[str, list[tuple[Assessment, Path]]],
+    out_dir: Path,
+    lang: Language = "sv",
+    step: Step | None = None,
+    formats: Sequence[str] = ("html", "pdf"),
+) -> list[Path]:
+    """Per municipality: gap report and certificate of the latest year (against the year
+    before), the persons report and the trend; then one comparison of every municipality's
+    latest year, in HTML and PDF."""
+    from lotscert.reports import write_report
+
+    written: list[Path] = []
+    latest: list[Path] = []
+    for items in groups.values():
+        paths = [path for _, path in items]
+        newest, previous = paths[-1], (paths[-2] if len(paths) > 1 else None)
+        latest.append(newest)
+        for fmt in formats:
+            if step:
+                step(f"{newest} ({fmt})")
+            for kind in ("gap", "certificate", "persons"):
+                written += write_report(kind, [newest], fmt, lang, out_dir, previous=previous)
+            if len(paths) > 1:
+                written += write_report("trend", paths, fmt, lang, out_dir)
+    for fmt in formats:
+        if step:
+            step(f"compare ({fmt})")
+        written += write_report("compare", latest, fmt, lang, out_dir)
+    return written
 
 
 def catalog_of(path: Path) -> Catalog:

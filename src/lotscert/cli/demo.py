@@ -59,7 +59,10 @@ def register(app: typer.Typer) -> None:
                 run = run_demo(
                     examples,
                     out,
-                    step=lambda name: status.update(say("Räknar ", "Scoring ") + escape(name)),
+                    step=lambda name: status.update(
+                        say("Arbetar med ", "Working on ") + escape(name)
+                    ),
+                    lang=language,
                 )
         except ValidationFailed as failure:
             for diagnostic in failure.diagnostics:
