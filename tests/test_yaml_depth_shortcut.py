@@ -1,4 +1,4 @@
-"""The nesting-depth shortcut of yamlsource: never lets a too-deep file through, same message."""
+"""yamlsource shortcuts: the depth bound never lets a too-deep file through; cached tags."""
 
 from __future__ import annotations
 
@@ -71,3 +71,20 @@ def test_too_deep_wins_over_a_syntax_error_after_it(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     _, problems = read_source(path)
     assert [p.code for p in problems] == ["yaml.too_deep"]
+
+
+def test_remembered_scalar_tags_are_the_ones_pyyaml_gives(tmp_path: Path) -> None:
+    text = (
+        "a: yes\nb: 'yes'\nc: 2024-01-31\nd: '2024-01-31'\ne: 1_000\nf: 0x1F\ng: ~\nh: ''\n"
+        'i: 1.5\nj: .inf\nk: null\nl: on\nm: 010\nn: "12"\n'
+    )
+    expected = yaml.safe_load(text)
+    for _ in range(2):  # the second time from the remembered tags
+        path = tmp_path / "scalars.yaml"
+        path.write_text(text, encoding="utf-8")
+        source, problems = read_source(path)
+        assert problems == [] and source is not None
+        assert source.data == expected
+        assert {k: type(v) for k, v in source.data.items()} == {
+            k: type(v) for k, v in expected.items()
+        }
