@@ -227,3 +227,21 @@ def test_compare_rows_are_the_same_with_workers_and_share_one_catalogue(tmp_path
     assert one == two
     assert [row.period for row in two] == list(range(2000, 2016))
     assert len({id(row.catalog) for row in two}) == 1
+
+
+def test_score_json_list_on_stdout_is_all_or_nothing(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _score_tree(folder, 12)
+    common = [str(folder), "--catalog", str(CONTRACT_CATALOG), "--format", "json", "-j", "2"]
+    good = run_cli(["score", *common])
+    assert good.exit_code == 0
+    assert good.stdout.count('"municipality"') == 12
+    bad = folder / "a09.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("maturity: 4", "maturity: 9", 1))
+    done = run_cli(["score", *common])
+    assert done.exit_code == 2
+    assert done.stdout == ""
+    assert "a09.yaml" in done.stderr

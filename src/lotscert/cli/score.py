@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, assert_never
+from typing import IO, TYPE_CHECKING, Annotated, assert_never
 
 import typer
 
@@ -84,8 +85,9 @@ def _render_all(
     output_format: OutputFormat,
     with_names: bool,
     jobs: int,
-) -> list[Rendered]:
-    """Every file scored and rendered, in order; ``jobs`` processes, a bar on long runs."""
+) -> Iterator[Rendered]:
+    """Every file scored and rendered, streamed in order; ``jobs`` processes, a bar on long
+    runs."""
     from lotscert.batch import run_batch
     from lotscert.cli.progress import progress_bar
 
@@ -98,7 +100,7 @@ def _render_all(
         lang=current_language(),
     )
     with progress_bar(say("Räknar poäng", "Scoring")) as progress:
-        return list(run_batch(work, files, jobs=jobs, progress=progress))
+        yield from run_batch(work, files, jobs=jobs, progress=progress)
 
 
 def worst_reached(results: Sequence[Result], threshold: FailOn) -> bool:
@@ -176,12 +178,38 @@ def render_file(
     return Rendered(_stem(scored.result), _render(scored, output_format, with_names), grades)
 
 
-def _json_list(texts: Sequence[str]) -> str:
+def _write_json_list(handle: IO[str], texts: Iterable[str]) -> None:
     """Result JSON texts as one list, byte for byte what ``results_to_json`` writes."""
-    if not texts:
-        return "[]\n"
-    items = ("  " + text.rstrip("\n").replace("\n", "\n  ") for text in texts)
-    return "[\n" + ",\n".join(items) + "\n]\n"
+    first = True
+    for text in texts:
+        handle.write("[\n" if first else ",\n")
+        handle.write("  " + text.rstrip("\n").replace("\n", "\n  "))
+        first = False
+    handle.write("[]\n" if first else "\n]\n")
+
+
+def _json_list(texts: Iterable[str]) -> str:
+    """:func:`_write_json_list` as a string."""
+    buffer = io.StringIO()
+    _write_json_list(buffer, texts)
+    return buffer.getvalue()
+
+
+def _stream_json(rendered: Iterable[Rendered], grades: list[Grade]) -> None:
+    """Several results as one JSON list on stdout, printed only once every file has scored
+    (an invalid file prints nothing), without holding all the texts in memory."""
+    import shutil
+    import tempfile
+
+    def texts() -> Iterator[str]:
+        for item in rendered:
+            grades.extend(item.grades)
+            yield item.text
+
+    with tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8") as buffer:
+        _write_json_list(buffer, texts())
+        buffer.seek(0)
+        shutil.copyfileobj(buffer, sys.stdout)
 
 
 def _write_rendered(out: Path, rendered: list[Rendered], output_format: OutputFormat) -> None:
@@ -344,6 +372,7 @@ def register(app: typer.Typer) -> None:
                     f"{out}: --out must not overwrite one of the input files; choose another file",
                 )
             )
+        grades: list[Grade] = []
         try:
             if out is None and output_format is OutputFormat.table:
                 scored = [score_with_catalog(path, catalog or [], previous) for path in files]
@@ -351,16 +380,18 @@ def register(app: typer.Typer) -> None:
                 grades = [f.grade for item in scored for f in item.result.findings]
             else:
                 # JSON or files: workers score and render, only the texts come back
-                rendered = _render_all(
+                stream = _render_all(
                     files, catalog or [], previous, output_format, with_names, jobs
                 )
-                if out is not None:
-                    _write_rendered(out, rendered, output_format)
-                elif len(rendered) == 1:
-                    sys.stdout.write(rendered[0].text)
+                if out is None and len(files) > 1:
+                    _stream_json(stream, grades)
                 else:
-                    sys.stdout.write(_json_list([item.text for item in rendered]))
-                grades = [grade for item in rendered for grade in item.grades]
+                    rendered = list(stream)
+                    if out is not None:
+                        _write_rendered(out, rendered, output_format)
+                    else:
+                        sys.stdout.write(rendered[0].text)
+                    grades = [grade for item in rendered for grade in item.grades]
         except ValidationFailed as failure:
             _report_invalid(failure)
             raise typer.Exit(2) from None
