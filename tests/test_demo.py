@@ -22,5 +22,7 @@ def test_demo_scores_every_example_and_writes_reports(tmp_path: Path) -> None:
     assert "compare-2026.html" in names
     assert any(name.endswith("-gap.html") for name in names)
     assert any(name.endswith("-trend.html") for name in names)
+    assert "2027-self_assessment-tom.xlsx" in names
+    assert "2026-certification_audit.xlsx" in names
     first = json.loads(run.scored[0].json_path.read_text(encoding="utf-8"))
     assert first["municipality"]["is_example"] is True

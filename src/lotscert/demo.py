@@ -99,7 +99,42 @@ def run_demo(
     run.scored, groups = score_examples(examples, out_dir, step)
     run.written.extend(item.json_path for item in run.scored)
     run.written.extend(write_demo_reports(groups, out_dir, lang, step, formats))
+    run.written.extend(write_demo_workbooks(groups, out_dir, lang, step))
     return run
+
+
+def write_demo_workbooks(
+    groups: dict[str, list[tuple[Assessment, Path]]],
+    out_dir: Path,
+    lang: Language = "sv",
+    step: Step | None = None,
+) -> list[Path]:
+    """Per municipality: the latest year as a filled checklist and a blank one for next year.
+
+    The demo owns its output folder, so it replaces the workbooks of an earlier run.
+    """
+    from lotscert.excel import export_blank, export_workbook
+
+    written: list[Path] = []
+    for items in groups.values():
+        assessment, path = items[-1]
+        folder = output_folder(out_dir, assessment)
+        if step:
+            step(f"{path} (xlsx)")
+        written.append(export_workbook(path, folder / f"{path.stem}.xlsx", lang, force=True))
+        next_year = assessment.period + 1
+        written.append(
+            export_blank(
+                assessment.municipality.code,
+                next_year,
+                folder / f"{next_year}-self_assessment-tom.xlsx",
+                catalog=assessment.catalog,
+                lang=lang,
+                municipality_name=assessment.municipality.name,
+                force=True,
+            )
+        )
+    return written
 
 
 def write_demo_reports(
