@@ -55,8 +55,7 @@ NASTY = [
 
 _ALPHABET = st.characters(
     exclude_categories=["Cs"],
-    exclude_characters="".join(chr(c) for c in range(32) if chr(c) not in "\n\t")
-    + "\ufffe\uffff",
+    exclude_characters="".join(chr(c) for c in range(32) if chr(c) not in "\n\t") + "\ufffe\uffff",
 )
 texts = st.one_of(st.sampled_from(NASTY), st.text(_ALPHABET, max_size=40))
 nonempty_texts = texts.filter(lambda text: len(text) > 0)

@@ -24,7 +24,9 @@ import yaml
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from lotscert.errors import WorkbookError
 from lotscert.models.assessment import Assessment
@@ -118,7 +120,110 @@ def _insert(node: CommentedMap, key: Any, value: Any, order: list[str], name: st
     node.insert(position, key, value)
 
 
+def _comment_slot(node: Any) -> tuple[Any, Any, int] | None:
+    """Where the comment after a block collection's last line is kept: on its last scalar."""
+    if _is_flow(node) or not isinstance(node, CommentedMap | CommentedSeq) or len(node) == 0:
+        return None
+    if isinstance(node, CommentedMap):
+        key: Any = list(node)[-1]
+        position = 2
+    else:
+        key = len(node) - 1
+        position = 0
+    value = node[key]
+    if isinstance(value, CommentedMap | CommentedSeq) and not _is_flow(value) and len(value):
+        return _comment_slot(value)
+    return node, key, position
+
+
+def _take_trailing(node: Any) -> str | None:
+    """Detach the comment lines after a block collection's last line (e.g. the comments that
+    ``lotscert init`` writes above the next requirement), keeping an end-of-line comment."""
+    slot = _comment_slot(node)
+    if slot is None:
+        return None
+    return _take_at(*slot)
+
+
+def _take_at(container: Any, key: Any, position: int) -> str | None:
+    items = container.ca.items.get(key)
+    if not items or len(items) <= position or items[position] is None:
+        return None
+    token = items[position]
+    value: str = token.value
+    newline = value.find("\n")
+    if newline == -1 or newline == len(value) - 1:
+        return None
+    kept, rest = value[: newline + 1], value[newline + 1 :]
+    if kept.strip():
+        token.value = kept
+    else:
+        items[position] = None
+    return rest
+
+
+def _give_trailing(node: Any, rest: str | None) -> None:
+    """Attach comment lines taken by :func:`_take_trailing` after the new last line."""
+    if not rest:
+        return
+    slot = _comment_slot(node)
+    if slot is None:
+        return
+    _give_at(*slot, rest)
+
+
+def _give_at(container: Any, key: Any, position: int, rest: str) -> None:
+    items = container.ca.items.setdefault(key, [None, None, None, None])
+    while len(items) <= position:
+        items.append(None)
+    token = items[position]
+    if token is None:
+        items[position] = CommentToken("\n" + rest, CommentMark(0), None)
+    else:
+        token.value = token.value + rest
+
+
+def _delete_key(node: CommentedMap, key: Any) -> None:
+    """Delete ``key``; the comment lines after its entry (which belong to the next key) move to
+    the previous entry, or above the first key when it was the first."""
+    keys = list(node)
+    index = keys.index(key)
+    value = node[key]
+    if isinstance(value, CommentedMap | CommentedSeq) and not _is_flow(value) and len(value):
+        rest = _take_trailing(value)
+    else:
+        rest = _take_at(node, key, 2)
+    del node[key]
+    if not rest or index == len(keys) - 1:
+        _give_trailing(node, rest)
+        return
+    if index > 0:
+        previous = keys[index - 1]
+        previous_value = node[previous]
+        if (
+            isinstance(previous_value, CommentedMap | CommentedSeq)
+            and not _is_flow(previous_value)
+            and len(previous_value)
+        ):
+            _give_trailing(previous_value, rest)
+        else:
+            _give_at(node, previous, 2, rest)
+        return
+    column = len(rest) - len(rest.lstrip(" "))
+    if node.ca.comment is None:
+        node.ca.comment = [None, []]
+    if node.ca.comment[1] is None:
+        node.ca.comment[1] = []
+    node.ca.comment[1].append(CommentToken(rest.lstrip(" "), CommentMark(column), None))
+
+
 def _update_model(node: CommentedMap, old: BaseModel, new: BaseModel) -> None:
+    trailing = _take_trailing(node)
+    _apply_model(node, old, new)
+    _give_trailing(node, trailing)
+
+
+def _apply_model(node: CommentedMap, old: BaseModel, new: BaseModel) -> None:
     fields = type(new).model_fields
     order = list(fields)
     for name, field in fields.items():
@@ -130,7 +235,7 @@ def _update_model(node: CommentedMap, old: BaseModel, new: BaseModel) -> None:
         present = name in node
         if not field.is_required() and new_value == default:
             if present:
-                del node[name]
+                _delete_key(node, name)
             continue
         if not present:
             _insert(node, name, _fresh(new_value, _is_flow(node)), order, name)
@@ -155,10 +260,16 @@ def _update_value(container: Any, key: Any, old: Any, new: Any) -> None:
 
 
 def _update_mapping(node: CommentedMap, old: dict[Any, Any], new: dict[Any, Any]) -> None:
+    trailing = _take_trailing(node)
+    _apply_mapping(node, old, new)
+    _give_trailing(node, trailing)
+
+
+def _apply_mapping(node: CommentedMap, old: dict[Any, Any], new: dict[Any, Any]) -> None:
     keys = {str(key): key for key in node}
     for name in list(keys):
         if name not in new:
-            del node[keys[name]]
+            _delete_key(node, keys[name])
     flow = any(_is_flow(value) for value in node.values())
     for name, value in new.items():
         if name in keys:
@@ -169,6 +280,12 @@ def _update_mapping(node: CommentedMap, old: dict[Any, Any], new: dict[Any, Any]
 
 
 def _update_sequence(node: CommentedSeq, old: list[Any], new: list[Any]) -> None:
+    trailing = _take_trailing(node)
+    _apply_sequence(node, old, new)
+    _give_trailing(node, trailing)
+
+
+def _apply_sequence(node: CommentedSeq, old: list[Any], new: list[Any]) -> None:
     flow = any(_is_flow(item) for item in node)
     for index, value in enumerate(new[: len(node)]):
         if index < len(old) and old[index] == value:
