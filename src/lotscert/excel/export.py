@@ -152,7 +152,9 @@ def _fit_row_heights(ws: Any, last_row: int) -> None:
             column = cell.column
             if column not in widths:
                 widths[column] = ws.column_dimensions[get_column_letter(column)].width or 10.0
-            per_line = max(int(widths[column] * 1.15), 1)
+            # Bold header text is wider, and lines break between words: estimate low.
+            factor = 0.8 if cell.font is not None and cell.font.b else 0.95
+            per_line = max(int(widths[column] * factor), 1)
             needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
             lines = max(lines, needed)
         if lines > 1:
@@ -378,7 +380,7 @@ def _persons_sheet(
     for index, header in enumerate(headers, start=1):
         book.text(ws, 1, index, header, "header")
     widths = [column.width for column in layout.PERSON_FIXED_COLUMNS]
-    widths += [10.0] * (len(people.languages) + len(people.areas))
+    widths += [11.0] * (len(people.languages) + len(people.areas))
     widths += [14.0] * len(people.modules)
     widths += [column.width for column in layout.PERSON_EXAM_COLUMNS]
     _style_header(ws, len(headers), widths)

@@ -114,7 +114,7 @@ class _Reader:
     def raw(self, ws: Any, row: int, column: int) -> Any:
         """The cell's value; None for empty cells, formulas and error values (reported)."""
         cell = ws.cell(row=row, column=column)
-        if cell.data_type == "f" or (isinstance(cell.value, str) and cell.data_type == "f"):
+        if cell.data_type == "f":
             self.add(
                 ws,
                 cell.coordinate,

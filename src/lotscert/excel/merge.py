@@ -341,6 +341,8 @@ def _yaml(text: str) -> YAML:
         return representer.represent_scalar("tag:yaml.org,2002:float", data.text)
 
     handler.representer.add_representer(_DecimalText, represent_decimal_text)
+    # Repeated values (the same date object twice) are written out, never as &id001 anchors.
+    handler.representer.ignore_aliases = lambda data: True
     return handler
 
 
