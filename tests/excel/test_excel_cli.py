@@ -254,3 +254,19 @@ def test_control_characters_are_refused_at_export(tmp_path: Path) -> None:
         "Excel-cell" in result.stderr
     )
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_library_blank_for_an_example_municipality(tmp_path: Path) -> None:
+    from lotscert.excel import export_workbook
+
+    out = export_workbook(
+        None, tmp_path / "b.xlsx", municipality="9910", municipality_name="Exempelby", year=2027
+    )
+    report = import_workbook_into_new(out, tmp_path / "new.yaml")
+    assert report.municipality.name == "Exempelby" and report.municipality.code == "9910"
+
+
+def import_workbook_into_new(workbook: Path, into: Path) -> Any:
+    from lotscert.excel import import_workbook
+
+    return import_workbook(workbook, into).assessment

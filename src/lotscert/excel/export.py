@@ -916,17 +916,45 @@ def export_assessment(
 
 
 def export_workbook(
-    assessment_path: Path,
+    assessment_path: Path | str | None,
     out_path: Path | None = None,
     lang: Language = "sv",
     levels: Sequence[str] = (),
     *,
     catalog_paths: Sequence[Path | str] = (),
     force: bool = False,
+    municipality: str | None = None,
+    year: int | None = None,
+    kind: AssessmentKind = "self_assessment",
+    catalog: str | None = None,
+    municipality_name: str | None = None,
 ) -> Path:
-    """Export the assessment file at ``assessment_path`` as a filled checklist workbook."""
+    """Export the assessment file at ``assessment_path`` as a filled checklist workbook; with
+    ``assessment_path=None``, a blank one for ``municipality`` and ``year`` (see
+    :func:`export_blank`). Returns the path written."""
     from lotscert.loading import find_catalog_entry, load_assessment
 
+    if assessment_path is None:
+        if municipality is None or year is None:
+            raise CatalogError(
+                say(
+                    lang,
+                    "en tom checklista behöver kommunkod och år",
+                    "a blank checklist needs a municipality code and a year",
+                )
+            )
+        return export_blank(
+            municipality,
+            year,
+            out_path,
+            kind=kind,
+            catalog=catalog,
+            catalog_paths=catalog_paths,
+            lang=lang,
+            levels=levels,
+            municipality_name=municipality_name,
+            force=force,
+        )
     assessment = load_assessment(assessment_path)
     entry = find_catalog_entry(assessment.catalog, catalog_paths)
     return export_assessment(
