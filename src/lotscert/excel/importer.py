@@ -94,7 +94,12 @@ class WorkbookContent:
 
 
 class _Reader:
-    """Reads cells and collects every problem with its location."""
+    """Reads cells and collects every problem with its location.
+
+    ``lang`` is the workbook's language (headers, drop-down words), ``message_lang`` the
+    language of the messages (the user's); they differ when a Swedish workbook is imported with
+    ``--lang en`` or the other way round.
+    """
 
     def __init__(self, display: str, lang: Language) -> None:
         self.display = display
@@ -809,10 +814,10 @@ def read_workbook(
     if reader.problems:
         raise WorkbookProblems(reader.problems, _summary(lang, len(reader.problems)))
     responses: dict[str, Response | None] = {}
-    # Headers and drop-down words are in the workbook's language; messages in the user's.
+    reader.lang = book_lang
     for level_id in chosen:
         ws = wb[level_sheets[level_id]]
-        responses.update(_read_level(_Bilingual(reader, book_lang), ws, level_id, catalog, base))
+        responses.update(_read_level(reader, ws, level_id, catalog, base))
     persons: list[Person] | None = None
     metrics: dict[str, Metric] | None = None
     if not only_levels:
@@ -822,28 +827,12 @@ def read_workbook(
             tuple(json.loads(metadata["person_modules"])),
         )
         persons = _read_persons(
-            _Bilingual(reader, book_lang),
-            wb[layout.persons_sheet_name(book_lang)],
-            catalog,
-            people,
-            base,
+            reader, wb[layout.persons_sheet_name(book_lang)], catalog, people, base
         )
-        metrics = _read_metrics(
-            _Bilingual(reader, book_lang), wb[layout.metrics_sheet_name(book_lang)], base
-        )
+        metrics = _read_metrics(reader, wb[layout.metrics_sheet_name(book_lang)], base)
     if reader.problems:
         raise WorkbookProblems(reader.problems, _summary(lang, len(reader.problems)))
     return WorkbookContent(metadata, catalog, book_lang, chosen, responses, persons, metrics)
-
-
-class _Bilingual(_Reader):
-    """A reader whose headers are in the workbook's language but whose messages are in the
-    user's; problems go to the wrapped reader's list."""
-
-    def __init__(self, reader: _Reader, book_lang: Language) -> None:
-        super().__init__(reader.display, book_lang)
-        self.problems = reader.problems
-        self.message_lang = reader.message_lang
 
 
 def _summary(lang: Language, count: int) -> str:
