@@ -229,3 +229,26 @@ def test_very_deep_nesting_is_a_message_not_a_crash(tmp_path: Path, style: str) 
     assert "RecursionError" not in completed.stdout + completed.stderr
     assert f"fel: filen är nästlad djupare än {MAX_DEPTH} nivåer och avvisas" in completed.stdout
     assert time.perf_counter() - started < 30
+
+
+@pytest.mark.parametrize("kind", ["device", "named pipe"])
+def test_a_device_or_a_named_pipe_is_refused_without_reading(tmp_path: Path, kind: str) -> None:
+    """/dev/zero never ends and a named pipe blocks: both used to hang or exhaust memory."""
+    if kind == "device":
+        path = Path("/dev/zero")
+        if not path.exists():
+            pytest.skip("no /dev/zero here")
+    else:
+        path = tmp_path / "ror.yaml"
+        os.mkfifo(path)
+    completed = subprocess.run(
+        [sys.executable, "-m", "lotscert", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "LOTSCERT_LANG": "sv"},
+    )
+    assert completed.returncode == 2
+    assert completed.stdout.splitlines() == [
+        f"{path}: fel: är inte en vanlig fil (en enhet eller ett namngivet rör); ange en YAML-fil"
+    ]

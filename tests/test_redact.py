@@ -159,7 +159,7 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     result = _run("redact", str(bad), "--out", str(out))
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1
-    assert result.output.startswith("lotscert: fel: ")
+    assert result.output.startswith(f"lotscert: {bad}:3:1: fel: YAML-syntaxfel: ")
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [bad]
     missing = _run("redact", str(tmp_path / "nej.yaml"), "--out", str(out))

@@ -381,6 +381,8 @@ def _validate_for_report(
 
 
 def _looks_like_catalog(path: Path) -> bool:
+    if not path.is_file():  # a named pipe would block the open; read_source explains why
+        return False
     try:
         with path.open("rb") as handle:
             head = handle.read(1 << 20)

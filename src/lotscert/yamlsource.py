@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -311,7 +312,8 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
     """Read and parse one YAML file. On failure: no source and the located reasons why."""
     file = display or str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        size = status.st_size
     except FileNotFoundError:
         return None, [_problem(file, "file.missing", "filen finns inte", "file not found")]
     except OSError as error:
@@ -329,6 +331,16 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                 file, "file.is_directory", "är en mapp, inte en fil", "is a folder, not a file"
             )
         ]
+    if not stat.S_ISREG(status.st_mode):
+        # A device (/dev/zero) or a named pipe has no size and may never end: never read it.
+        return None, [
+            _problem(
+                file,
+                "file.not_regular",
+                "är inte en vanlig fil (en enhet eller ett namngivet rör); ange en YAML-fil",
+                "is not a regular file (a device or a named pipe); give a YAML file",
+            )
+        ]
     limit = max_bytes()
     if size > limit:
         return None, [
@@ -342,7 +354,8 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
             )
         ]
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)  # the file may have grown since stat
     except OSError as error:
         return None, [
             _problem(
@@ -350,6 +363,16 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                 "file.unreadable",
                 f"kan inte läsas: {error.strerror}",
                 f"cannot be read: {error.strerror}",
+            )
+        ]
+    if len(raw) > limit:
+        return None, [
+            _problem(
+                file,
+                "file.too_large",
+                f"filen är större än gränsen {limit} byte (ändra med LOTSCERT_MAX_FILE_BYTES)",
+                f"the file is over the limit of {limit} bytes (set LOTSCERT_MAX_FILE_BYTES to "
+                "change it)",
             )
         ]
     try:
@@ -587,6 +610,19 @@ _SYNTAX_PROBLEMS_SV: tuple[tuple[str, str], ...] = (
     ),
     ("did not find expected <document start>", "oväntad text efter filens slut"),
     ("expected <block end>", "fel indrag: raden passar inte in i strukturen ovanför"),
+    (
+        "did not find expected node content",
+        "ett värde saknas här (en [ eller { som aldrig stängs, eller en ] eller } för mycket?)",
+    ),
+    (
+        "found unknown escape character",
+        "okänd \\-sekvens i en text inom \"…\"; skriv \\\\ eller använd '…' i stället",
+    ),
+    ("second occurrence", "ankaret (&namn) finns redan tidigare i filen; ge det ett eget namn"),
+    ("did not find expected alphabetic or numeric character", "& och * ska följas av ett namn"),
+    ("found duplicate %YAML directive", "%YAML står två gånger; ta bort den ena raden"),
+    ("found unknown directive name", "okänt %-direktiv; ta bort raden (eller citera värdet)"),
+    ("did not find the expected '>'", "taggen !<…> stängs aldrig med >"),
 )
 
 

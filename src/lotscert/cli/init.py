@@ -1,11 +1,12 @@
 """``lotscert init``: a new assessment file for a municipality and a year."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lotscert.cli.common import fatal, say
+from lotscert.cli.common import current_language, fatal, say
 from lotscert.labels import ASSESSMENT_KINDS
 
 
@@ -78,7 +79,8 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str, typer.Option("--lang", help="sv | en")] = "sv",
     ) -> None:
         from lotscert.atomic import write_text_atomic
-        from lotscert.errors import LotscertError
+        from lotscert.diagnostics import Diagnostic
+        from lotscert.errors import LotscertError, ValidationFailed
         from lotscert.loading import available_catalogs, load_assessment, load_catalog
         from lotscert.skeleton import default_path, new_assessment, resolve_municipality
         from lotscert.yamlwrite import dump_assessment, schema_comment
@@ -127,6 +129,11 @@ def register(app: typer.Typer) -> None:
                 schema_line=schema_comment(target),
             )
             write_text_atomic(target, text)
+        except ValidationFailed as failure:  # --from: every error, located, in the chosen language
+            for diagnostic in failure.diagnostics:
+                if isinstance(diagnostic, Diagnostic) and diagnostic.severity == "error":
+                    print(f"lotscert: {diagnostic.format(current_language())}", file=sys.stderr)
+            raise typer.Exit(2) from None
         except LotscertError as error:
             fatal(error)
         print(target)

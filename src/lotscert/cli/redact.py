@@ -1,5 +1,6 @@
 """``lotscert redact``: a copy of an assessment without the names of people."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -48,7 +49,8 @@ def register(app: typer.Typer) -> None:
         ] = "sv",
     ) -> None:
         from lotscert.atomic import write_text_atomic
-        from lotscert.errors import LotscertError
+        from lotscert.diagnostics import Diagnostic
+        from lotscert.errors import LotscertError, ValidationFailed
         from lotscert.loading import load_assessment
         from lotscert.redact import redact_assessment
         from lotscert.yamlwrite import dump_assessment, schema_comment
@@ -84,6 +86,11 @@ def register(app: typer.Typer) -> None:
             ]
             text = dump_assessment(redacted, header=header, schema_line=schema_comment(out))
             write_text_atomic(out, text)
+        except ValidationFailed as failure:
+            for diagnostic in failure.diagnostics:
+                if isinstance(diagnostic, Diagnostic) and diagnostic.severity == "error":
+                    print(f"lotscert: {diagnostic.format(language)}", file=sys.stderr)
+            raise typer.Exit(2) from None
         except LotscertError as error:
             fatal(error)
         print(out)

@@ -35,6 +35,8 @@ _CHUNK: Final = 1 << 16
 def file_sha256(path: Path) -> str:
     """The SHA-256 (hex) of a file's bytes, read in chunks."""
     digest = hashlib.sha256()
+    if Path(path).exists() and not Path(path).is_file():  # a named pipe would block the open
+        raise ReportError("is not a regular file", Location(str(path)))
     try:
         with Path(path).open("rb") as handle:
             while chunk := handle.read(_CHUNK):
