@@ -252,3 +252,12 @@ def test_a_device_or_a_named_pipe_is_refused_without_reading(tmp_path: Path, kin
     assert completed.stdout.splitlines() == [
         f"{path}: fel: är inte en vanlig fil (en enhet eller ett namngivet rör); ange en YAML-fil"
     ]
+
+
+def test_a_file_name_with_a_newline_still_gives_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("tr\nasig.yaml").write_text("x: [\n", encoding="utf-8")
+    line = _one_error_line(_run("validate", "tr\nasig.yaml"))
+    assert line.startswith("tr\\nasig.yaml:2:1: fel: YAML-syntaxfel: ")

@@ -31,6 +31,14 @@ def format_path(path: DataPath) -> str:
     return text
 
 
+def _one_line(text: str) -> str:
+    """Control characters (a newline in a file name) shown escaped, so a diagnostic stays one
+    line."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One problem in one file."""
@@ -69,8 +77,8 @@ class Diagnostic:
         if lang == "sv":
             severity = "fel" if self.severity == "error" else "varning"  # type: ignore[assignment]
         where = f"{self.where}: " if self.where else ""
-        text = self.message(lang).replace("\n", " ")
-        return f"{self.location}: {severity}: {where}{text}"
+        text = self.message(lang).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        return f"{_one_line(self.location)}: {severity}: {_one_line(where)}{text}"
 
     def as_dict(self, lang: Language = "sv") -> dict[str, object]:
         """A JSON-ready form, for ``--format json``."""
