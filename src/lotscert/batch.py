@@ -14,8 +14,10 @@ The function and its items must be picklable for ``jobs > 1``: a module-level fu
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
+import signal
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -89,6 +91,14 @@ def _run_chunk(
         return _Raised(error)
 
 
+def _worker_start(initializer: Callable[[], None] | None) -> None:
+    # Ctrl-C reaches every process of the terminal's process group: the parent alone handles
+    # it (it stops the batch and shuts the workers down), so workers print no tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer()
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # fork starts a worker in milliseconds with every module the parent imported already
     # loaded; spawn would import pydantic and the models again in each worker.
@@ -144,7 +154,9 @@ def _in_workers(
     pending: deque[tuple[int, Future[list[Outcome] | _Raised]]] = deque()
     done = 0
     executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=initializer
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=functools.partial(_worker_start, initializer),
     )
     try:
 
