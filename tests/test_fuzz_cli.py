@@ -47,6 +47,7 @@ EXAMPLES = {
     "verify-tamper": 50,
     "verify-mutated-report": 60,
     "init-from": 60,
+    "catalog": 60,
     "redact": 60,
 }
 SCALE = max(1, int(os.environ.get("LOTSCERT_FUZZ_SCALE", "1") or "1"))
@@ -262,6 +263,24 @@ def test_fuzz_export(target: str, mutations: list[tuple[str, int, Any]], lang: s
         assert_only_changed(before, snapshot(folder), ("lista.xlsx",))
         if result.exit_code != 0:
             assert not (folder / "lista.xlsx").exists()
+
+
+@_settings("catalog")
+@given(mutations=st.lists(MUTATION, min_size=1, max_size=4), lang=LANGS)
+def test_fuzz_catalog_list_and_show(mutations: list[tuple[str, int, Any]], lang: str) -> None:
+    """A damaged catalogue in ./requirements/ or given with --catalog."""
+    with workspace() as folder:
+        _write_mutated(folder, CAT, mutations)
+        (folder / "requirements").mkdir()
+        shutil.copyfile(folder / CAT, folder / "requirements" / CAT)
+        before = snapshot(folder)
+        for args in (
+            ["catalog", "list"],
+            ["catalog", "show", "--catalog", CAT, "exempel-mini"],
+            ["catalog", "show", "exempel-mini", "--level", "process"],
+        ):
+            assert_clean_exit(run(lang, *args), frozenset({0, 2}))
+        assert_only_changed(before, snapshot(folder))
 
 
 @_settings("init-from")
