@@ -54,6 +54,10 @@ responses:
         ("javascript:alert(1)", False),
         ("mailto:lots@exempelby.se", False),
         ("Intervju med kommundirektören", False),
+        ("www.exempelby.se", False),
+        ("www.exempelby.se/lots/beslut.pdf", False),
+        ("lots@exempelby.se", False),
+        ("Beslut.PDF", True),
         ("", False),
     ],
 )

@@ -6,6 +6,8 @@ so that document names, diary numbers and web addresses are left alone:
 * a reference with a URL scheme (``https:``, ``mailto:``, ``javascript:`` …) is not a file,
   except ``file:``, which is a local absolute path and therefore refused;
 * a reference with white space in it is a document name or a diary number (``KS 2025/123``);
+* a web or e-mail address without a scheme (``www.exempelby.se``, ``lots@exempelby.se``) is not
+  a file either;
 * otherwise it is a file reference when its last part has a file extension that starts with a
   letter (``bilagor/beslut.pdf``, ``protokoll.docx``; not ``version-2.1``), or when it is written
   as a path (starts with ``/``, ``./``, ``~``, a drive letter or ``\\\\``).
@@ -35,6 +37,8 @@ def is_local_file_ref(ref: str) -> bool:
     if _DRIVE.match(text) or text.lower().startswith("file:"):
         return True
     if _SCHEME.match(text) or any(character.isspace() for character in text):
+        return False
+    if "@" in text or text.lower().startswith("www."):
         return False
     if text.startswith(("/", "./", "~", "\\\\", ".\\")):
         return True
