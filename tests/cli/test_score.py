@@ -111,9 +111,13 @@ def test_contract_json_end_to_end() -> None:
     assert "trend" in data and data["trend"] is None
 
 
-def test_json_output_is_the_result() -> None:
+def test_json_output_is_the_result_without_names_unless_asked() -> None:
+    result = score_file(ASSESSMENT, [CATALOG])
     outcome = run(*contract_args("--format", "json"))
-    assert outcome.stdout == result_to_json(score_file(ASSESSMENT, [CATALOG]))
+    assert outcome.stdout == result_to_json(result.without_names())
+    assert "Bo Berg" not in outcome.stdout and "lots-01" in outcome.stdout
+    named = run(*contract_args("--format", "json", "--with-names"))
+    assert named.stdout == result_to_json(result)
 
 
 # --- the contract, via the table ----------------------------------------------------------------

@@ -141,7 +141,7 @@ def _render(scored: Scored, output_format: OutputFormat, with_names: bool) -> st
         case OutputFormat.json:
             from lotscert.resultjson import result_to_json
 
-            return result_to_json(scored.result)
+            return result_to_json(scored.result if with_names else scored.result.without_names())
         case OutputFormat.table:
             from lotscert.cli.score_view import ScoreView, plain_text
 
@@ -236,10 +236,11 @@ def _print(scored: list[Scored], output_format: OutputFormat, with_names: bool) 
         case OutputFormat.json:
             from lotscert.resultjson import result_to_json, results_to_json
 
-            if len(scored) == 1:
-                sys.stdout.write(result_to_json(scored[0].result))
+            shown = [item.result if with_names else item.result.without_names() for item in scored]
+            if len(shown) == 1:
+                sys.stdout.write(result_to_json(shown[0]))
             else:
-                sys.stdout.write(results_to_json([item.result for item in scored]))
+                sys.stdout.write(results_to_json(shown))
         case OutputFormat.table:
             from lotscert.cli.common import stdout_console
             from lotscert.cli.score_view import ScoreView, print_result
@@ -332,7 +333,8 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--with-names",
                 help=say(
-                    "Visa personers namn, inte bara id.", "Show persons' names, not only ids."
+                    "Visa personers namn (i tabellen och i JSON), inte bara pseudonyma id.",
+                    "Show persons' names (in the table and in JSON), not only pseudonymous ids.",
                 ),
             ),
         ] = False,

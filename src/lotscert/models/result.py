@@ -262,3 +262,8 @@ class Result(ResultModel):
     complete: bool = Field(description="Allt bedömt. / Every requirement assessed.")
     decision: Decision = Field(description="Beslut. / Decision.")
     trend: Trend | None = Field(default=None, description="Förändring sedan förra. / Trend.")
+
+    def without_names(self) -> Result:
+        """The result without persons' names: what travels unless names are asked for."""
+        persons = [person.model_copy(update={"name": None}) for person in self.persons]
+        return self.model_copy(update={"persons": persons})

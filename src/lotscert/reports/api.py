@@ -85,8 +85,7 @@ def _inputs(*items: tuple[InputRole, LoadedAssessment]) -> list[tuple[InputRole,
 
 def redact_names(result: Result) -> Result:
     """The result without persons' names (reports travel; personal data should not)."""
-    persons = [person.model_copy(update={"name": None}) for person in result.persons]
-    return result.model_copy(update={"persons": persons})
+    return result.without_names()
 
 
 # --- titles -------------------------------------------------------------------------------------
