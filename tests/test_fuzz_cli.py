@@ -706,3 +706,36 @@ def test_rich_markup_in_user_text_is_printed_as_it_is() -> None:
         result = run("sv", "import", "xlsx", "l.xlsx", "--into", ASSESSMENT, "--catalog", CAT)
         assert_clean_exit(result, frozenset({0}))
         assert "[/bold]" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["init", "--municipality", "9901", "--name", "X", "--year", "99999", "--catalog", CAT],
+            "lotscert: fel: period: får vara högst 2100, fick 99999",
+        ),
+        (
+            ["init", "--municipality", "9901", "--name", "X", "--year", "1999", "--catalog", CAT],
+            "lotscert: fel: period: ska vara minst 2000, fick 1999",
+        ),
+        (
+            ["export", "xlsx", "--blank", "--municipality", "9901", "--municipality-name", "X",
+             "--year", "99999", "--catalog", CAT, "--catalog", "exempel-mini", "--out", "b.xlsx"],
+            "lotscert: fel: period: får vara högst 2100, fick 99999",
+        ),
+        (
+            ["export", "xlsx", "--blank", "--municipality", "9901", "--municipality-name", "",
+             "--year", "2027", "--catalog", CAT, "--catalog", "exempel-mini", "--out", "b.xlsx"],
+            "lotscert: fel: name: får inte vara tom",
+        ),
+    ],
+)  # fmt: skip
+def test_bad_option_values_are_one_line_not_a_traceback(args: list[str], message: str) -> None:
+    """Values from the command line that the models refuse (they crashed init and export)."""
+    with workspace() as folder:
+        before = snapshot(folder)
+        result = run("sv", *args)
+        assert_clean_exit(result, frozenset({2}))
+        assert result.output.strip().splitlines() == [message]
+        assert_only_changed(before, snapshot(folder))

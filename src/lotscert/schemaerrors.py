@@ -177,3 +177,16 @@ def schema_diagnostics(error: ValidationError, source: Source) -> list[Diagnosti
         diagnostic = Diagnostic(source.file, "error", f"schema.{item['type']}", sv, en, path)
         diagnostics.append(source.place(diagnostic, at_key=at_key))
     return diagnostics
+
+
+def describe_validation_error(error: ValidationError, lang: str = "sv") -> str:
+    """A pydantic error on values that came from command-line options, as one readable line:
+    ``period: får vara högst 2100, fick 99999``."""
+    parts: list[str] = []
+    for item in error.errors(include_url=False):
+        sv, en, _ = _words(dict(item))
+        where = ".".join(str(part) for part in item["loc"])
+        parts.append(
+            f"{where}: {en if lang == 'en' else sv}" if where else (en if lang == "en" else sv)
+        )
+    return "; ".join(parts)

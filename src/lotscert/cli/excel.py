@@ -162,8 +162,11 @@ def register(app: typer.Typer) -> None:
             ),
         ] = "sv",
     ) -> None:
+        from pydantic import ValidationError
+
         from lotscert.errors import LotscertError
         from lotscert.excel import export_blank, export_workbook
+        from lotscert.schemaerrors import describe_validation_error
 
         language = _language(lang)
         paths = [item for item in catalog or [] if Path(item).exists()]
@@ -238,6 +241,8 @@ def register(app: typer.Typer) -> None:
                 )
         except LotscertError as error:
             _fail(error)
+        except ValidationError as invalid:  # a value given on the command line (--year, a name)
+            fatal(describe_validation_error(invalid, language))
         print(written)
 
     @import_group.command(

@@ -78,10 +78,13 @@ def register(app: typer.Typer) -> None:
         ] = False,
         lang: Annotated[str, typer.Option("--lang", help="sv | en")] = "sv",
     ) -> None:
+        from pydantic import ValidationError
+
         from lotscert.atomic import write_text_atomic
         from lotscert.diagnostics import Diagnostic
         from lotscert.errors import LotscertError, ValidationFailed
         from lotscert.loading import available_catalogs, load_assessment, load_catalog
+        from lotscert.schemaerrors import describe_validation_error
         from lotscert.skeleton import default_path, new_assessment, resolve_municipality
         from lotscert.yamlwrite import dump_assessment, schema_comment
 
@@ -113,7 +116,10 @@ def register(app: typer.Typer) -> None:
                 chosen = matches[0]
             place = resolve_municipality(municipality, name)
             previous = load_assessment(from_file) if from_file else None
-            skeleton = new_assessment(chosen, place, year, kind, previous=previous)
+            try:
+                skeleton = new_assessment(chosen, place, year, kind, previous=previous)
+            except ValidationError as invalid:  # a value given on the command line
+                fatal(describe_validation_error(invalid, current_language()))
             target = default_path(out, place, year, kind)
             if target.exists() and not force:
                 fatal(
