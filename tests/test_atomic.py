@@ -375,3 +375,38 @@ def test_no_command_writes_over_its_own_input(
     assert result.exit_code == 2, result.output
     assert len(result.output.strip().splitlines()) == 1
     assert _snapshot(tmp_path) == before
+
+
+def test_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """``--out`` naming a pipe (or /dev/stdout) gets the bytes; the pipe stays a pipe."""
+    import stat
+    import threading
+
+    pipe = tmp_path / "ror"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    write_text_atomic(pipe, NEW)
+    reader.join(timeout=10)
+    assert received == [NEW.encode()]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert list(tmp_path.iterdir()) == [pipe]
+
+
+def test_a_device_is_written_into_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``score --out /dev/null`` run as root used to replace the device with a regular file."""
+    import stat
+
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("creating a device needs root")
+    monkeypatch.chdir(_workspace(tmp_path))
+    result = _run("score", ASSESSMENT, "--catalog", CAT, "--format", "json", "--out", str(device))
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(device.stat().st_mode)
+    assert _temporaries(tmp_path) == []

@@ -48,6 +48,7 @@ EXAMPLES = {
     "verify-mutated-report": 60,
     "init-from": 60,
     "catalog": 60,
+    "command-lines": 150,
     "redact": 60,
 }
 SCALE = max(1, int(os.environ.get("LOTSCERT_FUZZ_SCALE", "1") or "1"))
@@ -739,3 +740,51 @@ def test_bad_option_values_are_one_line_not_a_traceback(args: list[str], message
         assert_clean_exit(result, frozenset({2}))
         assert result.output.strip().splitlines() == [message]
         assert_only_changed(before, snapshot(folder))
+
+
+# --- random command lines ----------------------------------------------------------------------
+
+PATHS = [ASSESSMENT, CAT, "lista.xlsx", "saknas.yaml", ".", "ut", "/dev/null", "r", "ut.json"]
+VALUES_FOR_OPTIONS = ["", "0", "-1", "99999", "2027", "9901", "0860", "sv", "en", "xx", "[/b]",
+                      "åäö", "gap", "process", "major", "exempel-mini", "ss884000@1.0"]  # fmt: skip
+COMMAND_OPTIONS: dict[tuple[str, ...], list[str]] = {
+    ("validate",): ["--catalog", "--strict", "--check-evidence", "--format", "--lang"],
+    ("score",): ["--catalog", "--previous", "--format", "--fail-on", "--out", "--with-names"],
+    ("report", "gap"): ["--catalog", "--previous", "--format", "--out", "--with-names"],
+    ("report", "compare"): ["--catalog", "--format", "--out", "--anonymise"],
+    ("report", "trend"): ["--catalog", "--format", "--out"],
+    ("export", "xlsx"): ["--catalog", "--out", "--level", "--blank", "--municipality", "--year",
+                         "--municipality-name", "--kind", "--force"],
+    ("import", "xlsx"): ["--into", "--dry-run", "--only-level", "--catalog"],
+    ("init",): ["--municipality", "--year", "--kind", "--catalog", "--from", "--name", "--out",
+                "--force"],
+    ("redact",): ["--out", "--force", "--lang"],
+    ("catalog", "show"): ["--catalog", "--level", "--lang"],
+    ("catalog", "list"): ["--catalog"],
+    ("schema",): ["--out"],
+    ("verify",): ["--inputs"],
+}  # fmt: skip
+FLAGS = {"--strict", "--check-evidence", "--with-names", "--anonymise", "--blank", "--force",
+         "--dry-run"}  # fmt: skip
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    command = draw(st.sampled_from(sorted(COMMAND_OPTIONS)))
+    args = list(command)
+    args += draw(st.lists(st.sampled_from(PATHS), max_size=3))
+    for option in draw(st.lists(st.sampled_from(COMMAND_OPTIONS[command]), max_size=4)):
+        args.append(option)
+        if option not in FLAGS:
+            args.append(draw(st.sampled_from(PATHS + VALUES_FOR_OPTIONS)))
+    return args
+
+
+@_settings("command-lines")
+@given(args=command_lines(), lang=LANGS)
+def test_fuzz_random_command_lines(exported_workbook: Workbook, args: list[str], lang: str) -> None:
+    """Any mix of paths and option values: a result or one-line refusal, never a traceback."""
+    with workspace() as folder:
+        (folder / "lista.xlsx").write_bytes(exported_workbook.data)
+        result = run(lang, *args)
+        assert_clean_exit(result)

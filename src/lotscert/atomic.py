@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -37,8 +38,27 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     SIGINT, SIGTERM and SIGHUP are held back during the write, so a temporary file is never
     left behind by them; only SIGKILL or a power cut can, and then the target is still whole.
     """
+    path = Path(path)
+    if _is_special(path):
+        # /dev/null, /dev/stdout, a named pipe: write into it. Renaming a temporary file over
+        # it would replace the device itself (as root: the system's /dev/null).
+        try:
+            with path.open("wb") as handle:
+                handle.write(data)
+        except OSError as error:
+            raise LotscertError(f"cannot write: {error.strerror}", Location(str(path))) from error
+        return
     with _signals_held():
-        _write_bytes_atomic(Path(path), data)
+        _write_bytes_atomic(path, data)
+
+
+def _is_special(path: Path) -> bool:
+    """True for an existing target that is not a regular file or a folder (a device, a pipe)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _write_bytes_atomic(path: Path, data: bytes) -> None:
