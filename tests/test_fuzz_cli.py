@@ -744,7 +744,7 @@ def test_bad_option_values_are_one_line_not_a_traceback(args: list[str], message
 
 # --- random command lines ----------------------------------------------------------------------
 
-PATHS = [ASSESSMENT, CAT, "lista.xlsx", "saknas.yaml", ".", "ut", "/dev/null", "r", "ut.json"]
+PATHS = [ASSESSMENT, CAT, "lista.xlsx", "saknas.yaml", ".", "ut", "r", "ut.json"]
 VALUES_FOR_OPTIONS = ["", "0", "-1", "99999", "2027", "9901", "0860", "sv", "en", "xx", "[/b]",
                       "åäö", "gap", "process", "major", "exempel-mini", "ss884000@1.0"]  # fmt: skip
 COMMAND_OPTIONS: dict[tuple[str, ...], list[str]] = {
