@@ -129,6 +129,7 @@ class Measured:
             "ok": self.ok,
             "note": self.note,
             "median_seconds": self.median,
+            "min_seconds": min(r.seconds for r in self.runs) if self.ok else None,
             "median_cpu_seconds": self.cpu_median,
             "max_rss_mb": self.max_rss_mb,
             "seconds": [round(r.seconds, 4) for r in self.runs],
