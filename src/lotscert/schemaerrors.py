@@ -11,6 +11,8 @@ from lotscert.yamlsource import Source
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, bool):  # as YAML spells it
+        return "true" if value else "false"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 

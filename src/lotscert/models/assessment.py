@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from lotscert.models.catalog import EvidenceKind
-from lotscert.models.common import Identifier, RequirementId, StrictModel
+from lotscert.models.common import Identifier, RequirementId, StrictModel, WholeNumber
 
 AssessmentKind = Literal[
     "self_assessment", "internal_audit", "test_certification", "certification_audit"
@@ -90,7 +90,7 @@ class Response(StrictModel):
         description="fulfilled (uppfyllt), partial (delvis), not_fulfilled (ej uppfyllt), "
         "not_applicable (ej tillämpligt), not_assessed (ej bedömt)."
     )
-    maturity: int | None = Field(
+    maturity: WholeNumber | None = Field(
         default=None, ge=0, description="Mognad på katalogens skala. / Maturity on the scale."
     )
     evidence: list[Evidence] = Field(default_factory=list, description="Underlag. / Evidence.")
@@ -124,10 +124,10 @@ class Person(StrictModel):
         default=None, description="Förvaltningens id. / The department's id."
     )
     role: str | None = Field(default=None, description="Befattning. / Role.")
-    languages: dict[Identifier, int] = Field(
+    languages: dict[Identifier, WholeNumber] = Field(
         default_factory=dict, description="Språk och nivå. / Languages and level."
     )
-    competences: dict[Identifier, int] = Field(
+    competences: dict[Identifier, WholeNumber] = Field(
         default_factory=dict, description="Område → nivå. / Area → level."
     )
     training: Training | None = Field(
@@ -151,7 +151,7 @@ class Assessment(StrictModel):
         description="Katalog som id@version, t.ex. ss884000@1.0. / Catalogue as id@version."
     )
     municipality: Municipality = Field(description="Kommunen. / The municipality.")
-    period: int = Field(ge=2000, le=2100, description="År. / Year.")
+    period: WholeNumber = Field(ge=2000, le=2100, description="År. / Year.")
     kind: AssessmentKind = Field(
         description="self_assessment, internal_audit, test_certification eller certification_audit."
     )

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from lotscert.models.common import Identifier, RequirementId, StrictModel, Text
+from lotscert.models.common import Identifier, RequirementId, StrictModel, Text, WholeNumber
 
 Modality = Literal["shall", "should"]
 EvidenceKind = Literal["document", "record", "interview", "observation", "metric"]
@@ -46,7 +46,7 @@ class Cornerstone(StrictModel):
 class ScaleStep(StrictModel):
     """One step of a scale (maturity or competence)."""
 
-    value: int = Field(ge=0, le=100, description="Stegets värde. / The step's value.")
+    value: WholeNumber = Field(ge=0, le=100, description="Stegets värde. / The step's value.")
     title: Text = Field(description="Stegets benämning. / The step's label.")
     description: Text | None = Field(
         default=None, description="Vad steget innebär. / What the step means."
@@ -112,17 +112,17 @@ class CompetenceProfile(StrictModel):
     areas: list[CompetenceArea] = Field(
         min_length=1, description="Kompetensområden. / Competence areas."
     )
-    base_min: int = Field(
+    base_min: WholeNumber = Field(
         ge=0,
         description="Lägsta nivå i varje område (bred grund). / Minimum level in every area "
         "(broad base).",
     )
-    specialist_min: int = Field(
+    specialist_min: WholeNumber = Field(
         ge=0,
         description="Antal områden på specialistnivå som krävs. / Number of areas required at "
         "specialist level.",
     )
-    languages: dict[Identifier, int] = Field(
+    languages: dict[Identifier, WholeNumber] = Field(
         default_factory=dict,
         description="Krävda språk och nivå, t.ex. sv: 3. / Required languages and level.",
     )
@@ -132,7 +132,7 @@ class CompetenceProfile(StrictModel):
     pass_mark: Decimal = Field(
         ge=0, le=1, description="Godkänd gräns på provet (0–1). / Exam pass mark (0–1)."
     )
-    validity_years: int = Field(
+    validity_years: WholeNumber = Field(
         ge=1,
         description="Personcertifikatets giltighet i år. / Person certificate validity, years.",
     )
@@ -146,14 +146,14 @@ class CompetenceProfile(StrictModel):
 class CertificationParameters(StrictModel):
     """Function-level certification parameters."""
 
-    validity_years: int = Field(
+    validity_years: WholeNumber = Field(
         ge=1, description="Certifikatets giltighet i år. / Certificate validity in years."
     )
-    corrective_action_days: int = Field(
+    corrective_action_days: WholeNumber = Field(
         ge=0,
         description="Dagar för korrigerande åtgärder. / Days allowed for corrective actions.",
     )
-    min_certified_per_department: int = Field(
+    min_certified_per_department: WholeNumber = Field(
         default=1,
         ge=0,
         description="Minsta antal certifierade lotsar per förvaltning. / Minimum certified "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 Language = Literal["sv", "en"]
 LANGUAGES: tuple[Language, ...] = ("sv", "en")
@@ -18,6 +18,8 @@ Identifier = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", min_length=1, max_length=80)
 ]
 NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
+#: A whole number that refuses ``true``/``false`` (pydantic would read ``true`` as 1).
+WholeNumber = Annotated[int, Strict()]
 
 
 class StrictModel(BaseModel):
