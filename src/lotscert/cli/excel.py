@@ -351,3 +351,27 @@ def register(app: typer.Typer) -> None:
                 f"Wrote {count} changes to {into}; the old file is in {report.backup}.",
             )
         console.print(message, markup=False)
+        if report.written:
+            _report_consistency(into, catalog or [])
+
+
+def _report_consistency(path: Path, catalog_paths: list[Path]) -> None:
+    """After an import: what ``lotscert validate`` says of the merged file (the cells were
+    valid one by one, but e.g. a fulfilled answer may still lack evidence). Exit stays 0."""
+    from lotscert.cli.common import current_language
+    from lotscert.loading import validate_paths
+
+    diagnostics = validate_paths([path], catalog_paths).diagnostics
+    if not diagnostics:
+        return
+    print(
+        say(
+            f"Den importerade filen har {len(diagnostics)} saker att åtgärda "
+            "(samma som lotscert validate visar):",
+            f"The imported file has {len(diagnostics)} things to fix "
+            "(as lotscert validate shows them):",
+        ),
+        file=sys.stderr,
+    )
+    for diagnostic in diagnostics:
+        print(diagnostic.format(current_language()), file=sys.stderr)
