@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from lotscert.errors import ValidationFailed
     from lotscert.models.common import Language
 
 _state: dict[str, Language] = {"lang": "sv"}
@@ -66,6 +67,33 @@ def stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)
+
+
+def catalog_option() -> Any:
+    """The ``--catalog`` option shared by the commands that load assessments (built when the
+    command is registered, so its help is in the chosen language)."""
+    import typer
+
+    return typer.Option(
+        "--catalog",
+        help=say(
+            "Katalogfil eller mapp att leta kataloger i (kan anges flera gånger).",
+            "Catalogue file or folder to look in (may be repeated).",
+        ),
+    )
+
+
+def print_invalid(failure: ValidationFailed) -> None:
+    """Every error of an input that failed to load, one line each, on standard error."""
+    from lotscert.diagnostics import Diagnostic
+
+    lines = [
+        d.format(current_language())
+        for d in failure.diagnostics
+        if isinstance(d, Diagnostic) and d.severity == "error"
+    ]
+    for line in lines or [str(failure)]:
+        print(f"lotscert: {line}", file=sys.stderr)
 
 
 def fatal(message: object, code: int = 2) -> NoReturn:

@@ -13,16 +13,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lotscert.cli.common import (
+    catalog_option,
     current_language,
     fatal,
     jobs_help,
+    print_invalid,
     say,
     set_language,
     stderr_console,
 )
 
 if TYPE_CHECKING:
-    from lotscert.errors import ValidationFailed
     from lotscert.reports.integrity import VerifyResult
 
 
@@ -43,19 +44,6 @@ class FormatChoice(StrEnum):
     md = "md"
     json = "json"
     pdf = "pdf"
-
-
-def _print_invalid(failure: ValidationFailed) -> None:
-    """Every error of an input that failed to load, one line each."""
-    from lotscert.diagnostics import Diagnostic
-
-    lines = [
-        d.format(current_language())
-        for d in failure.diagnostics
-        if isinstance(d, Diagnostic) and d.severity == "error"
-    ]
-    for line in lines or [str(failure)]:
-        print(f"lotscert: {line}", file=sys.stderr)
 
 
 def verify_message(outcome: VerifyResult) -> str:
@@ -147,13 +135,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         catalog: Annotated[
             list[Path] | None,
-            typer.Option(
-                "--catalog",
-                help=say(
-                    "Katalogfil eller mapp att leta kataloger i (kan anges flera gånger).",
-                    "Catalogue file or folder to look in (may be repeated).",
-                ),
-            ),
+            catalog_option(),
         ] = None,
         output_format: Annotated[
             FormatChoice,
@@ -247,7 +229,7 @@ def register(app: typer.Typer) -> None:
                 )
             except ValidationFailed as failure:
                 stack.close()
-                _print_invalid(failure)
+                print_invalid(failure)
                 raise SystemExit(2) from None
             except LotscertError as error:
                 stack.close()

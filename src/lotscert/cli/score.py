@@ -13,10 +13,17 @@ from typing import IO, TYPE_CHECKING, Annotated, assert_never
 
 import typer
 
-from lotscert.cli.common import current_language, fatal, jobs_help, say, set_language
+from lotscert.cli.common import (
+    catalog_option,
+    current_language,
+    fatal,
+    jobs_help,
+    print_invalid,
+    say,
+    set_language,
+)
 
 if TYPE_CHECKING:
-    from lotscert.errors import ValidationFailed
     from lotscert.models.catalog import Catalog
     from lotscert.models.common import Language
     from lotscert.models.result import Grade, Result
@@ -106,19 +113,6 @@ def _render_all(
 def worst_reached(results: Sequence[Result], threshold: FailOn) -> bool:
     """True when any result has a finding of grade ``threshold`` or worse."""
     return _reached([finding.grade for result in results for finding in result.findings], threshold)
-
-
-def _report_invalid(failure: ValidationFailed) -> None:
-    """Every error of a file that failed to load, one line each, on standard error."""
-    from lotscert.diagnostics import Diagnostic
-
-    lines = [
-        d.format(current_language())
-        for d in failure.diagnostics
-        if isinstance(d, Diagnostic) and d.severity == "error"
-    ]
-    for line in lines or [str(failure)]:
-        print(f"lotscert: {line}", file=sys.stderr)
 
 
 def _stem(result: Result) -> str:
@@ -284,13 +278,7 @@ def register(app: typer.Typer) -> None:
         ],
         catalog: Annotated[
             list[Path] | None,
-            typer.Option(
-                "--catalog",
-                help=say(
-                    "Katalogfil eller mapp att leta kataloger i (kan anges flera gånger).",
-                    "Catalogue file or folder to look in (may be repeated).",
-                ),
-            ),
+            catalog_option(),
         ] = None,
         previous: Annotated[
             Path | None,
@@ -395,7 +383,7 @@ def register(app: typer.Typer) -> None:
                         sys.stdout.write(rendered[0].text)
                     grades = [grade for item in rendered for grade in item.grades]
         except ValidationFailed as failure:
-            _report_invalid(failure)
+            print_invalid(failure)
             raise typer.Exit(2) from None
         except LotscertError as error:
             fatal(error)

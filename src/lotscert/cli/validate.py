@@ -6,7 +6,7 @@ from typing import Annotated, assert_never
 
 import typer
 
-from lotscert.cli.common import current_language, fatal, jobs_help, say
+from lotscert.cli.common import catalog_option, current_language, fatal, jobs_help, say
 
 
 class DiagnosticFormat(StrEnum):
@@ -37,13 +37,7 @@ def register(app: typer.Typer) -> None:
         ],
         catalog: Annotated[
             list[Path] | None,
-            typer.Option(
-                "--catalog",
-                help=say(
-                    "Katalogfil eller mapp att leta kataloger i (kan anges flera gånger).",
-                    "Catalogue file or folder to look in (may be repeated).",
-                ),
-            ),
+            catalog_option(),
         ] = None,
         strict: Annotated[
             bool,
