@@ -17,7 +17,8 @@ def test_import_reports_what_validate_would_say(
     text = CONTRACT_ASSESSMENT.read_text(encoding="utf-8")
     # K1 fulfilled, but its only evidence removed: valid cell by cell, an error for validate.
     text = text.replace(
-        '    evidence:\n      - {kind: record, ref: "Utbildningsregister 2025", date: 2025-12-31}\n',
+        "    evidence:\n"
+        '      - {kind: record, ref: "Utbildningsregister 2025", date: 2025-12-31}\n',
         "",
     )
     source.write_text(text, encoding="utf-8")
