@@ -23,6 +23,7 @@ from lotscert.diagnostics import Diagnostic, Report, sort_diagnostics
 from lotscert.errors import CatalogError, ValidationFailed
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
+from lotscert.models.common import Language
 from lotscert.schemaerrors import schema_diagnostics
 from lotscert.validation import check_assessment, check_catalog
 from lotscert.yamlsource import Source, read_source
@@ -220,6 +221,43 @@ def find_catalog_entry(
         f"katalogen {ref} hittades inte (kända: {known}); lägg filen i ./requirements/ eller "
         f"ange den med --catalog / catalogue {ref} not found (known: {known}); put the file in "
         "./requirements/ or give it with --catalog"
+    )
+
+
+def choose_catalog(
+    choice: str | None, extra: Sequence[Path | str] = (), lang: Language = "sv"
+) -> CatalogEntry:
+    """The catalogue a user named on the command line: ``id@version``, ``id`` (its newest
+    version) or nothing (the only catalogue id there is)."""
+    entries = available_catalogs(extra)
+    known = ", ".join(e.catalog.ref for e in entries) or "—"
+    if choice:
+        wanted_id, _, wanted_version = choice.partition("@")
+        entries = [
+            e
+            for e in entries
+            if e.catalog.id == wanted_id
+            and (not wanted_version or e.catalog.version == wanted_version)
+        ]
+    if not entries:
+        raise CatalogError(
+            f"katalogen {choice or ''} hittades inte (kända: {known}); ange den med --catalog"
+            if lang == "sv"
+            else f"catalogue {choice or ''} not found (known: {known}); give it with --catalog"
+        )
+    ids = sorted({entry.catalog.id for entry in entries})
+    if len(ids) > 1:
+        raise CatalogError(
+            f"flera kataloger finns ({', '.join(ids)}); välj en med --catalog ID"
+            if lang == "sv"
+            else f"several catalogues exist ({', '.join(ids)}); choose one: --catalog ID"
+        )
+    return max(entries, key=lambda entry: _version_key(entry.catalog.version))
+
+
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        (int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"[.-]", version)
     )
 
 

@@ -93,28 +93,13 @@ def register(app: typer.Typer) -> None:
 
         from lotscert.errors import LotscertError
         from lotscert.labels import label
-        from lotscert.loading import available_catalogs
+        from lotscert.loading import choose_catalog
 
         language = current_language()
         try:
-            entries = available_catalogs(catalog or [])
+            chosen = choose_catalog(catalog_id or "ss884000", catalog or [], language).catalog
         except LotscertError as error:
             fatal(error)
-        wanted = catalog_id or "ss884000"
-        matches = [
-            e
-            for e in entries
-            if e.catalog.ref == wanted or (e.catalog.id == wanted and "@" not in wanted)
-        ]
-        if not matches:
-            known = ", ".join(e.catalog.ref for e in entries)
-            fatal(
-                say(
-                    f"katalogen {wanted} hittades inte; kända: {known}",
-                    f"catalogue {wanted} not found; known: {known}",
-                )
-            )
-        chosen = matches[0].catalog
         levels = [lvl for lvl in chosen.levels if level is None or lvl.id == level]
         if not levels:
             known_levels = ", ".join(lvl.id for lvl in chosen.levels)

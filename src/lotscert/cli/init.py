@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
         from lotscert.atomic import write_text_atomic
         from lotscert.diagnostics import Diagnostic
         from lotscert.errors import LotscertError, ValidationFailed
-        from lotscert.loading import available_catalogs, load_assessment, load_catalog
+        from lotscert.loading import choose_catalog, load_assessment, load_catalog
         from lotscert.schemaerrors import describe_validation_error
         from lotscert.skeleton import default_path, new_assessment, resolve_municipality
         from lotscert.yamlwrite import dump_assessment, schema_comment
@@ -99,21 +99,7 @@ def register(app: typer.Typer) -> None:
             if Path(catalog).is_file():
                 chosen = load_catalog(catalog)
             else:
-                entries = available_catalogs()
-                matches = [
-                    e.catalog
-                    for e in entries
-                    if e.catalog.ref == catalog or e.catalog.id == catalog
-                ]
-                if not matches:
-                    known = ", ".join(e.catalog.ref for e in entries)
-                    fatal(
-                        say(
-                            f"katalogen {catalog} hittades inte; kända: {known}",
-                            f"catalogue {catalog} not found; known: {known}",
-                        )
-                    )
-                chosen = matches[0]
+                chosen = choose_catalog(catalog, lang=current_language()).catalog
             place = resolve_municipality(municipality, name)
             previous = load_assessment(from_file) if from_file else None
             try:

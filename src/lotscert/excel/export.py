@@ -1002,58 +1002,20 @@ def blank_assessment(
                 )
             )
         name = info.name
-    return Assessment(
-        catalog=catalog.ref,
-        municipality=Municipality(code=municipality_code, name=name),
-        period=year,
-        kind=kind,
-        date=date or dt.date.today(),
-        responses={
-            requirement.id: Response(status="not_assessed") for requirement in catalog.requirements
-        },
-    )
+    from lotscert.skeleton import new_assessment
+
+    municipality = Municipality(code=municipality_code, name=name)
+    return new_assessment(catalog, municipality, year, kind, today=date).assessment
 
 
 def resolve_catalog_choice(
     choice: str | None, catalog_paths: Sequence[Path | str] = (), lang: Language = "sv"
 ) -> tuple[Catalog, Path]:
     """The catalogue named ``id@version`` or ``id`` (newest version), or the only one seen."""
-    from lotscert.loading import available_catalogs
+    from lotscert.loading import choose_catalog
 
-    entries = available_catalogs(catalog_paths)
-    if choice:
-        wanted_id, _, wanted_version = choice.partition("@")
-        entries = [
-            e
-            for e in entries
-            if e.catalog.id == wanted_id
-            and (not wanted_version or e.catalog.version == wanted_version)
-        ]
-    if not entries:
-        raise CatalogError(
-            say(
-                lang,
-                f"katalogen {choice or ''} hittades inte; ange den med --catalog",
-                f"catalogue {choice or ''} not found; give it with --catalog",
-            )
-        )
-    ids = {entry.catalog.id for entry in entries}
-    if len(ids) > 1:
-        raise CatalogError(
-            say(
-                lang,
-                f"flera kataloger finns ({', '.join(sorted(ids))}); välj en med --catalog ID",
-                f"several catalogues exist ({', '.join(sorted(ids))}); choose one: --catalog ID",
-            )
-        )
-    best = max(entries, key=lambda entry: _version_key(entry.catalog.version))
-    return best.catalog, best.path
-
-
-def _version_key(version: str) -> tuple[tuple[int, str], ...]:
-    return tuple(
-        (int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"[.-]", version)
-    )
+    entry = choose_catalog(choice, catalog_paths, lang)
+    return entry.catalog, entry.path
 
 
 def export_blank(
