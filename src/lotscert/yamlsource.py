@@ -1,7 +1,9 @@
 """Reading YAML safely and fast, and finding the line of any value when something is wrong.
 
-The happy path is PyYAML's C loader plus a length check per mapping (duplicate keys). Only
-when there is a problem do we compose the node tree again to find lines and columns.
+The happy path builds the data straight from the C parser's events (:func:`_fast_load`).
+Anything it does not handle — anchors, tags, merge keys, repeated keys, errors — goes to the full
+loader: PyYAML's C loader with checks for duplicate keys, alias bombs and depth. Only when there
+is a problem do we compose the node tree again to find lines and columns.
 """
 
 from __future__ import annotations
@@ -99,6 +101,123 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+
+
+# --- the fast path: plain documents built straight from parser events --------------------------
+
+#: Returned by :func:`_fast_load` when the document needs the full loader.
+_FULL_LOADER = (False, None)
+_NO_KEY = object()
+_UNSUPPORTED = object()
+_STR_TAG = "tag:yaml.org,2002:str"
+#: Built values of short plain scalars (immutable: numbers, booleans, dates, None), bounded.
+_plain_values: dict[str, Any] = {}
+_PLAIN_CACHE_TEXT = 40
+_PLAIN_CACHE_SIZE = 100_000
+_constructing: list[Any] = []
+
+
+def _plain_value(text: str) -> Any:
+    """What a plain (unquoted, untagged) scalar means under the safe loader's rules, or
+    ``_UNSUPPORTED`` for merge keys and other tags the fast path leaves to the full loader."""
+    known = _plain_values.get(text, _UNSUPPORTED)
+    if known is not _UNSUPPORTED:
+        return known
+    resolvers = _Loader.yaml_implicit_resolvers
+    tag = _STR_TAG
+    for candidate, pattern in [*resolvers.get(text[:1], ()), *resolvers.get(None, ())]:
+        if pattern.match(text):
+            tag = candidate
+            break
+    if tag == _STR_TAG:
+        value: Any = text
+    else:
+        construct = _Loader.yaml_constructors.get(tag)
+        if construct is None or tag.endswith((":merge", ":value")):
+            return _UNSUPPORTED
+        if not _constructing:
+            _constructing.append(_Loader(""))
+        # may raise (an impossible date, a huge integer): the full loader then says where
+        value = construct(_constructing[0], yaml.ScalarNode(tag, text))
+    if len(text) <= _PLAIN_CACHE_TEXT and len(_plain_values) < _PLAIN_CACHE_SIZE:
+        _plain_values[text] = value
+    return value
+
+
+def _fast_load(text: str) -> tuple[bool, Any]:
+    """``(True, data)`` for a single plain document, built from parser events alone; else
+    ``(False, None)`` and the caller runs the full loader, which locates every problem.
+
+    Composing the node tree and constructing from it was most of the time of reading a file:
+    the C parser's events already hold everything a plain document says. Anything else —
+    anchors, aliases, tags, merge keys, a collection as a key, a repeated key, nesting past
+    ``MAX_DEPTH``, a second document, any error — goes to the full loader, so the fast path
+    never decides a hard case.
+    """
+    parser = _BaseLoader(text)
+    try:
+        return _from_events(parser.get_event)
+    except Exception:  # every error is reported, located, by the full loader
+        return _FULL_LOADER
+    finally:
+        parser.dispose()
+
+
+def _from_events(get: Any) -> tuple[bool, Any]:
+    if get().__class__ is not yaml.StreamStartEvent:
+        return _FULL_LOADER
+    if get().__class__ is not yaml.DocumentStartEvent:
+        return _FULL_LOADER
+    scalar, mapping_start, sequence_start = (
+        yaml.ScalarEvent,
+        yaml.MappingStartEvent,
+        yaml.SequenceStartEvent,
+    )
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    open_: list[Any] = []  # the collections being built, innermost last
+    keys: list[Any] = []  # per open mapping: the key waiting for its value (_NO_KEY when none)
+    root: Any = None
+    while True:
+        event = get()
+        kind = event.__class__
+        if kind is scalar:
+            if event.anchor is not None or event.tag is not None:
+                return _FULL_LOADER
+            value = _plain_value(event.value) if event.implicit[0] else event.value
+            if value is _UNSUPPORTED:
+                return _FULL_LOADER
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or event.tag is not None or len(open_) >= MAX_DEPTH:
+                return _FULL_LOADER
+            if open_ and keys[-1] is _NO_KEY and open_[-1].__class__ is dict:
+                return _FULL_LOADER  # a collection as a key
+            open_.append({} if kind is mapping_start else [])
+            keys.append(_NO_KEY)
+            continue
+        elif kind in ends:
+            value = open_.pop()
+            keys.pop()
+        elif kind is yaml.DocumentEndEvent:
+            break
+        else:
+            return _FULL_LOADER  # an alias
+        if not open_:
+            root = value
+            continue
+        parent = open_[-1]
+        if parent.__class__ is list:
+            parent.append(value)
+        elif keys[-1] is _NO_KEY:
+            keys[-1] = value
+        else:
+            key = keys[-1]
+            if key in parent:
+                return _FULL_LOADER  # a repeated key
+            parent[key] = value
+            keys[-1] = _NO_KEY
+    if get().__class__ is not yaml.StreamEndEvent:
+        return _FULL_LOADER  # a second document
+    return True, root
 
 
 @dataclass
@@ -418,10 +537,13 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                     indentation.index("\t") + 1,
                 )
             ]
+    fast, data = _fast_load(text)
+    if fast and isinstance(data, dict):
+        return Source(file, text, data), []
     # Most files cannot nest deeper than MAX_DEPTH at all (the bound says so); plain files that
     # might are parsed first and measured on the data; only the rest pay for an event scan.
     loaded = False
-    data: Any = None
+    data = None
     bound = _depth_bound(text)
     if bound > MAX_DEPTH:
         exotic = any(mark in text for mark in ("&", "*", "<<", "!"))
