@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -225,6 +226,41 @@ def _rewrite(workbook: Path, replace: dict[str, bytes]) -> None:
         for name, data in replace.items():
             target.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
     workbook.write_bytes(buffer.getvalue())
+
+
+def test_an_error_value_is_reported_at_its_cell(files: tuple[Path, Path]) -> None:
+    assessment, workbook = files
+
+    def spoil(wb: Any) -> None:
+        cell = wb["Ledning"]["I2"]
+        cell.value, cell.data_type = "#DIV/0!", "e"
+
+    _edit(workbook, spoil)
+    assert _problems(workbook, assessment) == [
+        "Bok.xlsx!Ledning!I2: cellen innehåller ett felvärde"
+    ]
+
+
+def test_a_wrong_stored_sheet_size_does_not_hide_rows(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Some programs store a sheet's size as A1:A1; the rows below must still be read."""
+    assessment, workbook = files
+    _edit(workbook, lambda wb: wb["Ledning"].__setitem__("I2", "Ny kommentar"))
+    sheets: dict[str, bytes] = {}
+    with zipfile.ZipFile(workbook) as book:
+        for name in book.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                text = book.read(name).decode("utf-8")
+                sheets[name] = re.sub(
+                    r'<dimension ref="[^"]*"', '<dimension ref="A1"', text
+                ).encode()
+    _rewrite(workbook, sheets)
+    report = import_workbook(workbook, assessment, catalog_paths=[CONTRACT_CATALOG])
+    assert report.written
+    assert report.assessment.responses["L1"].comment == "Ny kommentar"
+    assert report.previous is not None and report.assessment.persons == report.previous.persons
+    assert report.assessment.persons
 
 
 def test_macros_are_refused(files: tuple[Path, Path]) -> None:

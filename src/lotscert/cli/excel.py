@@ -306,8 +306,6 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en."))
         ] = "sv",
     ) -> None:
-        from rich.table import Table
-
         from lotscert.cli.common import stdout_console
         from lotscert.errors import LotscertError
         from lotscert.excel import import_workbook
@@ -326,6 +324,8 @@ def register(app: typer.Typer) -> None:
             _fail(error)
         console = stdout_console()
         if report.changes:
+            from rich.table import Table
+
             table = Table(title=say("Ändringar", "Changes"))
             table.add_column(say("Fält", "Field"))
             table.add_column(say("Före", "Before"))

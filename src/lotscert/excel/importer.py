@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.errors import AssessmentError, Location, WorkbookError
 from lotscert.excel import layout
+from lotscert.excel.cellgrid import GridBook, read_grid
 from lotscert.excel.evidence_cell import (
     EvidenceSyntaxError,
     format_evidence_cell,
@@ -157,9 +158,9 @@ class _Reader:
 
     def date(self, ws: Any, row: int, column: int) -> dt.date | None:
         value = self.raw(ws, row, column)
-        coordinate = ws.cell(row=row, column=column).coordinate
         if value is None:
             return None
+        coordinate = ws.cell(row=row, column=column).coordinate
         if isinstance(value, dt.datetime):
             if value.time() != dt.time():
                 self.add(
@@ -245,13 +246,11 @@ def _keep_empty(base: str | None, new: str | None) -> str | None:
     return "" if new is None and base == "" else new
 
 
-def _open_workbook(path: Path, lang: Language) -> Any:
-    from openpyxl import load_workbook
-
+def _open_workbook(path: Path, lang: Language) -> GridBook:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return load_workbook(path, data_only=False, keep_vba=False, keep_links=False)
+            return read_grid(path)
     except Exception as error:  # openpyxl raises KeyError, ValueError, XML errors ... on bad files
         raise WorkbookError(
             say(
@@ -988,7 +987,6 @@ def import_workbook(
     changes are computed and returned but nothing is written. An existing file is kept as
     ``NAME.bak`` (or a timestamped ``NAME.<time>.bak`` when that exists).
     """
-    from lotscert.excel.merge import dump_new, merge_text
     from lotscert.loading import load_assessment
 
     workbook_path, into_path = Path(workbook_path), Path(into_path)
@@ -1008,6 +1006,8 @@ def import_workbook(
     backup: Path | None = None
     written = False
     if not dry_run and (base is None or new != base):
+        from lotscert.excel.merge import dump_new, merge_text  # ruamel.yaml: only to write
+
         if base is None or base_text is None:
             header = (
                 f"# {new.municipality.name} {new.period}: "
