@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,15 @@ from lotscert.excel import layout
 from lotscert.excel.evidence_cell import format_evidence_cell
 from lotscert.excel.layout import PersonLayout, say
 from lotscert.excel.problems import WorkbookProblems
+from lotscert.excel.sheetwriter import BookWriter, SheetGrid, Style
 from lotscert.labels import label, labels
-from lotscert.models.assessment import Assessment, AssessmentKind, Municipality, Response
+from lotscert.models.assessment import (
+    Assessment,
+    AssessmentKind,
+    Municipality,
+    Person,
+    Response,
+)
 from lotscert.models.catalog import Catalog, Requirement
 from lotscert.models.common import Language
 
@@ -44,133 +51,121 @@ _STATUS_COLOURS = {
     "not_assessed": "DDEBF7",
 }
 
+#: The header row: bold white text on dark blue, wrapped.
+_HEADER = Style(bold=True, colour="FFFFFF", fill=_HEADER_FILL, wrap=True)
+#: A locked cell the user reads (requirement text, instructions).
+_FIXED = Style(wrap=True)
+#: Unlocked cells the user fills in: any value, a date, a decimal kept as text.
+_INPUT = Style(wrap=True, locked=False)
+_INPUT_DATE = Style(wrap=True, locked=False, number_format=_DATE_FORMAT)
+_INPUT_TEXT = Style(wrap=True, locked=False, number_format="@")
+#: The Instruktioner sheet's title and headings.
+_TITLE = Style(bold=True, size=14, wrap=False)
+_HEADING = Style(bold=True, size=12, wrap=True)
+
 
 class _Sheets:
-    """Writes cells and remembers every value that cannot go into a workbook."""
+    """Puts values into sheet grids and remembers every value that cannot go into a workbook,
+    located as ``Sheet!C12``."""
 
     def __init__(self, lang: Language) -> None:
         self.lang = lang
         self.problems: list[str] = []
 
-    def text(self, ws: Any, row: int, column: int, value: str | None, what: str) -> None:
+    def problem(self, grid: SheetGrid, row: int, column: int, message: str) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self.problems.append(f"{grid.title}!{get_column_letter(column)}{row}: {message}")
+
+    def text(self, grid: SheetGrid, row: int, column: int, value: str | None, what: str) -> None:
         """A string cell, never a formula; None leaves the cell empty."""
-        cell = ws.cell(row=row, column=column)
         if value is None:
             return
         bad = layout.FORBIDDEN_CHARACTERS.search(value)
         if bad is not None:
-            self.problems.append(
-                f"{ws.title}!{cell.coordinate}: "
-                + say(
+            self.problem(
+                grid,
+                row,
+                column,
+                say(
                     self.lang,
                     f"{what}: tecknet U+{ord(bad.group()):04X} kan inte stå i en Excel-cell; "
                     "ta bort det i YAML-filen",
                     f"{what}: the character U+{ord(bad.group()):04X} cannot be stored in an "
                     "Excel cell; remove it in the YAML file",
-                )
+                ),
             )
             return
         escape = layout.EXCEL_ESCAPE.search(value)
         if escape is not None:
-            self.problems.append(
-                f"{ws.title}!{cell.coordinate}: "
-                + say(
+            self.problem(
+                grid,
+                row,
+                column,
+                say(
                     self.lang,
                     f"{what}: {escape.group()!r} läses av Excel som ett kodat tecken; skriv om "
                     "texten i YAML-filen (t.ex. med mellanslag efter _)",
                     f"{what}: {escape.group()!r} is read by Excel as an encoded character; "
                     "reword the text in the YAML file (e.g. a space after the _)",
-                )
+                ),
             )
             return
         if len(value) > layout.MAX_CELL_CHARS:
-            self.problems.append(
-                f"{ws.title}!{cell.coordinate}: "
-                + say(
+            self.problem(
+                grid,
+                row,
+                column,
+                say(
                     self.lang,
                     f"{what}: {len(value)} tecken, en Excel-cell rymmer högst "
                     f"{layout.MAX_CELL_CHARS}",
                     f"{what}: {len(value)} characters, an Excel cell holds at most "
                     f"{layout.MAX_CELL_CHARS}",
-                )
+                ),
             )
             return
-        cell.value = value
-        # openpyxl makes any string starting with "=" a formula; the cell type says text.
-        cell.data_type = "s"
+        # Written as an inline string: a text starting with "=" stays text, never a formula.
+        grid.put(row, column, value)
 
-    def date(self, ws: Any, row: int, column: int, value: dt.date | None) -> None:
-        """A date cell (ISO text before 1900-03-01); None leaves the cell empty."""
-        cell = ws.cell(row=row, column=column)
-        cell.number_format = _DATE_FORMAT
+    def date(self, grid: SheetGrid, row: int, column: int, value: dt.date | None) -> None:
+        """A date cell (ISO text before 1900-03-01); None leaves the cell empty. The cell's
+        style (set by the sheet) has the date format."""
         if value is None:
             return
-        if value < FIRST_DATE_CELL:
-            cell.value = value.isoformat()
-            cell.data_type = "s"
-        else:
-            cell.value = value
+        grid.put(row, column, value.isoformat() if value < FIRST_DATE_CELL else value)
 
-    def number(self, ws: Any, row: int, column: int, value: int | None) -> None:
+    def number(self, grid: SheetGrid, row: int, column: int, value: int | None) -> None:
         """An integer cell; None leaves the cell empty."""
         if value is not None:
-            ws.cell(row=row, column=column).value = value
+            grid.put(row, column, value)
 
-    def decimal(self, ws: Any, row: int, column: int, value: Decimal | None, what: str) -> None:
-        """A decimal as text, so that it reads back as exactly the same decimal."""
-        cell = ws.cell(row=row, column=column)
-        cell.number_format = "@"
+    def decimal(
+        self, grid: SheetGrid, row: int, column: int, value: Decimal | None, what: str
+    ) -> None:
+        """A decimal as text (in a cell the sheet formats as text, ``@``), so that it reads back
+        as exactly the same decimal."""
         if value is not None:
-            self.text(ws, row, column, str(value), what)
+            self.text(grid, row, column, str(value), what)
 
 
-def _style_header(ws: Any, columns: int, widths: Sequence[float]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    for index in range(1, columns + 1):
-        cell = ws.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    from openpyxl.utils import get_column_letter
-
+def _style_header(grid: SheetGrid, widths: Sequence[float]) -> None:
+    """The header row's look and the columns' widths."""
     for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-
-
-def _fit_row_heights(ws: Any, last_row: int) -> None:
-    """Row heights that show wrapped text whole (spreadsheets do not grow rows written by a
-    program on their own): the most lines any cell of the row needs at its column's width."""
-    from openpyxl.utils import get_column_letter
-
-    widths: dict[int, float] = {}
-    for row in ws.iter_rows(min_row=1, max_row=last_row):
-        lines = 1
-        for cell in row:
-            if not isinstance(cell.value, str) or not cell.value or not cell.alignment.wrap_text:
-                continue
-            column = cell.column
-            if column not in widths:
-                widths[column] = ws.column_dimensions[get_column_letter(column)].width or 10.0
-            # Bold header text is wider, and lines break between words: estimate low.
-            factor = 0.8 if cell.font is not None and cell.font.b else 0.95
-            per_line = max(int(widths[column] * factor), 1)
-            needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
-            lines = max(lines, needed)
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = min(409.0, 13.0 * lines + 3)
+        grid.style(1, index, _HEADER)
+        grid.widths[index] = width
 
 
 def _finish_sheet(ws: Any, last_column: int, last_row: int, freeze: str) -> None:
     """Frozen panes, autofilter, print set-up and protection shared by the data sheets."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.protection import SheetProtection
+    from openpyxl.worksheet.worksheet import Worksheet
 
-    _fit_row_heights(ws, last_row)
     ws.freeze_panes = freeze
     ws.auto_filter.ref = f"A1:{get_column_letter(last_column)}{max(last_row, 2)}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -186,36 +181,6 @@ def _finish_sheet(ws: Any, last_column: int, last_row: int, freeze: str) -> None
     )
     if layout.SHEET_PASSWORD:
         ws.protection.password = layout.SHEET_PASSWORD
-
-
-def _unlock(ws: Any, row: int, column: int, wrap: bool = True) -> None:
-    from openpyxl.styles.cell_style import StyleArray
-
-    cell = ws.cell(row=row, column=column)
-    protection_id, alignment_id = _unlocked_style_ids(ws.parent, wrap)
-    if not getattr(cell, "_style", None):  # as openpyxl's own style setters do
-        cell._style = StyleArray()
-    cell._style.protectionId = protection_id
-    cell._style.alignmentId = alignment_id
-
-
-def _unlocked_style_ids(wb: Any, wrap: bool) -> tuple[int, int]:
-    """The workbook's indexes of the unlocked protection and the top-aligned alignment.
-
-    Assigning ``cell.protection = Protection(...)`` looks the style up among the workbook's
-    styles by hashing and comparing it field by field; for a 2 000-person sheet that was most
-    of the export's time. Looked up once per workbook, the same indexes are set directly — what
-    openpyxl's own setter stores.
-    """
-    from openpyxl.styles import Alignment, Protection
-
-    cache: dict[bool, tuple[int, int]] = wb.__dict__.setdefault("_lotscert_unlocked_ids", {})
-    if wrap not in cache:
-        cache[wrap] = (
-            wb._protections.add(Protection(locked=False)),
-            wb._alignments.add(Alignment(wrap_text=wrap, vertical="top")),
-        )
-    return cache[wrap]
 
 
 def _date_validation(lang: Language) -> Any:
@@ -253,101 +218,110 @@ def _meta_range(column: str, count: int) -> str:
 
 def _level_sheet(
     book: _Sheets,
-    wb: Any,
+    writer: BookWriter,
     name: str,
     requirements: list[Requirement],
     assessment: Assessment,
     catalog: Catalog,
 ) -> None:
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import Alignment, PatternFill
-
-    lang = book.lang
-    ws = wb.create_sheet(name)
+    """One level's requirements, one per row: the fixed columns locked, the answers unlocked."""
+    ws, grid = writer.add_sheet(name)
     columns = layout.REQUIREMENT_COLUMNS
-    position = {column.key: index for index, column in enumerate(columns, start=1)}
     for index, column in enumerate(columns, start=1):
-        book.text(ws, 1, index, column.header(lang), "header")
-    _style_header(ws, len(columns), [column.width for column in columns])
-    status_words = layout.status_labels(lang)
-    scale_values = {step.value for step in catalog.scale}
-    wrap = Alignment(wrap_text=True, vertical="top")
+        book.text(grid, 1, index, column.header(book.lang), "header")
+    _style_header(grid, [column.width for column in columns])
     for row, requirement in enumerate(requirements, start=2):
-        fixed = {
-            "id": requirement.id,
-            "title": requirement.title.get(lang),
-            "text": requirement.text.get(lang),
-            "modality": label("modality", requirement.modality, lang),
-            "guidance": requirement.guidance.get(lang),
-        }
-        for key, value in fixed.items():
-            book.text(ws, row, position[key], value, key)
-            ws.cell(row=row, column=position[key]).alignment = wrap
-        for column in columns:
-            if column.is_input:
-                _unlock(ws, row, position[column.key])
-        response: Response | None = assessment.responses.get(requirement.id)
-        if response is None:
-            continue
-        where = f"responses.{requirement.id}"
-        book.text(ws, row, position["status"], status_words[response.status], f"{where}.status")
-        if response.maturity is not None:
-            if response.maturity not in scale_values:
-                cell = ws.cell(row=row, column=position["maturity"]).coordinate
-                book.problems.append(
-                    f"{ws.title}!{cell}: "
-                    + say(
-                        lang,
-                        f"{where}.maturity: {response.maturity} finns inte på katalogens skala",
-                        f"{where}.maturity: {response.maturity} is not on the catalogue's scale",
-                    )
-                )
-            else:
-                book.text(
-                    ws,
-                    row,
-                    position["maturity"],
-                    layout.maturity_label(response.maturity, catalog, lang),
-                    f"{where}.maturity",
-                )
-        if response.evidence:
-            book.text(
-                ws,
-                row,
-                position["evidence"],
-                format_evidence_cell(response.evidence, lang),
-                f"{where}.evidence",
-            )
-        book.text(ws, row, position["comment"], response.comment, f"{where}.comment")
-        if response.action is not None:
-            book.text(ws, row, position["action"], response.action.text, f"{where}.action.text")
-            book.text(ws, row, position["owner"], response.action.owner, f"{where}.action.owner")
-            book.date(ws, row, position["due"], response.action.due)
+        for index, column in enumerate(columns, start=1):
+            grid.style(row, index, _INPUT if column.is_input else _FIXED)
+        grid.style(row, _POSITION["due"], _INPUT_DATE)
+        _requirement_row(book, grid, row, requirement, assessment, catalog)
     last_row = len(requirements) + 1
-    for row in range(2, last_row + 1):
-        ws.cell(row=row, column=position["due"]).number_format = _DATE_FORMAT
     if requirements:
-        from openpyxl.utils import get_column_letter
+        _level_validations(ws, book.lang, catalog, last_row)
+    _finish_sheet(ws, len(columns), last_row, "B2")
 
-        status_dv = _list_validation(_meta_range("D", len(status_words)), lang)
-        maturity_dv = _list_validation(_meta_range("E", len(catalog.scale)), lang)
-        due_dv = _date_validation(lang)
-        for dv, key in ((status_dv, "status"), (maturity_dv, "maturity"), (due_dv, "due")):
-            letter = get_column_letter(position[key])
-            dv.add(f"{letter}2:{letter}{last_row}")
-            ws.add_data_validation(dv)
-        status_letter = get_column_letter(position["status"])
-        span = f"A2:{get_column_letter(len(columns))}{last_row}"
-        for status, colour in _STATUS_COLOURS.items():
-            word = status_words[status].replace('"', '""')
-            ws.conditional_formatting.add(
-                span,
-                FormulaRule(
-                    formula=[f'${status_letter}2="{word}"'],
-                    fill=PatternFill("solid", fgColor=colour, bgColor=colour),
+
+#: Column number of each requirement column, by key.
+_POSITION = {column.key: index for index, column in enumerate(layout.REQUIREMENT_COLUMNS, 1)}
+
+
+def _requirement_row(
+    book: _Sheets,
+    grid: SheetGrid,
+    row: int,
+    requirement: Requirement,
+    assessment: Assessment,
+    catalog: Catalog,
+) -> None:
+    """The requirement's own text, then the assessment's answer to it (if any)."""
+    lang = book.lang
+    fixed = {
+        "id": requirement.id,
+        "title": requirement.title.get(lang),
+        "text": requirement.text.get(lang),
+        "modality": label("modality", requirement.modality, lang),
+        "guidance": requirement.guidance.get(lang),
+    }
+    for key, value in fixed.items():
+        book.text(grid, row, _POSITION[key], value, key)
+    response: Response | None = assessment.responses.get(requirement.id)
+    if response is None:
+        return
+    where = f"responses.{requirement.id}"
+    status = layout.status_labels(lang)[response.status]
+    book.text(grid, row, _POSITION["status"], status, f"{where}.status")
+    if response.maturity is not None:
+        if response.maturity not in {step.value for step in catalog.scale}:
+            book.problem(
+                grid,
+                row,
+                _POSITION["maturity"],
+                say(
+                    lang,
+                    f"{where}.maturity: {response.maturity} finns inte på katalogens skala",
+                    f"{where}.maturity: {response.maturity} is not on the catalogue's scale",
                 ),
             )
-    _finish_sheet(ws, len(columns), last_row, "B2")
+        else:
+            maturity = layout.maturity_label(response.maturity, catalog, lang)
+            book.text(grid, row, _POSITION["maturity"], maturity, f"{where}.maturity")
+    if response.evidence:
+        evidence = format_evidence_cell(response.evidence, lang)
+        book.text(grid, row, _POSITION["evidence"], evidence, f"{where}.evidence")
+    book.text(grid, row, _POSITION["comment"], response.comment, f"{where}.comment")
+    if response.action is not None:
+        action = response.action
+        book.text(grid, row, _POSITION["action"], action.text, f"{where}.action.text")
+        book.text(grid, row, _POSITION["owner"], action.owner, f"{where}.action.owner")
+        book.date(grid, row, _POSITION["due"], action.due)
+
+
+def _level_validations(ws: Any, lang: Language, catalog: Catalog, last_row: int) -> None:
+    """Drop-down lists for status and maturity, a date check for the due date, and the row's
+    colour by its status."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.utils import get_column_letter
+
+    status_words = layout.status_labels(lang)
+    status_dv = _list_validation(_meta_range("D", len(status_words)), lang)
+    maturity_dv = _list_validation(_meta_range("E", len(catalog.scale)), lang)
+    due_dv = _date_validation(lang)
+    for dv, key in ((status_dv, "status"), (maturity_dv, "maturity"), (due_dv, "due")):
+        letter = get_column_letter(_POSITION[key])
+        dv.add(f"{letter}2:{letter}{last_row}")
+        ws.data_validations.append(dv)
+    status_letter = get_column_letter(_POSITION["status"])
+    span = f"A2:{get_column_letter(len(layout.REQUIREMENT_COLUMNS))}{last_row}"
+    for status, colour in _STATUS_COLOURS.items():
+        word = status_words[status].replace('"', '""')
+        ws.conditional_formatting.add(
+            span,
+            FormulaRule(
+                formula=[f'${status_letter}2="{word}"'],
+                fill=PatternFill("solid", fgColor=colour, bgColor=colour),
+            ),
+        )
 
 
 def person_layout(assessment: Assessment, catalog: Catalog) -> PersonLayout:
@@ -369,127 +343,168 @@ def person_layout(assessment: Assessment, catalog: Catalog) -> PersonLayout:
     )
 
 
-def _persons_sheet(
-    book: _Sheets, wb: Any, assessment: Assessment, catalog: Catalog, people: PersonLayout
-) -> None:
-    from openpyxl.utils import get_column_letter
+@dataclass(frozen=True)
+class _PersonColumns:
+    """Where the Personer sheet's column groups start (1-based column numbers)."""
 
-    lang = book.lang
-    ws = wb.create_sheet(layout.persons_sheet_name(lang))
-    headers = people.headers(catalog, lang)
+    first_language: int
+    first_area: int
+    first_module: int
+    exam_score: int
+    exam_date: int
+    count: int
+
+    @classmethod
+    def of(cls, people: PersonLayout) -> _PersonColumns:
+        first_language = len(layout.PERSON_FIXED_COLUMNS) + 1
+        first_area = first_language + len(people.languages)
+        first_module = first_area + len(people.areas)
+        exam_score = first_module + len(people.modules)
+        return cls(
+            first_language, first_area, first_module, exam_score, exam_score + 1, exam_score + 1
+        )
+
+
+def _persons_sheet(
+    book: _Sheets,
+    writer: BookWriter,
+    assessment: Assessment,
+    catalog: Catalog,
+    people: PersonLayout,
+) -> None:
+    """One pilot per row, and spare rows for new ones: every cell below the header unlocked."""
+    ws, grid = writer.add_sheet(layout.persons_sheet_name(book.lang))
+    headers = people.headers(catalog, book.lang)
     for index, header in enumerate(headers, start=1):
-        book.text(ws, 1, index, header, "header")
+        book.text(grid, 1, index, header, "header")
     widths = [column.width for column in layout.PERSON_FIXED_COLUMNS]
     widths += [11.0] * (len(people.languages) + len(people.areas))
     widths += [14.0] * len(people.modules)
     widths += [column.width for column in layout.PERSON_EXAM_COLUMNS]
-    _style_header(ws, len(headers), widths)
-    first_language = len(layout.PERSON_FIXED_COLUMNS) + 1
-    first_area = first_language + len(people.languages)
-    first_module = first_area + len(people.areas)
-    exam_score_column = first_module + len(people.modules)
-    exam_date_column = exam_score_column + 1
-    allowed = set(layout.competence_values(catalog))
+    _style_header(grid, widths)
+    at = _PersonColumns.of(people)
     last_row = len(assessment.persons) + layout.SPARE_ROWS + 1
-    for row in range(2, last_row + 1):
-        for column in range(1, len(headers) + 1):
-            _unlock(ws, row, column)
-        for column in range(first_module, exam_score_column):
-            ws.cell(row=row, column=column).number_format = _DATE_FORMAT
-        ws.cell(row=row, column=exam_score_column).number_format = "@"
-        ws.cell(row=row, column=exam_date_column).number_format = _DATE_FORMAT
+    body = range(2, last_row + 1)
+    grid.style_block(body, range(1, at.first_module), _INPUT)
+    grid.style_block(body, range(at.first_module, at.exam_score), _INPUT_DATE)
+    grid.style_block(body, (at.exam_score,), _INPUT_TEXT)
+    grid.style_block(body, (at.exam_date,), _INPUT_DATE)
+    allowed = set(layout.competence_values(catalog))
     for row, person in enumerate(assessment.persons, start=2):
-        where = f"persons[{row - 2}]"
-        book.text(ws, row, 1, person.id, f"{where}.id")
-        book.text(ws, row, 2, person.name, f"{where}.name")
-        book.text(ws, row, 3, person.department, f"{where}.department")
-        book.text(ws, row, 4, person.role, f"{where}.role")
-        levels_by_column: list[tuple[int, dict[str, int], tuple[str, ...], str]] = [
-            (first_language, person.languages, people.languages, "languages"),
-            (first_area, person.competences, people.areas, "competences"),
-        ]
-        for first, values, keys, field in levels_by_column:
-            for offset, key in enumerate(keys):
-                value = values.get(key)
-                if value is not None and value not in allowed:
-                    cell = ws.cell(row=row, column=first + offset).coordinate
-                    book.problems.append(
-                        f"{ws.title}!{cell}: "
-                        + say(
-                            lang,
-                            f"{where}.{field}.{key}: {value} finns inte på kompetensskalan",
-                            f"{where}.{field}.{key}: {value} is not on the competence scale",
-                        )
-                    )
-                    continue
-                book.number(ws, row, first + offset, value)
-        if person.training is not None:
-            for offset, module in enumerate(people.modules):
-                book.date(ws, row, first_module + offset, person.training.modules.get(module))
-            book.decimal(
-                ws,
-                row,
-                exam_score_column,
-                person.training.exam_score,
-                f"{where}.training.exam_score",
-            )
-            book.date(ws, row, exam_date_column, person.training.exam_date)
-    levels_count = len(people.languages) + len(people.areas)
-    if levels_count:
+        _person_row(book, grid, row, person, people, at, allowed)
+    _persons_validations(ws, book.lang, assessment, catalog, people, at, last_row)
+    _finish_sheet(ws, at.count, last_row, "B2")
+
+
+def _person_row(
+    book: _Sheets,
+    grid: SheetGrid,
+    row: int,
+    person: Person,
+    people: PersonLayout,
+    at: _PersonColumns,
+    allowed: set[int],
+) -> None:
+    """One pilot: name and role, language and competence levels, web course and exam."""
+    where = f"persons[{row - 2}]"
+    book.text(grid, row, 1, person.id, f"{where}.id")
+    book.text(grid, row, 2, person.name, f"{where}.name")
+    book.text(grid, row, 3, person.department, f"{where}.department")
+    book.text(grid, row, 4, person.role, f"{where}.role")
+    levels_by_column: list[tuple[int, dict[str, int], tuple[str, ...], str]] = [
+        (at.first_language, person.languages, people.languages, "languages"),
+        (at.first_area, person.competences, people.areas, "competences"),
+    ]
+    for first, values, keys, field in levels_by_column:
+        for offset, key in enumerate(keys):
+            value = values.get(key)
+            if value is not None and value not in allowed:
+                book.problem(
+                    grid,
+                    row,
+                    first + offset,
+                    say(
+                        book.lang,
+                        f"{where}.{field}.{key}: {value} finns inte på kompetensskalan",
+                        f"{where}.{field}.{key}: {value} is not on the competence scale",
+                    ),
+                )
+                continue
+            book.number(grid, row, first + offset, value)
+    training = person.training
+    if training is not None:
+        for offset, module in enumerate(people.modules):
+            book.date(grid, row, at.first_module + offset, training.modules.get(module))
+        score_where = f"{where}.training.exam_score"
+        book.decimal(grid, row, at.exam_score, training.exam_score, score_where)
+        book.date(grid, row, at.exam_date, training.exam_date)
+
+
+def _persons_validations(
+    ws: Any,
+    lang: Language,
+    assessment: Assessment,
+    catalog: Catalog,
+    people: PersonLayout,
+    at: _PersonColumns,
+    last_row: int,
+) -> None:
+    """Drop-down lists for levels and departments, date checks for module and exam dates."""
+    from openpyxl.utils import get_column_letter
+
+    if people.languages or people.areas:
         choices = ",".join(str(value) for value in layout.competence_values(catalog))
         dv = _list_validation(f'"{choices}"', lang)
-        dv.add(
-            f"{get_column_letter(first_language)}2:{get_column_letter(first_module - 1)}{last_row}"
-        )
-        ws.add_data_validation(dv)
+        first, last = get_column_letter(at.first_language), get_column_letter(at.first_module - 1)
+        dv.add(f"{first}2:{last}{last_row}")
+        ws.data_validations.append(dv)
     if assessment.departments:
         department_dv = _list_validation(
             _meta_range("F", len(assessment.departments)), lang, strict=False
         )
         department_dv.add(f"C2:C{last_row}")
-        ws.add_data_validation(department_dv)
+        ws.data_validations.append(department_dv)
     date_dv = _date_validation(lang)
     if people.modules:
-        date_dv.add(
-            f"{get_column_letter(first_module)}2:"
-            f"{get_column_letter(exam_score_column - 1)}{last_row}"
-        )
-    date_letter = get_column_letter(exam_date_column)
+        first, last = get_column_letter(at.first_module), get_column_letter(at.exam_score - 1)
+        date_dv.add(f"{first}2:{last}{last_row}")
+    date_letter = get_column_letter(at.exam_date)
     date_dv.add(f"{date_letter}2:{date_letter}{last_row}")
-    ws.add_data_validation(date_dv)
-    _finish_sheet(ws, len(headers), last_row, "B2")
+    ws.data_validations.append(date_dv)
 
 
-def _metrics_sheet(book: _Sheets, wb: Any, assessment: Assessment, catalog: Catalog) -> None:
+def _metrics_sheet(
+    book: _Sheets, writer: BookWriter, assessment: Assessment, catalog: Catalog
+) -> None:
+    """One measured value per row: the assessment's metrics, then the catalogue's."""
     lang = book.lang
-    ws = wb.create_sheet(layout.metrics_sheet_name(lang))
+    ws, grid = writer.add_sheet(layout.metrics_sheet_name(lang))
     columns = layout.METRIC_COLUMNS
     for index, column in enumerate(columns, start=1):
-        book.text(ws, 1, index, column.header(lang), "header")
-    _style_header(ws, len(columns), [column.width for column in columns])
+        book.text(grid, 1, index, column.header(lang), "header")
+    _style_header(grid, [column.width for column in columns])
     keys = layout.ordered_union(
         assessment.metrics,
         (r.metric.key for r in catalog.requirements if r.metric is not None),
     )
     last_row = len(keys) + layout.SPARE_ROWS + 1
-    for row in range(2, last_row + 1):
-        for index in range(1, len(columns) + 1):
-            _unlock(ws, row, index)
-        ws.cell(row=row, column=2).number_format = "@"
-        ws.cell(row=row, column=4).number_format = _DATE_FORMAT
+    body = range(2, last_row + 1)
+    grid.style_block(body, range(1, len(columns) + 1), _INPUT)
+    grid.style_block(body, (2,), _INPUT_TEXT)
+    grid.style_block(body, (4,), _INPUT_DATE)
     for row, key in enumerate(keys, start=2):
-        book.text(ws, row, 1, key, "metrics")
+        book.text(grid, row, 1, key, "metrics")
         metric = assessment.metrics.get(key)
         if metric is None:
             continue
         where = f"metrics.{key}"
-        book.decimal(ws, row, 2, metric.value, f"{where}.value")
-        book.text(ws, row, 3, metric.source, f"{where}.source")
-        book.date(ws, row, 4, metric.date)
-        book.text(ws, row, 5, metric.note, f"{where}.note")
+        book.decimal(grid, row, 2, metric.value, f"{where}.value")
+        book.text(grid, row, 3, metric.source, f"{where}.source")
+        book.date(grid, row, 4, metric.date)
+        book.text(grid, row, 5, metric.note, f"{where}.note")
     date_dv = _date_validation(lang)
     date_dv.add(f"D2:D{last_row}")
-    ws.add_data_validation(date_dv)
+    ws.data_validations.append(date_dv)
     _finish_sheet(ws, len(columns), last_row, "B2")
 
 
@@ -518,32 +533,26 @@ _STATUS_MEANING: dict[str, tuple[str, str]] = {
 
 
 def _instructions_sheet(
-    book: _Sheets, ws: Any, assessment: Assessment, catalog: Catalog, blank: bool
+    book: _Sheets, writer: BookWriter, assessment: Assessment, catalog: Catalog, blank: bool
 ) -> None:
-    from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.protection import SheetProtection
 
     lang = book.lang
-    ws.title = layout.instructions_sheet_name(lang)
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 95
-    wrap = Alignment(wrap_text=True, vertical="top")
+    ws, grid = writer.add_sheet(layout.instructions_sheet_name(lang))
+    grid.widths.update({1: 34, 2: 95})
     row = 1
 
     def put(left: str | None, right: str | None = None, *, bold: bool = False) -> None:
         nonlocal row
-        book.text(ws, row, 1, left, "instructions")
-        book.text(ws, row, 2, right, "instructions")
-        for column in (1, 2):
-            ws.cell(row=row, column=column).alignment = wrap
-        if bold:
-            ws.cell(row=row, column=1).font = Font(bold=True, size=12)
+        book.text(grid, row, 1, left, "instructions")
+        book.text(grid, row, 2, right, "instructions")
+        grid.style(row, 1, _HEADING if bold else _FIXED)
+        grid.style(row, 2, _FIXED)
         row += 1
 
     title = say(lang, "Checklista", "Checklist")
     put(f"{title}: {catalog.title.get(lang)}", bold=True)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    ws.cell(row=1, column=1).alignment = Alignment(wrap_text=False, vertical="top")
+    grid.style(1, 1, _TITLE)
     municipality = f"{assessment.municipality.name} ({assessment.municipality.code})"
     put(say(lang, "Kommun", "Municipality"), municipality)
     put(say(lang, "År", "Year"), str(assessment.period))
@@ -664,7 +673,6 @@ def _instructions_sheet(
     )
     if blank:
         put("", say(lang, "(Tom checklista.)", "(Blank checklist.)"))
-    _fit_row_heights(ws, row)
     ws.protection = SheetProtection(sheet=True, selectLockedCells=False)
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
@@ -717,34 +725,35 @@ def _metadata_values(
 
 def _metadata_sheet(
     book: _Sheets,
-    wb: Any,
+    writer: BookWriter,
     values: dict[str, str],
     catalog: Catalog,
     assessment: Assessment,
 ) -> None:
+    """The hidden sheet the importer checks, and the drop-down lists' entries."""
     from openpyxl.worksheet.protection import SheetProtection
 
     lang = book.lang
-    ws = wb.create_sheet(layout.META_SHEET)
-    book.text(ws, 1, 1, "key", "metadata")
-    book.text(ws, 1, 2, "value", "metadata")
+    ws, grid = writer.add_sheet(layout.META_SHEET, fit_heights=False)
+    book.text(grid, 1, 1, "key", "metadata")
+    book.text(grid, 1, 2, "value", "metadata")
     row = 2
     for key, value in values.items():
-        book.text(ws, row, 1, key, "metadata")
-        book.text(ws, row, 2, value, f"metadata {key}")
+        book.text(grid, row, 1, key, "metadata")
+        book.text(grid, row, 2, value, f"metadata {key}")
         row += 1
-    book.text(ws, row, 1, layout.DIGEST_KEY, "metadata")
-    book.text(ws, row, 2, layout.metadata_digest(values), "metadata")
+    book.text(grid, row, 1, layout.DIGEST_KEY, "metadata")
+    book.text(grid, row, 2, layout.metadata_digest(values), "metadata")
     # The drop-down lists' entries (list validations refer to these ranges).
-    book.text(ws, 1, 4, "status", "metadata")
+    book.text(grid, 1, 4, "status", "metadata")
     for index, word in enumerate(layout.status_labels(lang).values(), start=2):
-        book.text(ws, index, 4, word, "status")
-    book.text(ws, 1, 5, "maturity", "metadata")
+        book.text(grid, index, 4, word, "status")
+    book.text(grid, 1, 5, "maturity", "metadata")
     for index, word in enumerate(layout.maturity_labels(catalog, lang), start=2):
-        book.text(ws, index, 5, word, "maturity")
-    book.text(ws, 1, 6, "departments", "metadata")
+        book.text(grid, index, 5, word, "maturity")
+    book.text(grid, 1, 6, "departments", "metadata")
     for index, department in enumerate(assessment.departments, start=2):
-        book.text(ws, index, 6, department.id, "departments")
+        book.text(grid, index, 6, department.id, "departments")
     ws.sheet_state = "hidden"
     ws.protection = SheetProtection(sheet=True)
 
@@ -767,7 +776,6 @@ def build_workbook(
     canonical dump of the model is used. Raises :class:`WorkbookProblems` listing every value
     that cannot be written.
     """
-    from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
 
     chosen = _choose_levels(catalog, levels, lang)
@@ -790,17 +798,18 @@ def build_workbook(
                 f"requirement {requirement_id} is not in catalogue {catalog.ref}; fix the YAML",
             )
         )
-    wb = Workbook()
-    _instructions_sheet(book, wb.active, assessment, catalog, blank)
+    writer = BookWriter()
+    _instructions_sheet(book, writer, assessment, catalog, blank)
     level_sheets = layout.level_sheet_names(catalog, lang)
     for level_id in chosen:
         requirements = [r for r in catalog.requirements if r.level == level_id]
-        _level_sheet(book, wb, level_sheets[level_id], requirements, assessment, catalog)
+        _level_sheet(book, writer, level_sheets[level_id], requirements, assessment, catalog)
     people = person_layout(assessment, catalog)
-    _persons_sheet(book, wb, assessment, catalog, people)
-    _metrics_sheet(book, wb, assessment, catalog)
+    _persons_sheet(book, writer, assessment, catalog, people)
+    _metrics_sheet(book, writer, assessment, catalog)
     if catalog_sha256 is None:
         catalog_sha256, catalog_sha256_of = layout.catalog_model_sha256(catalog), "model"
+    created = created or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     values = _metadata_values(
         assessment,
         catalog,
@@ -811,9 +820,9 @@ def build_workbook(
         catalog_sha256,
         catalog_sha256_of,
         blank,
-        created or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        created,
     )
-    _metadata_sheet(book, wb, values, catalog, assessment)
+    _metadata_sheet(book, writer, values, catalog, assessment)
     if book.problems:
         raise WorkbookProblems(
             book.problems,
@@ -823,13 +832,25 @@ def build_workbook(
                 f"{len(book.problems)} values cannot be written to the workbook",
             ),
         )
+    wb = writer.workbook
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = f"lotscert {__version__}"
     wb.properties.title = f"{catalog.title.get(lang)} – {assessment.municipality.name}"
     wb.active = 0
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return writer.save(_package_time(created))
+
+
+def _package_time(created: str) -> dt.datetime:
+    """The time the package's members and document properties carry: ``created`` (UTC), so
+    that the same input and ``created`` give the same bytes; 1980-01-01, the earliest a zip
+    member can carry, when ``created`` is not an ISO time."""
+    try:
+        moment = dt.datetime.fromisoformat(created)
+    except ValueError:
+        return dt.datetime(1980, 1, 1)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
 
 
 def _choose_levels(catalog: Catalog, wanted: Sequence[str], lang: Language) -> list[str]:
