@@ -88,7 +88,7 @@ class SheetGrid:
     rows: dict[int, dict[int, _Cell]] = field(default_factory=dict)
 
     def put(self, row: int, column: int, value: CellValue) -> None:
-        """Set a cell's value, keeping its style."""
+        """Set a cell's value, keeping its style (a date needs a style with a date format)."""
         cells = self.rows.setdefault(row, {})
         cells[column] = (value, cells.get(column, _NO_CELL)[1])
 
@@ -193,6 +193,8 @@ class RowSerialiser:
             cells = grid.rows[row]
             for column in sorted(cells):
                 value, style = cells[column]
+                if value is None and style == DEFAULT_STYLE:
+                    continue  # as openpyxl: an empty cell without a style is not written
                 add(self._cell(f"{self._letter(column)}{row}", value, style, worksheet))
             add("</row>")
         return "".join(parts)
@@ -211,6 +213,9 @@ class RowSerialiser:
         if value is None:
             return f'<c r="{reference}"{styled} t="n" />'
         if isinstance(value, dt.date):
+            if "yy" not in style.number_format:
+                # openpyxl would give the cell a date format; the sheet must have chosen one.
+                raise ValueError(f"{reference}: a date in a cell without a date format")
             return f'<c r="{reference}"{styled} t="n"><v>{self._serial(value)}</v></c>'
         return f'<c r="{reference}"{styled} t="n"><v>{value:.16g}</v></c>'
 
