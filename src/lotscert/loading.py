@@ -14,11 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from lotscert.batch import ProgressCallback, run_batch
 from lotscert.diagnostics import Diagnostic, Report, sort_diagnostics
 from lotscert.errors import CatalogError, ValidationFailed
 from lotscert.models.assessment import Assessment
@@ -27,6 +26,9 @@ from lotscert.models.common import Language
 from lotscert.schemaerrors import schema_diagnostics
 from lotscert.validation import check_assessment, check_catalog
 from lotscert.yamlsource import Source, read_source
+
+if TYPE_CHECKING:
+    from lotscert.batch import ProgressCallback
 
 FileKind = Literal["catalog", "assessment"]
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -388,6 +390,8 @@ def validate_paths(
     ``jobs`` worker processes share the files (``None``/0 = every core); the report is the same
     whatever the number. ``progress(done, total)`` is called as files are checked.
     """
+    from lotscert.batch import run_batch  # worker processes: only when validating files
+
     report = Report()
     files = list(iter_yaml_files(paths))
     found_catalogs = [path for path in files if _looks_like_catalog(path)]

@@ -43,6 +43,10 @@ class GridSheet:
     cells: dict[tuple[int, int], tuple[Any, str]] = field(default_factory=dict)
     max_row: int = 1
 
+    def value(self, row: int, column: int) -> tuple[Any, str]:
+        """The cell's value and type, without building a :class:`GridCell`."""
+        return self.cells.get((row, column), _EMPTY)
+
     def cell(self, row: int, column: int) -> GridCell:
         value, data_type = self.cells.get((row, column), _EMPTY)
         return GridCell(value, data_type, row, column)
@@ -147,13 +151,15 @@ class _SheetParser:
         self._inline: list[str] | None = None
         self._text: list[str] | None = None  # collecting character data when not None
         self._phonetic = 0
+        self._columns: dict[str, int] = {}
+        self._dates_seen: dict[tuple[float, bool], tuple[Any, str]] = {}
 
     def feed(self, source: Any) -> None:
         from xml.parsers import expat
 
-        from openpyxl.utils.cell import coordinate_to_tuple
+        from openpyxl.utils.cell import column_index_from_string
 
-        self._position: Callable[[str], tuple[int, int]] = coordinate_to_tuple
+        self._column_index: Callable[[str], int] = column_index_from_string
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         parser.StartElementHandler = self._start
@@ -161,6 +167,14 @@ class _SheetParser:
         parser.CharacterDataHandler = self._characters
         parser.StartDoctypeDeclHandler = _refuse_doctype
         parser.ParseFile(source)
+
+    def _position(self, reference: str) -> tuple[int, int]:
+        """``"C12"`` → ``(12, 3)``; column letters repeat on every row, so they are cached."""
+        letters = reference.rstrip("0123456789")
+        column = self._columns.get(letters)
+        if column is None:
+            column = self._columns[letters] = self._column_index(letters)
+        return int(reference[len(letters) :]), column
 
     def _start(self, name: str, attributes: dict[str, str]) -> None:
         if name == _CELL:
@@ -238,13 +252,18 @@ class _SheetParser:
         self.sheet.cells[self._row, self._column] = (result, kind)
 
     def _date(self, serial: float) -> tuple[Any, str]:
-        from openpyxl.utils.datetime import from_excel
+        """The date (or duration) of a serial number; the same dates recur on many rows."""
+        duration = self._style in self._durations
+        known = self._dates_seen.get((serial, duration))
+        if known is None:
+            from openpyxl.utils.datetime import from_excel
 
-        try:
-            duration = self._style in self._durations
-            return from_excel(serial, self._epoch, timedelta=duration), "d"
-        except (OverflowError, ValueError):
-            return "#VALUE!", "e"  # a date style on a number no date can have
+            try:
+                known = from_excel(serial, self._epoch, timedelta=duration), "d"
+            except (OverflowError, ValueError):
+                known = "#VALUE!", "e"  # a date style on a number no date can have
+            self._dates_seen[serial, duration] = known
+        return known
 
 
 def _number(text: str) -> int | float:

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.errors import AssessmentError, Location, WorkbookError
 from lotscert.excel import layout
-from lotscert.excel.cellgrid import GridBook, read_grid
+from lotscert.excel.cellgrid import GridBook, GridSheet, read_grid
 from lotscert.excel.evidence_cell import (
     EvidenceSyntaxError,
     format_evidence_cell,
@@ -117,24 +117,26 @@ class _Reader:
         )
         self.problems.append(f"{where}: {say(self.message_lang, sv, en)}")
 
-    def raw(self, ws: Any, row: int, column: int) -> Any:
+    def raw(self, ws: GridSheet, row: int, column: int) -> Any:
         """The cell's value; None for empty cells, formulas and error values (reported)."""
-        cell = ws.cell(row=row, column=column)
-        if cell.data_type == "f":
+        value, data_type = ws.value(row, column)
+        if data_type == "f":
             self.add(
                 ws,
-                cell.coordinate,
+                ws.cell(row, column).coordinate,
                 "cellen innehåller en formel; skriv värdet i stället",
                 "the cell holds a formula; type the value instead",
             )
             return None
-        if cell.data_type == "e":
+        if data_type == "e":
             self.add(
-                ws, cell.coordinate, "cellen innehåller ett felvärde", "the cell holds an error"
+                ws,
+                ws.cell(row, column).coordinate,
+                "cellen innehåller ett felvärde",
+                "the cell holds an error",
             )
             return None
-        value = cell.value
-        if value is None or (isinstance(value, str) and value == ""):
+        if value is None or (value.__class__ is str and value == ""):
             return None
         return value
 
@@ -160,12 +162,11 @@ class _Reader:
         value = self.raw(ws, row, column)
         if value is None:
             return None
-        coordinate = ws.cell(row=row, column=column).coordinate
         if isinstance(value, dt.datetime):
             if value.time() != dt.time():
                 self.add(
                     ws,
-                    coordinate,
+                    ws.cell(row, column).coordinate,
                     f"ett datum utan klockslag väntas, fann {value.isoformat(' ')}",
                     f"a date without a time is expected, found {value.isoformat(' ')}",
                 )
@@ -180,7 +181,7 @@ class _Reader:
                 pass
         self.add(
             ws,
-            coordinate,
+            ws.cell(row, column).coordinate,
             f"ogiltigt datum {value!r}; skriv ÅÅÅÅ-MM-DD",
             f"invalid date {value!r}; use YYYY-MM-DD",
         )
@@ -338,10 +339,10 @@ def _check_headers(reader: _Reader, ws: Any, expected: list[str]) -> bool:
     return ok
 
 
-def _row_is_empty(reader: _Reader, ws: Any, row: int, columns: int) -> bool:
+def _row_is_empty(reader: _Reader, ws: GridSheet, row: int, columns: int) -> bool:
     for column in range(1, columns + 1):
-        cell = ws.cell(row=row, column=column)
-        if cell.value is not None and cell.value != "":
+        value = ws.value(row, column)[0]
+        if value is not None and value != "":
             return False
     return True
 

@@ -1,4 +1,10 @@
-"""pydantic models of lotscert's three kinds of data: catalogue, assessment and result."""
+"""pydantic models of lotscert's three kinds of data: catalogue, assessment and result.
+
+The result models are imported on first use: building pydantic models costs start-up time, and
+commands that only read and write assessments (validate, export, import) never need them.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from lotscert.models.assessment import (
     Action,
@@ -25,7 +31,20 @@ from lotscert.models.catalog import (
     TrainingModule,
 )
 from lotscert.models.common import Text
-from lotscert.models.result import Finding, PersonResult, Result, Score, Scores
+
+if TYPE_CHECKING:
+    from lotscert.models.result import Finding, PersonResult, Result, Score, Scores
+
+_RESULT_MODELS = frozenset({"Finding", "PersonResult", "Result", "Score", "Scores"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RESULT_MODELS:
+        from lotscert.models import result
+
+        return getattr(result, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Action",
