@@ -99,7 +99,7 @@ def test_rows_are_the_xml_openpyxl_writes_for_the_same_cells(
 
     workbook = Workbook()
     grid = _grid(content, column_widths)
-    ours = RowSerialiser(workbook).rows(grid, workbook.active)
+    ours = RowSerialiser().rows(grid, workbook.active)
     assert ours == _openpyxl_rows(grid, workbook)
 
 

@@ -143,15 +143,15 @@ class RowSerialiser:
     workbook's style sheet holds every style exactly as if each cell had been styled alone.
     """
 
-    def __init__(self, workbook: Any) -> None:
+    def __init__(self) -> None:
         from openpyxl.utils import get_column_letter
 
-        self._workbook = workbook
         self._style_ids: dict[Style, str] = {DEFAULT_STYLE: ""}
         self._letters: list[str] = [""] + [get_column_letter(i) for i in range(1, 200)]
         self._serials: dict[dt.date, str] = {}
 
     def _style_attribute(self, style: Style, worksheet: Any) -> str:
+        """`` s="N"`` with the style's index in ``worksheet``'s workbook ("" for no style)."""
         attribute = self._style_ids.get(style)
         if attribute is None:
             from openpyxl.cell import WriteOnlyCell
@@ -251,7 +251,7 @@ class BookWriter:
         """The .xlsx bytes; ``when`` (UTC, naive) is the documents' creation time."""
         from openpyxl.utils import get_column_letter
 
-        serialiser = RowSerialiser(self.workbook)
+        serialiser = RowSerialiser()
         rows: list[tuple[Any, bytes, bytes]] = []
         for worksheet, grid in self._sheets:
             for column, width in grid.widths.items():
@@ -302,6 +302,8 @@ def _assemble(
 def _fill_sheet(data: bytes, dimension: bytes, xml: bytes) -> bytes:
     """A write-only sheet written with no rows, given its rows and its used range."""
     if data.count(_EMPTY_SHEET_DATA) != 1 or data.count(_SHEET_VIEWS) != 1:
-        raise AssertionError("unexpected worksheet XML from openpyxl")
+        # Only an openpyxl that writes sheets differently gets here: fail loudly, never write
+        # a workbook without its cells.
+        raise RuntimeError("openpyxl wrote a worksheet this module does not recognise")
     data = data.replace(_SHEET_VIEWS, b'<dimension ref="' + dimension + b'" />' + _SHEET_VIEWS)
     return data.replace(_EMPTY_SHEET_DATA, b"<sheetData>" + xml + b"</sheetData>")
