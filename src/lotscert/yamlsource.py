@@ -220,6 +220,14 @@ def _from_events(get: Any) -> tuple[bool, Any]:
     return True, root
 
 
+def parse_text(text: str) -> Any:
+    """The data of a YAML text, read exactly as lotscert reads its files (no size, depth or
+    alias checks: for text lotscert wrote itself). Raises :class:`yaml.YAMLError` or
+    ``ValueError`` on bad input."""
+    fast, data = _fast_load(text)
+    return data if fast else _load(text)
+
+
 @dataclass
 class Source:
     """A YAML file's text and parsed data, with lazy line lookup."""

@@ -113,9 +113,13 @@ def dump_assessment(
     return "".join(parts)
 
 
-def _inline(text: str) -> str:
+def double_quoted(text: str) -> str:
+    """``text`` as a one-line double-quoted YAML scalar (special characters escaped)."""
     dumped = yaml.dump(text, Dumper=_Dumper, allow_unicode=True, default_style='"', width=10**6)
     return dumped.strip().removesuffix("...").strip()
+
+
+_inline = double_quoted
 
 
 def iso(day: dt.date) -> str:

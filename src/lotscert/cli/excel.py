@@ -334,21 +334,25 @@ def register(app: typer.Typer) -> None:
                 table.add_row(_short(change.field), _short(change.old), _short(change.new))
             console.print(table, markup=False)  # cell text is the user's, not rich markup
         count = len(report.changes)
+        changes_sv = "1 ändring" if count == 1 else f"{count} ändringar"
+        changes_en = "1 change" if count == 1 else f"{count} changes"
         if dry_run:
             message = say(
-                f"{count} ändringar; --dry-run: inget skrevs.",
-                f"{count} changes; --dry-run: nothing was written.",
+                f"{changes_sv}; --dry-run: inget skrevs.",
+                f"{changes_en}; --dry-run: nothing was written.",
             )
         elif not report.written:
             message = say(
                 f"Inga ändringar; {into} är oförändrad.", f"No changes; {into} is unchanged."
             )
         elif report.created:
-            message = say(f"Skapade {into} ({count} värden).", f"Created {into} ({count} values).")
+            values_sv = "1 värde" if count == 1 else f"{count} värden"
+            values_en = "1 value" if count == 1 else f"{count} values"
+            message = say(f"Skapade {into} ({values_sv}).", f"Created {into} ({values_en}).")
         else:
             message = say(
-                f"Skrev {count} ändringar till {into}; den gamla filen finns i {report.backup}.",
-                f"Wrote {count} changes to {into}; the old file is in {report.backup}.",
+                f"Skrev {changes_sv} till {into}; den gamla filen finns i {report.backup}.",
+                f"Wrote {changes_en} to {into}; the old file is in {report.backup}.",
             )
         console.print(message, markup=False)
         if report.written:

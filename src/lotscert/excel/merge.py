@@ -1,6 +1,8 @@
 """Apply imported answers to an assessment's YAML text, keeping everything else as it was.
 
-PyYAML forgets comments and layout, so the merge uses ruamel.yaml's round-trip mode: the file
+When the import only changes values, they are replaced in the text where they stand
+(:mod:`lotscert.excel.patch`) and nothing else moves. Otherwise — the rest of this module —
+the merge uses ruamel.yaml's round-trip mode, since PyYAML forgets comments and layout: the file
 is parsed into a tree that remembers comments, key order, flow or block style and quoting, and
 only the values that differ between the old and the new assessment are replaced, added or
 removed in that tree. Which values differ is decided on the pydantic models, so ``0.70`` in the
@@ -16,11 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from decimal import Decimal
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -29,24 +29,15 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from lotscert.errors import WorkbookError
+from lotscert.excel.patch import NeedsFullMerge, decimal_form, patch_text, plain_is_safe
 from lotscert.models.assessment import Assessment
+from lotscert.yamlsource import parse_text
 
-_PLAIN_SAFE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
-_RUAMEL_SPECIAL = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
 _MISSING = object()
 
 
-def _plain_is_safe(text: str) -> bool:
-    if not _PLAIN_SAFE.match(text) or text.lower() in _RUAMEL_SPECIAL:
-        return False
-    try:
-        return bool(yaml.safe_load(text) == text)
-    except yaml.YAMLError:
-        return False
-
-
 def _string_node(text: str) -> Any:
-    return text if _plain_is_safe(text) else DoubleQuotedScalarString(text)
+    return text if plain_is_safe(text) else DoubleQuotedScalarString(text)
 
 
 class _DecimalText:
@@ -57,16 +48,11 @@ class _DecimalText:
 
 
 def _decimal_node(value: Decimal) -> Any:
-    exponent = value.as_tuple().exponent
-    if not isinstance(exponent, int) or abs(exponent) > 30 or value.adjusted() > 30:
-        # Written as a quoted string, which pydantic reads as the exact decimal.
-        return DoubleQuotedScalarString(str(value))
-    if value == value.to_integral_value() and abs(value) < 10**15:
-        return int(value)
-    text = format(value, "f")
-    if Decimal(repr(float(text))) == value:
+    form, text = decimal_form(value)
+    if form == "int":
+        return int(text)
+    if form == "float":
         return _DecimalText(text)
-    # Too many digits for a float: a quoted string, which pydantic reads as the exact decimal.
     return DoubleQuotedScalarString(text)
 
 
@@ -347,7 +333,18 @@ def _yaml(text: str) -> YAML:
 
 
 def merge_text(text: str, old: Assessment, new: Assessment) -> str:
-    """``text`` (which reads as ``old``) changed so that it reads as ``new``."""
+    """``text`` (which reads as ``old``) changed so that it reads as ``new``.
+
+    Values changed in place are patched into the text (:mod:`lotscert.excel.patch`, fast);
+    anything more goes through ruamel.yaml's round trip.
+    """
+    try:
+        patched = patch_text(text, old, new)
+        check_reads_as(patched, new)
+    except (NeedsFullMerge, WorkbookError):
+        pass
+    else:
+        return patched
     handler = _yaml(text)
     try:
         tree = handler.load(text)
@@ -378,7 +375,7 @@ def dump_new(assessment: Assessment, header: str = "") -> str:
 def check_reads_as(text: str, expected: Assessment) -> None:
     """Refuse to write text that would not load as exactly ``expected``."""
     try:
-        loaded = Assessment.model_validate(yaml.safe_load(text))
+        loaded = Assessment.model_validate(parse_text(text))
     except Exception as error:  # any failure here is a bug in the merge, never the user's
         raise WorkbookError(
             f"internal error: the merged YAML does not load ({error}); nothing was written"

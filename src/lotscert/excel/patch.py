@@ -1,0 +1,191 @@
+"""The quick merge: imported answers that only change values are written into the YAML text in
+place, every other character of the file left exactly as it was.
+
+ruamel.yaml's round trip (:mod:`lotscert.excel.merge`) handles every change, but it is pure
+Python: for a 2 000-person file it takes seconds to parse and write. Most imports only change
+values — a status, a comment, a date, a competence level — and for those it is enough to know
+where each value stands in the text. The file is read here from the C parser's events, which
+carry each scalar's start and end, and the new values replace the old ones. Anything else — a
+key to add or remove, a list that grows or shrinks, a value that becomes empty, a block scalar
+(``|``), anchors or tags — raises :class:`NeedsFullMerge` and the caller uses the round trip.
+The caller checks that the patched text reads back as exactly the new assessment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from lotscert.yamlsource import _BaseLoader, _plain_value
+from lotscert.yamlwrite import double_quoted
+
+
+class NeedsFullMerge(Exception):
+    """The change is more than values in place: use the round-trip merge."""
+
+
+@dataclass(frozen=True)
+class _Scalar:
+    start: int
+    end: int
+    style: str  # "" plain, "'", '"', "|" or ">"
+
+
+#: A located tree: dicts (keys as the safe loader reads them), lists and located scalars.
+_Node = dict[Any, Any] | list[Any] | _Scalar
+
+
+def patch_text(text: str, old: BaseModel, new: BaseModel) -> str:
+    """``text`` (which reads as ``old``) with the values that differ in ``new`` replaced."""
+    tree = _located(text)
+    if not isinstance(tree, dict):
+        raise NeedsFullMerge("not a mapping")
+    edits: list[tuple[int, int, str]] = []
+    _model(tree, old, new, edits)
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _located(text: str) -> _Node:
+    """The document as a located tree, from parser events (no composing, no constructing)."""
+    parser: Any = _BaseLoader(text)
+    try:
+        get = parser.get_event
+        if not isinstance(get(), yaml.StreamStartEvent) or not isinstance(
+            get(), yaml.DocumentStartEvent
+        ):
+            raise NeedsFullMerge("no document")
+        open_: list[Any] = []
+        keys: list[Any] = []
+        root: Any = None
+        while True:
+            event = get()
+            if isinstance(event, yaml.NodeEvent) and (
+                event.anchor is not None or getattr(event, "tag", None) is not None
+            ):
+                raise NeedsFullMerge("anchors or tags")
+            if isinstance(event, yaml.ScalarEvent):
+                start: Any = event.start_mark  # the C parser always gives marks
+                end: Any = event.end_mark
+                value: Any = _Scalar(start.index, end.index, event.style or "")
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                open_.append({} if isinstance(event, yaml.MappingStartEvent) else [])
+                keys.append(None)
+                continue
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                value = open_.pop()
+                keys.pop()
+            elif isinstance(event, yaml.DocumentEndEvent):
+                located: _Node = root
+                return located
+            else:
+                raise NeedsFullMerge("aliases")
+            if not open_:
+                root = value
+            elif isinstance(open_[-1], list):
+                open_[-1].append(value)
+            elif keys[-1] is None:
+                if not isinstance(value, _Scalar):
+                    raise NeedsFullMerge("a collection as a key")
+                keys[-1] = (_key(text, value),)
+            else:
+                open_[-1][keys[-1][0]] = value
+                keys[-1] = None
+    except yaml.YAMLError as error:
+        raise NeedsFullMerge(str(error)) from None
+    finally:
+        parser.dispose()
+
+
+def _key(text: str, scalar: _Scalar) -> str:
+    """A mapping key as the models name it."""
+    raw = text[scalar.start : scalar.end]
+    if not scalar.style:
+        return str(_plain_value(raw))
+    raise NeedsFullMerge("a quoted key")  # rare in our files; the round trip handles it
+
+
+def _model(node: dict[Any, Any], old: BaseModel, new: BaseModel, edits: list[Any]) -> None:
+    for name, field in type(new).model_fields.items():
+        old_value, new_value = getattr(old, name), getattr(new, name)
+        if new_value == old_value:
+            continue
+        if name not in node:
+            raise NeedsFullMerge(f"{name} is not in the file")
+        if not field.is_required() and new_value == field.get_default(call_default_factory=True):
+            raise NeedsFullMerge(f"{name} goes back to its default")
+        _value(node[name], old_value, new_value, edits)
+
+
+def _value(node: _Node, old: Any, new: Any, edits: list[Any]) -> None:
+    if isinstance(new, BaseModel) and isinstance(old, BaseModel) and isinstance(node, dict):
+        _model(node, old, new, edits)
+    elif isinstance(new, dict) and isinstance(old, dict) and isinstance(node, dict):
+        if set(new) != set(old) or set(map(str, node)) != set(map(str, old)):
+            raise NeedsFullMerge("keys added or removed")
+        for key, value in new.items():
+            if old[key] != value:
+                _value(node[key], old[key], value, edits)
+    elif isinstance(new, list) and isinstance(old, list) and isinstance(node, list):
+        if not len(new) == len(old) == len(node):
+            raise NeedsFullMerge("a list grows or shrinks")
+        for index, value in enumerate(new):
+            if old[index] != value:
+                _value(node[index], old[index], value, edits)
+    elif isinstance(node, _Scalar) and node.style not in ("|", ">") and old is not None:
+        edits.append((node.start, node.end, _scalar_text(new)))
+    else:
+        raise NeedsFullMerge("a value changes shape")
+
+
+def _scalar_text(value: Any) -> str:
+    """A new value as one line of YAML that is valid in block and flow context."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value if plain_is_safe(value) else double_quoted(value)
+    if isinstance(value, Decimal):
+        form, text = decimal_form(value)
+        return double_quoted(text) if form == "quoted" else text
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    raise NeedsFullMerge(f"a new {type(value).__name__}")
+
+
+_PLAIN_SAFE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_SPECIAL_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
+
+
+def plain_is_safe(text: str) -> bool:
+    """Whether ``text`` can be written unquoted and read back as the same text by any YAML
+    reader (``fulfilled``, ``lots-01``; not ``no``, ``1:20`` or ``2026-01-01``)."""
+    if not _PLAIN_SAFE.match(text) or text.lower() in _SPECIAL_WORDS:
+        return False
+    try:
+        return bool(yaml.safe_load(text) == text)
+    except yaml.YAMLError:
+        return False
+
+
+def decimal_form(value: Decimal) -> tuple[str, str]:
+    """How a decimal is written: ``("int", "3")``, ``("float", "0.75")`` when the plain number
+    reads back as exactly this decimal, else ``("quoted", "0.1000…")`` (pydantic reads a quoted
+    number as the exact decimal)."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and abs(exponent) <= 30 and value.adjusted() <= 30:
+        if value == value.to_integral_value() and abs(value) < 10**15:
+            return "int", str(int(value))
+        text = format(value, "f")
+        if Decimal(repr(float(text))) == value:
+            return "float", text
+        return "quoted", text
+    return "quoted", str(value)
