@@ -245,3 +245,40 @@ def test_score_json_list_on_stdout_is_all_or_nothing(
     assert done.exit_code == 2
     assert done.stdout == ""
     assert "a09.yaml" in done.stderr
+
+
+def test_spinner_appears_only_for_long_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from lotscert.cli import progress
+
+    started = threading.Event()
+    shown: list[str] = []
+
+    class _Status:
+        def __init__(self, message: str) -> None:
+            shown.append(message)
+
+        def start(self) -> None:
+            started.set()
+
+        def stop(self) -> None:
+            shown.append("stopped")
+
+    class _Console:
+        def status(self, message: str) -> _Status:
+            return _Status(message)
+
+    monkeypatch.setattr("lotscert.cli.common.stderr_console", lambda: _Console())
+    monkeypatch.setenv("LOTSCERT_PROGRESS", "1")
+    with progress.working("Sammanfogar", delay=3600):
+        time.sleep(0.01)
+    assert shown == []  # quick work never shows the spinner
+    with progress.working("Sammanfogar", delay=0):
+        assert started.wait(5)
+    assert shown == ["Sammanfogar", "stopped"]
+    monkeypatch.setenv("LOTSCERT_PROGRESS", "0")
+    with progress.working("Sammanfogar", delay=0):
+        time.sleep(0.05)
+    assert shown == ["Sammanfogar", "stopped"]  # not wanted: nothing at all

@@ -307,19 +307,26 @@ def register(app: typer.Typer) -> None:
         ] = "sv",
     ) -> None:
         from lotscert.cli.common import stdout_console
+        from lotscert.cli.progress import working
         from lotscert.errors import LotscertError
         from lotscert.excel import import_workbook
 
         language = _language(lang)
         try:
-            report = import_workbook(
-                workbook,
-                into,
-                dry_run,
-                only_level or (),
-                catalog_paths=catalog or [],
-                lang=language,
-            )
+            with working(
+                say(
+                    f"Läser {workbook.name} och för in svaren i {into.name} …",
+                    f"Reading {workbook.name} and merging the answers into {into.name} …",
+                )
+            ):
+                report = import_workbook(
+                    workbook,
+                    into,
+                    dry_run,
+                    only_level or (),
+                    catalog_paths=catalog or [],
+                    lang=language,
+                )
         except LotscertError as error:
             _fail(error)
         console = stdout_console()

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from lotscert.batch import ProgressCallback
 from lotscert.cli.common import say
 
 if TYPE_CHECKING:
+    from lotscert.batch import ProgressCallback
+
+if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
+    from rich.status import Status
 
 #: Seconds of work before the bar appears.
 DELAY_SECONDS = 0.5
@@ -93,3 +97,46 @@ def progress_bar(
         yield bar
     finally:
         bar.stop()
+
+
+class _DelayedSpinner:
+    """A rich spinner with a message on stderr, started by a timer after the delay."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        self.lock = threading.Lock()
+        self.status: Status | None = None
+        self.done = False
+
+    def start(self) -> None:
+        from lotscert.cli.common import stderr_console
+
+        with self.lock:
+            if self.done:
+                return
+            self.status = stderr_console().status(self.message)
+            self.status.start()
+
+    def stop(self) -> None:
+        with self.lock:
+            self.done = True
+            if self.status is not None:
+                self.status.stop()
+
+
+@contextmanager
+def working(message: str, *, delay: float = DELAY_SECONDS) -> Iterator[None]:
+    """A spinner with ``message`` on stderr while the block runs, for work that has no count to
+    show (merging a large file); only on a terminal, and only once it has taken ``delay``."""
+    if not wanted():
+        yield
+        return
+    spinner = _DelayedSpinner(message)
+    timer = threading.Timer(delay, spinner.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        spinner.stop()
