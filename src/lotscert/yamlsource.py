@@ -439,38 +439,60 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
     """Read and parse one YAML file. On failure: no source and the located reasons why."""
     file = display or str(path)
     try:
+        text = _read_text(path, file)
+        _check_text(file, text)
+        data = _parse(file, text)
+    except _Refused as refused:
+        return None, [refused.diagnostic]
+    return Source(file, text, data), []
+
+
+class _Refused(Exception):
+    """The file is refused; ``diagnostic`` says why and where."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.en)
+        self.diagnostic = diagnostic
+
+
+def _read_text(path: Path, file: str) -> str:
+    """The file's text, or :class:`_Refused`: missing, unreadable, a folder, a device, too
+    large or not UTF-8."""
+    try:
         status = path.stat()
         size = status.st_size
     except FileNotFoundError:
-        return None, [_problem(file, "file.missing", "filen finns inte", "file not found")]
+        raise _Refused(
+            _problem(file, "file.missing", "filen finns inte", "file not found")
+        ) from None
     except OSError as error:
-        return None, [
+        raise _Refused(
             _problem(
                 file,
                 "file.unreadable",
                 f"kan inte läsas: {error.strerror}",
                 f"cannot be read: {error.strerror}",
             )
-        ]
+        ) from None
     if path.is_dir():
-        return None, [
+        raise _Refused(
             _problem(
                 file, "file.is_directory", "är en mapp, inte en fil", "is a folder, not a file"
             )
-        ]
+        )
     if not stat.S_ISREG(status.st_mode):
         # A device (/dev/zero) or a named pipe has no size and may never end: never read it.
-        return None, [
+        raise _Refused(
             _problem(
                 file,
                 "file.not_regular",
                 "är inte en vanlig fil (en enhet eller ett namngivet rör); ange en YAML-fil",
                 "is not a regular file (a device or a named pipe); give a YAML file",
             )
-        ]
+        )
     limit = max_bytes()
     if size > limit:
-        return None, [
+        raise _Refused(
             _problem(
                 file,
                 "file.too_large",
@@ -479,21 +501,21 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                 f"the file is {size} bytes, over the limit of {limit} bytes (set "
                 "LOTSCERT_MAX_FILE_BYTES to change it)",
             )
-        ]
+        )
     try:
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)  # the file may have grown since stat
     except OSError as error:
-        return None, [
+        raise _Refused(
             _problem(
                 file,
                 "file.unreadable",
                 f"kan inte läsas: {error.strerror}",
                 f"cannot be read: {error.strerror}",
             )
-        ]
+        ) from None
     if len(raw) > limit:
-        return None, [
+        raise _Refused(
             _problem(
                 file,
                 "file.too_large",
@@ -501,12 +523,12 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                 f"the file is over the limit of {limit} bytes (set LOTSCERT_MAX_FILE_BYTES to "
                 "change it)",
             )
-        ]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, [
+        raise _Refused(
             _problem(
                 file,
                 "file.encoding",
@@ -517,11 +539,16 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                 line,
                 1,
             )
-        ]
+        ) from None
+    return text
+
+
+def _check_text(file: str, text: str) -> None:
+    """:class:`_Refused` for a file with no data, or with tabs in its indentation."""
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        return None, [
+        raise _Refused(
             _problem(
                 file,
                 "file.empty",
@@ -530,11 +557,11 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                 1,
                 1,
             )
-        ]
+        )
     for number, text_line in enumerate(text.splitlines() if "\t" in text else (), start=1):
         indentation = text_line[: len(text_line) - len(text_line.lstrip(" \t"))]
         if "\t" in indentation:
-            return None, [
+            raise _Refused(
                 _problem(
                     file,
                     "yaml.tab",
@@ -544,10 +571,14 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                     number,
                     indentation.index("\t") + 1,
                 )
-            ]
+            )
+
+
+def _parse(file: str, text: str) -> dict[Any, Any]:
+    """The file's data (a mapping), or :class:`_Refused` with the located reason."""
     fast, data = _fast_load(text)
     if fast and isinstance(data, dict):
-        return Source(file, text, data), []
+        return data
     # Most files cannot nest deeper than MAX_DEPTH at all (the bound says so); plain files that
     # might are parsed first and measured on the data; only the rest pay for an event scan.
     loaded = False
@@ -558,7 +589,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
         if bound > _SAFE_TO_COMPOSE or exotic:
             too_deep = _too_deep(file, text)
             if too_deep is not None:
-                return None, [too_deep]
+                raise _Refused(too_deep)
         else:
             try:
                 data = _load(text)
@@ -567,12 +598,12 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                 # the error is reported below, unless the file is also nested too deep
                 too_deep = _too_deep(file, text)
                 if too_deep is not None:
-                    return None, [too_deep]
+                    raise _Refused(too_deep) from None
             else:
                 if _data_depth(data, MAX_DEPTH) > MAX_DEPTH:
                     too_deep = _too_deep(file, text)
                     if too_deep is not None:
-                        return None, [too_deep]
+                        raise _Refused(too_deep)
     if "&" in text and "*" in text:
         try:
             root = yaml.compose(text, Loader=_BaseLoader)
@@ -580,7 +611,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
             root = None
         size, where = _expanded_size(root, MAX_EXPANDED_NODES) if root is not None else (0, None)
         if size > MAX_EXPANDED_NODES:
-            return None, [
+            raise _Refused(
                 _problem(
                     file,
                     "yaml.alias_bomb",
@@ -591,123 +622,17 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                     where.line + 1 if where else None,
                     where.column + 1 if where else None,
                 )
-            ]
+            )
     try:
         if not loaded:
             data = _load(text)
-    except DuplicateKey as error:
-        mark = error.problem_mark
-        return None, [
-            _problem(
-                file,
-                "yaml.duplicate_key",
-                f"{_duplicate_sv(error.problem or '')}; ta bort eller slå ihop den ena",
-                f"{error.problem}; remove or merge one of them",
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-            )
-        ]
-    except yaml.constructor.ConstructorError as error:
-        mark = error.problem_mark
-        problem = error.problem or ""
-        if "could not determine a constructor" in problem:
-            tag = problem.split("tag", 1)[-1].strip().replace("tag:yaml.org,2002:", "!!")
-            sv = f"YAML-taggen {tag} stöds inte (bara vanliga värden är tillåtna)"
-            en = f"the YAML tag {tag} is not supported (only plain values are allowed)"
-        elif problem.startswith("found unhashable key"):
-            sv = "en nyckel får inte vara en lista eller samling; skriv nyckeln som text"
-            en = "a key cannot be a list or a mapping; write the key as text"
-        elif "for merging" in problem:
-            sv = "<< (sammanfogning) kräver en samling (&namn) eller en lista av samlingar"
-            en = "<< (merge) needs a mapping (&name) or a list of mappings"
-        elif problem.startswith("not a valid date"):
-            value = problem.split(":", 1)[1].split("(")[0].strip()
-            sv = f"ogiltigt datum {value}; skriv ÅÅÅÅ-MM-DD med en dag som finns"
-            en = f"invalid date {value}; write YYYY-MM-DD with a day that exists"
-        else:
-            sv = f"YAML-fel: {problem}"
-            en = f"YAML error: {problem}"
-        return None, [
-            _problem(
-                file,
-                "yaml.constructor",
-                sv,
-                en,
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-            )
-        ]
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or "syntax error"
-        context = f" ({error.context})" if error.context else ""
-        if error.context_mark is not None and problem.startswith(
-            ("could not find expected ':'", "found unexpected end of stream")
-        ):
-            # The problem shows where the scanner gave up; the start of the key or the
-            # unclosed quote is where the user has to look.
-            mark = error.context_mark
-        sv_problem = _syntax_sv(problem)
-        opened = error.context_mark
-        started_sv = started_en = ""
-        if (
-            opened is not None
-            and mark is not None
-            and opened.line != mark.line
-            and (error.context or "").startswith("while parsing a")
-        ):
-            started_sv = f" (samlingen började på rad {opened.line + 1})"
-            started_en = f" (the collection began on line {opened.line + 1})"
-        return None, [
-            _problem(
-                file,
-                "yaml.syntax",
-                f"YAML-syntaxfel: {sv_problem}{started_sv} – kontrollera indrag, kolon och "
-                "citattecken",
-                f"YAML syntax error: {problem}{context}{started_en} – check indentation, colons "
-                "and quotes",
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-            )
-        ]
-    except yaml.reader.ReaderError as error:
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        character = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
-        return None, [
-            _problem(
-                file,
-                "yaml.character",
-                f"otillåtet tecken {character} (ett styrtecken) – ta bort det",
-                f"forbidden character {character} (a control character) – remove it",
-                line,
-                column,
-            )
-        ]
-    except yaml.YAMLError as error:
-        return None, [_problem(file, "yaml.syntax", f"YAML-fel: {error}", f"YAML error: {error}")]
-    except ValueError:
-        # PyYAML converts integers with int(); Python refuses more than 4300 digits.
-        position = _long_number(text)
-        if position is None:
+    except (yaml.YAMLError, ValueError, RecursionError) as error:
+        problem = _load_problem(file, text, error)
+        if problem is None:
             raise
-        return None, [
-            _problem(
-                file,
-                "yaml.number_too_long",
-                f"talet har fler än {_MAX_INT_DIGITS} siffror; skriv ett rimligt värde",
-                f"the number has more than {_MAX_INT_DIGITS} digits; write a sensible value",
-                *position,
-            )
-        ]
-    except RecursionError:
-        return None, [
-            _problem(
-                file, "yaml.too_deep", "filen är för djupt nästlad", "the file is nested too deeply"
-            )
-        ]
+        raise _Refused(problem) from None
     if not isinstance(data, dict):
-        return None, [
+        raise _Refused(
             _problem(
                 file,
                 "yaml.not_mapping",
@@ -716,8 +641,123 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
                 1,
                 1,
             )
-        ]
-    return Source(file, text, data), []
+        )
+    mapping: dict[Any, Any] = data
+    return mapping
+
+
+def _load_problem(file: str, text: str, error: BaseException) -> Diagnostic | None:
+    """The located, translated diagnostic for an error of the full loader; None for a
+    ``ValueError`` that is not about a too-long number (a bug, for the caller to raise)."""
+    if isinstance(error, DuplicateKey):
+        mark = error.problem_mark
+        return _problem(
+            file,
+            "yaml.duplicate_key",
+            f"{_duplicate_sv(error.problem or '')}; ta bort eller slå ihop den ena",
+            f"{error.problem}; remove or merge one of them",
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+        )
+    if isinstance(error, yaml.constructor.ConstructorError):
+        return _constructor_problem(file, error)
+    if isinstance(error, yaml.MarkedYAMLError):
+        return _syntax_problem(file, error)
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
+        return _problem(
+            file,
+            "yaml.character",
+            f"otillåtet tecken {character} (ett styrtecken) – ta bort det",
+            f"forbidden character {character} (a control character) – remove it",
+            line,
+            column,
+        )
+    if isinstance(error, yaml.YAMLError):
+        return _problem(file, "yaml.syntax", f"YAML-fel: {error}", f"YAML error: {error}")
+    if isinstance(error, ValueError):
+        # PyYAML converts integers with int(); Python refuses more than 4300 digits.
+        position = _long_number(text)
+        if position is None:
+            return None  # not a number too long: a bug, re-raised by the caller
+        return _problem(
+            file,
+            "yaml.number_too_long",
+            f"talet har fler än {_MAX_INT_DIGITS} siffror; skriv ett rimligt värde",
+            f"the number has more than {_MAX_INT_DIGITS} digits; write a sensible value",
+            *position,
+        )
+    if isinstance(error, RecursionError):
+        return _problem(
+            file, "yaml.too_deep", "filen är för djupt nästlad", "the file is nested too deeply"
+        )
+    return None
+
+
+def _constructor_problem(file: str, error: yaml.constructor.ConstructorError) -> Diagnostic:
+    """A value the safe loader cannot build: a tag, a collection as a key, a bad merge, an
+    impossible date."""
+    mark = error.problem_mark
+    problem = error.problem or ""
+    if "could not determine a constructor" in problem:
+        tag = problem.split("tag", 1)[-1].strip().replace("tag:yaml.org,2002:", "!!")
+        sv = f"YAML-taggen {tag} stöds inte (bara vanliga värden är tillåtna)"
+        en = f"the YAML tag {tag} is not supported (only plain values are allowed)"
+    elif problem.startswith("found unhashable key"):
+        sv = "en nyckel får inte vara en lista eller samling; skriv nyckeln som text"
+        en = "a key cannot be a list or a mapping; write the key as text"
+    elif "for merging" in problem:
+        sv = "<< (sammanfogning) kräver en samling (&namn) eller en lista av samlingar"
+        en = "<< (merge) needs a mapping (&name) or a list of mappings"
+    elif problem.startswith("not a valid date"):
+        value = problem.split(":", 1)[1].split("(")[0].strip()
+        sv = f"ogiltigt datum {value}; skriv ÅÅÅÅ-MM-DD med en dag som finns"
+        en = f"invalid date {value}; write YYYY-MM-DD with a day that exists"
+    else:
+        sv = f"YAML-fel: {problem}"
+        en = f"YAML error: {problem}"
+    return _problem(
+        file,
+        "yaml.constructor",
+        sv,
+        en,
+        mark.line + 1 if mark else None,
+        mark.column + 1 if mark else None,
+    )
+
+
+def _syntax_problem(file: str, error: yaml.MarkedYAMLError) -> Diagnostic:
+    """A syntax error, at the place the user has to look (where a key or quote began)."""
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or "syntax error"
+    context = f" ({error.context})" if error.context else ""
+    if error.context_mark is not None and problem.startswith(
+        ("could not find expected ':'", "found unexpected end of stream")
+    ):
+        # The problem shows where the scanner gave up; the start of the key or the
+        # unclosed quote is where the user has to look.
+        mark = error.context_mark
+    sv_problem = _syntax_sv(problem)
+    opened = error.context_mark
+    started_sv = started_en = ""
+    if (
+        opened is not None
+        and mark is not None
+        and opened.line != mark.line
+        and (error.context or "").startswith("while parsing a")
+    ):
+        started_sv = f" (samlingen började på rad {opened.line + 1})"
+        started_en = f" (the collection began on line {opened.line + 1})"
+    return _problem(
+        file,
+        "yaml.syntax",
+        f"YAML-syntaxfel: {sv_problem}{started_sv} – kontrollera indrag, kolon och citattecken",
+        f"YAML syntax error: {problem}{context}{started_en} – check indentation, colons and quotes",
+        mark.line + 1 if mark else None,
+        mark.column + 1 if mark else None,
+    )
 
 
 #: PyYAML's wording of common syntax problems, in Swedish (unknown ones stay in English).
