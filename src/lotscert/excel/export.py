@@ -21,12 +21,12 @@ from typing import Any
 from lotscert import __version__
 from lotscert.atomic import write_bytes_atomic
 from lotscert.errors import CatalogError, Location, OutputExistsError
-from lotscert.excel import layout
+from lotscert.excel import instructions, layout
 from lotscert.excel.evidence_cell import format_evidence_cell
 from lotscert.excel.layout import PersonLayout, say
 from lotscert.excel.problems import WorkbookProblems
 from lotscert.excel.sheetwriter import BookWriter, SheetGrid, Style
-from lotscert.labels import label, labels
+from lotscert.labels import label
 from lotscert.models.assessment import (
     Assessment,
     AssessmentKind,
@@ -508,33 +508,10 @@ def _metrics_sheet(
     _finish_sheet(ws, len(columns), last_row, "B2")
 
 
-_STATUS_MEANING: dict[str, tuple[str, str]] = {
-    "fulfilled": (
-        "Kravet uppfylls och det finns underlag som visar det (minst ett underlag krävs).",
-        "The requirement is met and there is evidence showing it (at least one item needed).",
-    ),
-    "partial": (
-        "Kravet uppfylls delvis. Beskriv vad som saknas och planera en åtgärd.",
-        "The requirement is partly met. Describe what is missing and plan an action.",
-    ),
-    "not_fulfilled": (
-        "Kravet uppfylls inte. Planera en åtgärd med ansvarig och datum.",
-        "The requirement is not met. Plan an action with an owner and a date.",
-    ),
-    "not_applicable": (
-        "Kravet gäller inte kommunen. Skriv varför i kommentaren (krävs).",
-        "The requirement does not apply. Say why in the comment (required).",
-    ),
-    "not_assessed": (
-        "Kravet är inte bedömt ännu.",
-        "The requirement has not been assessed yet.",
-    ),
-}
-
-
 def _instructions_sheet(
     book: _Sheets, writer: BookWriter, assessment: Assessment, catalog: Catalog, blank: bool
 ) -> None:
+    """The Instruktioner sheet: its content comes from :mod:`lotscert.excel.instructions`."""
     from openpyxl.worksheet.protection import SheetProtection
 
     lang = book.lang
@@ -542,137 +519,21 @@ def _instructions_sheet(
     grid.widths.update({1: 34, 2: 95})
     row = 1
 
-    def put(left: str | None, right: str | None = None, *, bold: bool = False) -> None:
+    def put(left: str | None, right: str | None = None, *, style: Style = _FIXED) -> None:
         nonlocal row
         book.text(grid, row, 1, left, "instructions")
         book.text(grid, row, 2, right, "instructions")
-        grid.style(row, 1, _HEADING if bold else _FIXED)
+        grid.style(row, 1, style)
         grid.style(row, 2, _FIXED)
         row += 1
 
-    title = say(lang, "Checklista", "Checklist")
-    put(f"{title}: {catalog.title.get(lang)}", bold=True)
-    grid.style(1, 1, _TITLE)
-    municipality = f"{assessment.municipality.name} ({assessment.municipality.code})"
-    put(say(lang, "Kommun", "Municipality"), municipality)
-    put(say(lang, "År", "Year"), str(assessment.period))
-    put(say(lang, "Typ", "Kind"), label("kind", assessment.kind, lang))
-    put(say(lang, "Datum", "Date"), assessment.date.isoformat())
-    put(say(lang, "Katalog", "Catalogue"), f"{catalog.title.get(lang)} ({catalog.ref})")
-    put(say(lang, "Formatversion", "Format version"), layout.FORMAT_VERSION)
-    row += 1
-    put(say(lang, "Så fyller du i", "How to fill it in"), bold=True)
-    steps = [
-        say(
-            lang,
-            "Varje nivå har ett eget blad med ett krav per rad. Fyll i kolumnerna "
-            "Status, Mognad, Underlag, Kommentar, Åtgärd, Ansvarig och Klart senast. Kolumnerna "
-            "till vänster (id, rubrik, krav, ska/bör, vägledning) är låsta.",
-            "Each level has its own sheet with one requirement per row. Fill in the columns "
-            "Status, Maturity, Evidence, Comment, Action, Owner and Due date. The columns to the "
-            "left (id, title, requirement, shall/should, guidance) are locked.",
-        ),
-        say(
-            lang,
-            "Status och Mognad väljs i rullgardinslistor. Klart senast är ett datum (ÅÅÅÅ-MM-DD).",
-            "Status and Maturity are chosen from drop-down lists. Due date is a date (YYYY-MM-DD).",
-        ),
-        say(
-            lang,
-            "Bladet Personer har en rad per lots: språk och kompetensområden som nivå i "
-            "rullgardinslistor, avklarade moduler med datum, provresultat (0–1, t.ex. 0,85) och "
-            "provdatum. Nya personer skrivs in på tomma rader.",
-            "The Persons sheet has one row per pilot: languages and competence areas as levels "
-            "from drop-down lists, completed modules with their dates, exam score (0–1, e.g. "
-            "0.85) and exam date. Add new persons on empty rows.",
-        ),
-        say(
-            lang,
-            "Bladet Mått har uppmätta värden med källa och datum (t.ex. handläggningstid).",
-            "The Metrics sheet holds measured values with source and date (e.g. handling time).",
-        ),
-        say(
-            lang,
-            "Byt inte namn på bladen och flytta inte kolumnerna: arbetsboken läses tillbaka "
-            "cell för cell (lotscert import xlsx). Bladskyddet finns mot misstag och har inget "
-            "lösenord.",
-            "Do not rename the sheets or move the columns: the workbook is read back cell by "
-            "cell (lotscert import xlsx). The sheet protection guards against accidents and has "
-            "no password.",
-        ),
-    ]
-    for instruction in steps:
-        put("", instruction)
-    row += 1
-    put(say(lang, "Status", "Status"), bold=True)
-    for status, word in layout.status_labels(lang).items():
-        sv, en = _STATUS_MEANING[status]
-        put(word, say(lang, sv, en))
-    row += 1
-    put(say(lang, "Mognad (katalogens skala)", "Maturity (the catalogue's scale)"), bold=True)
-    for scale_step in catalog.scale:
-        meaning = scale_step.description.get(lang) if scale_step.description else ""
-        put(layout.maturity_label(scale_step.value, catalog, lang), meaning)
-    if catalog.competence is not None:
-        row += 1
-        put(say(lang, "Kompetensnivåer (Personer)", "Competence levels (Persons)"), bold=True)
-        for competence_step in catalog.competence.scale:
-            meaning = competence_step.description.get(lang) if competence_step.description else ""
-            put(f"{competence_step.value} – {competence_step.title.get(lang)}", meaning)
-    row += 1
-    put(say(lang, "Underlag – en rad per underlag", "Evidence – one line per item"), bold=True)
-    kinds = ", ".join(labels("evidence_kind", lang).values())
-    evidence_help = [
-        say(
-            lang,
-            "Form: TYP: REFERENS (ÅÅÅÅ-MM-DD) | ANTECKNING — datum och anteckning kan utelämnas.",
-            "Form: KIND: REFERENCE (YYYY-MM-DD) | NOTE — the date and note may be left out.",
-        ),
-        say(lang, f"TYP är en av: {kinds}.", f"KIND is one of: {kinds}."),
-        say(
-            lang,
-            "I referens och anteckning: \\n betyder radbrytning, \\| ett lodstreck, \\( en "
-            "parentes som inte är datum och \\\\ ett omvänt snedstreck.",
-            "In reference and note: \\n means a line break, \\| a vertical bar, \\( a "
-            "parenthesis that is not the date and \\\\ a backslash.",
-        ),
-        say(lang, "Exempel:", "Examples:"),
-        f"{labels('evidence_kind', lang)['document']}: KS 2025-11-20 § 145 (2025-11-20)",
-        say(
-            lang,
-            "intervju: Intervju med kommundirektören (2026-02-10) | Bekräftar budgeten",
-            "interview: Interview with the chief executive (2026-02-10) | Confirms the budget",
-        ),
-    ]
-    for line in evidence_help:
-        put("", line)
-    row += 1
-    put(say(lang, "Bedömare", "Assessors"), bold=True)
-    for assessor in assessment.assessors:
-        details = ", ".join(part for part in (assessor.role, assessor.organisation) if part)
-        put(assessor.name, details)
-    if not assessment.assessors:
-        put("—")
-    row += 1
-    put(say(lang, "Förvaltningar", "Departments"), bold=True)
-    for department in assessment.departments:
-        put(department.id, department.name)
-    if not assessment.departments:
-        put("—")
-    row += 1
-    put(say(lang, "Skicka tillbaka till", "Send it back to"), bold=True)
-    contact = assessment.assessors[0].name if assessment.assessors else None
-    put(
-        "",
-        say(
-            lang,
-            f"{contact or 'Den som skickade arbetsboken'} — spara som .xlsx utan lösenord.",
-            f"{contact or 'The person who sent you the workbook'} — save as .xlsx without a "
-            "password.",
-        ),
-    )
-    if blank:
-        put("", say(lang, "(Tom checklista.)", "(Blank checklist.)"))
+    put(instructions.title(catalog, lang), style=_TITLE)
+    for section in instructions.instruction_sections(assessment, catalog, lang, blank):
+        if section.heading is not None:
+            row += 1
+            put(section.heading, style=_HEADING)
+        for left, right in section.rows:
+            put(left, right)
     ws.protection = SheetProtection(sheet=True, selectLockedCells=False)
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
