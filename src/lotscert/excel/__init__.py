@@ -4,6 +4,7 @@ openpyxl is imported only inside the functions that write or read a workbook, so
 this package stays light.
 """
 
+from lotscert.excel.changes import Change
 from lotscert.excel.evidence_cell import format_evidence_cell, parse_evidence_cell
 from lotscert.excel.export import (
     blank_assessment,
@@ -12,7 +13,7 @@ from lotscert.excel.export import (
     export_blank,
     export_workbook,
 )
-from lotscert.excel.importer import Change, ImportReport, import_workbook, read_workbook
+from lotscert.excel.importer import ImportReport, import_workbook, read_workbook
 from lotscert.excel.layout import FORMAT_VERSION
 from lotscert.excel.problems import WorkbookProblems
 from lotscert.excel.safety import check_workbook_file

@@ -17,7 +17,7 @@ import shutil
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +27,16 @@ from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.errors import AssessmentError, Location, WorkbookError
 from lotscert.excel import layout
 from lotscert.excel.cellgrid import GridBook, GridSheet, read_grid
+from lotscert.excel.cellreader import CellReader
+from lotscert.excel.changes import Change, diff
 from lotscert.excel.evidence_cell import (
     EvidenceSyntaxError,
-    format_evidence_cell,
     parse_evidence_line,
 )
 from lotscert.excel.export import find_level
 from lotscert.excel.layout import PersonLayout, say
 from lotscert.excel.problems import WorkbookProblems
 from lotscert.excel.safety import check_workbook_file
-from lotscert.labels import label
 from lotscert.models.assessment import (
     Action,
     Assessment,
@@ -53,15 +53,6 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 
 _MATURITY = re.compile(r"^\s*(\d+)\s*(?:[–—-].*)?$", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One changed value: where in the assessment, before and after (as shown to a user)."""
-
-    field: str
-    old: str
-    new: str
 
 
 @dataclass(frozen=True)
@@ -94,147 +85,6 @@ class WorkbookContent:
     metrics: dict[str, Metric] | None
 
 
-class _Reader:
-    """Reads cells and collects every problem with its location.
-
-    ``lang`` is the workbook's language (headers, drop-down words), ``message_lang`` the
-    language of the messages (the user's); they differ when a Swedish workbook is imported with
-    ``--lang en`` or the other way round.
-    """
-
-    def __init__(self, display: str, lang: Language) -> None:
-        self.display = display
-        self.lang = lang
-        self.problems: list[str] = []
-        self.message_lang: Language = lang
-
-    def add(self, ws: Any, coordinate: str | None, sv: str, en: str) -> None:
-        """Record a problem at ``ws!coordinate`` (or at the sheet when no cell)."""
-        where = (
-            f"{self.display}!{ws.title}!{coordinate}"
-            if coordinate
-            else f"{self.display}!{ws.title}"
-        )
-        self.problems.append(f"{where}: {say(self.message_lang, sv, en)}")
-
-    def raw(self, ws: GridSheet, row: int, column: int) -> Any:
-        """The cell's value; None for empty cells, formulas and error values (reported)."""
-        value, data_type = ws.value(row, column)
-        if data_type == "f":
-            self.add(
-                ws,
-                ws.cell(row, column).coordinate,
-                "cellen innehåller en formel; skriv värdet i stället",
-                "the cell holds a formula; type the value instead",
-            )
-            return None
-        if data_type == "e":
-            self.add(
-                ws,
-                ws.cell(row, column).coordinate,
-                "cellen innehåller ett felvärde",
-                "the cell holds an error",
-            )
-            return None
-        if value is None or (value.__class__ is str and value == ""):
-            return None
-        return value
-
-    def text(self, ws: Any, row: int, column: int) -> str | None:
-        value = self.raw(ws, row, column)
-        if value is None:
-            return None
-        if isinstance(value, str):
-            return value
-        if isinstance(value, bool):
-            return "TRUE" if value else "FALSE"
-        if isinstance(value, int):
-            return str(value)
-        if isinstance(value, float):
-            return str(int(value)) if value.is_integer() else repr(value)
-        if isinstance(value, dt.datetime):
-            return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        return str(value)
-
-    def date(self, ws: Any, row: int, column: int) -> dt.date | None:
-        value = self.raw(ws, row, column)
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            if value.time() != dt.time():
-                self.add(
-                    ws,
-                    ws.cell(row, column).coordinate,
-                    f"ett datum utan klockslag väntas, fann {value.isoformat(' ')}",
-                    f"a date without a time is expected, found {value.isoformat(' ')}",
-                )
-                return None
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.add(
-            ws,
-            ws.cell(row, column).coordinate,
-            f"ogiltigt datum {value!r}; skriv ÅÅÅÅ-MM-DD",
-            f"invalid date {value!r}; use YYYY-MM-DD",
-        )
-        return None
-
-    def integer(self, ws: Any, row: int, column: int) -> int | None:
-        value = self.raw(ws, row, column)
-        if value is None:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value.strip())
-        coordinate = ws.cell(row=row, column=column).coordinate
-        self.add(
-            ws,
-            coordinate,
-            f"heltal väntas, fann {value!r}",
-            f"a whole number is expected, found {value!r}",
-        )
-        return None
-
-    def decimal(self, ws: Any, row: int, column: int) -> Decimal | None:
-        value = self.raw(ws, row, column)
-        if value is None:
-            return None
-        coordinate = ws.cell(row=row, column=column).coordinate
-        number: Decimal | None = None
-        if isinstance(value, bool):
-            number = None
-        elif isinstance(value, int):
-            number = Decimal(value)
-        elif isinstance(value, float):
-            number = Decimal(repr(value))
-        elif isinstance(value, str):
-            cleaned = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-            try:
-                number = Decimal(cleaned)
-            except InvalidOperation:
-                number = None
-        if number is None or not number.is_finite():
-            self.add(
-                ws,
-                coordinate,
-                f"ett tal väntas, fann {value!r}",
-                f"a number is expected, found {value!r}",
-            )
-            return None
-        return number
-
-
 def _pydantic_problem(error: ValidationError) -> tuple[str, str]:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
@@ -263,7 +113,7 @@ def _open_workbook(path: Path, lang: Language) -> GridBook:
         ) from None
 
 
-def _read_metadata(wb: Any, reader: _Reader) -> dict[str, str]:
+def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
     where = Location(reader.display)
     lang = reader.lang
     if layout.META_SHEET not in wb.sheetnames:
@@ -322,7 +172,7 @@ def _read_metadata(wb: Any, reader: _Reader) -> dict[str, str]:
     return values
 
 
-def _check_headers(reader: _Reader, ws: Any, expected: list[str]) -> bool:
+def _check_headers(reader: CellReader, ws: Any, expected: list[str]) -> bool:
     from openpyxl.utils import get_column_letter
 
     ok = True
@@ -339,7 +189,7 @@ def _check_headers(reader: _Reader, ws: Any, expected: list[str]) -> bool:
     return ok
 
 
-def _row_is_empty(reader: _Reader, ws: GridSheet, row: int, columns: int) -> bool:
+def _row_is_empty(reader: CellReader, ws: GridSheet, row: int, columns: int) -> bool:
     for column in range(1, columns + 1):
         value = ws.value(row, column)[0]
         if value is not None and value != "":
@@ -348,7 +198,7 @@ def _row_is_empty(reader: _Reader, ws: GridSheet, row: int, columns: int) -> boo
 
 
 def _read_level(
-    reader: _Reader,
+    reader: CellReader,
     ws: Any,
     level_id: str,
     catalog: Catalog,
@@ -420,7 +270,7 @@ def _read_level(
 
 
 def _read_response(
-    reader: _Reader,
+    reader: CellReader,
     ws: Any,
     row: int,
     position: dict[str, int],
@@ -550,7 +400,7 @@ def _evidence_sv(message: str) -> str:
 
 
 def _read_persons(
-    reader: _Reader,
+    reader: CellReader,
     ws: Any,
     catalog: Catalog,
     people: PersonLayout,
@@ -653,7 +503,7 @@ def _read_persons(
     return persons
 
 
-def _read_metrics(reader: _Reader, ws: Any, base: Assessment | None) -> dict[str, Metric]:
+def _read_metrics(reader: CellReader, ws: Any, base: Assessment | None) -> dict[str, Metric]:
     lang = reader.lang
     columns = layout.METRIC_COLUMNS
     if not _check_headers(reader, ws, [column.header(lang) for column in columns]):
@@ -725,7 +575,7 @@ def read_workbook(
     workbook_path = Path(workbook_path)
     check_workbook_file(workbook_path, lang=lang)
     display = workbook_path.name
-    reader = _Reader(display, lang)
+    reader = CellReader(display, lang)
     wb = _open_workbook(workbook_path, lang)
     metadata = _read_metadata(wb, reader)
     where = Location(display)
@@ -875,88 +725,6 @@ def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessme
 
 def _shallow(model: Assessment) -> dict[str, Any]:
     return {name: getattr(model, name) for name in type(model).model_fields}
-
-
-def _show(value: Any, lang: Language, key: str = "") -> str:
-    if value is None:
-        return "—"
-    if key == "status":
-        return label("status", str(value), lang)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list) and value and isinstance(value[0], Evidence):
-        return format_evidence_cell(value, lang)
-    if isinstance(value, list) and not value:
-        return "—"
-    return str(value)
-
-
-def diff(old: Assessment | None, new: Assessment, lang: Language = "sv") -> list[Change]:
-    """Every changed value, field by field, in a stable order."""
-    changes: list[Change] = []
-
-    def add(path: str, before: Any, after: Any, key: str = "") -> None:
-        before = None if before == [] else before
-        after = None if after == [] else after
-        if before != after:
-            changes.append(Change(path, _show(before, lang, key), _show(after, lang, key)))
-
-    if old is not None:
-        for name in ("catalog", "period", "kind", "date"):
-            add(name, getattr(old, name), getattr(new, name))
-        add("municipality", old.municipality, new.municipality)
-        add("assessors", old.assessors, new.assessors)
-        add("departments", old.departments, new.departments)
-    old_responses = old.responses if old else {}
-    for requirement_id in [*old_responses, *(k for k in new.responses if k not in old_responses)]:
-        before, after = old_responses.get(requirement_id), new.responses.get(requirement_id)
-        prefix = f"responses.{requirement_id}"
-        for key in ("status", "maturity", "evidence", "comment"):
-            add(f"{prefix}.{key}", getattr(before, key, None), getattr(after, key, None), key)
-        for key in ("text", "owner", "due"):
-            add(
-                f"{prefix}.action.{key}",
-                getattr(before.action, key, None) if before and before.action else None,
-                getattr(after.action, key, None) if after and after.action else None,
-            )
-    old_persons = {p.id: p for p in old.persons} if old else {}
-    new_persons = {p.id: p for p in new.persons}
-    for person_id in [*old_persons, *(k for k in new_persons if k not in old_persons)]:
-        before_person, after_person = old_persons.get(person_id), new_persons.get(person_id)
-        prefix = f"persons.{person_id}"
-        if before_person is None or after_person is None:
-            add(prefix, before_person and before_person.id, after_person and after_person.id)
-            if after_person is None:
-                continue
-        for key in ("name", "department", "role"):
-            add(f"{prefix}.{key}", getattr(before_person, key, None), getattr(after_person, key))
-        for group in ("languages", "competences"):
-            old_levels: dict[str, int] = getattr(before_person, group, {}) if before_person else {}
-            new_levels: dict[str, int] = getattr(after_person, group)
-            for item in [*old_levels, *(k for k in new_levels if k not in old_levels)]:
-                add(f"{prefix}.{group}.{item}", old_levels.get(item), new_levels.get(item))
-        old_training = before_person.training if before_person else None
-        new_training = after_person.training
-        old_modules = old_training.modules if old_training else {}
-        new_modules = new_training.modules if new_training else {}
-        for item in [*old_modules, *(k for k in new_modules if k not in old_modules)]:
-            add(f"{prefix}.training.modules.{item}", old_modules.get(item), new_modules.get(item))
-        for key in ("exam_score", "exam_date"):
-            add(
-                f"{prefix}.training.{key}",
-                getattr(old_training, key, None),
-                getattr(new_training, key, None),
-            )
-    old_metrics = old.metrics if old else {}
-    for key in [*old_metrics, *(k for k in new.metrics if k not in old_metrics)]:
-        before_metric, after_metric = old_metrics.get(key), new.metrics.get(key)
-        for part in ("value", "source", "date", "note"):
-            add(
-                f"metrics.{key}.{part}",
-                getattr(before_metric, part, None),
-                getattr(after_metric, part, None),
-            )
-    return changes
 
 
 def _backup_path(into: Path) -> Path:
