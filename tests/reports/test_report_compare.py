@@ -15,7 +15,7 @@ from lotscert.reports import (
     compare_rows,
     write_report,
 )
-from lotscert.reports.context import anonymous_letters
+from lotscert.reports.context.compare import anonymous_letters
 from tests.reports.report_helpers import EXAMPLES, example_groups
 
 needs_examples = pytest.mark.skipif(

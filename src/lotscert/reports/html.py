@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lotscert.reports.context import ReportContext
+from lotscert.reports.context.views import ReportContext
 from lotscert.reports.env import build_environment
 
 

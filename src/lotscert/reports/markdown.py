@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lotscert.reports.context import ReportContext
+from lotscert.reports.context.views import ReportContext
 from lotscert.reports.env import build_environment
 
 _BLANK_RUNS = re.compile(r"\n{3,}")

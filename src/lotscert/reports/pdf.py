@@ -9,7 +9,7 @@ is stored in the PDF's document information as ``/lotscertintegrity`` (base64 JS
 from __future__ import annotations
 
 from lotscert.errors import ReportError
-from lotscert.reports.context import ReportContext
+from lotscert.reports.context.views import ReportContext
 from lotscert.reports.html import render_html
 from lotscert.reports.integrity import pdf_metadata_value
 

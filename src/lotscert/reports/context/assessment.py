@@ -1,0 +1,246 @@
+"""One assessment's content: the gap report and the certificate (header, decision, scores,
+charts, findings, action plan, requirements, persons and coverage)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lotscert.labels import label, unmet_text
+from lotscert.models.assessment import Assessment
+from lotscert.models.catalog import Catalog
+from lotscert.models.common import Language
+from lotscert.models.result import PersonResult, Result, Score
+from lotscert.reports.context.common import (
+    _area_title,
+    _cornerstone_title,
+    _decision_view,
+    _department_name,
+    _level_title,
+    language_name,
+    person_label,
+)
+from lotscert.reports.context.findings import _action_rows, _finding_view, sorted_findings
+from lotscert.reports.context.views import (
+    AreaView,
+    AssessmentView,
+    AssessorView,
+    Charts,
+    DepartmentView,
+    Header,
+    PersonView,
+    RequirementRow,
+    ScoreView,
+    WarningView,
+)
+from lotscert.reports.formatting import format_number
+from lotscert.reports.i18n import tr
+from lotscert.reports.svg import Bar, bar_chart
+
+
+def _score_view(score_id: str, title: str, score: Score, delta: Decimal | None = None) -> ScoreView:
+    return ScoreView(
+        id=score_id,
+        title=title,
+        earned=score.earned,
+        possible=score.possible,
+        percent=score.percent,
+        delta=delta,
+    )
+
+
+def _person_view(
+    person: PersonResult,
+    catalog: Catalog,
+    assessment: Assessment,
+    lang: Language,
+    with_names: bool,
+) -> PersonView:
+    return PersonView(
+        shown_as=person_label(person.id, person.name, with_names),
+        department=_department_name(assessment, person.department) or "—",
+        role=person.role or "—",
+        status=person.status,
+        status_label=label("person_status", person.status, lang),
+        valid_until=person.valid_until,
+        exam_date=person.exam_date,
+        specialist_areas=[_area_title(catalog, area, lang) for area in person.specialist_areas],
+        unmet=[
+            unmet_text(
+                item.criterion,
+                _unmet_subject(item.criterion, item.subject, catalog, lang),
+                _unmet_value(item.actual, lang),
+                _unmet_value(item.required, lang),
+                lang,
+            )
+            for item in person.unmet
+        ],
+    )
+
+
+def _unmet_subject(
+    criterion: str, subject: str | None, catalog: Catalog, lang: Language
+) -> str | None:
+    if subject is None:
+        return None
+    if criterion == "area_below_base":
+        return _area_title(catalog, subject, lang)
+    if criterion == "module_missing" and catalog.competence is not None:
+        for module in catalog.competence.modules:
+            if module.id == subject:
+                return module.title.get(lang)
+    if criterion == "language_below_required":
+        return language_name(subject, lang)
+    return subject
+
+
+def _unmet_value(value: str | None, lang: Language) -> str | None:
+    """Decimal points in numbers the engine wrote become commas in Swedish."""
+    if value is None:
+        return None
+    try:
+        return format_number(Decimal(value), lang)
+    except ArithmeticError:
+        return value
+
+
+def _header(result: Result, catalog: Catalog, assessment: Assessment, lang: Language) -> Header:
+    return Header(
+        municipality_code=result.municipality.code,
+        municipality_name=result.municipality.name,
+        period=result.period,
+        kind=result.kind,
+        kind_label=label("kind", result.kind, lang),
+        date=result.date,
+        catalog_title=catalog.title.get(lang),
+        catalog_id=result.catalog.id,
+        catalog_version=result.catalog.version,
+        catalog_basis=catalog.basis.get(lang),
+        assessors=[
+            AssessorView(
+                name=assessor.name,
+                role=assessor.role or "—",
+                organisation=assessor.organisation or "—",
+            )
+            for assessor in assessment.assessors
+        ],
+    )
+
+
+def build_assessment_view(
+    result: Result, catalog: Catalog, assessment: Assessment, lang: Language, with_names: bool
+) -> AssessmentView:
+    """The content shared by the gap, certificate and persons reports."""
+    trend = result.trend
+    levels = [
+        _score_view(
+            level_id,
+            _level_title(catalog, level_id, lang),
+            score,
+            trend.levels.get(level_id) if trend else None,
+        )
+        for level_id, score in result.scores.levels.items()
+    ]
+    cornerstones = [
+        _score_view(
+            cornerstone_id,
+            _cornerstone_title(catalog, cornerstone_id, lang),
+            score,
+            trend.cornerstones.get(cornerstone_id) if trend else None,
+        )
+        for cornerstone_id, score in result.scores.cornerstones.items()
+    ]
+    overall = _score_view(
+        "overall", tr(lang, "overall"), result.scores.overall, trend.overall if trend else None
+    )
+    findings = [
+        _finding_view(index, finding, result, catalog, assessment, lang)
+        for index, finding in enumerate(sorted_findings(result.findings))
+    ]
+    persons = sorted(
+        (_person_view(person, catalog, assessment, lang, with_names) for person in result.persons),
+        key=lambda view: view.shown_as,
+    )
+    person_by_id = {person.id: person for person in result.persons}
+
+    def shown(person_id: str) -> str:
+        person = person_by_id.get(person_id)
+        return person_label(person_id, person.name if person else None, with_names)
+
+    requirements = [
+        RequirementRow(
+            id=item.id,
+            title=catalog.requirements_by_id[item.id].title.get(lang)
+            if item.id in catalog.requirements_by_id
+            else "",
+            level_title=_level_title(catalog, item.level, lang),
+            cornerstone_title=_cornerstone_title(catalog, item.cornerstone, lang),
+            modality_label=label("modality", item.modality, lang),
+            weight=item.weight,
+            status_label=label("status", item.effective_status, lang),
+            maturity=item.maturity,
+            earned=item.earned,
+            possible=item.possible,
+            finding_label=label("grade", item.finding, lang) if item.finding else "—",
+        )
+        for item in result.requirements.values()
+    ]
+    covered = {True: tr(lang, "yes"), False: tr(lang, "no")}
+    return AssessmentView(
+        header=_header(result, catalog, assessment, lang),
+        decision=_decision_view(result, lang),
+        overall=overall,
+        levels=levels,
+        cornerstones=cornerstones,
+        charts=Charts(
+            levels=bar_chart(
+                [Bar(view.title, view.percent) for view in [*levels, overall]],
+                tr(lang, "chart_levels"),
+                lang,
+            ),
+            cornerstones=bar_chart(
+                [Bar(view.title, view.percent) for view in cornerstones],
+                tr(lang, "chart_cornerstones"),
+                lang,
+            ),
+        ),
+        findings=findings,
+        actions=_action_rows(result, catalog, assessment, lang),
+        findings_without_action=sum(1 for finding in findings if finding.action is None),
+        requirements=requirements,
+        persons=persons,
+        certified_persons=[person for person in persons if person.status == "certified"],
+        departments=[
+            DepartmentView(
+                name=department.name,
+                certified=sorted(shown(person_id) for person_id in department.certified),
+                required=department.required,
+                covered=department.covered,
+                covered_label=covered[department.covered],
+            )
+            for department in result.coverage.departments
+        ],
+        areas=[
+            AreaView(
+                title=_area_title(catalog, area.id, lang),
+                specialists=sorted(shown(person_id) for person_id in area.specialists),
+                covered=area.covered,
+                covered_label=covered[area.covered],
+            )
+            for area in result.coverage.specialist_areas
+        ],
+        warnings=[
+            WarningView(code=warning.code, path=warning.path, message=warning.message)
+            for warning in result.warnings
+        ],
+        has_person_level=catalog.competence is not None,
+        delta_heading=tr(lang, "delta_since", year=trend.previous_period) if trend else None,
+        no_action_text=tr(
+            lang,
+            "findings_without_action",
+            count=sum(1 for finding in findings if finding.action is None),
+        ),
+        signature_text=tr(
+            lang,
+            "signature_text_readiness" if result.decision.readiness_only else "signature_text",
+        ),
+    )

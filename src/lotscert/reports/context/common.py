@@ -1,0 +1,114 @@
+"""Helpers shared by several report builders: titles, names, links, the decision in words."""
+
+from __future__ import annotations
+
+from typing import Final
+from urllib.parse import urlsplit
+
+from lotscert.labels import decision_text, label
+from lotscert.models.assessment import Assessment
+from lotscert.models.catalog import Catalog
+from lotscert.models.common import Language
+from lotscert.models.result import GRADES, Result
+from lotscert.reports.context.views import DecisionView, GradeCount
+from lotscert.reports.i18n import tr, translations
+
+GRADE_ORDER: Final[dict[str, int]] = {grade: index for index, grade in enumerate(GRADES)}
+
+
+KIND_SLUGS: Final[dict[str, str]] = {
+    "self_assessment": "self",
+    "internal_audit": "internal",
+    "test_certification": "test",
+    "certification_audit": "audit",
+}
+
+
+def safe_href(ref: str) -> str | None:
+    """``ref`` when it is an absolute http(s) URL with a host; anything else is no link."""
+    text = ref.strip()
+    if any(character.isspace() or ord(character) < 32 for character in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return text
+    return None
+
+
+def municipality_slug(code: str, name: str) -> str:
+    """``9901-exempelby``: a folder name from the code and the name (å, ä, ö → a, a, o)."""
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+    lowered = name.lower().translate(table)
+    slug = "".join(
+        character if character.isascii() and character.isalnum() else "-" for character in lowered
+    )
+    slug = "-".join(part for part in slug.split("-") if part)
+    return f"{code}-{slug}" if slug else code
+
+
+def person_label(person_id: str, name: str | None, with_names: bool) -> str:
+    """The pseudonymous id, or ``Name (id)`` when names may be shown."""
+    if with_names and name:
+        return f"{name} ({person_id})"
+    return person_id
+
+
+def _level_title(catalog: Catalog, level_id: str, lang: Language) -> str:
+    level = catalog.levels_by_id.get(level_id)
+    return level.title.get(lang) if level else level_id
+
+
+def _cornerstone_title(catalog: Catalog, cornerstone_id: str | None, lang: Language) -> str:
+    if cornerstone_id is None:
+        return ""
+    cornerstone = catalog.cornerstones_by_id.get(cornerstone_id)
+    return cornerstone.title.get(lang) if cornerstone else cornerstone_id
+
+
+def _area_title(catalog: Catalog, area_id: str, lang: Language) -> str:
+    if catalog.competence is not None:
+        for area in catalog.competence.areas:
+            if area.id == area_id:
+                return area.title.get(lang)
+    return area_id
+
+
+def _department_name(assessment: Assessment, department_id: str | None) -> str:
+    if department_id is None:
+        return ""
+    for department in assessment.departments:
+        if department.id == department_id:
+            return department.name
+    return department_id
+
+
+def language_name(code: str, lang: Language) -> str:
+    """``sv`` → ``svenska``/``Swedish`` when the table knows the language, else the code."""
+    key = f"language_{code}"
+    table = translations(lang)
+    return table.get(key, code)
+
+
+def _decision_view(result: Result, lang: Language) -> DecisionView:
+    decision = result.decision
+    counts = [
+        GradeCount("major", label("grade_plural", "major", lang), decision.major),
+        GradeCount("minor", label("grade_plural", "minor", lang), decision.minor),
+        GradeCount(
+            "observation", label("grade_plural", "observation", lang), decision.observations
+        ),
+    ]
+    return DecisionView(
+        outcome=decision.outcome,
+        text=decision_text(decision.outcome, decision.readiness_only, lang),
+        readiness_only=decision.readiness_only,
+        note=tr(lang, "readiness_note") if decision.readiness_only else None,
+        corrective_action_deadline=decision.corrective_action_deadline,
+        valid_until=decision.valid_until,
+        counts=counts,
+        complete=result.complete,
+        not_assessed_shall=list(decision.not_assessed_shall),
+    )
