@@ -22,9 +22,7 @@ Every public name is re-exported here, so ``from lotscert.reports.context import
 from lotscert.reports.context.assessment import build_assessment_view
 from lotscert.reports.context.common import (
     GRADE_ORDER,
-    KIND_SLUGS,
     language_name,
-    municipality_slug,
     person_label,
     safe_href,
 )
@@ -75,7 +73,6 @@ from lotscert.reports.context.views import (
 __all__ = [
     "GRADE_ORDER",
     "HEAT_MAP_ROWS_PER_CHART",
-    "KIND_SLUGS",
     "ActionRow",
     "ActionView",
     "AreaView",
@@ -116,7 +113,6 @@ __all__ = [
     "finding_sort_key",
     "heat_rows",
     "language_name",
-    "municipality_slug",
     "person_label",
     "safe_href",
     "sorted_findings",

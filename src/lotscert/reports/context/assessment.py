@@ -11,15 +11,15 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.models.result import PersonResult, Result, Score
 from lotscert.reports.context.common import (
-    _area_title,
-    _cornerstone_title,
-    _decision_view,
-    _department_name,
-    _level_title,
+    area_title,
+    cornerstone_title,
+    decision_view,
+    department_name,
     language_name,
+    level_title,
     person_label,
 )
-from lotscert.reports.context.findings import _action_rows, _finding_view, sorted_findings
+from lotscert.reports.context.findings import action_rows, finding_view, sorted_findings
 from lotscert.reports.context.views import (
     AreaView,
     AssessmentView,
@@ -57,13 +57,13 @@ def _person_view(
 ) -> PersonView:
     return PersonView(
         shown_as=person_label(person.id, person.name, with_names),
-        department=_department_name(assessment, person.department) or "—",
+        department=department_name(assessment, person.department) or "—",
         role=person.role or "—",
         status=person.status,
         status_label=label("person_status", person.status, lang),
         valid_until=person.valid_until,
         exam_date=person.exam_date,
-        specialist_areas=[_area_title(catalog, area, lang) for area in person.specialist_areas],
+        specialist_areas=[area_title(catalog, area, lang) for area in person.specialist_areas],
         unmet=[
             unmet_text(
                 item.criterion,
@@ -83,7 +83,7 @@ def _unmet_subject(
     if subject is None:
         return None
     if criterion == "area_below_base":
-        return _area_title(catalog, subject, lang)
+        return area_title(catalog, subject, lang)
     if criterion == "module_missing" and catalog.competence is not None:
         for module in catalog.competence.modules:
             if module.id == subject:
@@ -134,7 +134,7 @@ def build_assessment_view(
     levels = [
         _score_view(
             level_id,
-            _level_title(catalog, level_id, lang),
+            level_title(catalog, level_id, lang),
             score,
             trend.levels.get(level_id) if trend else None,
         )
@@ -143,7 +143,7 @@ def build_assessment_view(
     cornerstones = [
         _score_view(
             cornerstone_id,
-            _cornerstone_title(catalog, cornerstone_id, lang),
+            cornerstone_title(catalog, cornerstone_id, lang),
             score,
             trend.cornerstones.get(cornerstone_id) if trend else None,
         )
@@ -153,7 +153,7 @@ def build_assessment_view(
         "overall", tr(lang, "overall"), result.scores.overall, trend.overall if trend else None
     )
     findings = [
-        _finding_view(index, finding, result, catalog, assessment, lang)
+        finding_view(index, finding, result, catalog, assessment, lang)
         for index, finding in enumerate(sorted_findings(result.findings))
     ]
     persons = sorted(
@@ -172,8 +172,8 @@ def build_assessment_view(
             title=catalog.requirements_by_id[item.id].title.get(lang)
             if item.id in catalog.requirements_by_id
             else "",
-            level_title=_level_title(catalog, item.level, lang),
-            cornerstone_title=_cornerstone_title(catalog, item.cornerstone, lang),
+            level_title=level_title(catalog, item.level, lang),
+            cornerstone_title=cornerstone_title(catalog, item.cornerstone, lang),
             modality_label=label("modality", item.modality, lang),
             weight=item.weight,
             status_label=label("status", item.effective_status, lang),
@@ -187,7 +187,7 @@ def build_assessment_view(
     covered = {True: tr(lang, "yes"), False: tr(lang, "no")}
     return AssessmentView(
         header=_header(result, catalog, assessment, lang),
-        decision=_decision_view(result, lang),
+        decision=decision_view(result, lang),
         overall=overall,
         levels=levels,
         cornerstones=cornerstones,
@@ -204,7 +204,7 @@ def build_assessment_view(
             ),
         ),
         findings=findings,
-        actions=_action_rows(result, catalog, assessment, lang),
+        actions=action_rows(result, catalog, assessment, lang),
         findings_without_action=sum(1 for finding in findings if finding.action is None),
         requirements=requirements,
         persons=persons,
@@ -221,7 +221,7 @@ def build_assessment_view(
         ],
         areas=[
             AreaView(
-                title=_area_title(catalog, area.id, lang),
+                title=area_title(catalog, area.id, lang),
                 specialists=sorted(shown(person_id) for person_id in area.specialists),
                 covered=area.covered,
                 covered_label=covered[area.covered],

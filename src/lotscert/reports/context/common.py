@@ -16,14 +16,6 @@ from lotscert.reports.i18n import tr, translations
 GRADE_ORDER: Final[dict[str, int]] = {grade: index for index, grade in enumerate(GRADES)}
 
 
-KIND_SLUGS: Final[dict[str, str]] = {
-    "self_assessment": "self",
-    "internal_audit": "internal",
-    "test_certification": "test",
-    "certification_audit": "audit",
-}
-
-
 def safe_href(ref: str) -> str | None:
     """``ref`` when it is an absolute http(s) URL with a host; anything else is no link."""
     text = ref.strip()
@@ -38,17 +30,6 @@ def safe_href(ref: str) -> str | None:
     return None
 
 
-def municipality_slug(code: str, name: str) -> str:
-    """``9901-exempelby``: a folder name from the code and the name (å, ä, ö → a, a, o)."""
-    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
-    lowered = name.lower().translate(table)
-    slug = "".join(
-        character if character.isascii() and character.isalnum() else "-" for character in lowered
-    )
-    slug = "-".join(part for part in slug.split("-") if part)
-    return f"{code}-{slug}" if slug else code
-
-
 def person_label(person_id: str, name: str | None, with_names: bool) -> str:
     """The pseudonymous id, or ``Name (id)`` when names may be shown."""
     if with_names and name:
@@ -56,19 +37,19 @@ def person_label(person_id: str, name: str | None, with_names: bool) -> str:
     return person_id
 
 
-def _level_title(catalog: Catalog, level_id: str, lang: Language) -> str:
+def level_title(catalog: Catalog, level_id: str, lang: Language) -> str:
     level = catalog.levels_by_id.get(level_id)
     return level.title.get(lang) if level else level_id
 
 
-def _cornerstone_title(catalog: Catalog, cornerstone_id: str | None, lang: Language) -> str:
+def cornerstone_title(catalog: Catalog, cornerstone_id: str | None, lang: Language) -> str:
     if cornerstone_id is None:
         return ""
     cornerstone = catalog.cornerstones_by_id.get(cornerstone_id)
     return cornerstone.title.get(lang) if cornerstone else cornerstone_id
 
 
-def _area_title(catalog: Catalog, area_id: str, lang: Language) -> str:
+def area_title(catalog: Catalog, area_id: str, lang: Language) -> str:
     if catalog.competence is not None:
         for area in catalog.competence.areas:
             if area.id == area_id:
@@ -76,7 +57,7 @@ def _area_title(catalog: Catalog, area_id: str, lang: Language) -> str:
     return area_id
 
 
-def _department_name(assessment: Assessment, department_id: str | None) -> str:
+def department_name(assessment: Assessment, department_id: str | None) -> str:
     if department_id is None:
         return ""
     for department in assessment.departments:
@@ -92,7 +73,7 @@ def language_name(code: str, lang: Language) -> str:
     return table.get(key, code)
 
 
-def _decision_view(result: Result, lang: Language) -> DecisionView:
+def decision_view(result: Result, lang: Language) -> DecisionView:
     decision = result.decision
     counts = [
         GradeCount("major", label("grade_plural", "major", lang), decision.major),

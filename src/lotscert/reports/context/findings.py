@@ -14,10 +14,10 @@ from lotscert.models.common import Language
 from lotscert.models.result import Finding, Result
 from lotscert.reports.context.common import (
     GRADE_ORDER,
-    _area_title,
-    _cornerstone_title,
-    _department_name,
-    _level_title,
+    area_title,
+    cornerstone_title,
+    department_name,
+    level_title,
     safe_href,
 )
 from lotscert.reports.context.views import ActionRow, ActionView, EvidenceView, FindingView
@@ -69,9 +69,9 @@ def _finding_heading(
         return f"{finding.requirement} {title}".strip()
     if finding.kind == "department_coverage":
         return tr(
-            lang, "coverage_department_heading", name=_department_name(assessment, finding.concerns)
+            lang, "coverage_department_heading", name=department_name(assessment, finding.concerns)
         )
-    return tr(lang, "coverage_area_heading", name=_area_title(catalog, finding.concerns, lang))
+    return tr(lang, "coverage_area_heading", name=area_title(catalog, finding.concerns, lang))
 
 
 def _detail(finding: Finding, key: str, default: str) -> str:
@@ -98,14 +98,14 @@ def _finding_text_and_guidance(
             tr(
                 lang,
                 "coverage_department_text",
-                name=_department_name(assessment, finding.concerns),
+                name=department_name(assessment, finding.concerns),
                 certified=_detail(finding, "certified", str(certified)),
                 required=_detail(finding, "required", str(required)),
             ),
             tr(lang, "coverage_department_guidance"),
         )
     return (
-        tr(lang, "coverage_area_text", name=_area_title(catalog, finding.concerns, lang)),
+        tr(lang, "coverage_area_text", name=area_title(catalog, finding.concerns, lang)),
         tr(lang, "coverage_area_guidance"),
     )
 
@@ -140,7 +140,7 @@ def _metric_text(
     )
 
 
-def _finding_view(
+def finding_view(
     index: int,
     finding: Finding,
     result: Result,
@@ -165,8 +165,8 @@ def _finding_view(
         kind_label=label("finding_kind", finding.kind, lang),
         heading=_finding_heading(finding, catalog, assessment, lang),
         requirement_id=finding.requirement,
-        level_title=_level_title(catalog, finding.level, lang),
-        cornerstone_title=_cornerstone_title(catalog, finding.cornerstone, lang) or "—",
+        level_title=level_title(catalog, finding.level, lang),
+        cornerstone_title=cornerstone_title(catalog, finding.cornerstone, lang) or "—",
         modality_label=modality,
         weight=finding.weight,
         status_label=label("status", finding.status, lang) if finding.status else "—",
@@ -180,7 +180,7 @@ def _finding_view(
     )
 
 
-def _action_rows(
+def action_rows(
     result: Result, catalog: Catalog, assessment: Assessment, lang: Language
 ) -> list[ActionRow]:
     grade_by_requirement = {

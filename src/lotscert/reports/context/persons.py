@@ -8,8 +8,8 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.models.result import Result
 from lotscert.reports.context.common import (
-    _area_title,
-    _department_name,
+    area_title,
+    department_name,
     language_name,
     person_label,
 )
@@ -71,7 +71,7 @@ def build_persons_view(
         rows.append(
             MatrixRow(
                 shown_as=person_label(person.id, person.name, with_names),
-                department=_department_name(assessment, person.department) or "—",
+                department=department_name(assessment, person.department) or "—",
                 status_label=label("person_status", person_result.status, lang)
                 if person_result
                 else "—",
@@ -97,10 +97,10 @@ def build_persons_view(
     certificates = [
         PersonCertificate(
             shown_as=person_label(person.id, person.name, with_names),
-            department=_department_name(assessment, person.department) or "—",
+            department=department_name(assessment, person.department) or "—",
             role=person.role or "—",
             scheme=scheme,
-            specialist_areas=[_area_title(catalog, area, lang) for area in person.specialist_areas],
+            specialist_areas=[area_title(catalog, area, lang) for area in person.specialist_areas],
             exam_date=person.exam_date,
             valid_until=person.valid_until,
         )

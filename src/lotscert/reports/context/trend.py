@@ -11,11 +11,11 @@ from lotscert.models.common import Language
 from lotscert.models.result import FindingRef, Result
 from lotscert.reports.context.common import (
     GRADE_ORDER,
-    _area_title,
-    _cornerstone_title,
-    _decision_view,
-    _department_name,
-    _level_title,
+    area_title,
+    cornerstone_title,
+    decision_view,
+    department_name,
+    level_title,
 )
 from lotscert.reports.context.views import (
     ChangeRow,
@@ -38,10 +38,10 @@ def _finding_ref_view(
         concerns = f"{ref.concerns} {requirement.title.get(lang) if requirement else ''}".strip()
     elif ref.kind == "department_coverage":
         concerns = tr(
-            lang, "coverage_department_heading", name=_department_name(assessment, ref.concerns)
+            lang, "coverage_department_heading", name=department_name(assessment, ref.concerns)
         )
     else:
-        concerns = tr(lang, "coverage_area_heading", name=_area_title(catalog, ref.concerns, lang))
+        concerns = tr(lang, "coverage_area_heading", name=area_title(catalog, ref.concerns, lang))
     return FindingRefView(grade_label=label("grade", ref.grade, lang), concerns=concerns)
 
 
@@ -59,7 +59,7 @@ def build_trend_view(
     year_rows: list[YearScores] = []
     steps: list[TrendStep] = []
     for result, catalog, assessment in years:
-        decision = _decision_view(result, lang)
+        decision = decision_view(result, lang)
         year_rows.append(
             YearScores(
                 period=result.period,
@@ -130,7 +130,7 @@ def build_trend_view(
                 changes=changes,
             )
         )
-    level_titles = [_level_title(latest_catalog, level, lang) for level in level_ids]
+    level_titles = [level_title(latest_catalog, level, lang) for level in level_ids]
     series = [
         Series(title, [(row.period, row.levels[index]) for row in year_rows])
         for index, title in enumerate(level_titles)
@@ -142,7 +142,7 @@ def build_trend_view(
         catalog_title=latest_catalog.title.get(lang),
         level_titles=level_titles,
         cornerstone_titles=[
-            _cornerstone_title(latest_catalog, item, lang) for item in cornerstone_ids
+            cornerstone_title(latest_catalog, item, lang) for item in cornerstone_ids
         ],
         years=year_rows,
         steps=steps,
