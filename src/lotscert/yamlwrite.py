@@ -107,7 +107,7 @@ def dump_assessment(
             parts.append(f"{key}: {'{}' if isinstance(value, dict) else '[]'}\n")
         elif key == "municipality":
             code, name = value["code"], value["name"]
-            parts.append(f'municipality: {{code: "{code}", name: {_inline(name)}}}\n')
+            parts.append(f'municipality: {{code: "{code}", name: {double_quoted(name)}}}\n')
         else:
             parts.append(dump_value({key: value}))
     return "".join(parts)
@@ -117,9 +117,6 @@ def double_quoted(text: str) -> str:
     """``text`` as a one-line double-quoted YAML scalar (special characters escaped)."""
     dumped = yaml.dump(text, Dumper=_Dumper, allow_unicode=True, default_style='"', width=10**6)
     return dumped.strip().removesuffix("...").strip()
-
-
-_inline = double_quoted
 
 
 def iso(day: dt.date) -> str:
