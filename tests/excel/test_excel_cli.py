@@ -216,6 +216,30 @@ def test_blank_workbook_for_next_year(tmp_path: Path) -> None:
     assert {response.status for response in assessment.responses.values()} == {"not_assessed"}
 
 
+def test_a_long_list_of_changes_is_cut_short_unless_asked_for(tmp_path: Path) -> None:
+    """A department that fills in 120 persons must not get thousands of table rows."""
+    from lotscert.cli.excel import MAX_CHANGE_ROWS
+
+    out = tmp_path / "blank.xlsx"
+    run("export", "xlsx", "--blank", "--municipality", "0860", "--year", "2027", "--out", str(out))
+
+    def fill(wb: Any) -> None:
+        for row in range(2, 122):
+            wb["Personer"].cell(row, 1).value = f"lots-{row:03d}"
+            wb["Personer"].cell(row, 2).value = f"Person {row}"
+
+    _edit(out, fill)
+    short = run("import", "xlsx", str(out), "--into", str(tmp_path / "a.yaml"))
+    assert short.exit_code == 0, short.output
+    total = 30 + 240  # the 30 requirements' statuses, then 2 values for each of 120 persons
+    assert f"… och {total - MAX_CHANGE_ROWS} till (visa alla med --all-changes)" in short.output
+    assert short.output.count("persons.lots-") == MAX_CHANGE_ROWS - 30
+    every = run("import", "xlsx", str(out), "--into", str(tmp_path / "b.yaml"), "--all-changes")
+    assert every.exit_code == 0, every.output
+    assert every.output.count("persons.lots-") == 240
+    assert "--all-changes)" not in every.output
+
+
 def test_blank_needs_municipality_and_year() -> None:
     result = run("export", "xlsx", "--blank", "--year", "2027")
     assert result.exit_code == 2

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from lotscert.models.common import Language
 
 _CELL_WIDTH = 120
+#: Changes listed after an import unless --all-changes (a new file can have thousands).
+MAX_CHANGE_ROWS = 50
 
 
 def _fail(error: LotscertError) -> NoReturn:
@@ -283,6 +285,16 @@ def register(app: typer.Typer) -> None:
                 help=say("Visa ändringarna men skriv inget.", "Show the changes, write nothing."),
             ),
         ] = False,
+        all_changes: Annotated[
+            bool,
+            typer.Option(
+                "--all-changes",
+                help=say(
+                    f"Visa alla ändringar (annars de första {MAX_CHANGE_ROWS}).",
+                    f"Show every change (otherwise the first {MAX_CHANGE_ROWS}).",
+                ),
+            ),
+        ] = False,
         only_level: Annotated[
             list[str] | None,
             typer.Option(
@@ -337,9 +349,19 @@ def register(app: typer.Typer) -> None:
             table.add_column(say("Fält", "Field"))
             table.add_column(say("Före", "Before"))
             table.add_column(say("Efter", "After"))
-            for change in report.changes:
+            shown = report.changes if all_changes else report.changes[:MAX_CHANGE_ROWS]
+            for change in shown:
                 table.add_row(_short(change.field), _short(change.old), _short(change.new))
             console.print(table, markup=False)  # cell text is the user's, not rich markup
+            hidden = len(report.changes) - len(shown)
+            if hidden:
+                console.print(
+                    say(
+                        f"… och {hidden} till (visa alla med --all-changes)",
+                        f"… and {hidden} more (show them all with --all-changes)",
+                    ),
+                    markup=False,
+                )
         count = len(report.changes)
         changes_sv = "1 ändring" if count == 1 else f"{count} ändringar"
         changes_en = "1 change" if count == 1 else f"{count} changes"
