@@ -108,7 +108,7 @@ def test_validate_missing_path(run_cli: Run, tmp_path: Path) -> None:
 def test_validate_folder_finds_catalogue_beside_assessment(run_cli: Run) -> None:
     result = run_cli(["validate", str(CONTRACT_CATALOG.parent)])
     assert result.exit_code == 0, result.output
-    assert "Kontrollerade 2 filer (1 kataloger, 1 bedömningar)" in result.output
+    assert "Kontrollerade 2 filer (1 katalog, 1 bedömning)" in result.output
 
 
 def _init(run_cli: Run, tmp_path: Path, *extra: str) -> Result:

@@ -46,6 +46,11 @@ def say(sv: str, en: str) -> str:
     return en if _state["lang"] == "en" else sv
 
 
+def counted(number: int, one: str, many: str) -> str:
+    """``1 fil``, ``3 filer``: a number with the word in the right form."""
+    return f"{number} {one if number == 1 else many}"
+
+
 def jobs_help() -> str:
     """Help text of ``--jobs`` (the commands that work through many files)."""
     return say(

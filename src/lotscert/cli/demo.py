@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from lotscert.cli.common import current_language, fatal, say, stdout_console
+from lotscert.cli.common import counted, current_language, fatal, say, stdout_console
 
 
 def register(app: typer.Typer) -> None:
@@ -73,10 +73,12 @@ def register(app: typer.Typer) -> None:
         checked = len(run.validation.checked)
         console.print(
             say(
-                f"Validerade {checked} filer: {len(run.validation.errors)} fel, "
-                f"{len(run.validation.warnings)} varningar.",
-                f"Validated {checked} files: {len(run.validation.errors)} errors, "
-                f"{len(run.validation.warnings)} warnings.",
+                f"Validerade {counted(checked, 'fil', 'filer')}: "
+                f"{len(run.validation.errors)} fel, "
+                f"{counted(len(run.validation.warnings), 'varning', 'varningar')}.",
+                f"Validated {counted(checked, 'file', 'files')}: "
+                f"{counted(len(run.validation.errors), 'error', 'errors')}, "
+                f"{counted(len(run.validation.warnings), 'warning', 'warnings')}.",
             )
         )
         table = Table(title=say("Exempelkommuner", "Example municipalities"))

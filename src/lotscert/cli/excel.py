@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from lotscert.cli.common import current_language, fatal, say
+from lotscert.cli.common import counted, current_language, fatal, say
 from lotscert.labels import ASSESSMENT_KINDS
 
 if TYPE_CHECKING:
@@ -363,8 +363,8 @@ def register(app: typer.Typer) -> None:
                     markup=False,
                 )
         count = len(report.changes)
-        changes_sv = "1 ändring" if count == 1 else f"{count} ändringar"
-        changes_en = "1 change" if count == 1 else f"{count} changes"
+        changes_sv = counted(count, "ändring", "ändringar")
+        changes_en = counted(count, "change", "changes")
         if dry_run:
             message = say(
                 f"{changes_sv}; --dry-run: inget skrevs.",
@@ -375,8 +375,8 @@ def register(app: typer.Typer) -> None:
                 f"Inga ändringar; {into} är oförändrad.", f"No changes; {into} is unchanged."
             )
         elif report.created:
-            values_sv = "1 värde" if count == 1 else f"{count} värden"
-            values_en = "1 value" if count == 1 else f"{count} values"
+            values_sv = counted(count, "värde", "värden")
+            values_en = counted(count, "value", "values")
             message = say(f"Skapade {into} ({values_sv}).", f"Created {into} ({values_en}).")
         else:
             message = say(

@@ -6,7 +6,14 @@ from typing import Annotated, assert_never
 
 import typer
 
-from lotscert.cli.common import catalog_option, current_language, fatal, jobs_help, say
+from lotscert.cli.common import (
+    catalog_option,
+    counted,
+    current_language,
+    fatal,
+    jobs_help,
+    say,
+)
 
 
 class DiagnosticFormat(StrEnum):
@@ -98,11 +105,17 @@ def register(app: typer.Typer) -> None:
                 catalogs = sum(1 for _, kind in report.checked if kind == "catalog")
                 assessments = sum(1 for _, kind in report.checked if kind == "assessment")
                 errors, warnings = len(report.errors), len(report.warnings)
+                files = len(report.checked)
                 summary = say(
-                    f"Kontrollerade {len(report.checked)} filer ({catalogs} kataloger, "
-                    f"{assessments} bedömningar): {errors} fel, {warnings} varningar.",
-                    f"Checked {len(report.checked)} files ({catalogs} catalogues, "
-                    f"{assessments} assessments): {errors} errors, {warnings} warnings.",
+                    f"Kontrollerade {counted(files, 'fil', 'filer')} "
+                    f"({counted(catalogs, 'katalog', 'kataloger')}, "
+                    f"{counted(assessments, 'bedömning', 'bedömningar')}): {errors} fel, "
+                    f"{counted(warnings, 'varning', 'varningar')}.",
+                    f"Checked {counted(files, 'file', 'files')} "
+                    f"({counted(catalogs, 'catalogue', 'catalogues')}, "
+                    f"{counted(assessments, 'assessment', 'assessments')}): "
+                    f"{counted(errors, 'error', 'errors')}, "
+                    f"{counted(warnings, 'warning', 'warnings')}.",
                 )
                 typer.echo(summary, err=True)
             case _:

@@ -689,8 +689,10 @@ def build_workbook(
             book.problems,
             say(
                 lang,
-                f"{len(book.problems)} värden kan inte skrivas till arbetsboken",
-                f"{len(book.problems)} values cannot be written to the workbook",
+                f"{len(book.problems)} {'värde' if len(book.problems) == 1 else 'värden'} kan "
+                "inte skrivas till arbetsboken",
+                f"{len(book.problems)} {'value' if len(book.problems) == 1 else 'values'} cannot "
+                "be written to the workbook",
             ),
         )
     wb = writer.workbook

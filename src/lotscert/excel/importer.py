@@ -689,7 +689,7 @@ def _summary(lang: Language, count: int) -> str:
     return say(
         lang,
         f"{count} fel i arbetsboken; inget skrevs",
-        f"{count} problems in the workbook; nothing was written",
+        f"{count} {'problem' if count == 1 else 'problems'} in the workbook; nothing was written",
     )
 
 
