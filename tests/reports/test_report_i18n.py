@@ -87,3 +87,29 @@ def test_markdown_and_css_escaping() -> None:
     quoted = css_string('Exempelby "</style><script>')
     assert quoted.startswith('"') and quoted.endswith('"')
     assert "<" not in quoted and '"' not in quoted[1:-1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "many"),
+    [("sv", "1 kommun", "2 kommuner"), ("en", "1 municipality", "2 municipalities")],
+)
+def test_counts_agree_with_their_noun(lang: str, one: str, many: str) -> None:
+    from lotscert.reports.i18n import counted
+
+    assert counted(lang, 1, "noun_municipality") == one
+    assert counted(lang, 2, "noun_municipality") == many
+    assert counted(lang, "1", "noun_certified_pilot").startswith("1 certifi")
+
+
+def test_one_finding_is_singular_in_english() -> None:
+    from lotscert.reports.i18n import tr
+
+    assert tr("en", "findings_without_action", plural=1, count=1) == (
+        "1 finding has no planned action."
+    )
+    assert tr("en", "findings_without_action", plural=3, count=3) == (
+        "3 findings have no planned action."
+    )
+    assert (
+        tr("sv", "findings_without_action", plural=1, count=1) == "1 fynd saknar planerad åtgärd."
+    )

@@ -24,7 +24,7 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.models.result import Outcome, Result
 from lotscert.reports import context as ctx
-from lotscert.reports.i18n import tr
+from lotscert.reports.i18n import counted, tr
 from lotscert.reports.integrity import InputRole, Integrity, build_integrity
 from lotscert.reports.kinds import ReportFormat, ReportKind, file_extension
 
@@ -473,7 +473,12 @@ def compare_report(
     page = ctx.build_page(
         lang=lang,
         title=title,
-        subtitle=tr(lang, "subtitle_compare", count=municipalities, years=year_text),
+        subtitle=tr(
+            lang,
+            "subtitle_compare",
+            municipalities=counted(lang, municipalities, "noun_municipality"),
+            years=year_text,
+        ),
         is_example=any(row.is_example for row in rows),
         integrity=integrity,
         generated_at=generated_at,
@@ -484,8 +489,8 @@ def compare_report(
         intro=tr(
             lang,
             "compare_intro_anonymised" if anonymise else "compare_intro",
-            count=municipalities,
-            rows=len(rows),
+            municipalities=counted(lang, municipalities, "noun_municipality"),
+            assessments=counted(lang, len(rows), "noun_assessment"),
         ),
         level_titles=level_titles,
         cornerstone_titles=cornerstone_titles,

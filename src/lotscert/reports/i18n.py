@@ -31,7 +31,18 @@ def translations(lang: Language) -> dict[str, str]:
     return table
 
 
-def tr(lang: Language, key: str, /, **parameters: object) -> str:
-    """The text of ``key`` in ``lang`` with ``parameters`` filled in."""
-    text = translations(lang)[key]
+def tr(lang: Language, key: str, /, *, plural: int | None = None, **parameters: object) -> str:
+    """The text of ``key`` in ``lang`` with ``parameters`` filled in; with ``plural=1`` the
+    ``{key}_one`` text when the table has one (``1 finding has`` beside ``2 findings have``)."""
+    table = translations(lang)
+    if plural == 1 and f"{key}_one" in table:
+        key = f"{key}_one"
+    text = table[key]
     return text.format(**parameters) if parameters else text
+
+
+def counted(lang: Language, number: int | str, noun: str) -> str:
+    """``1 kommun``, ``3 kommuner``: the number and the noun's form from the table's
+    ``{noun}_one`` and ``{noun}_many`` texts."""
+    one = str(number).strip() == "1"
+    return f"{number} {translations(lang)[f'{noun}_one' if one else f'{noun}_many']}"

@@ -185,6 +185,7 @@ def build_assessment_view(
         for item in result.requirements.values()
     ]
     covered = {True: tr(lang, "yes"), False: tr(lang, "no")}
+    without_action = sum(1 for finding in findings if finding.action is None)
     return AssessmentView(
         header=_header(result, catalog, assessment, lang),
         decision=decision_view(result, lang),
@@ -205,7 +206,7 @@ def build_assessment_view(
         ),
         findings=findings,
         actions=action_rows(result, catalog, assessment, lang),
-        findings_without_action=sum(1 for finding in findings if finding.action is None),
+        findings_without_action=without_action,
         requirements=requirements,
         persons=persons,
         certified_persons=[person for person in persons if person.status == "certified"],
@@ -237,7 +238,8 @@ def build_assessment_view(
         no_action_text=tr(
             lang,
             "findings_without_action",
-            count=sum(1 for finding in findings if finding.action is None),
+            plural=without_action,
+            count=without_action,
         ),
         signature_text=tr(
             lang,

@@ -22,7 +22,7 @@ from lotscert.reports.context.common import (
 )
 from lotscert.reports.context.views import ActionRow, ActionView, EvidenceView, FindingView
 from lotscert.reports.formatting import format_date, format_number
-from lotscert.reports.i18n import tr
+from lotscert.reports.i18n import counted, tr
 
 
 def _maturity_text(catalog: Catalog, maturity: int | None, lang: Language) -> str:
@@ -99,7 +99,9 @@ def _finding_text_and_guidance(
                 lang,
                 "coverage_department_text",
                 name=department_name(assessment, finding.concerns),
-                certified=_detail(finding, "certified", str(certified)),
+                certified=counted(
+                    lang, _detail(finding, "certified", str(certified)), "noun_certified_pilot"
+                ),
                 required=_detail(finding, "required", str(required)),
             ),
             tr(lang, "coverage_department_guidance"),

@@ -20,7 +20,7 @@ from lotscert.reports.context.views import (
     PersonsView,
     ScaleStepView,
 )
-from lotscert.reports.i18n import tr
+from lotscert.reports.i18n import counted, tr
 from lotscert.reports.svg import competence_colour
 
 
@@ -118,7 +118,10 @@ def build_persons_view(
         scale=scale,
         base_min=profile.base_min,
         base_min_text=tr(
-            lang, "base_min_text", level=profile.base_min, specialists=profile.specialist_min
+            lang,
+            "base_min_text",
+            level=profile.base_min,
+            specialists=counted(lang, profile.specialist_min, "noun_area"),
         ),
         languages_text=languages_text,
         certificates=certificates,
