@@ -263,6 +263,36 @@ def test_a_wrong_stored_sheet_size_does_not_hide_rows(
     assert report.assessment.persons
 
 
+def _add_to_persons_sheet(workbook: Path, xml: bytes) -> None:
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    names = book.sheetnames
+    book.close()
+    member = f"xl/worksheets/sheet{names.index('Personer') + 1}.xml"
+    with zipfile.ZipFile(workbook) as package:
+        data = package.read(member)
+    _rewrite(workbook, {member: data.replace(b"</sheetData>", xml + b"</sheetData>")})
+
+
+def test_a_cell_beyond_the_last_row_is_refused_at_once(files: tuple[Path, Path]) -> None:
+    """A damaged or hostile sheet must not make the import count to a billion."""
+    assessment, workbook = files
+    far = b'<row r="999999999"><c r="A999999999" t="inlineStr"><is><t>x</t></is></c></row>'
+    _add_to_persons_sheet(workbook, far)
+    message = _refused(workbook, assessment, "utanför bladet")
+    assert "Bok.xlsx!Personer!A999999999" in message
+
+
+def test_a_value_on_the_very_last_row_is_read(files: tuple[Path, Path]) -> None:
+    assessment, workbook = files
+    last = (
+        b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>lots-sist</t></is></c>'
+        b'<c r="B1048576" t="inlineStr"><is><t>Sista raden</t></is></c></row>'
+    )
+    _add_to_persons_sheet(workbook, last)
+    report = import_workbook(workbook, assessment, catalog_paths=[CONTRACT_CATALOG])
+    assert report.assessment.persons[-1].id == "lots-sist"
+
+
 def test_macros_are_refused(files: tuple[Path, Path]) -> None:
     assessment, workbook = files
     _rewrite(workbook, {"xl/vbaProject.bin": b"\x00" * 100})

@@ -33,6 +33,17 @@ class GridCell(NamedTuple):
 
 
 _EMPTY: tuple[Any, str] = (None, "n")
+#: A worksheet's rows (Excel's and LibreOffice's limit); a reference beyond it is refused.
+MAX_ROWS = 1_048_576
+
+
+class OutsideTheSheet(ValueError):
+    """A cell or row reference beyond the sheet's last row (a damaged or hostile file)."""
+
+    def __init__(self, sheet: str, reference: str) -> None:
+        super().__init__(f"{sheet}!{reference}: beyond row {MAX_ROWS}")
+        self.sheet = sheet
+        self.reference = reference
 
 
 @dataclass
@@ -46,6 +57,13 @@ class GridSheet:
     def value(self, row: int, column: int) -> tuple[Any, str]:
         """The cell's value and type, without building a :class:`GridCell`."""
         return self.cells.get((row, column), _EMPTY)
+
+    def rows_with_values(self, first: int = 1) -> list[int]:
+        """The numbers of the rows from ``first`` on that hold any value, in order: a sheet whose
+        last value stands on row 1 048 576 costs no more than one whose last is on row 30."""
+        return sorted(
+            {row for (row, _), (value, _) in self.cells.items() if row >= first and value != ""}
+        )
 
     def cell(self, row: int, column: int) -> GridCell:
         value, data_type = self.cells.get((row, column), _EMPTY)
@@ -174,7 +192,12 @@ class _SheetParser:
         column = self._columns.get(letters)
         if column is None:
             column = self._columns[letters] = self._column_index(letters)
-        return int(reference[len(letters) :]), column
+        return self._checked_row(int(reference[len(letters) :]), reference), column
+
+    def _checked_row(self, row: int, reference: str) -> int:
+        if not 1 <= row <= MAX_ROWS:
+            raise OutsideTheSheet(self.sheet.title, reference)
+        return row
 
     def _start(self, name: str, attributes: dict[str, str]) -> None:
         if name == _CELL:
@@ -194,7 +217,8 @@ class _SheetParser:
             self._text = []
         elif name == _ROW:
             number = attributes.get("r")
-            self._row = int(float(number)) if number else self._row + 1
+            row = int(float(number)) if number else self._row + 1
+            self._row = self._checked_row(row, f"A{row}")
             self._column = 0
         elif name == _INLINE:
             self._inline = []

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.errors import AssessmentError, Location, WorkbookError
 from lotscert.excel import layout
-from lotscert.excel.cellgrid import GridBook, GridSheet, read_grid
+from lotscert.excel.cellgrid import MAX_ROWS, GridBook, GridSheet, OutsideTheSheet, read_grid
 from lotscert.excel.cellreader import CellReader
 from lotscert.excel.changes import Change, diff
 from lotscert.excel.evidence_cell import (
@@ -102,6 +102,17 @@ def _open_workbook(path: Path, lang: Language) -> GridBook:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return read_grid(path)
+    except OutsideTheSheet as outside:
+        raise WorkbookError(
+            say(
+                lang,
+                f"{outside.reference} ligger utanför bladet (ett blad har högst "
+                f"{MAX_ROWS} rader); arbetsboken är skadad – exportera en ny",
+                f"{outside.reference} is outside the sheet (a sheet has at most {MAX_ROWS} "
+                "rows); the workbook is damaged – export a new one",
+            ),
+            Location(str(path), cell=f"{outside.sheet}!{outside.reference}"),
+        ) from None
     except Exception as error:  # openpyxl raises KeyError, ValueError, XML errors ... on bad files
         raise WorkbookError(
             say(
@@ -218,7 +229,7 @@ def _read_level(
             titles[step.title.en.casefold()] = step.value
     found: dict[str, Response | None] = {}
     seen_rows: dict[str, int] = {}
-    for row in range(2, ws.max_row + 1):
+    for row in ws.rows_with_values(2):
         if _row_is_empty(reader, ws, row, len(columns)):
             continue
         id_cell = ws.cell(row=row, column=1).coordinate
@@ -422,7 +433,7 @@ def _read_persons(
     base_persons = {person.id: person for person in base.persons} if base else {}
     persons: list[Person] = []
     seen: dict[str, int] = {}
-    for row in range(2, ws.max_row + 1):
+    for row in ws.rows_with_values(2):
         if _row_is_empty(reader, ws, row, len(headers)):
             continue
         before = len(reader.problems)
@@ -510,7 +521,7 @@ def _read_metrics(reader: CellReader, ws: Any, base: Assessment | None) -> dict[
         return {}
     metrics: dict[str, Metric] = {}
     seen: dict[str, int] = {}
-    for row in range(2, ws.max_row + 1):
+    for row in ws.rows_with_values(2):
         if _row_is_empty(reader, ws, row, len(columns)):
             continue
         before = len(reader.problems)
