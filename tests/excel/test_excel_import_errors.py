@@ -293,6 +293,17 @@ def test_a_value_on_the_very_last_row_is_read(files: tuple[Path, Path]) -> None:
     assert report.assessment.persons[-1].id == "lots-sist"
 
 
+def test_a_workbook_with_more_cells_than_any_checklist_is_refused(
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory stays bounded whatever a workbook holds (the limit is lowered for the test)."""
+    from lotscert.excel import cellgrid
+
+    assessment, workbook = files
+    monkeypatch.setattr(cellgrid, "MAX_CELLS", 100)
+    _refused(workbook, assessment, "fler än 2000000 ifyllda celler")
+
+
 def test_macros_are_refused(files: tuple[Path, Path]) -> None:
     assessment, workbook = files
     _rewrite(workbook, {"xl/vbaProject.bin": b"\x00" * 100})

@@ -37,6 +37,15 @@ _EMPTY: tuple[Any, str] = (None, "n")
 MAX_ROWS = 1_048_576
 
 
+#: Cells with a value a workbook may hold in all (a 10 000-person checklist has about 300 000).
+#: More is refused before memory runs out: the zip limit alone would allow tens of millions.
+MAX_CELLS = 2_000_000
+
+
+class TooManyCells(ValueError):
+    """The workbook holds more values than any checklist could."""
+
+
 class OutsideTheSheet(ValueError):
     """A cell or row reference beyond the sheet's last row (a damaged or hostile file)."""
 
@@ -101,8 +110,12 @@ def read_grid(path: Path) -> GridBook:
     book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     try:
         sheets: dict[str, GridSheet] = {}
+        room = MAX_CELLS
         for worksheet in book.worksheets:
-            sheet = _parse_sheet(book, worksheet) or _openpyxl_sheet(worksheet)
+            sheet = _parse_sheet(book, worksheet, room) or _openpyxl_sheet(worksheet)
+            room -= len(sheet.cells)
+            if room < 0:
+                raise TooManyCells(f"more than {MAX_CELLS} cells with a value")
             sheets[sheet.title] = sheet
         return GridBook(sheets)
     finally:
@@ -124,8 +137,9 @@ def _openpyxl_sheet(worksheet: Any) -> GridSheet:
     return sheet
 
 
-def _parse_sheet(book: Any, worksheet: Any) -> GridSheet | None:
-    """The sheet's cells parsed with expat, or None when openpyxl's internals differ."""
+def _parse_sheet(book: Any, worksheet: Any, room: int) -> GridSheet | None:
+    """The sheet's cells parsed with expat (at most ``room`` of them), or None when openpyxl's
+    internals differ."""
     try:
         archive = book._archive
         member = worksheet._worksheet_path
@@ -133,7 +147,7 @@ def _parse_sheet(book: Any, worksheet: Any) -> GridSheet | None:
         dates, durations, epoch = book._date_formats, book._timedelta_formats, book.epoch
     except AttributeError:
         return None
-    parser = _SheetParser(worksheet.title, strings, dates, durations, epoch)
+    parser = _SheetParser(worksheet.title, strings, dates, durations, epoch, room)
     with archive.open(member) as source:
         parser.feed(source)
     return parser.sheet
@@ -152,7 +166,15 @@ class _SheetParser:
     with a date style is a date (type ``d``), ``t="s"`` is a shared string, ``b`` a boolean,
     ``e`` an error value, ``str`` and ``inlineStr`` text. Any DTD is refused (no entities)."""
 
-    def __init__(self, title: str, strings: Any, dates: Any, durations: Any, epoch: Any) -> None:
+    def __init__(
+        self,
+        title: str,
+        strings: Any,
+        dates: Any,
+        durations: Any,
+        epoch: Any,
+        room: int = MAX_CELLS,
+    ) -> None:
         self.sheet = GridSheet(title)
         self._strings, self._dates, self._durations, self._epoch = (
             strings,
@@ -170,6 +192,7 @@ class _SheetParser:
         self._text: list[str] | None = None  # collecting character data when not None
         self._phonetic = 0
         self._columns: dict[str, int] = {}
+        self._stored, self._limit = 0, room
         self._dates_seen: dict[tuple[float, bool], tuple[Any, str]] = {}
 
     def feed(self, source: Any) -> None:
@@ -274,6 +297,9 @@ class _SheetParser:
         else:  # "e" and anything unknown: the text as it stands
             result = value
         self.sheet.cells[self._row, self._column] = (result, kind)
+        self._stored += 1
+        if self._stored > self._limit:
+            raise TooManyCells(f"more than {MAX_CELLS} cells with a value")
 
     def _date(self, serial: float) -> tuple[Any, str]:
         """The date (or duration) of a serial number; the same dates recur on many rows."""

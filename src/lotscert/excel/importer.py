@@ -26,7 +26,15 @@ from pydantic import ValidationError
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.errors import AssessmentError, Location, WorkbookError
 from lotscert.excel import layout
-from lotscert.excel.cellgrid import MAX_ROWS, GridBook, GridSheet, OutsideTheSheet, read_grid
+from lotscert.excel.cellgrid import (
+    MAX_CELLS,
+    MAX_ROWS,
+    GridBook,
+    GridSheet,
+    OutsideTheSheet,
+    TooManyCells,
+    read_grid,
+)
 from lotscert.excel.cellreader import CellReader
 from lotscert.excel.changes import Change, diff
 from lotscert.excel.evidence_cell import (
@@ -102,6 +110,17 @@ def _open_workbook(path: Path, lang: Language) -> GridBook:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return read_grid(path)
+    except TooManyCells:
+        raise WorkbookError(
+            say(
+                lang,
+                f"arbetsboken har fler än {MAX_CELLS} ifyllda celler – fler än någon checklista; "
+                "exportera en ny",
+                f"the workbook has more than {MAX_CELLS} filled cells – more than any checklist; "
+                "export a new one",
+            ),
+            Location(str(path)),
+        ) from None
     except OutsideTheSheet as outside:
         raise WorkbookError(
             say(
