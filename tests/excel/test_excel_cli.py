@@ -147,6 +147,26 @@ def test_import_shows_changes_keeps_backup_and_comments(assessment: Path, tmp_pa
     assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == merged
 
 
+@pytest.mark.parametrize("structural", [False, True])
+def test_a_file_with_windows_line_endings_keeps_them(
+    assessment: Path, tmp_path: Path, structural: bool
+) -> None:
+    """Saved in Notepad: an import changes the answered lines, not every line's ending."""
+    crlf = assessment.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8")
+    assessment.write_bytes(crlf)
+    out = _export(assessment, tmp_path / "bok.xlsx")
+    # a changed status is patched in place; a new comment goes through the round trip
+    cell, value = ("I2", "Ny kommentar") if structural else ("F3", "Uppfyllt")
+    _edit(out, lambda wb: wb["Ledning"].__setitem__(cell, value))
+    result = run("import", "xlsx", str(out), "--into", str(assessment), *CATALOG)
+    assert result.exit_code == 0, result.output
+    written = assessment.read_bytes()
+    assert written != crlf
+    assert written.count(b"\n") == written.count(b"\r\n")  # every line ends in \r\n
+    assert len(written.splitlines()) - len(crlf.splitlines()) == (1 if structural else 0)
+    assert assessment.with_name(assessment.name + ".bak").read_bytes() == crlf
+
+
 def test_problems_exit_2_one_line_each(assessment: Path, tmp_path: Path) -> None:
     out = _export(assessment, tmp_path / "bok.xlsx")
     original = assessment.read_bytes()

@@ -791,12 +791,15 @@ def import_workbook(
     workbook_path, into_path = Path(workbook_path), Path(into_path)
     base: Assessment | None = None
     base_text: str | None = None
+    windows_lines = False  # a file written on Windows keeps its \r\n line endings
     if into_path.exists():
         base = load_assessment(into_path)
         try:
-            base_text = into_path.read_text(encoding="utf-8")
+            raw = into_path.read_bytes()
+            base_text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
         except (OSError, UnicodeDecodeError) as error:
             raise AssessmentError(str(error), Location(str(into_path))) from None
+        windows_lines = b"\r\n" in raw
     content = read_workbook(
         workbook_path, base, only_levels=only_level, catalog_paths=catalog_paths, lang=lang
     )
@@ -819,6 +822,8 @@ def import_workbook(
             backup = _backup_path(into_path)
             write_bytes_atomic(backup, into_path.read_bytes())
             shutil.copymode(into_path, backup)
+        if windows_lines:
+            text = text.replace("\n", "\r\n")
         write_text_atomic(into_path, text)
         written = True
     return ImportReport(
