@@ -151,8 +151,10 @@ def test_import_shows_changes_keeps_backup_and_comments(assessment: Path, tmp_pa
 def test_a_file_with_windows_line_endings_keeps_them(
     assessment: Path, tmp_path: Path, structural: bool
 ) -> None:
-    """Saved in Notepad: an import changes the answered lines, not every line's ending."""
-    crlf = assessment.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8")
+    """Saved in Notepad: an import changes the answered lines, not every line's ending nor the
+    byte order mark."""
+    text = "\ufeff" + assessment.read_text(encoding="utf-8")  # Notepad's byte order mark
+    crlf = text.replace("\n", "\r\n").encode("utf-8")
     assessment.write_bytes(crlf)
     out = _export(assessment, tmp_path / "bok.xlsx")
     # a changed status is patched in place; a new comment goes through the round trip
@@ -163,6 +165,7 @@ def test_a_file_with_windows_line_endings_keeps_them(
     written = assessment.read_bytes()
     assert written != crlf
     assert written.count(b"\n") == written.count(b"\r\n")  # every line ends in \r\n
+    assert written.startswith(b"\xef\xbb\xbf# A minimal assessment")
     assert len(written.splitlines()) - len(crlf.splitlines()) == (1 if structural else 0)
     assert assessment.with_name(assessment.name + ".bak").read_bytes() == crlf
 

@@ -399,9 +399,9 @@ def _report_consistency(path: Path, catalog_paths: list[Path]) -> None:
         return
     print(
         say(
-            f"Den importerade filen har {len(diagnostics)} saker att åtgärda "
+            f"Den importerade filen har {counted(len(diagnostics), 'sak', 'saker')} att åtgärda "
             "(samma som lotscert validate visar):",
-            f"The imported file has {len(diagnostics)} things to fix "
+            f"The imported file has {counted(len(diagnostics), 'thing', 'things')} to fix "
             "(as lotscert validate shows them):",
         ),
         file=sys.stderr,

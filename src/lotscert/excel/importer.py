@@ -791,12 +791,15 @@ def import_workbook(
     workbook_path, into_path = Path(workbook_path), Path(into_path)
     base: Assessment | None = None
     base_text: str | None = None
-    windows_lines = False  # a file written on Windows keeps its \r\n line endings
+    windows_lines = False  # a file written on Windows keeps its \r\n line endings …
+    byte_order_mark = ""  # … and its byte order mark
     if into_path.exists():
         base = load_assessment(into_path)
         try:
             raw = into_path.read_bytes()
             base_text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+            if base_text.startswith("\ufeff"):
+                byte_order_mark, base_text = "\ufeff", base_text[1:]
         except (OSError, UnicodeDecodeError) as error:
             raise AssessmentError(str(error), Location(str(into_path))) from None
         windows_lines = b"\r\n" in raw
@@ -824,7 +827,7 @@ def import_workbook(
             shutil.copymode(into_path, backup)
         if windows_lines:
             text = text.replace("\n", "\r\n")
-        write_text_atomic(into_path, text)
+        write_text_atomic(into_path, byte_order_mark + text)
         written = True
     return ImportReport(
         workbook=workbook_path,
