@@ -33,5 +33,5 @@ def test_import_reports_what_validate_would_say(
     )
     assert imported.exit_code == 0, imported.output
     assert target.is_file()
-    assert "1 saker att åtgärda" in imported.output
+    assert "1 sak att åtgärda" in imported.output
     assert "responses.K1.status: fulfilled kräver minst ett underlag" in imported.output
