@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lotscert import __version__
+from lotscert.cli import usage_errors
 from lotscert.cli.common import say, set_language
 
 if TYPE_CHECKING:  # pydantic is not imported at start-up (``lotscert --help`` stays fast)
@@ -79,6 +80,7 @@ def build_app(lang: Language, arguments: Sequence[str] | None = None) -> typer.T
     commands are registered for their names and help only (a faster ``--help``/``--version``).
     """
     set_language(lang)
+    usage_errors.install()
     app = typer.Typer(
         name="lotscert",
         help=say(
