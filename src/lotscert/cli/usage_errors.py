@@ -91,9 +91,12 @@ def install() -> None:
     if _installed:
         return
     _installed.append(True)
-    from typer._click import exceptions
+    try:  # Typer's bundled click; another Typer version may lay it out differently
+        from typer._click import exceptions
 
-    english = exceptions.UsageError.show
+        english = exceptions.UsageError.show
+    except (ImportError, AttributeError):
+        return  # then Typer's English messages are shown, nothing breaks
 
     def show(self: Any, file: IO[Any] | None = None) -> None:
         if current_language() != "sv":
