@@ -410,3 +410,24 @@ def test_a_device_is_written_into_not_replaced(
     assert result.exit_code == 0, result.output
     assert stat.S_ISCHR(device.stat().st_mode)
     assert _temporaries(tmp_path) == []
+
+
+def test_a_sigterm_inside_a_callback_still_ends_the_run_quietly() -> None:
+    """A SIGTERM that lands in a weakref callback (as in an import lock's clean-up) cannot raise
+    there; it is delivered again and ends the run with 143, with no "Traceback" printed."""
+    code = (
+        "import signal, sys, time, weakref\n"
+        "from lotscert import cli\n"
+        "signal.signal(signal.SIGTERM, cli._terminate)\n"
+        "sys.unraisablehook = cli._unraisable\n"
+        "class Thing: pass\n"
+        "thing = Thing()\n"
+        "ref = weakref.ref(thing, lambda _: cli._terminate(signal.SIGTERM, None))\n"
+        "del thing\n"
+        "for _ in range(2000): time.sleep(0.001)\n"
+        "print('still running')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert done.returncode == 143, done.stderr
+    assert b"Traceback" not in done.stderr and b"Exception ignored" not in done.stderr
+    assert b"still running" not in done.stdout

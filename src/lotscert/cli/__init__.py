@@ -28,6 +28,22 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(TERMINATED)
 
 
+def _unraisable(hook: sys.UnraisableHookArgs) -> None:
+    """A SIGTERM that arrived inside a callback Python cannot raise from (an import lock's clean-
+    up, a finaliser) is delivered again, to end the run from ordinary code — instead of being
+    printed as "Exception ignored … Traceback" and lost."""
+    if isinstance(hook.exc_value, SystemExit) and hook.exc_value.code == TERMINATED:
+        # Sent again a moment later from another thread, once this hook has returned (a signal
+        # raised here would run its handler inside the hook, and be lost the same way).
+        import threading
+
+        timer = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGTERM))
+        timer.daemon = True
+        timer.start()
+        return
+    sys.__unraisablehook__(hook)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``lotscert`` console script.
 
@@ -38,6 +54,7 @@ def main(argv: list[str] | None = None) -> None:
     lang = detect_language(arguments)
     with contextlib.suppress(ValueError):  # not in the main thread: leave SIGTERM alone
         signal.signal(signal.SIGTERM, _terminate)
+        sys.unraisablehook = _unraisable
     try:
         app = build_app(lang, arguments)
         app(args=arguments, prog_name="lotscert")
