@@ -455,6 +455,15 @@ class _Refused(Exception):
         self.diagnostic = diagnostic
 
 
+def _unreadable(file: str, error: OSError) -> Diagnostic:
+    return _problem(
+        file,
+        "file.unreadable",
+        f"kan inte läsas: {error.strerror}",
+        f"cannot be read: {error.strerror}",
+    )
+
+
 def _read_text(path: Path, file: str) -> str:
     """The file's text, or :class:`_Refused`: missing, unreadable, a folder, a device, too
     large or not UTF-8."""
@@ -466,14 +475,7 @@ def _read_text(path: Path, file: str) -> str:
             _problem(file, "file.missing", "filen finns inte", "file not found")
         ) from None
     except OSError as error:
-        raise _Refused(
-            _problem(
-                file,
-                "file.unreadable",
-                f"kan inte läsas: {error.strerror}",
-                f"cannot be read: {error.strerror}",
-            )
-        ) from None
+        raise _Refused(_unreadable(file, error)) from None
     if path.is_dir():
         raise _Refused(
             _problem(
@@ -506,14 +508,7 @@ def _read_text(path: Path, file: str) -> str:
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)  # the file may have grown since stat
     except OSError as error:
-        raise _Refused(
-            _problem(
-                file,
-                "file.unreadable",
-                f"kan inte läsas: {error.strerror}",
-                f"cannot be read: {error.strerror}",
-            )
-        ) from None
+        raise _Refused(_unreadable(file, error)) from None
     if len(raw) > limit:
         raise _Refused(
             _problem(
