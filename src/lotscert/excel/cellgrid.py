@@ -9,7 +9,7 @@ not need to read answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -91,9 +91,6 @@ class GridBook:
 
     def __getitem__(self, name: str) -> GridSheet:
         return self.sheets[name]
-
-    def __iter__(self) -> Iterator[GridSheet]:
-        return iter(self.sheets.values())
 
 
 def read_grid(path: Path) -> GridBook:

@@ -823,7 +823,7 @@ def import_workbook(
         else:
             text = merge_text(base_text, base, new)
             backup = _backup_path(into_path)
-            write_bytes_atomic(backup, into_path.read_bytes())
+            write_bytes_atomic(backup, raw)  # the bytes that were read and merged
             shutil.copymode(into_path, backup)
         if windows_lines:
             text = text.replace("\n", "\r\n")
