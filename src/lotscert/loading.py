@@ -25,7 +25,7 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.schemaerrors import schema_diagnostics
 from lotscert.validation import check_assessment, check_catalog
-from lotscert.yamlsource import Source, read_source
+from lotscert.yamlsource import Source, read_source, read_source_bytes
 
 if TYPE_CHECKING:
     from lotscert.batch import ProgressCallback
@@ -312,6 +312,18 @@ def read_assessment(
 def load_assessment(path: Path | str) -> Assessment:
     """Load an assessment file (schema only); raises :class:`ValidationFailed` on any error."""
     assessment, _, problems = read_assessment(Path(path), with_catalog=False)
+    if assessment is None:
+        raise _fail(problems)
+    return assessment
+
+
+def load_assessment_bytes(raw: bytes, path: Path | str) -> Assessment:
+    """Load an assessment from the bytes of ``path`` already read (schema only); raises
+    :class:`ValidationFailed` on any error, located in ``path``."""
+    source, problems = read_source_bytes(raw, _display(Path(path)))
+    if source is None:
+        raise _fail(problems)
+    assessment, _, problems = read_assessment(Path(path), with_catalog=False, source=source)
     if assessment is None:
         raise _fail(problems)
     return assessment

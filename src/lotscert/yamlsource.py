@@ -447,6 +447,18 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
     return Source(file, text, data), []
 
 
+def read_source_bytes(raw: bytes, file: str) -> tuple[Source | None, list[Diagnostic]]:
+    """Parse a file's bytes already read (by a writer that holds the file's lock and must
+    merge into exactly what it read). On failure: no source and the located reasons why."""
+    try:
+        text = _decode(raw, file, max_bytes())
+        _check_text(file, text)
+        data = _parse(file, text)
+    except _Refused as refused:
+        return None, [refused.diagnostic]
+    return Source(file, text, data), []
+
+
 class _Refused(Exception):
     """The file is refused; ``diagnostic`` says why and where."""
 
@@ -509,6 +521,11 @@ def _read_text(path: Path, file: str) -> str:
             raw = handle.read(limit + 1)  # the file may have grown since stat
     except OSError as error:
         raise _Refused(_unreadable(file, error)) from None
+    return _decode(raw, file, limit)
+
+
+def _decode(raw: bytes, file: str, limit: int) -> str:
+    """The text of bytes read from a file, or :class:`_Refused`: too large or not UTF-8."""
     if len(raw) > limit:
         raise _Refused(
             _problem(

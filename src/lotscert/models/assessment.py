@@ -60,6 +60,17 @@ class Department(StrictModel):
 
     id: Identifier = Field(description="Förvaltningens id, t.ex. sbf. / The department's id.")
     name: str = Field(min_length=1, description="Förvaltningens namn. / The department's name.")
+    requirements: list[RequirementId] = Field(
+        default_factory=list,
+        description="Krav som förvaltningen besvarar (dess checklista med export xlsx "
+        "--department); tom = alla. / Requirements the department answers (its checklist); "
+        "empty = all.",
+    )
+    metrics: list[Identifier] = Field(
+        default_factory=list,
+        description="Mått som förvaltningen äger och rapporterar. / Metrics the department owns "
+        "and reports.",
+    )
 
 
 class Evidence(StrictModel):
@@ -83,6 +94,22 @@ class Action(StrictModel):
     due: dt.date | None = Field(default=None, description="Klart senast. / Due date.")
 
 
+class AnsweredBy(StrictModel):
+    """Who gave an answer through a workbook, and when it was imported (provenance)."""
+
+    department: Identifier | None = Field(
+        default=None, description="Förvaltningens id. / The department's id."
+    )
+    name: str | None = Field(default=None, description="Namnet i arbetsboken. / Name given.")
+    role: str | None = Field(default=None, description="Rollen i arbetsboken. / Role given.")
+    workbook: str | None = Field(
+        default=None, description="Arbetsbokens filnamn. / The workbook's file name."
+    )
+    imported: dt.datetime = Field(
+        description="När svaret fördes in (UTC). / When the answer was imported (UTC)."
+    )
+
+
 class Response(StrictModel):
     """The municipality's answer to one requirement."""
 
@@ -96,6 +123,11 @@ class Response(StrictModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Underlag. / Evidence.")
     comment: str | None = Field(default=None, description="Kommentar. / Comment.")
     action: Action | None = Field(default=None, description="Planerad åtgärd. / Planned action.")
+    answered_by: AnsweredBy | None = Field(
+        default=None,
+        description="Vem som svarade via en arbetsbok, och när (sätts av import xlsx). / Who "
+        "answered through a workbook, and when (set by import xlsx).",
+    )
 
 
 class Training(StrictModel):
