@@ -242,6 +242,8 @@ def edit_in_place(
             Location(str(path)),
         )
     check_writable(target, lang)
+    with contextlib.suppress(OSError):  # a new file's folder (the lock says why, if it fails)
+        target.parent.mkdir(parents=True, exist_ok=True)
     with locked(target, lang=lang, wait=wait):
         try:
             original = target.read_bytes()
