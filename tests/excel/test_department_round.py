@@ -310,3 +310,31 @@ def test_a_department_cell_must_name_a_listed_department(assessment: Path, tmp_p
     ]
     assert "pattern" not in result.stderr
     assert assessment.read_bytes() == before
+
+
+def test_status_shows_the_round(assessment: Path, tmp_path: Path) -> None:
+    text = assessment.read_text(encoding="utf-8").replace(
+        '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen"}',
+        '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen", requirements: [P1, P2]}',
+    ).replace("  P2:\n    status: fulfilled\n", "  P2:\n    status: not_assessed\n")
+    assessment.write_text(text, encoding="utf-8")
+    mhf = export(assessment, tmp_path / "mhf.xlsx", "--department", "mhf")
+    export(assessment, tmp_path / "ledning.xlsx", "--level", "ledning")
+    edit(mhf, lambda wb: wb["Process"].__setitem__("F3", "Delvis uppfyllt"))  # P2
+    assert import_(mhf, assessment).exit_code == 0
+    result = run("status", str(assessment), *CATALOG, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    mhf_levels = [item for item in data["levels"] if item["department"] == "mhf"]
+    assert mhf_levels == [
+        {"department": "mhf", "level": "process", "answered": ["P1", "P2"], "not_assessed": []}
+    ]
+    books = {book["file"]: book for book in data["workbooks"]}
+    assert books["mhf.xlsx"]["department"] == "mhf" and len(books["mhf.xlsx"]["returned"]) == 1
+    assert books["ledning.xlsx"]["returned"] == [] and books["ledning.xlsx"]["levels"] == [
+        "ledning"
+    ]
+    assert data["outstanding_conflicts"] == 0
+    text_run = run("status", str(assessment), *CATALOG)
+    assert text_run.exit_code == 0
+    assert "ledning.xlsx" in text_run.stdout and "inte än" in text_run.stdout

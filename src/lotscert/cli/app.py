@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.excel",
     "lotscert.cli.report",
     "lotscert.cli.redact",
+    "lotscert.cli.status",
 )
 
 
