@@ -27,6 +27,7 @@ OUTCOME_STYLE = {
     "conditional": "bold yellow",
     "not_recommended": "bold red",
     "incomplete": "bold magenta",
+    "persons_only": "bold cyan",
 }
 GRADE_STYLE = {"major": "red", "minor": "yellow", "observation": "cyan"}
 PERSON_STYLE = {"certified": "green", "not_certified": "red", "expired": "yellow"}
@@ -106,7 +107,7 @@ class ScoreView:
         decision = self.result.decision
         lines = Text()
         lines.append(
-            decision_text(decision.outcome, decision.readiness_only, self.lang),
+            decision_text(decision.outcome, decision.readiness_only, self.lang, self.result.kind),
             style=OUTCOME_STYLE[decision.outcome],
         )
         counts = [

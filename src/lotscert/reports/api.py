@@ -448,7 +448,7 @@ def compare_report(
                 overall=row.overall,
                 levels=[row.levels.get(key) for key, _ in level_ids],
                 cornerstones=[row.cornerstones.get(key) for key, _ in cornerstone_ids],
-                decision_text=decision_text(row.outcome, row.readiness_only, lang),
+                decision_text=decision_text(row.outcome, row.readiness_only, lang, row.kind),
                 outcome=row.outcome,
                 major=row.major,
                 minor=row.minor,
