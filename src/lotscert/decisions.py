@@ -331,7 +331,11 @@ def _check_function(
             )
     if decision.outcome != "granted":
         return
-    full = [a for a in audits if scope_of(a.assessment.kind) == "full"]
+    full = [
+        a
+        for a in audits
+        if scope_of(a.assessment.kind) == "full" and a.assessment.kind in CERTIFYING_KINDS
+    ]
     if audits and not full:
         out.error(
             ("based_on",),
