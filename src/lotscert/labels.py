@@ -75,6 +75,15 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "not_certified": ("Ej certifierad", "Not certified"),
         "expired": ("Certifiering har gått ut", "Certification expired"),
     },
+    "certificate_status": {
+        "valid": ("Giltigt", "Valid"),
+        "expiring": ("Giltigt, går snart ut", "Valid, expiring soon"),
+        "surveillance_overdue": ("Övervakning försenad", "Surveillance overdue"),
+        "suspended": ("Tillfälligt indraget", "Suspended"),
+        "withdrawn": ("Återkallat", "Withdrawn"),
+        "expired": ("Har gått ut", "Expired"),
+        "not_yet_decided": ("Inget beslut ännu", "Not yet decided"),
+    },
     "finding_kind": {
         "requirement": ("Krav", "Requirement"),
         "department_coverage": ("Förvaltningstäckning", "Department coverage"),
