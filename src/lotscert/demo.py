@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lotscert.atomic import write_text_atomic
+from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.diagnostics import Report
 from lotscert.engine import evaluate
 from lotscert.errors import ValidationFailed
@@ -64,7 +64,11 @@ def score_examples(
     examples: Path, out_dir: Path, step: Step | None = None
 ) -> tuple[list[ScoredFile], dict[str, list[tuple[Assessment, Path]]]]:
     """Score every example against its previous year and write each result as JSON."""
-    files = sorted(p for p in examples.rglob("*.yaml") if p.is_file())
+    from lotscert.register import looks_like_decision
+
+    files = sorted(
+        p for p in examples.rglob("*.yaml") if p.is_file() and not looks_like_decision(p)
+    )
     groups = group_by_municipality(files)
     scored: list[ScoredFile] = []
     for items in groups.values():
@@ -100,7 +104,34 @@ def run_demo(
     run.written.extend(item.json_path for item in run.scored)
     run.written.extend(write_demo_reports(groups, out_dir, lang, step, formats))
     run.written.extend(write_demo_workbooks(groups, out_dir, lang, step))
+    run.written.extend(write_demo_register(examples, out_dir, lang, step))
     return run
+
+
+def write_demo_register(
+    examples: Path, out_dir: Path, lang: Language = "sv", step: Step | None = None
+) -> list[Path]:
+    """The certificate register of the examples (at the latest decision's date, so the demo
+    gives the same files every day), and the certificates their decisions issue."""
+    from lotscert.register import build_register, load_decisions
+    from lotscert.reports import write_report
+    from lotscert.reports.register import RegisterFormat, render_register
+
+    decisions = load_decisions([examples])
+    if not decisions:
+        return []
+    written: list[Path] = []
+    for item in decisions:
+        if step:
+            step(f"{item.path} (certificate)")
+        written += write_report("certificate", [item.path], "html", lang, out_dir)
+    at = max(item.decision.date for item in decisions)
+    register = build_register([examples], at)
+    for fmt in (RegisterFormat.HTML, RegisterFormat.JSON):
+        target = out_dir / f"register-{at.isoformat()}.{fmt.value}"
+        write_bytes_atomic(target, render_register(register, fmt, lang))
+        written.append(target)
+    return written
 
 
 def write_demo_workbooks(

@@ -328,14 +328,19 @@ class Row:
 
 
 def expand_paths(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files as given; folders as every YAML file inside them, sorted."""
+    """Files as given; folders as every assessment file inside them, sorted (certification
+    decisions beside the assessments are left out: they are not assessments)."""
+    from lotscert.register import looks_like_decision
+
     for path in paths:
         path = Path(path)
         if path.is_dir():
             yield from sorted(
                 item
                 for item in path.rglob("*")
-                if item.is_file() and item.suffix in (".yaml", ".yml")
+                if item.is_file()
+                and item.suffix in (".yaml", ".yml")
+                and not looks_like_decision(item)
             )
         else:
             yield path
@@ -576,6 +581,27 @@ def write_report(
             "report only"
         )
     written: list[Path] = []
+    if kind is ReportKind.CERTIFICATE:
+        from lotscert.register import looks_like_decision
+
+        decisions = [path for path in paths if looks_like_decision(path)]
+        if decisions:
+            if previous is not None:
+                raise ReportError(
+                    "--previous gäller inte ett certifieringsbeslut / --previous does not apply "
+                    "to a certification decision"
+                )
+            from lotscert.reports.issued import issued_certificates
+
+            documents: list[tuple[Path, bytes]] = []
+            for path in decisions:
+                documents.extend(issued_certificates(path, catalogs, fmt, lang, out, generated_at))
+            for target, data in documents:
+                write_bytes_atomic(target, data)
+                written.append(target)
+            paths = [path for path in paths if path not in decisions]
+            if not paths:
+                return written
     match kind:
         case ReportKind.GAP | ReportKind.CERTIFICATE | ReportKind.PERSONS:
             previous_item = load(Path(previous), catalogs) if previous is not None else None

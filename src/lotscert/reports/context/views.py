@@ -417,3 +417,5 @@ class ReportContext:
     persons: PersonsView | None = None
     trend: TrendView | None = None
     compare: CompareView | None = None
+    #: A certificate issued by a decision (``reports/issued.py``).
+    issued: object | None = None
