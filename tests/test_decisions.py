@@ -157,7 +157,7 @@ def test_a_minor_past_its_deadline_refuses_a_grant_but_not_before(tmp_path: Path
             ),
             encoding="utf-8",
         )
-        loaded, problems = read_decision(decision)
+        _, problems = read_decision(decision)
         return [p.code for p in problems if p.severity == "error"]
 
     assert decide("2026-06-01") == []  # within the 90 days: granted, actions followed up

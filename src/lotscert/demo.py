@@ -10,6 +10,7 @@ from pathlib import Path
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.diagnostics import Report
 from lotscert.engine import evaluate
+from lotscert.engine.scope import scope_of
 from lotscert.errors import ValidationFailed
 from lotscert.loading import bundled_catalog_paths, load_assessment_with_catalog, validate_paths
 from lotscert.models.assessment import Assessment
@@ -77,11 +78,16 @@ def score_examples(
             if step:
                 step(str(path))
             _, catalog = load_assessment_with_catalog(path)
-            result = evaluate(catalog, assessment, previous[0] if previous else None)
+            # Year over year runs through audits of the whole function; a surveillance audit or
+            # a persons test certification is scored on its own.
+            full = scope_of(assessment.kind) == "full"
+            before = previous if full else None
+            result = evaluate(catalog, assessment, before[0] if before else None)
             target = output_folder(out_dir, assessment) / f"{path.stem}.json"
             write_text_atomic(target, result_to_json(result))
-            scored.append(ScoredFile(path, previous[1] if previous else None, result, target))
-            previous = (assessment, path)
+            scored.append(ScoredFile(path, before[1] if before else None, result, target))
+            if full:
+                previous = (assessment, path)
     return scored, groups
 
 
@@ -140,7 +146,8 @@ def write_demo_workbooks(
     lang: Language = "sv",
     step: Step | None = None,
 ) -> list[Path]:
-    """Per municipality: the latest year as a filled checklist and a blank one for next year.
+    """Per municipality: the latest audit of the whole function as a filled checklist and a blank
+    one for next year.
 
     The demo owns its output folder, so it replaces the workbooks of an earlier run.
     """
@@ -148,7 +155,7 @@ def write_demo_workbooks(
 
     written: list[Path] = []
     for items in groups.values():
-        assessment, path = items[-1]
+        assessment, path = [item for item in items if scope_of(item[0].kind) == "full"][-1]
         folder = output_folder(out_dir, assessment)
         if step:
             step(f"{path} (xlsx)")
@@ -183,7 +190,10 @@ def write_demo_reports(
     written: list[Path] = []
     latest: list[Path] = []
     for items in groups.values():
-        paths = [path for _, path in items]
+        paths = [path for assessment, path in items if scope_of(assessment.kind) == "full"]
+        others = [
+            (assessment, path) for assessment, path in items if scope_of(assessment.kind) != "full"
+        ]
         newest, previous = paths[-1], (paths[-2] if len(paths) > 1 else None)
         latest.append(newest)
         for fmt in formats:
@@ -193,6 +203,11 @@ def write_demo_reports(
                 written += write_report(kind, [newest], fmt, lang, out_dir, previous=previous)
             if len(paths) > 1:
                 written += write_report("trend", paths, fmt, lang, out_dir)
+            for assessment, path in others:
+                # The audit summary of a surveillance audit; the per-person results and the
+                # summary for the municipality of a persons test certification.
+                kind = "persons" if scope_of(assessment.kind) == "persons" else "certificate"
+                written += write_report(kind, [path], fmt, lang, out_dir)
     for fmt in formats:
         if step:
             step(f"compare ({fmt})")

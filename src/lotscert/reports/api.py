@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import assert_never
 
 from lotscert.atomic import write_bytes_atomic
+from lotscert.engine.scope import scope_of
 from lotscert.errors import Location, LotscertError, ReportError
 from lotscert.labels import decision_text, label
 from lotscert.models.assessment import Assessment, AssessmentKind
@@ -400,9 +401,13 @@ def compare_rows(
             (row.catalog.id, row.catalog.version, row.catalog_path), row.catalog
         )
         rows.append(row if shared is row.catalog else dataclasses.replace(row, catalog=shared))
+    # Scores compare only between assessments of the whole function: a surveillance audit
+    # samples and a persons test certification scores no requirement.
+    rows = [row for row in rows if scope_of(row.kind) == "full"]
     if not rows:
         raise ReportError(
-            "inga bedömningar att jämföra / no assessments to compare",
+            "inga bedömningar av hela funktionen att jämföra / no assessments of the whole "
+            "function to compare",
             Location(", ".join(str(path) for path in paths) or "compare"),
         )
     return rows
