@@ -1,4 +1,4 @@
-"""``lotscert register`` and ``report certificate`` on decisions, as a certification body uses them."""
+"""``lotscert register`` and ``report certificate`` on decisions, as a certifier uses them."""
 
 from __future__ import annotations
 
