@@ -84,6 +84,16 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "expired": ("Har gått ut", "Expired"),
         "not_yet_decided": ("Inget beslut ännu", "Not yet decided"),
     },
+    "criterion": {
+        "no_training": ("Webbutbildning saknas", "No web course recorded"),
+        "module_missing": ("Modul inte avklarad", "Module not completed"),
+        "exam_missing": ("Provresultat saknas", "No exam result"),
+        "exam_below_pass_mark": ("Provresultat under godkänd gräns", "Exam below the pass mark"),
+        "exam_expired": ("Provet har gått ut", "Exam expired"),
+        "area_below_base": ("Område under bred grund", "Area below the broad base"),
+        "too_few_specialist_areas": ("För få specialistområden", "Too few specialist areas"),
+        "language_below_required": ("Språknivå under kravet", "Language below the requirement"),
+    },
     "finding_kind": {
         "requirement": ("Krav", "Requirement"),
         "department_coverage": ("Förvaltningstäckning", "Department coverage"),

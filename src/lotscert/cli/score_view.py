@@ -144,7 +144,12 @@ class ScoreView:
                         "Ett certifikat skulle gälla till ", "A certificate would be valid until "
                     )
                     if decision.readiness_only
-                    else self.say("Giltigt till ", "Valid until ")
+                    else self.say(
+                        "Giltigheten räknas från certifieringsbeslutet; ett certifikat gäller "
+                        "tidigast till ",
+                        "Validity counts from the certification decision; a certificate runs at "
+                        "the earliest until ",
+                    )
                 )
                 + decision.valid_until.isoformat()
             )
