@@ -220,7 +220,7 @@ def _check_decision(
     outcome = decision.outcome
     if outcome in _NEEDS_REASON and not (decision.reason or "").strip():
         out.error(
-            ("reason",),
+            ("outcome",) if decision.reason is None else ("reason",),
             "decision.reason_missing",
             f"ett beslut {outcome} kräver en motivering under reason",
             f"a {outcome} decision needs a reason under reason",

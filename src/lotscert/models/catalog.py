@@ -24,6 +24,22 @@ RecertificationRoute = Literal["exam", "continuing_development"]
 RECERTIFICATION_ROUTES: tuple[RecertificationRoute, ...] = ("exam", "continuing_development")
 
 
+#: Fields added after workbooks began to carry the catalogue's fingerprint
+#: (``excel/layout.catalog_model_sha256``): while a catalogue leaves them unset they are left out
+#: of the fingerprint, so a workbook exported before they existed still imports. Add every new
+#: optional catalogue field here.
+FINGERPRINT_WHEN_SET: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("CompetenceProfile", "recertification"),
+        ("CertificationParameters", "surveillance_first_months"),
+        ("CertificationParameters", "surveillance_interval_months"),
+        ("CertificationParameters", "surveillance_required"),
+        ("CertificationParameters", "suspend_when_surveillance_overdue"),
+        ("CertificationParameters", "expiry_notice_days"),
+    }
+)
+
+
 class Level(StrictModel):
     """A requirement level, e.g. ledning, process or person."""
 
