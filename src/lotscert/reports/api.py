@@ -328,9 +328,10 @@ class Row:
     observations: int
 
 
-def expand_paths(paths: Sequence[Path]) -> Iterator[Path]:
+def expand_paths(paths: Sequence[Path], *, include_decisions: bool = False) -> Iterator[Path]:
     """Files as given; folders as every assessment file inside them, sorted (certification
-    decisions beside the assessments are left out: they are not assessments)."""
+    decisions beside the assessments are left out unless ``include_decisions``: only the
+    certificate report reads them)."""
     from lotscert.register import looks_like_decision
 
     for path in paths:
@@ -341,7 +342,7 @@ def expand_paths(paths: Sequence[Path]) -> Iterator[Path]:
                 for item in path.rglob("*")
                 if item.is_file()
                 and item.suffix in (".yaml", ".yml")
-                and not looks_like_decision(item)
+                and (include_decisions or not looks_like_decision(item))
             )
         else:
             yield path
