@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.demo",
     "lotscert.cli.excel",
     "lotscert.cli.report",
+    "lotscert.cli.register",
     "lotscert.cli.redact",
     "lotscert.cli.status",
 )
