@@ -313,10 +313,14 @@ def test_a_department_cell_must_name_a_listed_department(assessment: Path, tmp_p
 
 
 def test_status_shows_the_round(assessment: Path, tmp_path: Path) -> None:
-    text = assessment.read_text(encoding="utf-8").replace(
-        '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen"}',
-        '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen", requirements: [P1, P2]}',
-    ).replace("  P2:\n    status: fulfilled\n", "  P2:\n    status: not_assessed\n")
+    text = (
+        assessment.read_text(encoding="utf-8")
+        .replace(
+            '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen"}',
+            '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen", requirements: [P1, P2]}',
+        )
+        .replace("  P2:\n    status: fulfilled\n", "  P2:\n    status: not_assessed\n")
+    )
     assessment.write_text(text, encoding="utf-8")
     mhf = export(assessment, tmp_path / "mhf.xlsx", "--department", "mhf")
     export(assessment, tmp_path / "ledning.xlsx", "--level", "ledning")
