@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from lotscert.diagnostics import DataPath, Diagnostic
+from lotscert.inputs import note_read
 
 #: Files larger than this are refused (bytes); generous for a national data set of one file.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -467,6 +468,7 @@ def _long_number(text: str) -> tuple[int, int] | None:
 def read_source(path: Path, display: str | None = None) -> tuple[Source | None, list[Diagnostic]]:
     """Read and parse one YAML file. On failure: no source and the located reasons why."""
     file = display or str(path)
+    note_read(path)
     try:
         text = _read_text(path, file)
         _check_text(file, text)

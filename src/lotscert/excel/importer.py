@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
+from lotscert.inputs import note_read
 from lotscert.errors import AssessmentError, Location, WorkbookError
 from lotscert.excel import layout
 from lotscert.excel.cellgrid import (
@@ -603,6 +604,7 @@ def read_workbook(
     from lotscert.loading import find_catalog_entry
 
     workbook_path = Path(workbook_path)
+    note_read(workbook_path)
     check_workbook_file(workbook_path, lang=lang)
     display = workbook_path.name
     reader = CellReader(display, lang)
@@ -827,7 +829,7 @@ def import_workbook(
             shutil.copymode(into_path, backup)
         if windows_lines:
             text = text.replace("\n", "\r\n")
-        write_text_atomic(into_path, byte_order_mark + text)
+        write_text_atomic(into_path, byte_order_mark + text, in_place=True)
         written = True
     return ImportReport(
         workbook=workbook_path,
