@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lotscert import __version__
-from lotscert import inputs
+from lotscert import __version__, inputs
 from lotscert.cli import usage_errors
 from lotscert.cli.common import say, set_language
 

@@ -24,7 +24,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
-from lotscert.inputs import note_read
 from lotscert.errors import AssessmentError, Location, WorkbookError
 from lotscert.excel import layout
 from lotscert.excel.cellgrid import (
@@ -46,6 +45,7 @@ from lotscert.excel.export import find_level
 from lotscert.excel.layout import PersonLayout, say
 from lotscert.excel.problems import WorkbookProblems
 from lotscert.excel.safety import check_workbook_file
+from lotscert.inputs import note_read
 from lotscert.models.assessment import (
     Action,
     Assessment,
