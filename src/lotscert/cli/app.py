@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.demo",
     "lotscert.cli.excel",
     "lotscert.cli.interop",
+    "lotscert.cli.catalogxlsx",
     "lotscert.cli.report",
     "lotscert.cli.redact",
 )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
+from lotscert.errors import Location
 from lotscert.interop.ciso.library import (
     PACKAGER,
     integer_weights,
@@ -23,6 +24,9 @@ from lotscert.interop.ciso.library import (
     library_yaml,
 )
 from lotscert.interop.ciso.sheet import SHEET_COLUMNS, guard_formula, sheet_rows
+from lotscert.interop.problems import InteropError
+from lotscert.interop.table import column_letter
+from lotscert.interop.xlsxbytes import workbook_bytes
 from lotscert.models.common import Language
 
 SheetFormat = Literal["csv", "xlsx"]
@@ -60,6 +64,7 @@ def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
 def xlsx_bytes(rows: list[dict[str, Any]], title: str) -> bytes:
     """The sheet as an xlsx workbook: one sheet, header row, texts as text (never formulas)."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook()
@@ -74,35 +79,17 @@ def xlsx_bytes(rows: list[dict[str, Any]], title: str) -> bytes:
             if value is None:
                 continue
             cell = sheet.cell(row=row_index, column=column_index)
+            if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+                raise InteropError(
+                    f"{row.get('ref_id') or row['urn']}: {column}: control characters no "
+                    "workbook can hold; use --sheet csv or remove them",
+                    Location(title, cell=f"{column_letter(column_index)}{row_index}"),
+                )
             cell.value = value
             if isinstance(value, str):
                 cell.data_type = "s"  # a text starting with "=" stays a text
     sheet.freeze_panes = "C2"
-    buffer = io.BytesIO()
-    workbook.properties.creator = PACKAGER
-    # Fixed document times: the same input gives the same bytes.
-    import datetime as dt
-
-    fixed = dt.datetime(2000, 1, 1)
-    workbook.properties.created = fixed
-    workbook.properties.modified = fixed
-    workbook.save(buffer)
-    return _normalise_zip(buffer.getvalue())
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """The same archive with fixed member times (zip entries carry the time of writing)."""
-    import zipfile
-
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    return workbook_bytes(workbook, PACKAGER)
 
 
 def export_ciso(

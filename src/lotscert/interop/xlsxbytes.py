@@ -1,0 +1,28 @@
+"""A workbook saved as the same bytes every time: fixed document times and zip member times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import Any
+
+_FIXED = dt.datetime(2000, 1, 1)
+
+
+def workbook_bytes(workbook: Any, creator: str = "lotscert") -> bytes:
+    """``workbook`` (openpyxl) as xlsx bytes that depend only on its content."""
+    workbook.properties.creator = creator
+    workbook.properties.created = _FIXED
+    workbook.properties.modified = _FIXED
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
