@@ -58,12 +58,14 @@ class _Reader:
         self.lang = lang
         self.problems: list[str] = []
         self.cells: dict[DataPath, str] = {}
+        self.reported: set[str] = set()  # cells with a problem already (one problem per cell)
         self.evidence_words = _evidence_words()
 
     def where(self, sheet: GridSheet, row: int, column: int) -> str:
         return f"{self.display}!{sheet.title}!{column_letter(column)}{row}"
 
     def problem(self, where: str, sv: str, en: str) -> None:
+        self.reported.add(where)
         self.problems.append(f"{where}: {_say(self.lang, sv, en)}")
 
     def raw(self, sheet: GridSheet, row: int, column: int | None) -> Any:
@@ -109,7 +111,8 @@ class _Reader:
             self.cells[(*path, "sv")] = self.where(sheet, row, sv)
             self.cells[path] = self.where(sheet, row, sv)
         if swedish is None:
-            if english is not None or sv is not None:
+            already = sv is not None and self.where(sheet, row, sv) in self.reported
+            if (english is not None or sv is not None) and not already:
                 self.problem(
                     self.where(sheet, row, sv or 1),
                     "den svenska texten saknas (den krävs; engelskan är frivillig)",

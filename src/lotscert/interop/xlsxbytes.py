@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import Any
 
 _FIXED = dt.datetime(2000, 1, 1)
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
 def workbook_bytes(workbook: Any, creator: str = "lotscert") -> bytes:
@@ -24,5 +26,9 @@ def workbook_bytes(workbook: Any, creator: str = "lotscert") -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the time of saving here, whatever the properties say
+                data = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            target.writestr(fixed, data)
     return out.getvalue()
