@@ -75,7 +75,9 @@ def unresolved_references(catalog: dict[str, Any], results: dict[str, Any]) -> l
         if item["role-id"] not in roles:
             problems.append(f"role {item['role-id']}")
         problems += [f"party {uuid}" for uuid in item["party-uuids"] if uuid not in parties]
-    resources = {resource["uuid"] for resource in document.get("back-matter", {}).get("resources", [])}
+    resources = {
+        resource["uuid"] for resource in document.get("back-matter", {}).get("resources", [])
+    }
     href = document["import-ap"]["href"]
     if not (href.startswith("#") and href[1:] in resources):
         problems.append(f"import-ap {href}")

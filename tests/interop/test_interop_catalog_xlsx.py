@@ -12,8 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lotscert.catalogxlsx import catalog_workbook_bytes, export_catalog_workbook
-from lotscert.catalogxlsx import read_catalog_workbook
+from lotscert.catalogxlsx import (
+    catalog_workbook_bytes,
+    export_catalog_workbook,
+    read_catalog_workbook,
+)
 from lotscert.interop.problems import InteropProblems
 from lotscert.loading import bundled_catalog_paths, load_catalog
 from tests.paths import CONTRACT_CATALOG, ROOT
@@ -140,7 +143,9 @@ printable = st.text(
 ).filter(lambda s: s.strip() == s)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(title=printable, text=printable)
 def test_any_wording_survives(tmp_path: Path, title: str, text: str) -> None:
     catalog = load_catalog(CONTRACT_CATALOG)

@@ -114,7 +114,10 @@ def test_export_then_import_changes_nothing(
     tmp_path: Path, assessment: Path, sheet_format: str
 ) -> None:
     written = export_ciso(
-        assessment, tmp_path / "out", catalog_paths=[CONTRACT_CATALOG], sheet_format=sheet_format  # type: ignore[arg-type]
+        assessment,
+        tmp_path / "out",
+        catalog_paths=[CONTRACT_CATALOG],
+        sheet_format=sheet_format,  # type: ignore[arg-type]
     )
     before = assessment.read_bytes()
     report = import_ciso_sheet(written.sheet, assessment, catalog_paths=[CONTRACT_CATALOG])
@@ -174,7 +177,7 @@ def test_formula_like_text_travels_guarded(tmp_path: Path, assessment: Path) -> 
     assessment.write_text(text, encoding="utf-8")
     written = export_ciso(assessment, tmp_path / "out", catalog_paths=[CONTRACT_CATALOG])
     row = next(r for r in _rows(written.sheet) if r["ref_id"] == "P1")
-    assert row["observations"] == "'=HYPERLINK(\"http://x\")"
+    assert row["observations"] == '\'=HYPERLINK("http://x")'
     report = import_ciso_sheet(written.sheet, assessment, catalog_paths=[CONTRACT_CATALOG])
     assert report.changes == []
 

@@ -133,7 +133,8 @@ def test_ugly_texts_stay_plain_and_valid(tmp_path: Path) -> None:
     source = tmp_path / "2026-self_assessment.yaml"
     text = CONTRACT_ASSESSMENT.read_text(encoding="utf-8").replace(
         'comment: "Kontaktperson utses bara i större ärenden."',
-        'comment: "<script>alert(1)</script> =HYPERLINK(\\"x\\") *fet* # rubrik\\n- lista\\n1. ett"',
+        'comment: "<script>alert(1)</script> =HYPERLINK(\\"x\\") *fet* '
+        '# rubrik\\n- lista\\n1. ett"',
     )
     source.write_text(text, encoding="utf-8")
     shutil.copy(CONTRACT_CATALOG, tmp_path / "catalog.yaml")

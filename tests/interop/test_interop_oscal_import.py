@@ -139,9 +139,7 @@ def test_bad_files_are_refused_with_their_place(
 def test_every_control_problem_is_located(run_cli: Callable[..., Any], tmp_path: Path) -> None:
     document = json.loads((DATA / "foreign-catalog.json").read_text(encoding="utf-8"))
     controls = document["catalog"]["groups"][0]["controls"]
-    controls[0]["props"].append(
-        {"name": "modality", "ns": "urn:lotscert:oscal", "value": "must"}
-    )
+    controls[0]["props"].append({"name": "modality", "ns": "urn:lotscert:oscal", "value": "must"})
     del controls[0]["controls"][0]["title"]
     source = tmp_path / "bad.json"
     source.write_text(json.dumps(document), encoding="utf-8")
