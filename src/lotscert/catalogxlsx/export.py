@@ -129,6 +129,14 @@ def catalog_workbook_bytes(catalog: Catalog, lang: Language = "sv") -> bytes:
             cell.fill = header_fill
             sheet.column_dimensions[column_letter(index)].width = column.width
         for row_index, values in enumerate(rows[sheet_layout.key], start=2):
+            lines = 1
+            for column, value in zip(sheet_layout.columns, values, strict=True):
+                if isinstance(value, str):  # wrapped text needs a row tall enough to show it
+                    per_line = max(column.width - 2, 4)
+                    lines = max(
+                        lines, sum(-(-max(len(part), 1) // per_line) for part in value.split("\n"))
+                    )
+            sheet.row_dimensions[row_index].height = min(15 * lines, 409)
             for column_index, value in enumerate(values, start=1):
                 if value is None:
                     continue
@@ -158,6 +166,11 @@ def catalog_workbook_bytes(catalog: Catalog, lang: Language = "sv") -> bytes:
                     cell.data_type = "s"  # a text starting with "=" stays a text
                 cell.alignment = wrap
         sheet.freeze_panes = "B2"
+        sheet.page_setup.orientation = "landscape"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.print_title_rows = "1:1"
         if sheet_layout.key == "requirements":
             last = max(len(rows["requirements"]) + 1, 2) + 500
             modality = DataValidation(
