@@ -43,11 +43,17 @@ _EXPORTS: dict[str, str] = {
     "import_ciso_sheet": "lotscert.interop.ciso",
     "export_catalog_workbook": "lotscert.catalogxlsx",
     "import_catalog_workbook": "lotscert.catalogxlsx",
+    "CertificationDecision": "lotscert.models.decision",
+    "load_decision": "lotscert.decisions",
+    "read_decision": "lotscert.decisions",
+    "build_register": "lotscert.register",
+    "certificate_cycle": "lotscert.engine.cycle",
 }
 
 __all__ = [
     "Assessment",
     "Catalog",
+    "CertificationDecision",
     "Diagnostic",
     "ImportReport",
     "LotscertError",
@@ -55,6 +61,8 @@ __all__ = [
     "ValidationFailed",
     "__version__",
     "available_catalogs",
+    "build_register",
+    "certificate_cycle",
     "dump_assessment",
     "evaluate",
     "evidence_file_diagnostics",
@@ -71,7 +79,9 @@ __all__ = [
     "load_assessment",
     "load_assessment_with_catalog",
     "load_catalog",
+    "load_decision",
     "new_assessment",
+    "read_decision",
     "redact_assessment",
     "result_to_json",
     "validate_paths",
@@ -81,7 +91,9 @@ __all__ = [
 
 if TYPE_CHECKING:
     from lotscert.catalogxlsx import export_catalog_workbook, import_catalog_workbook
+    from lotscert.decisions import load_decision, read_decision
     from lotscert.diagnostics import Diagnostic
+    from lotscert.engine.cycle import certificate_cycle
     from lotscert.engine.evaluate import evaluate
     from lotscert.errors import LotscertError, ValidationFailed
     from lotscert.excel import ImportReport, export_blank, export_workbook, import_workbook
@@ -96,7 +108,9 @@ if TYPE_CHECKING:
         validate_paths,
     )
     from lotscert.models import Assessment, Catalog, Result
+    from lotscert.models.decision import CertificationDecision
     from lotscert.redact import redact_assessment
+    from lotscert.register import build_register
     from lotscert.reports import verify, write_report
     from lotscert.resultjson import result_to_json
     from lotscert.skeleton import new_assessment

@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.interop",
     "lotscert.cli.catalogxlsx",
     "lotscert.cli.report",
+    "lotscert.cli.register",
     "lotscert.cli.redact",
 )
 

@@ -7,7 +7,8 @@ measured figure TEST); a metric that decided a requirement is an observation of 
 names, by their pseudonymous id) and each coverage hole. Every requirement has a finding whose
 target is the requirement's statement in the OSCAL catalog, satisfied or not-satisfied from
 the *effective* status (after a measurement decided), with the grade and maturity as props and
-not applicable as the implementation status.
+not applicable as the implementation status. Requirements a sampling audit (a surveillance
+audit, a persons test certification) leaves out are excluded from the reviewed controls.
 
 OSCAL has no assessment plan in lotscert: ``import-ap`` points to a back-matter resource that
 names the assessment file, and another resource names the catalog document.
@@ -20,7 +21,7 @@ import re
 from typing import Any
 
 from lotscert.interop.ids import stable_uuid
-from lotscert.interop.oscal.catalog import number, statement_id
+from lotscert.interop.oscal.catalog import control_id, number, statement_id
 from lotscert.interop.oscal.common import MEDIA_TYPE, OSCAL_VERSION, moment, prop
 from lotscert.interop.oscal.markup import to_markup, to_markup_line
 from lotscert.labels import decision_text, label, unmet_text
@@ -46,6 +47,11 @@ TARGET_STATUS: dict[Status, tuple[str, str, str | None]] = {
     "not_assessed": ("not-satisfied", "other", None),
 }
 _URL = re.compile(r"^https?://\S+$")
+
+
+def in_scope(requirement: RequirementResult) -> bool:
+    """False for a requirement a sampling audit left out (not assessed, and not counted)."""
+    return not (requirement.effective_status == "not_assessed" and requirement.possible is None)
 
 
 def _say(lang: Language, sv: str, en: str) -> str:
@@ -329,7 +335,11 @@ class _Builder:
     def document(self) -> dict[str, Any]:
         assessment, result, lang = self.assessment, self.result, self.lang
         findings = []
+        outside: list[str] = []
         for requirement in result.requirements.values():
+            if not in_scope(requirement):
+                outside.append(requirement.id)
+                continue
             related: list[str] = []
             response = assessment.responses.get(requirement.id)
             if response is not None:
@@ -452,7 +462,15 @@ class _Builder:
                             *score_props,
                         ],
                         "reviewed-controls": {
-                            "control-selections": [{"include-all": {}}],
+                            "control-selections": [
+                                {
+                                    "include-all": {},
+                                    "exclude-controls": [
+                                        {"control-id": control_id(identifier)}
+                                        for identifier in outside
+                                    ],
+                                }
+                            ],
                         },
                         "observations": self.observations,
                         "findings": findings,
