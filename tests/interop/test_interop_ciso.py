@@ -16,6 +16,8 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lotscert.interop.ciso import export_ciso, import_ciso_sheet
 from lotscert.interop.ciso.sheet import EXTENDED_RESULTS, SHEET_COLUMNS, STATUS_OF_RESULT
@@ -268,3 +270,38 @@ def test_import_needs_an_existing_file(run_cli: Callable[..., Any], tmp_path: Pa
     )
     assert result.exit_code == 2
     assert "lotscert init" in result.stderr
+
+
+comments = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
+    min_size=1,
+    max_size=60,
+).filter(
+    lambda s: (
+        s.strip() == s and not any((ord(c) < 32 and c not in "\n\t") or c == "\x7f" for c in s)
+    )
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(comment=comments, sheet_format=st.sampled_from(["csv", "xlsx"]))
+def test_any_comment_goes_out_and_comes_back(
+    tmp_path: Path, comment: str, sheet_format: str
+) -> None:
+    from lotscert.yamlwrite import double_quoted
+
+    target = tmp_path / "2026-self_assessment.yaml"
+    text = CONTRACT_ASSESSMENT.read_text(encoding="utf-8").replace(
+        '"Kontaktperson utses bara i större ärenden."', double_quoted(comment)
+    )
+    target.write_text(text, encoding="utf-8")
+    written = export_ciso(
+        target,
+        tmp_path / "out",
+        catalog_paths=[CONTRACT_CATALOG],
+        sheet_format=sheet_format,  # type: ignore[arg-type]
+    )
+    report = import_ciso_sheet(written.sheet, target, catalog_paths=[CONTRACT_CATALOG])
+    assert report.changes == [], comment

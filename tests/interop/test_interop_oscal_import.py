@@ -154,3 +154,15 @@ def test_every_control_problem_is_located(run_cli: Callable[..., Any], tmp_path:
     assert any("catalog.groups[0].controls[0].controls[0].title" in line for line in lines)
     assert "2 problems in the OSCAL catalog; nothing was written" in lines[-1]
     assert not out.exists()
+
+
+def test_a_catalogue_with_the_same_id_and_version_is_pointed_out(tmp_path: Path) -> None:
+    from lotscert.interop.oscal import import_oscal_catalog
+
+    catalog = load_catalog(bundled_catalog_paths()[0])
+    path = _write(catalog_document(catalog, dt.date(2026, 1, 1)), tmp_path / "c.json")
+    imported = import_oscal_catalog(path, tmp_path / "k.yaml", lang="en")
+    assert any("catalogue ss884000@1.0 already exists" in note for note in imported.notes)
+    assert "already exists" not in (tmp_path / "k.yaml").read_text(encoding="utf-8")
+    other = import_oscal_catalog(path, tmp_path / "k2.yaml", lang="en", catalog_id="ss884000-sis")
+    assert not any("already exists" in note for note in other.notes)

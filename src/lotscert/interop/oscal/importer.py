@@ -518,6 +518,31 @@ def _summary(lang: Language, count: int) -> str:
     )
 
 
+def _note_same_ref(imported: OscalImport, out: Path, lang: Language) -> None:
+    """Say so when a catalogue lotscert already sees has the same id and version: assessments
+    name their catalogue by ``id@version``, so the two could be mistaken for each other."""
+    from lotscert.errors import LotscertError
+    from lotscert.loading import available_catalogs
+
+    try:
+        entries = available_catalogs()
+    except LotscertError:
+        return
+    ref = imported.catalog.ref
+    for entry in entries:
+        if entry.catalog.ref == ref and entry.path.resolve() != out.resolve():
+            imported.notes.append(
+                _say(
+                    lang,
+                    f"katalogen {ref} finns redan ({entry.path}); ge den inlästa ett eget id "
+                    "(--id) eller en egen version, så att bedömningarna vet vilken de gäller",
+                    f"catalogue {ref} already exists ({entry.path}); give the imported one its "
+                    "own id (--id) or version, so that assessments say which one they mean",
+                )
+            )
+            return
+
+
 def import_oscal_catalog(
     path: Path | str,
     out: Path | str,
@@ -548,4 +573,5 @@ def import_oscal_catalog(
         *[note.split(": ", 1)[-1] for note in imported.notes],
     ]
     imported.written = write_catalog(imported.catalog, out, header=header, force=force, lang=lang)
+    _note_same_ref(imported, out, lang)
     return imported
