@@ -260,6 +260,15 @@ def test_cli_round_trip_and_dry_run(
     real = run_cli(["import", "ciso-assistant", str(sheet), "--into", str(assessment), *CATALOG])
     assert real.exit_code == 0, real.output
     assert load_assessment(assessment).responses["L2"].status == "fulfilled"
+    # as after import xlsx: what validate says of the merged file (P1 fulfilled, no evidence)
+    rows = _rows(sheet)
+    p1 = next(r for r in rows if r["ref_id"] == "P1")
+    p1["compliance_result"], p1["extended_result"] = "compliant", ""
+    _write_rows(sheet, rows, ";", True)
+    last = run_cli(["import", "ciso-assistant", str(sheet), "--into", str(assessment), *CATALOG])
+    assert last.exit_code == 0, last.output
+    assert "saker att åtgärda" in last.stderr or "sak att åtgärda" in last.stderr
+    assert "responses.P1" in last.stderr
 
 
 def test_import_needs_an_existing_file(run_cli: Callable[..., Any], tmp_path: Path) -> None:
