@@ -94,7 +94,14 @@ def test_a_foreign_catalog_is_defaulted_and_reported() -> None:
     assert catalog.scale == load_catalog(bundled_catalog_paths()[0]).scale
     assert catalog.competence is None and catalog.certification is None
     notes = "\n".join(imported.notes)
-    for expected in ("cornerstone", "modality", "weight", "guidance", "maturity scale"):
+    for expected in (
+        "cornerstone",
+        "modality",
+        "weight",
+        "guidance",
+        "maturity scale",
+        "withdrawn",
+    ):
         assert expected in notes
 
 

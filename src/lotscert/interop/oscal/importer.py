@@ -161,6 +161,9 @@ def _requirement(
     defaults: dict[str, int],
 ) -> dict[str, Any] | None:
     control_id = control.get("id")
+    if reader.prop(control, "status", core=True) == "withdrawn":
+        defaults["withdrawn"] += 1
+        return None
     if not isinstance(control_id, str) or not control_id:
         reader.problem([*path, "id"], "kontrollen saknar id", "the control has no id")
         return None
@@ -346,7 +349,9 @@ def read_oscal_catalog(
     reader = _Reader(display, lang, chosen)
     for param in _params(document):
         reader.params.update(param)
-    defaults = {"text": 0, "guidance": 0, "modality": 0, "weight": 0, "cornerstone": 0}
+    defaults = dict.fromkeys(
+        ("text", "guidance", "modality", "weight", "cornerstone", "withdrawn"), 0
+    )
     levels: list[dict[str, Any]] = []
     requirements: list[dict[str, Any]] = []
     for index, group in enumerate(document.get("groups") or []):
@@ -422,6 +427,11 @@ def read_oscal_catalog(
             "guidance",
             "saknade guidance; en standardtext lades in",
             "had no guidance; a placeholder was put in",
+        ),
+        (
+            "withdrawn",
+            "var återkallade (status withdrawn) och lästes inte in",
+            "were withdrawn (status withdrawn) and were left out",
         ),
     ):
         if defaults[key]:
