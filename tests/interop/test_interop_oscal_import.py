@@ -13,6 +13,7 @@ import pytest
 
 from lotscert.interop.oscal import catalog_document, read_oscal_catalog
 from lotscert.interop.oscal.common import to_json
+from lotscert.interop.problems import InteropProblems
 from lotscert.loading import bundled_catalog_paths, load_catalog
 from tests.interop.oscal_checks import schema_errors, trestle_read
 from tests.paths import CONTRACT_CATALOG
@@ -141,6 +142,23 @@ def test_bad_files_are_refused_with_their_place(
     assert result.exit_code == 2
     assert f"{source}" in result.stderr and message in result.stderr
     assert not out.exists()
+
+
+def test_duplicate_ids_are_located_at_their_controls(tmp_path: Path) -> None:
+    document = json.loads((DATA / "foreign-catalog.json").read_text(encoding="utf-8"))
+    twin = json.loads(json.dumps(document["catalog"]["groups"][0]["controls"][0]))
+    twin["props"] = []  # no label: the control id gv-1 …
+    twin.pop("controls")
+    document["catalog"]["groups"][1]["groups"][0]["controls"].append(twin)
+    document["catalog"]["groups"][0]["controls"][0]["props"] = []  # … twice
+    source = tmp_path / "twins.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(InteropProblems) as raised:
+        read_oscal_catalog(source, lang="en")
+    assert raised.value.problems == [
+        f"{source}: catalog.groups[1].groups[0].controls[1]: gv-1 already exists in "
+        "requirements; every id must be unique"
+    ]
 
 
 def test_every_control_problem_is_located(run_cli: Callable[..., Any], tmp_path: Path) -> None:
