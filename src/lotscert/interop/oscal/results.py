@@ -8,7 +8,8 @@ names, by their pseudonymous id) and each coverage hole. Every requirement has a
 target is the requirement's statement in the OSCAL catalog, satisfied or not-satisfied from
 the *effective* status (after a measurement decided), with the grade and maturity as props and
 not applicable as the implementation status. Requirements a sampling audit (a surveillance
-audit, a persons test certification) leaves out are excluded from the reviewed controls.
+audit, a persons test certification) leaves out are excluded from the reviewed controls. Each
+graded finding is also a risk, its corrective action a planned remediation.
 
 OSCAL has no assessment plan in lotscert: ``import-ap`` points to a back-matter resource that
 names the assessment file, and another resource names the catalog document.
