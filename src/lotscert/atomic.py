@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lotscert.errors import Location, LotscertError
+from lotscert.inputs import check_not_input
 from lotscert.lockfile import locked
 from lotscert.models.common import Language
 
@@ -107,7 +108,12 @@ def _signals_held() -> Iterator[None]:
 
 
 def write_bytes_atomic(
-    path: Path, data: bytes, *, expected: object = ANYTHING, lang: Language = "sv"
+    path: Path,
+    data: bytes,
+    *,
+    in_place: bool = False,
+    expected: object = ANYTHING,
+    lang: Language = "sv",
 ) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
@@ -116,8 +122,13 @@ def write_bytes_atomic(
     With ``expected`` (bytes, or None for "must not exist"), the target is compared with it
     right before the rename and :class:`FileChangedError` raised when it differs. A symbolic
     link is written through; a read-only target is refused (:class:`ReadOnlyError`).
+
+    A file the same command reads is refused (:mod:`lotscert.inputs`), unless ``in_place``
+    says that this write is meant to update that very file (``import xlsx --into``).
     """
     path = resolve_target(Path(path))
+    if not in_place:
+        check_not_input(path)
     if _is_special(path):
         # /dev/null, /dev/stdout, a named pipe: write into it. Renaming a temporary file over
         # it would replace the device itself (as root: the system's /dev/null).
@@ -199,10 +210,15 @@ def _write_bytes_atomic(path: Path, data: bytes, expected: object, lang: Languag
 
 
 def write_text_atomic(
-    path: Path, text: str, *, expected: object = ANYTHING, lang: Language = "sv"
+    path: Path,
+    text: str,
+    *,
+    in_place: bool = False,
+    expected: object = ANYTHING,
+    lang: Language = "sv",
 ) -> None:
     """Write UTF-8 text atomically (always ``\\n`` line endings)."""
-    write_bytes_atomic(path, text.encode("utf-8"), expected=expected, lang=lang)
+    write_bytes_atomic(path, text.encode("utf-8"), in_place=in_place, expected=expected, lang=lang)
 
 
 @dataclass
@@ -217,7 +233,7 @@ class InPlaceEdit:
 
     def write(self, data: bytes) -> None:
         """Replace the file with ``data`` unless it changed since it was read."""
-        write_bytes_atomic(self.target, data, expected=self.original, lang=self.lang)
+        write_bytes_atomic(self.target, data, in_place=True, expected=self.original, lang=self.lang)
         self.written = True
 
 

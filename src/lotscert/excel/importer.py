@@ -45,6 +45,7 @@ from lotscert.excel.layout import PersonLayout, say
 from lotscert.excel.problems import WorkbookProblems
 from lotscert.excel.safety import check_workbook_file
 from lotscert.excel.threeway import Scope
+from lotscert.inputs import note_read
 from lotscert.models.assessment import (
     Action,
     Assessment,
@@ -734,6 +735,7 @@ def read_workbook(
     from lotscert.loading import find_catalog_entry
 
     workbook_path = Path(workbook_path)
+    note_read(workbook_path)
     check_workbook_file(workbook_path, lang=lang)
     display = workbook_path.name
     reader = CellReader(display, lang)
@@ -871,3 +873,16 @@ def _summary(lang: Language, count: int) -> str:
         f"{count} fel i arbetsboken; inget skrevs",
         f"{count} {'problem' if count == 1 else 'problems'} in the workbook; nothing was written",
     )
+
+
+def _backup_path(into: Path) -> Path:
+    candidate = into.with_name(into.name + ".bak")
+    if not candidate.exists():
+        return candidate
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    candidate = into.with_name(f"{into.name}.{stamp}.bak")
+    counter = 2
+    while candidate.exists():
+        candidate = into.with_name(f"{into.name}.{stamp}-{counter}.bak")
+        counter += 1
+    return candidate

@@ -25,6 +25,7 @@ from lotscert.excel.changes import diff
 from lotscert.excel.importer import (
     ImportReport,
     WorkbookContent,
+    _backup_path,
     check_same_assessment,
     read_workbook,
 )
@@ -264,19 +265,6 @@ def _decode(raw: bytes, path: Path) -> tuple[str, bool, str]:
     if text.startswith("\ufeff"):
         mark, text = "\ufeff", text[1:]
     return text, b"\r\n" in raw, mark
-
-
-def _backup_path(into: Path) -> Path:
-    candidate = into.with_name(into.name + ".bak")
-    if not candidate.exists():
-        return candidate
-    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-    candidate = into.with_name(f"{into.name}.{stamp}.bak")
-    counter = 2
-    while candidate.exists():
-        candidate = into.with_name(f"{into.name}.{stamp}-{counter}.bak")
-        counter += 1
-    return candidate
 
 
 def import_workbook(
