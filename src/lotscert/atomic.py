@@ -230,16 +230,21 @@ class InPlaceEdit:
     lang: Language
     original: bytes | None  # None: the file did not exist
     written: bool = field(default=False)
+    #: the new content updates what was read (an import); False: it replaces the file, which
+    #: must then not be one of the run's inputs (``init --from F`` onto F)
+    updates: bool = True
 
     def write(self, data: bytes) -> None:
         """Replace the file with ``data`` unless it changed since it was read."""
-        write_bytes_atomic(self.target, data, in_place=True, expected=self.original, lang=self.lang)
+        write_bytes_atomic(
+            self.target, data, in_place=self.updates, expected=self.original, lang=self.lang
+        )
         self.written = True
 
 
 @contextlib.contextmanager
 def edit_in_place(
-    path: Path, *, lang: Language = "sv", wait: float | None = None
+    path: Path, *, lang: Language = "sv", wait: float | None = None, updates: bool = True
 ) -> Iterator[InPlaceEdit]:
     """Lock ``path`` (``NAME.lock`` beside the file a link points at), read it, and yield an
     :class:`InPlaceEdit` whose ``write`` re-checks and renames; the lock is released after.
@@ -272,4 +277,4 @@ def edit_in_place(
                 ),
                 Location(str(path)),
             ) from None
-        yield InPlaceEdit(Path(path), target, lang, original)
+        yield InPlaceEdit(Path(path), target, lang, original, updates=updates)

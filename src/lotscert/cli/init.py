@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
             )
             # Locked, and re-checked before the rename: the file is still what was decided on
             # (absent, or the one --force replaces), so a file saved meanwhile is not lost.
-            with edit_in_place(target, lang=current_language()) as edit:
+            with edit_in_place(target, lang=current_language(), updates=False) as edit:
                 if edit.original is not None and not force:
                     fatal(
                         say(
