@@ -64,7 +64,10 @@ def update_record(
         record = _parse(edit.original)
         record.pop("unreadable", None)
         change(record)
-        text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        # Compact: the record keeps every value of the last import of each workbook (for a
+        # 2 000-person checklist, megabytes), and an indented dump is several times slower.
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        text += "\n"
         edit.write(text.encode("utf-8"))
 
 

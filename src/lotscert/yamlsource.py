@@ -94,10 +94,16 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     def construct_checked_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return self.construct_yaml_timestamp(node)
-        except ValueError as error:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"not a valid date: {node.value!r} ({error})", node.start_mark
-            ) from error
+        except ValueError:
+            # Not refused here: the schema check reports it at its place, in the same run as
+            # every other problem of the file (see ImpossibleDate).
+            return ImpossibleDate(node.value)
+
+
+class ImpossibleDate(str):
+    """A date-shaped value for a day that does not exist (``2026-02-30``): kept as its text, so
+    that the schema check names it where it stands (a date field refuses it with "ogiltigt
+    datum") and the file's other problems are reported in the same run."""
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)

@@ -342,3 +342,23 @@ def test_status_shows_the_round(assessment: Path, tmp_path: Path) -> None:
     text_run = run("status", str(assessment), *CATALOG)
     assert text_run.exit_code == 0
     assert "ledning.xlsx" in text_run.stdout and "inte än" in text_run.stdout
+
+
+def test_fulfilled_without_evidence_is_an_error_at_the_cell(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    edit(workbook, lambda wb: wb["Process"].__setitem__("H3", None))  # P2: evidence cleared
+    before = assessment.read_bytes()
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "lotscert: fel: bok.xlsx!Process!F3 (responses.P2.status): Uppfyllt kräver minst ett "
+        "underlag i kolumnen Underlag",
+        "lotscert: fel: 1 fel i arbetsboken när svaren förts in; inget skrevs",
+    ]
+    assert assessment.read_bytes() == before
+    english = import_(workbook, assessment, "--lang", "en", lang="en")
+    assert "bok.xlsx!Process!F3 (responses.P2.status): Fulfilled needs at least one item" in (
+        english.stderr
+    )

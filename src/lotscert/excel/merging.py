@@ -71,7 +71,16 @@ def header_assessment(content: WorkbookContent) -> Assessment:
 
 
 def workbook_places(content: WorkbookContent) -> tuple[dict[Place, Any], Any]:
-    """The workbook's values by place, and the scope widened by the rows it added."""
+    """The workbook's values by place, and the scope widened by the rows it added (worked out
+    once per workbook read: a 2 000-person checklist has a quarter of a million places)."""
+    cached = content.__dict__.get("_places")
+    if cached is None:
+        cached = content.__dict__["_places"] = _workbook_places(content)
+    places: dict[Place, Any] = cached[0]
+    return places, cached[1]
+
+
+def _workbook_places(content: WorkbookContent) -> tuple[dict[Place, Any], Any]:
     data: dict[str, Any] = {
         "responses": {
             key: response.model_dump()
@@ -112,12 +121,20 @@ def effective_base(content: WorkbookContent, merged: list[list[Any]] | None) -> 
     return {tuple(place): value for place, value in merged}
 
 
+def _canonical_read(content: WorkbookContent) -> dict[Place, Any]:
+    cached = content.__dict__.get("_canonical")
+    if cached is None:
+        cached = content.__dict__["_canonical"] = canonical_places(workbook_places(content)[0])
+    result: dict[Place, Any] = cached
+    return result
+
+
 def after_import(content: WorkbookContent, base: dict[Place, Any]) -> list[list[Any]]:
     """The effective base once this workbook is merged: its own values where it was read."""
-    read, scope = workbook_places(content)
+    scope = workbook_places(content)[1]
     covered = _within(base, scope)
     kept = {place: value for place, value in base.items() if place not in covered}
-    kept.update(canonical_places(read))
+    kept.update(_canonical_read(content))
     return [[list(place), value] for place, value in kept.items()]
 
 
@@ -134,7 +151,7 @@ def merge_content(
         # Nothing to merge with: every value the workbook holds is taken.
         return merge_three_way({}, header_assessment(content), read, scope, prefer)
     against = _within(content.base.places if base is None else base, scope)
-    return merge_three_way(against, current, read, scope, prefer)
+    return merge_three_way(against, current, read, scope, prefer, _canonical_read(content))
 
 
 def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessment:
@@ -252,6 +269,77 @@ def _with_provenance(
         if response is not None:
             responses[requirement_id] = response.model_copy(update={"answered_by": stamp})
     return outcome.assessment.model_copy(update={"responses": responses})
+
+
+def _entry(path: Sequence[Any], assessment: Assessment) -> tuple[str, str] | None:
+    """The answer, person or metric a diagnostic's path names, by id."""
+    if len(path) < 2 or path[0] not in ("responses", "persons", "metrics"):
+        return None
+    if path[0] == "persons":
+        index = path[1]
+        if not isinstance(index, int) or not 0 <= index < len(assessment.persons):
+            return None
+        return "persons", assessment.persons[index].id
+    return str(path[0]), str(path[1])
+
+
+def _refuse_what_the_workbook_made_wrong(
+    content: WorkbookContent, outcome: MergeOutcome, merged: Assessment, lang: Language
+) -> None:
+    """The merged assessment's consistency errors in answers, persons and metrics the workbook
+    changed (a fulfilled answer without evidence), each at its cell: nothing is written.
+    Errors the file had before, in what the workbook did not touch, are the file's own (the
+    import reports them afterwards, as ``validate`` would)."""
+    from lotscert.validation import check_assessment
+
+    touched = {(place[0], place[1]) for place in outcome.taken}
+    problems = []
+    for diagnostic in check_assessment(merged, content.catalog, content.display):
+        entry = _entry(diagnostic.path, merged)
+        if diagnostic.severity != "error" or entry is None or entry not in touched:
+            continue
+        field = [str(part) for part in diagnostic.path[2:] if not isinstance(part, int)]
+        place: Place = (entry[0], entry[1], *(field[:1] or _FIRST_FIELD[entry[0]]))
+        where = _cell(content, place)
+        words = _WORKBOOK_WORDS.get(diagnostic.code)
+        message = say(lang, *words) if words else diagnostic.message(lang)
+        problems.append(f"{where} ({place_name(place)}): {message}")
+    if problems:
+        count = len(problems)
+        raise WorkbookProblems(
+            problems,
+            say(
+                lang,
+                f"{count} fel i arbetsboken när svaren förts in; inget skrevs",
+                f"{count} {'problem' if count == 1 else 'problems'} in the workbook once its "
+                "answers are merged; nothing was written",
+            ),
+        )
+
+
+#: The consistency rules a workbook user meets, in the workbook's words (columns, drop-down
+#: entries) rather than the YAML file's.
+_WORKBOOK_WORDS: dict[str, tuple[str, str]] = {
+    "response.fulfilled_without_evidence": (
+        "Uppfyllt kräver minst ett underlag i kolumnen Underlag",
+        "Fulfilled needs at least one item in the Evidence column",
+    ),
+    "response.na_without_comment": (
+        "Ej tillämpligt kräver en kommentar i kolumnen Kommentar som säger varför",
+        "Not applicable needs a comment in the Comment column saying why",
+    ),
+    "response.maturity_missing": (
+        "statusen kräver en mognad; välj en i kolumnen Mognad",
+        "the status needs a maturity; choose one in the Maturity column",
+    ),
+}
+
+#: The cell a problem with a whole answer, person or metric is shown at.
+_FIRST_FIELD: dict[str, tuple[str, ...]] = {
+    "responses": ("status",),
+    "persons": ("present",),
+    "metrics": ("value",),
+}
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str, bool, str]:
@@ -378,6 +466,7 @@ def _merge_and_write(
         )
     settled = conflict_lines(content, outcome.conflicts, lang)
     new = _with_provenance(outcome, content, workbook_path.name, now)
+    _refuse_what_the_workbook_made_wrong(content, outcome, new, lang)
     changes = diff(current, new, lang)
     backup: Path | None = None
     written = False

@@ -183,8 +183,10 @@ def merge_three_way(
     workbook: Mapping[Place, Any],
     scope: Scope,
     prefer: Prefer = None,
+    read: Mapping[Place, Any] | None = None,
 ) -> MergeOutcome:
-    """Apply what the workbook changed against ``base`` (canonical values) to ``current``.
+    """Apply what the workbook changed against ``base`` (canonical values) to ``current``
+    (``read``: the workbook's values already in canonical form, when the caller has them).
 
     ``workbook`` holds the workbook's values as a model dump would (see :func:`places_of`).
     Conflicts are returned, not applied, unless ``prefer`` settles them.
@@ -192,22 +194,29 @@ def merge_three_way(
     current_data = current.model_dump()
     current_places = places_of(current_data, scope)
     file_now = canonical_places(current_places)
-    read = canonical_places(workbook)
+    read = canonical_places(workbook) if read is None else read
     decided: dict[Place, Any] = {}
     taken: list[Place] = []
     conflicts: list[Conflict] = []
     kept: list[Place] = []
-    changed_in_file = {
-        _entity(place)
-        for place in set(base) | set(file_now)
-        if base.get(place) != file_now.get(place)
-    }
+    changed: set[Place] | None = None  # entities the file changed since the export, when needed
+
+    def changed_in_file(entity: Place) -> bool:
+        nonlocal changed
+        if changed is None:
+            changed = {
+                _entity(place)
+                for place in set(base) | set(file_now)
+                if base.get(place) != file_now.get(place)
+            }
+        return entity in changed
+
     for place in _ordered(base, read):
         was, now, theirs = base.get(place), file_now.get(place), read.get(place)
         if theirs in (was, now):
             continue
         clash = now != was or (
-            theirs is None and _removes_entity(place) and _entity(place) in changed_in_file
+            theirs is None and _removes_entity(place) and changed_in_file(_entity(place))
         )
         if clash:
             conflicts.append(Conflict(place, was, now, theirs))
