@@ -284,15 +284,24 @@ def _entry(path: Sequence[Any], assessment: Assessment) -> tuple[str, str] | Non
 
 
 def _refuse_what_the_workbook_made_wrong(
-    content: WorkbookContent, outcome: MergeOutcome, merged: Assessment, lang: Language
+    content: WorkbookContent, base: dict[Place, Any], merged: Assessment, lang: Language
 ) -> None:
-    """The merged assessment's consistency errors in answers, persons and metrics the workbook
-    changed (a fulfilled answer without evidence), each at its cell: nothing is written.
+    """The merged assessment's consistency errors in answers, persons and metrics the department
+    changed in the workbook (a fulfilled answer without evidence), each at its cell: nothing is
+    written.
     Errors the file had before, in what the workbook did not touch, are the file's own (the
     import reports them afterwards, as ``validate`` would)."""
     from lotscert.validation import check_assessment
 
-    touched = {(place[0], place[1]) for place in outcome.taken}
+    # What the department changed in the workbook (against what it was given), whether or
+    # not the file needed it: an answer it did not touch is the file's own business.
+    read = _canonical_read(content)
+    given = _within(base, workbook_places(content)[1])
+    touched = {
+        (place[0], place[1])
+        for place in set(read) | set(given)
+        if read.get(place) != given.get(place)
+    }
     problems = []
     for diagnostic in check_assessment(merged, content.catalog, content.display):
         entry = _entry(diagnostic.path, merged)
@@ -466,7 +475,7 @@ def _merge_and_write(
         )
     settled = conflict_lines(content, outcome.conflicts, lang)
     new = _with_provenance(outcome, content, workbook_path.name, now)
-    _refuse_what_the_workbook_made_wrong(content, outcome, new, lang)
+    _refuse_what_the_workbook_made_wrong(content, base, new, lang)
     changes = diff(current, new, lang)
     backup: Path | None = None
     written = False
