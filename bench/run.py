@@ -40,7 +40,7 @@ from lotscert.atomic import write_text_atomic  # noqa: E402
 
 DATA = HERE / "data"
 RESULTS = HERE / "results.json"
-CASES = ("startup", "validate", "score", "excel", "scaling")
+CASES = ("startup", "validate", "score", "national", "excel", "scaling")
 
 FLOOR_IMPORT_TYPER = "import typer"
 #: Parsing the same files with PyYAML's C loader alone, in one process.
@@ -344,6 +344,43 @@ def case_score(data: Path, reps: int, work: Path) -> list[Row]:
     ]
 
 
+def case_national(data: Path, reps: int, work: Path) -> list[Row]:
+    """Issue 17: the national report of the 290 latest assessments against today's comparison
+    of the same files (both HTML, one process), and the national report of the whole set (all
+    years, the latest picked by the report) against the same floor, for information."""
+    lotscert = lotscert_command()
+    latest = latest_files(national_folders(data))
+
+    def report(kind: str, label: str, inputs: Sequence[Path]) -> Measured:
+        return Measured(
+            label,
+            [
+                *lotscert,
+                "report",
+                kind,
+                *map(str, inputs),
+                "--format",
+                "html",
+                "--out",
+                str(work / kind),
+                "-j",
+                "1",
+            ],
+        )
+
+    compare = report("compare", f"lotscert report compare ({len(latest)} latest, HTML)", latest)
+    national = report("national", f"lotscert report national ({len(latest)} latest, HTML)", latest)
+    whole = report("national", "lotscert report national (every year, HTML)", [data / "national"])
+    if not available("report", "national"):
+        national.unavailable()
+        whole.unavailable()
+    measure([compare, national, whole], reps)
+    return [
+        Row("6 national", national, compare, "< 5× compare", 5.0, faster_than_floor=True),
+        Row("6 national", whole, compare, "—", None),
+    ]
+
+
 def _largest(data: Path) -> Path:
     candidates = sorted((data / "extreme").rglob("*.yaml")) or sorted(data.rglob("*.yaml"))
     return max(candidates, key=lambda p: p.stat().st_size)
@@ -548,6 +585,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows += case_validate(args.data, args.reps)
         if "score" in chosen:
             rows += case_score(args.data, args.reps, work)
+        if "national" in chosen:
+            rows += case_national(args.data, args.reps, work)
         if "excel" in chosen:
             rows += case_excel(args.data, args.reps, work)
         if "scaling" in chosen:

@@ -169,6 +169,14 @@ class Assessment(StrictModel):
     metrics: dict[Identifier, Metric] = Field(
         default_factory=dict, description="Uppmätta värden. / Measured figures."
     )
+    publishable: bool | None = Field(
+        default=None,
+        description="true: kommunen godkänner att krav som uppfylls på högsta mognad visas som "
+        "goda exempel, med underlagens referenser, i nationella rapporter (aldrig med namn på "
+        "personer). Standard: nej. / true: the municipality agrees that requirements fulfilled "
+        "at the top maturity are shown as good examples, with their evidence references, in "
+        "national reports (never with personal names). Default: no.",
+    )
 
     @property
     def catalog_id(self) -> str:

@@ -23,6 +23,7 @@ GRADES: tuple[Grade, ...] = ("major", "minor", "observation")
 FindingKind = Literal["requirement", "department_coverage", "specialist_coverage"]
 PersonStatus = Literal["certified", "not_certified", "expired"]
 Outcome = Literal["recommended", "conditional", "not_recommended", "incomplete"]
+OUTCOMES: tuple[Outcome, ...] = ("recommended", "conditional", "not_recommended", "incomplete")
 Change = Literal["improved", "unchanged", "worse", "new", "removed"]
 
 
