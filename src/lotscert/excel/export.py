@@ -581,6 +581,8 @@ def _metadata_values(
         "created": created,
     }
     assert tuple(values) == layout.METADATA_KEYS
+    if assessment.publishable is not None:
+        values["publishable"] = "true" if assessment.publishable else "false"
     return values
 
 

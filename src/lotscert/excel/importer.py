@@ -159,7 +159,7 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
         )
     ws = wb[layout.META_SHEET]
     values: dict[str, str] = {}
-    for row in range(2, len(layout.METADATA_KEYS) + 3):
+    for row in range(2, len(layout.METADATA_KEYS) + len(layout.OPTIONAL_METADATA_KEYS) + 3):
         key = ws.cell(row=row, column=1).value
         value = ws.cell(row=row, column=2).value
         if key is None:
@@ -187,7 +187,10 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
             where,
         )
     digest = values.pop(layout.DIGEST_KEY, None)
-    if tuple(values) != layout.METADATA_KEYS or digest != layout.metadata_digest(values):
+    required = tuple(key for key in values if key not in layout.OPTIONAL_METADATA_KEYS)
+    if required != layout.METADATA_KEYS or digest != layout.metadata_digest(values):
+        raise tampered
+    if values.get("publishable", "true") not in ("true", "false"):
         raise tampered
     try:
         for key in ("levels", "level_sheets", "person_languages", "person_areas"):
@@ -738,6 +741,7 @@ def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessme
             date=dt.date.fromisoformat(meta["date"]),
             assessors=[Assessor.model_validate(a) for a in json.loads(meta["assessors"])],
             departments=[Department.model_validate(d) for d in json.loads(meta["departments"])],
+            publishable={"true": True, "false": False}.get(meta.get("publishable", "")),
         )
     responses = dict(base.responses)
     for requirement_id, response in content.responses.items():
