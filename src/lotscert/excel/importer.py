@@ -536,6 +536,15 @@ def _read_persons(
     return persons
 
 
+def _provenance(metric: Metric | None) -> dict[str, Any]:
+    """A measurement's period, number of answers, source kind, area and factor (issue 17),
+    which the checklist does not show: kept from the file on import."""
+    if metric is None:
+        return {}
+    names = ("period", "answers", "source_kind", "area", "factor")
+    return {name: getattr(metric, name) for name in names if getattr(metric, name) is not None}
+
+
 def _read_metrics(reader: CellReader, ws: Any, base: Assessment | None) -> dict[str, Metric]:
     lang = reader.lang
     columns = layout.METRIC_COLUMNS
@@ -577,6 +586,8 @@ def _read_metrics(reader: CellReader, ws: Any, base: Assessment | None) -> dict[
                 source=_keep_empty(base_metric.source if base_metric else None, source),
                 date=date,
                 note=_keep_empty(base_metric.note if base_metric else None, note),
+                # the checklist has no columns for these: the file's values stay
+                **_provenance(base_metric),
             )
         except ValidationError as error:
             sv, en = _pydantic_problem(error)

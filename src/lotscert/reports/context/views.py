@@ -222,6 +222,23 @@ class Charts:
 
 
 @dataclass(frozen=True)
+class MeasurementRow:
+    """One measured figure of the assessment, where it comes from and what it decides."""
+
+    key: str
+    value: Decimal
+    unit: str
+    source: str
+    source_kind: str
+    area: str
+    factor: str
+    period: str
+    answers: int | None
+    date: dt.date | None
+    decides: str  # e.g. "P7: uppfyllt" or "P7: avgör inte (för få svar: 12 < 30)"
+
+
+@dataclass(frozen=True)
 class AssessmentView:
     """The shared content of the gap, certificate and persons reports for one assessment."""
 
@@ -240,6 +257,7 @@ class AssessmentView:
     departments: list[DepartmentView]
     areas: list[AreaView]
     warnings: list[WarningView]
+    measurements: list[MeasurementRow]
     has_person_level: bool
     delta_heading: str | None
     no_action_text: str
