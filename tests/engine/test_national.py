@@ -91,6 +91,7 @@ def test_counties_roll_up_the_latest_only() -> None:
         "conditional": 1,
         "not_recommended": 0,
         "incomplete": 0,
+        "persons_only": 0,
     }
     assert (skane.key, skane.lowest, skane.highest) == ("12", Decimal("40"), Decimal("40"))
     # a fictional 99xx example has no county: it is counted last, under ""

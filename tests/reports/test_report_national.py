@@ -150,5 +150,5 @@ def test_cli_national_without_files_is_one_located_line(
     empty.mkdir()
     result = run_cli(["report", "national", str(empty), "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert "inga bedömningar att sammanställa" in result.output
+    assert "inga bedömningar (av hela funktionen) att sammanställa" in result.output
     assert "Traceback" not in result.output

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.excel",
     "lotscert.cli.metrics",
     "lotscert.cli.report",
+    "lotscert.cli.register",
     "lotscert.cli.redact",
 )
 

@@ -94,14 +94,16 @@ def register(app: typer.Typer) -> None:
     @app.command(
         "report",
         help=say(
-            "Skriv en rapport: gap (gapanalys), certificate (certifieringssammanfattning), "
+            "Skriv en rapport: gap (gapanalys), certificate (certifieringssammanfattning; för en "
+            "beslutsfil certifikatet beslutet utfärdar), "
             "trend (utveckling över åren, två eller fler bedömningar av en kommun), persons "
             "(kompetensmatris och personcertifikat), compare (kommuner sida vid sida, filer "
             "eller mappar) eller national (nationell lägesbild: senaste bedömningen per kommun på "
             "en Sverigekarta, per län, krav för krav och goda exempel). Format html, md, json "
             "eller pdf; skriver till reports/ och visar sökvägarna. Samma indata ger byte för "
             "byte samma fil. Slutkod 2 vid ogiltig indata.",
-            "Write a report: gap, certificate (certification summary), trend (over the years, "
+            "Write a report: gap, certificate (certification summary; for a decision file the "
+            "certificate it issues), trend (over the years, "
             "two or more assessments of one municipality), persons (competence matrix and "
             "personal certificates), compare (municipalities side by side, files or folders) or "
             "national (the national picture: the latest assessment per municipality on a map of "
@@ -204,7 +206,9 @@ def register(app: typer.Typer) -> None:
         paths = (
             assessments
             if report_kind in (ReportKind.COMPARE, ReportKind.NATIONAL)
-            else list(expand_paths(assessments))
+            else list(
+                expand_paths(assessments, include_decisions=report_kind is ReportKind.CERTIFICATE)
+            )
         )
         with contextlib.ExitStack() as stack:
             progress: Callable[[Path], None] | None = None

@@ -28,10 +28,14 @@ from lotscert.models.result import OUTCOMES, Outcome, Result
 #: Order of the kinds when a municipality has two assessments on the same day: the later in
 #: this list is the stronger evidence and is the one shown.
 _KIND_RANK: dict[AssessmentKind, int] = {
+    "persons_test_certification": -1,
+    "special_audit": -1,
+    "surveillance_audit": -1,
     "self_assessment": 0,
     "internal_audit": 1,
     "test_certification": 2,
     "certification_audit": 3,
+    "recertification_audit": 4,
 }
 
 

@@ -18,5 +18,6 @@ def render_html(context: ReportContext, pdf_metadata: str | None = None) -> str:
         tr=context.trend,
         c=context.compare,
         n=context.national,
+        cert=context.issued,
         pdf_metadata=pdf_metadata,
     )

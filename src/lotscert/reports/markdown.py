@@ -22,6 +22,7 @@ def render_markdown(context: ReportContext) -> str:
         tr=context.trend,
         c=context.compare,
         n=context.national,
+        cert=context.issued,
     )
     lines = [line.rstrip() for line in text.splitlines()]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip() + "\n"

@@ -14,7 +14,7 @@ from lotscert.engine.national import GroupRollup, MunicipalitySummary, NationalP
 from lotscert.labels import decision_text, label, labels
 from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
-from lotscert.models.result import OUTCOMES
+from lotscert.models.result import Outcome
 from lotscert.reports.context.common import safe_href
 from lotscert.reports.context.views import (
     EvidenceView,
@@ -37,8 +37,17 @@ DECISION_COLOURS: Final[dict[str, str]] = {
     "conditional": "#a6dba0",
     "not_recommended": "#d6604d",
     "incomplete": "#c2a5cf",
+    "persons_only": "#92c5de",
 }
 NOT_IN_REPORT: Final = "#ececec"
+#: The decisions the national picture shows: only assessments of the whole function are in it,
+#: so "persons only" never occurs.
+SHOWN_OUTCOMES: Final[tuple[Outcome, ...]] = (
+    "recommended",
+    "conditional",
+    "not_recommended",
+    "incomplete",
+)
 #: Score classes of the score map: [low, high) in points, the last one includes 100.
 SCORE_CLASSES: Final = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 100))
 #: How many of the least fulfilled requirements the chart shows (the table shows all).
@@ -99,7 +108,7 @@ def build_national_view(
     outcome_counts = picture.national.outcomes
     decision_legend = [
         LegendItem(DECISION_COLOURS[o], _outcome_legend(o, lang), outcome_counts[o])
-        for o in OUTCOMES
+        for o in SHOWN_OUTCOMES
     ]
     map_total = len(sweden_map().paths)
     on_map = sum(1 for s in latest if s.code in sweden_map().paths)
@@ -128,7 +137,7 @@ def build_national_view(
             median=group.median,
             lowest=group.lowest,
             highest=group.highest,
-            outcomes=[group.outcomes[outcome] for outcome in OUTCOMES],
+            outcomes=[group.outcomes[outcome] for outcome in SHOWN_OUTCOMES],
         )
 
     counties = [
@@ -222,7 +231,7 @@ def build_national_view(
         decision_legend=decision_legend,
         score_legend=score_legend,
         map_source=sweden_map().source,
-        outcome_labels=[tr(lang, f"national_short_{outcome}") for outcome in OUTCOMES],
+        outcome_labels=[tr(lang, f"national_short_{outcome}") for outcome in SHOWN_OUTCOMES],
         off_map=(
             tr(
                 lang,
