@@ -181,3 +181,27 @@ def test_a_decimal_comma_reads_as_the_number(value: Decimal) -> None:
     cell = format(value, "f").replace(".", ",")
     [row] = parse_metrics_text(f"kommunkod;nyckel;värde\n0860;k;{cell}\n", "m.csv")
     assert row.value == value
+
+
+def test_fields_the_file_has_no_column_for_are_kept(tmp_path: Path) -> None:
+    _assessments(tmp_path, {"0860": "Hultsfred"})
+    target = tmp_path / "0860-2026.yaml"
+    text = target.read_text(encoding="utf-8").replace(
+        'handlaggningstid_median_dagar: {value: 8, source: "Ärendesystemet", date: 2026-02-28}',
+        'handlaggningstid_median_dagar: {value: 8, source: "Ärendesystemet", date: 2026-02-28, '
+        'note: "81 ärenden"}',
+    )
+    target.write_text(text, encoding="utf-8")
+    csv = _csv(
+        tmp_path,
+        "0860;handlaggningstid_median_dagar;9;2025\n",
+        header="kommunkod;nyckel;värde;period\n",
+    )
+    import_metrics(csv, [tmp_path])
+    metric = load_assessment(target).metrics["handlaggningstid_median_dagar"]
+    assert (metric.value, metric.period, metric.note, metric.source) == (
+        9,
+        "2025",
+        "81 ärenden",
+        "Ärendesystemet",
+    )

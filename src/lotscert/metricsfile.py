@@ -91,6 +91,8 @@ class MetricRow:
     area: str | None = None
     factor: str | None = None
     note: str | None = None
+    #: the fields the file has columns for (a measurement keeps its other fields on import)
+    columns: frozenset[str] = frozenset()
 
     def metric_data(self) -> dict[str, object]:
         """The measurement as an assessment's ``metrics`` entry (only the fields given)."""
@@ -220,6 +222,7 @@ def parse_metrics_text(text: str, display: str) -> list[MetricRow]:
     if problems.items:
         raise ValidationFailed(list[object](problems.items))
     measured: list[MetricRow] = []
+    columns = frozenset(field for field in fields if field is not None)
     seen: dict[tuple[str, str], int] = {}
     for row_number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -265,7 +268,9 @@ def parse_metrics_text(text: str, display: str) -> list[MetricRow]:
                 f"{key} for municipality {code} is already on row {first}",
             )
             continue
-        measured.append(MetricRow(row=row_number, **values))  # type: ignore[arg-type]
+        measured.append(
+            MetricRow(row=row_number, columns=columns, **values)  # type: ignore[arg-type]
+        )
     if problems.items:
         raise ValidationFailed(list[object](problems.items))
     return measured

@@ -2,9 +2,10 @@
 
 Each row of the file (see :mod:`lotscert.metricsfile`) goes to the assessment of its
 municipality among the files or folders given (``--year`` picks one period when a folder
-holds several). A measurement replaces the one with the same key, or is added. Everything is
-checked before anything is written: a bad cell, a municipality without an assessment, or one
-with several, stops the whole import with every problem located (``file:row:column``). Each
+holds several). A measurement replaces the one with the same key (keeping the fields the file
+has no column for, such as a note), or is added. Everything is checked before anything is
+written: a bad cell, a municipality without an assessment, or one with several, stops the whole
+import with every problem located (``file:row:column``). Each
 changed file keeps its comments and order (the same merge as ``import xlsx``) and is written
 atomically; files without changes are not touched.
 """
@@ -21,6 +22,19 @@ from lotscert.diagnostics import Diagnostic
 from lotscert.errors import AssessmentError, Location, ValidationFailed
 from lotscert.metricsfile import MetricRow, read_metrics_file
 from lotscert.models.assessment import Assessment, Metric
+
+#: A measurement's fields besides its value: kept on import when the file has no column for
+#: them, replaced (or cleared, by an empty cell) when it has.
+_KEPT_UNLESS_GIVEN = (
+    "source",
+    "source_kind",
+    "date",
+    "period",
+    "answers",
+    "area",
+    "factor",
+    "note",
+)
 
 
 @dataclass(frozen=True)
@@ -137,8 +151,15 @@ def import_metrics(
         old = target.assessment
         metrics = dict(old.metrics)
         for row in chosen[code]:
-            new_metric = Metric.model_validate(row.metric_data())
             before = metrics.get(row.key)
+            measured = row.metric_data()
+            if before is not None:
+                # what the file has no column for (a note, say) stays as it was
+                for name in _KEPT_UNLESS_GIVEN:
+                    value = getattr(before, name)
+                    if name not in row.columns and value is not None:
+                        measured.setdefault(name, value)
+            new_metric = Metric.model_validate(measured)
             if before != new_metric:
                 outcome.changes.append(MetricChange(target.path, code, row.key, before, new_metric))
             metrics[row.key] = new_metric

@@ -109,7 +109,15 @@ def register(app: typer.Typer) -> None:
         english = current_language() == "en"
         for change in outcome.changes:
             before = "–" if change.old is None else str(change.old.value)
-            print(f"{change.path}: metrics.{change.key}: {before} → {change.new.value}")
+            line = f"{change.path}: metrics.{change.key}: {before} → {change.new.value}"
+            if change.old is not None and change.old.value == change.new.value:
+                fields = [
+                    name
+                    for name in type(change.new).model_fields
+                    if getattr(change.old, name) != getattr(change.new, name)
+                ]
+                line += f" ({', '.join(fields)})"
+            print(line)
         count = len(outcome.changes)
         files = len(outcome.written) if not dry_run else len({c.path for c in outcome.changes})
         values_sv, values_en = (
