@@ -37,6 +37,12 @@ _EXPORTS: dict[str, str] = {
     "ImportReport": "lotscert.excel",
     "redact_assessment": "lotscert.redact",
     "evidence_file_diagnostics": "lotscert.validation.evidence_files",
+    "export_oscal": "lotscert.interop.oscal",
+    "import_oscal_catalog": "lotscert.interop.oscal",
+    "export_ciso": "lotscert.interop.ciso",
+    "import_ciso_sheet": "lotscert.interop.ciso",
+    "export_catalog_workbook": "lotscert.catalogxlsx",
+    "import_catalog_workbook": "lotscert.catalogxlsx",
     "CertificationDecision": "lotscert.models.decision",
     "load_decision": "lotscert.decisions",
     "read_decision": "lotscert.decisions",
@@ -61,8 +67,14 @@ __all__ = [
     "evaluate",
     "evidence_file_diagnostics",
     "export_blank",
+    "export_catalog_workbook",
+    "export_ciso",
+    "export_oscal",
     "export_workbook",
     "find_catalog",
+    "import_catalog_workbook",
+    "import_ciso_sheet",
+    "import_oscal_catalog",
     "import_workbook",
     "load_assessment",
     "load_assessment_with_catalog",
@@ -78,12 +90,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from lotscert.catalogxlsx import export_catalog_workbook, import_catalog_workbook
     from lotscert.decisions import load_decision, read_decision
     from lotscert.diagnostics import Diagnostic
     from lotscert.engine.cycle import certificate_cycle
     from lotscert.engine.evaluate import evaluate
     from lotscert.errors import LotscertError, ValidationFailed
     from lotscert.excel import ImportReport, export_blank, export_workbook, import_workbook
+    from lotscert.interop.ciso import export_ciso, import_ciso_sheet
+    from lotscert.interop.oscal import export_oscal, import_oscal_catalog
     from lotscert.loading import (
         available_catalogs,
         find_catalog,

@@ -25,6 +25,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.demo",
     "lotscert.cli.excel",
     "lotscert.cli.metrics",
+    "lotscert.cli.interop",
+    "lotscert.cli.catalogxlsx",
     "lotscert.cli.report",
     "lotscert.cli.register",
     "lotscert.cli.redact",

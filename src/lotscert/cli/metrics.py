@@ -9,21 +9,12 @@ from typing import Annotated
 import typer
 
 from lotscert.cli.common import counted, current_language, fatal, print_invalid, say, set_language
-
-
-def _group(app: typer.Typer, name: str, sv: str, en: str) -> typer.Typer:
-    """The sub-group ``name`` of ``app`` (made when no module has made it yet)."""
-    for info in app.registered_groups:
-        if info.name == name and info.typer_instance is not None:
-            return info.typer_instance
-    created = typer.Typer(help=say(sv, en), no_args_is_help=True)
-    app.add_typer(created, name=name)
-    return created
+from lotscert.cli.interop import group
 
 
 def register(app: typer.Typer) -> None:
     """Add ``import metrics``."""
-    import_group = _group(
+    import_group = group(
         app, "import", "Importera från andra format.", "Import from other formats."
     )
 
