@@ -146,6 +146,7 @@ def build(geojson: dict) -> dict[str, object]:
     width = math.ceil(max(xs)) + MARGIN - left
     height = top - (math.floor(min(ys)) - MARGIN)
     paths: dict[str, str] = {}
+    bounds: dict[str, list[int]] = {}
     for code in sorted(projected):
         rings = projected[code]
         largest = max(range(len(rings)), key=lambda i: ring_area(rings[i]))
@@ -163,6 +164,9 @@ def build(geojson: dict) -> dict[str, object]:
                     deduplicated.append(point)
             if len(deduplicated) < 4 and index != largest:
                 continue
+            box = bounds.setdefault(code, [10**9, 10**9, -(10**9), -(10**9)])
+            for x, y in deduplicated:
+                box[:] = [min(box[0], x), min(box[1], y), max(box[2], x), max(box[3], y)]
             x0, y0 = deduplicated[0]
             steps = [f"M{x0} {y0}"]
             previous = deduplicated[0]
@@ -181,6 +185,7 @@ def build(geojson: dict) -> dict[str, object]:
         "width": width,
         "height": height,
         "paths": paths,
+        "bounds": bounds,
     }
 
 

@@ -152,3 +152,25 @@ def test_cli_national_without_files_is_one_located_line(
     assert result.exit_code == 2
     assert "inga bedömningar (av hela funktionen) att sammanställa" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_county_s_own_picture_zooms_to_the_county(tmp_path: Path) -> None:
+    folder = tmp_path / "kalmar"
+    (folder / "in").mkdir(parents=True)
+    shutil.copyfile(CONTRACT_CATALOG, folder / "catalog.yaml")
+    _municipality_file(folder / "in", "0860", "Hultsfred", 2026)
+    _municipality_file(folder / "in", "0821", "Högsby", 2026)
+    html = _write(folder, ReportFormat.HTML).read_text(encoding="utf-8")
+    boxes = re.findall(r'<svg class="chart map" viewBox="(\d+) (\d+) (\d+) (\d+)"', html)
+    assert len(boxes) == 2
+    width, height = int(boxes[0][2]), int(boxes[0][3])
+    data = sweden_map()
+    assert width < data.width / 2 and height < data.height / 3
+    assert "ligger i Kalmar län: kartorna visar länet" in html
+    # the legend counts the county's twelve municipalities: ten of them are not in the input
+    assert "Ingen bedömning i underlaget (10)" in html
+    # the whole country when the input spans two counties
+    _municipality_file(folder / "in", "0180", "Stockholm", 2026)
+    html = _write(folder, ReportFormat.HTML).read_text(encoding="utf-8")
+    assert f'viewBox="0 0 {data.width} {data.height}"' in html
+    assert "kartorna visar länet" not in html

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -31,6 +31,19 @@ class MapData:
     source: str
     projection: str
     paths: dict[str, str]
+    bounds: dict[str, tuple[int, int, int, int]]  # kommunkod → (left, top, right, bottom)
+
+    def view_box(self, focus: Collection[str] = (), margin: int = 12) -> tuple[int, int, int, int]:
+        """``(x, y, width, height)`` of the whole country, or of the municipalities in
+        ``focus`` with a margin around them (a county's own map)."""
+        boxes = [self.bounds[code] for code in focus if code in self.bounds]
+        if not boxes:
+            return 0, 0, self.width, self.height
+        left = max(min(box[0] for box in boxes) - margin, 0)
+        top = max(min(box[1] for box in boxes) - margin, 0)
+        right = min(max(box[2] for box in boxes) + margin, self.width)
+        bottom = min(max(box[3] for box in boxes) + margin, self.height)
+        return left, top, right - left, bottom - top
 
 
 @functools.cache
@@ -44,6 +57,10 @@ def sweden_map() -> MapData:
         source=str(data["source"]),
         projection=str(data["projection"]),
         paths={str(code): str(path) for code, path in data["paths"].items()},
+        bounds={
+            str(code): (int(box[0]), int(box[1]), int(box[2]), int(box[3]))
+            for code, box in data["bounds"].items()
+        },
     )
 
 
@@ -56,18 +73,26 @@ class Shade:
 
 
 def choropleth(
-    shades: Mapping[str, Shade], default: Shade, title: str, description_id: str | None = None
+    shades: Mapping[str, Shade],
+    default: Shade,
+    title: str,
+    description_id: str | None = None,
+    focus: Collection[str] = (),
 ) -> Markup:
     """Every municipality of the map, filled from ``shades`` (kommunkod → shade) or
     ``default`` (not in the report). ``description_id``: the element that describes the map
-    in words (the table), for ``aria-describedby``."""
+    in words (the table), for ``aria-describedby``. ``focus``: draw only the part of the
+    country around these municipalities (e.g. one county)."""
     data = sweden_map()
     described = f' aria-describedby="{escape(description_id)}"' if description_id else ""
+    x, y, width, height = data.view_box(focus)
+    # the outlines keep their width on screen whatever the zoom
+    stroke = max(0.45 * width / data.width, 0.08)
     parts = [
-        f'<svg class="chart map" viewBox="0 0 {data.width} {data.height}" role="img" '
+        f'<svg class="chart map" viewBox="{x} {y} {width} {height}" role="img" '
         f'aria-label="{escape(title)}"{described} preserveAspectRatio="xMidYMin meet">'
         f"<title>{escape(title)}</title>"
-        f'<g stroke="#ffffff" stroke-width="0.45" stroke-linejoin="round">'
+        f'<g stroke="#ffffff" stroke-width="{stroke:.2f}" stroke-linejoin="round">'
     ]
     for code, path in data.paths.items():
         shade = shades.get(code, default)

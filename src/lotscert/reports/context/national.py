@@ -105,13 +105,23 @@ def build_national_view(
         s.code: Shade(_class_colour(_score_class(s.overall)), _tooltip(s, lang)) for s in latest
     }
     missing = Shade(NOT_IN_REPORT, tr(lang, "national_not_in_report"))
+    # a county's own picture: when every municipality on the map lies in one county, the maps
+    # show that county (with its neighbours' edges) instead of the whole country
+    present = {county_of.get(s.code, "") for s in latest if s.code in sweden_map().paths}
+    focus: list[str] = []
+    map_area = None
+    if len(present) == 1 and "" not in present:
+        [only] = present
+        focus = [code for code, county in county_of.items() if county == only]
+        map_area = tr(lang, "national_map_area", county=county_names.get(only, only))
     outcome_counts = picture.national.outcomes
     decision_legend = [
         LegendItem(DECISION_COLOURS[o], _outcome_legend(o, lang), outcome_counts[o])
         for o in SHOWN_OUTCOMES
     ]
-    map_total = len(sweden_map().paths)
     on_map = sum(1 for s in latest if s.code in sweden_map().paths)
+    # the grey shapes counted in the legends: those drawn (the county's, or the country's)
+    map_total = len(focus) if focus else len(sweden_map().paths)
     decision_legend.append(
         LegendItem(NOT_IN_REPORT, tr(lang, "national_not_in_report"), map_total - on_map)
     )
@@ -223,11 +233,12 @@ def build_national_view(
             assessments=counted(lang, picture.assessments_read, "noun_assessment"),
         ),
         map_decision=choropleth(
-            decision_shades, missing, tr(lang, "national_map_decision"), "national-table"
+            decision_shades, missing, tr(lang, "national_map_decision"), "national-table", focus
         ),
         map_score=choropleth(
-            score_shades, missing, tr(lang, "national_map_score"), "national-table"
+            score_shades, missing, tr(lang, "national_map_score"), "national-table", focus
         ),
+        map_area=map_area,
         decision_legend=decision_legend,
         score_legend=score_legend,
         map_source=sweden_map().source,

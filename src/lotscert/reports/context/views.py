@@ -532,6 +532,7 @@ class NationalView:
     decision_legend: list[LegendItem]
     score_legend: list[LegendItem]
     map_source: str
+    map_area: str | None
     off_map: str | None
     outcome_labels: list[str]
     status_titles: dict[str, str]
