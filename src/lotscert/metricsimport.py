@@ -175,6 +175,6 @@ def import_metrics(
         planned.append((target, target.byte_order_mark + text))
     if not dry_run:
         for target, text in planned:
-            write_text_atomic(target.path, text)
+            write_text_atomic(target.path, text, in_place=True)  # updating them is the point
             outcome.written.append(target.path)
     return outcome

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from lotscert.cli.common import counted, current_language, fatal, say
+from lotscert.cli.excel import MAX_CHANGE_ROWS
 
 if TYPE_CHECKING:
     from lotscert.errors import LotscertError
@@ -334,10 +335,21 @@ def register(app: typer.Typer) -> None:
                 help=say("Visa ändringarna men skriv inget.", "Show the changes, write nothing."),
             ),
         ] = False,
+        all_changes: Annotated[
+            bool,
+            typer.Option(
+                "--all-changes",
+                help=say(
+                    f"Visa alla ändringar (annars de första {MAX_CHANGE_ROWS}).",
+                    f"Show every change (otherwise the first {MAX_CHANGE_ROWS}).",
+                ),
+            ),
+        ] = False,
         catalog: Annotated[list[Path] | None, typer.Option("--catalog", help=catalog_help)] = None,
         lang: Annotated[str, lang_option] = "sv",
     ) -> None:
         from lotscert.cli.common import stdout_console
+        from lotscert.cli.excel import _report_consistency
         from lotscert.errors import LotscertError
         from lotscert.interop.ciso import import_ciso_sheet
 
@@ -355,9 +367,19 @@ def register(app: typer.Typer) -> None:
             table.add_column(say("Fält", "Field"))
             table.add_column(say("Före", "Before"))
             table.add_column(say("Efter", "After"))
-            for change in report.changes:
+            shown = report.changes if all_changes else report.changes[:MAX_CHANGE_ROWS]
+            for change in shown:
                 table.add_row(_short(change.field), _short(change.old), _short(change.new))
-            console.print(table, markup=False)
+            console.print(table, markup=False)  # cell text is the user's, not rich markup
+            hidden = len(report.changes) - len(shown)
+            if hidden:
+                console.print(
+                    say(
+                        f"… och {hidden} till (visa alla med --all-changes)",
+                        f"… and {hidden} more (show them all with --all-changes)",
+                    ),
+                    markup=False,
+                )
         count = len(report.changes)
         if dry_run:
             message = say(
@@ -376,3 +398,5 @@ def register(app: typer.Typer) -> None:
                 f"{report.backup}.",
             )
         console.print(message, markup=False)
+        if report.written:
+            _report_consistency(into, catalog or [])
