@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
 from typer.testing import Result
 
 from lotscert.catalogdiff import catalog_changes, change_lines
@@ -135,25 +134,10 @@ def test_change_lines_say_what_changed() -> None:
     assert "should → shall" in english and "new requirement (should)" in english
 
 
-def _plain_1_0_file(tmp_path: Path) -> Path:
-    """The 1.0 example without the dates that the skeleton writer would give YAML anchors
-    (a writer issue handled elsewhere: ``init --from`` a file with shared dates)."""
-    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    for response in data["responses"].values():
-        for item in response.get("evidence", []):
-            item.pop("date", None)
-        response.pop("action", None)
-    data["persons"] = []
-    data["metrics"] = {}
-    path = tmp_path / "2026.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 def test_init_from_a_1_0_file_gives_a_1_1_file_and_lists_the_changes(
     tmp_path: Path, run_cli: Callable[..., Result]
 ) -> None:
-    source = _plain_1_0_file(tmp_path)
+    source = EXAMPLE
     result = run_cli(
         [
             "init",
