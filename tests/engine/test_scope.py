@@ -90,3 +90,21 @@ def test_a_sampling_audit_after_a_full_one_closes_only_what_it_looked_at() -> No
     assert changes["L1"] == "unchanged"  # not looked at: no worse for that
     assert changes["P12"] == "improved"  # the observation's action was seen to work
     assert [f.concerns for f in trend.findings_closed] == ["P12"]
+
+
+def test_a_new_audit_starts_with_what_its_kind_covers() -> None:
+    from lotscert.loading import find_catalog
+    from lotscert.models.assessment import Municipality
+    from lotscert.skeleton import new_assessment
+
+    catalog = find_catalog("ss884000@1.0")
+    town = Municipality(code="9910", name="Exempelby")
+
+    def started(kind: str) -> list[str]:
+        skeleton = new_assessment(catalog, town, 2027, kind)  # type: ignore[arg-type]
+        return list(skeleton.assessment.responses)
+
+    assert len(started("recertification_audit")) == len(catalog.requirements)
+    assert started("surveillance_audit") == ["L5", "L6", "P12"]
+    assert started("special_audit") == []
+    assert started("persons_test_certification") == []
