@@ -178,3 +178,13 @@ def test_a_withdrawn_decision_issues_no_certificate(run_cli: Run, tmp_path: Path
     result = run_cli(["report", "certificate", str(decision), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "utfärdar inget certifikat" in result.output
+
+
+@pytest.mark.parametrize("fmt", list(RegisterFormat), ids=lambda fmt: fmt.value)
+def test_every_register_format_renders_and_is_the_same_twice(fmt: RegisterFormat) -> None:
+    import datetime as dt
+
+    register = build_register([EXAMPLES], dt.date(2026, 12, 1))
+    first = render_register(register, fmt, "sv")
+    assert first == render_register(register, fmt, "sv")
+    assert b"EC-FL-2026-001" in first and b"EC-PL-2026-0108" in first
