@@ -188,3 +188,26 @@ def test_every_register_format_renders_and_is_the_same_twice(fmt: RegisterFormat
     first = render_register(register, fmt, "sv")
     assert first == render_register(register, fmt, "sv")
     assert b"EC-FL-2026-001" in first and b"EC-PL-2026-0108" in first
+
+
+def test_hostile_names_stay_text_in_every_format(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import yaml
+
+    folder = tmp_path / "9910-exempelby"
+    shutil.copytree(EXAMPLES / "9910-exempelby", folder)
+    decision = folder / "2026-decision-1.yaml"
+    data = yaml.safe_load(decision.read_text(encoding="utf-8"))
+    data["municipality"]["name"] = '=HYPERLINK("http://x")<script>alert(1)</script>'
+    data["issuer"]["name"] = "@SUM(A1) & Co <b>"
+    decision.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    register = build_register([tmp_path], dt.date(2026, 12, 1))
+    rows = list(
+        csv.reader(io.StringIO(render_register(register, RegisterFormat.CSV, "sv").decode()))
+    )
+    assert rows[1][2] == "'" + data["municipality"]["name"]
+    assert rows[1][4] == "'" + data["issuer"]["name"]
+    html = render_register(register, RegisterFormat.HTML, "sv").decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
+    assert "<b>" not in html.split("<body")[1]
