@@ -322,7 +322,7 @@ def read_assessment(
             "error",
             "catalog.not_found",
             error.message.split(" / ")[0],
-            error.message.split(" / ")[-1],
+            error.en or error.message.split(" / ")[-1],
             ("catalog",),
         )
         return assessment, None, [source.place(diagnostic)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import textwrap
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -18,16 +19,52 @@ SCHEMA_FILE = "assessment.schema.json"
 
 
 class _Dumper(yaml.SafeDumper):
-    """Safe dumper that writes Decimals as plain numbers and never sorts keys."""
+    """Safe dumper that writes Decimals as plain numbers, never sorts keys and never writes an
+    anchor or alias (``&id001`` / ``*id001``): two persons sharing a course date get the date
+    twice. lotscert's reader refuses a repeated anchor name, and people should not meet them."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    if value == value.to_integral_value():
-        return dumper.represent_scalar("tag:yaml.org,2002:int", str(int(value)))
-    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+    form, text = decimal_form(value)
+    if form == "int":
+        return dumper.represent_scalar("tag:yaml.org,2002:int", text)
+    if form == "float":
+        return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+
+
+def decimal_form(value: Decimal) -> tuple[str, str]:
+    """How a decimal is written: ``("int", "3")``, ``("float", "0.75")`` when the plain number
+    reads back as exactly this decimal, else ``("quoted", "0.1000…")`` (pydantic reads a quoted
+    number as the exact decimal)."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and abs(exponent) <= 30 and value.adjusted() <= 30:
+        if value == value.to_integral_value() and abs(value) < 10**15:
+            return "int", str(int(value))
+        text = format(value, "f")
+        if Decimal(repr(float(text))) == value:
+            return "float", text
+        return "quoted", text
+    return "quoted", str(value)
 
 
 _Dumper.add_representer(Decimal, _represent_decimal)
+
+#: Characters YAML reads as line breaks, which PyYAML's emitter writes raw inside a quoted
+#: scalar (and the reader then folds): texts holding them are written double-quoted, escaped.
+_LINE_BREAKS = frozenset("\x85\u2028\u2029")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if not _LINE_BREAKS.isdisjoint(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def schema_comment(target: Path, schema_dir: Path | None = None) -> str:
@@ -61,10 +98,22 @@ def _indent(text: str, spaces: int) -> str:
     return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
 
 
+def _comment_safe(text: str) -> str:
+    """``text`` fit for a ``#`` comment: control characters, line and paragraph separators and
+    other line breaks YAML knows (U+0085, U+2028, U+2029) written as escapes (``\\x7f``), so
+    that no user text (a municipality's name) can end the comment or make the file unreadable."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") and ch != " "
+        else ch
+        for ch in text
+    )
+
+
 def _comment_lines(lines: Sequence[str], spaces: int) -> str:
     out: list[str] = []
     for line in lines:
-        wrapped = textwrap.wrap(line, width=96 - spaces) or [""]
+        wrapped = textwrap.wrap(_comment_safe(line), width=96 - spaces) or [""]
         out.extend(" " * spaces + "# " + part for part in wrapped)
     return "\n".join(out) + "\n"
 

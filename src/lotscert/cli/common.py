@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from lotscert.errors import LotscertError
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -103,6 +105,8 @@ def print_invalid(failure: ValidationFailed) -> None:
 
 def fatal(message: object, code: int = 2) -> NoReturn:
     """Print one line to standard error and exit (never a traceback)."""
+    if isinstance(message, LotscertError):
+        message = message.localized(current_language())
     text = str(message).replace("\n", " ")
     prefix = say("fel", "error")
     print(f"lotscert: {prefix}: {text}", file=sys.stderr)
