@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +32,7 @@ from lotscert.skeleton import new_assessment
 from lotscert.validation.assessment_checks import check_assessment
 from lotscert.yamlwrite import dump_assessment
 from tests.excel.excel_strategies import assessments, dates, nonempty_texts
-from tests.paths import CONTRACT_CATALOG
+from tests.paths import CONTRACT_CATALOG, ROOT
 
 CATALOG = load_catalog(CONTRACT_CATALOG)
 SETTINGS = settings(
@@ -162,3 +163,37 @@ def test_schema_output_is_valid_json_schema_describing_what_init_writes(tmp_path
         assert schema.get("properties")
     assessment_schema = schemas["assessment.schema.json"]
     assert set(assessment_schema["required"]) <= set(Assessment.model_fields)
+
+
+_CATALOGS = [CONTRACT_CATALOG, *sorted((ROOT / "requirements").glob("*.yaml"))]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    title=nonempty_texts,
+    text=nonempty_texts,
+    weight=st.decimals(min_value="0.001", max_value=1000, allow_nan=False, places=20),
+    index=st.integers(0, len(_CATALOGS) - 1),
+)
+def test_catalogue_writer_reads_back_exactly(
+    title: str, text: str, weight: Decimal, index: int
+) -> None:
+    """``catalog import xlsx`` and ``import oscal`` write catalogues through one dumper: odd
+    texts (several lines, NEL, formulas) and weights with many digits read back exactly."""
+    import tempfile
+
+    from lotscert.interop.catalogyaml import dump_catalog
+    from lotscert.loading import read_catalog
+    from lotscert.models.common import Text
+
+    catalog = load_catalog(_CATALOGS[index])
+    first = catalog.requirements[0].model_copy(
+        update={"title": Text(sv=title, en=title), "text": Text(sv=text), "weight": weight}
+    )
+    changed = catalog.model_copy(update={"requirements": [first, *catalog.requirements[1:]]})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "catalog.yaml"
+        path.write_text(dump_catalog(changed, header=[f"{title}\x85{text}"]), encoding="utf-8")
+        read, problems = read_catalog(path)
+        assert [p for p in problems if _error(p)] == []
+        assert read == changed
