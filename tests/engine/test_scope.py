@@ -108,3 +108,17 @@ def test_a_new_audit_starts_with_what_its_kind_covers() -> None:
     assert started("surveillance_audit") == ["L5", "L6", "P12"]
     assert started("special_audit") == []
     assert started("persons_test_certification") == []
+
+
+def test_a_trend_is_the_whole_functions(tmp_path: Path) -> None:
+    import json
+
+    from lotscert.reports import write_report
+
+    files = sorted(NORRBYN.glob("*.yaml"))  # the decision is left out by the folder reading
+    from lotscert.reports.api import expand_paths
+
+    (path,) = write_report("trend", list(expand_paths([NORRBYN])), "json", "sv", tmp_path)
+    assert len(files) == 4
+    kinds = [r["kind"] for r in json.loads(path.read_text(encoding="utf-8"))["results"]]
+    assert kinds == ["self_assessment", "internal_audit"]
