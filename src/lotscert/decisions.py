@@ -345,6 +345,10 @@ def _check_function(
                 f"a {label('kind', kind, 'en').lower()} cannot support a certification decision;"
                 " it takes an audit by the certification body",
             )
+    if decision.outcome == "restored":
+        # Restoring a suspended certificate needs its nonconformities closed, as a grant does.
+        _check_open_nonconformities(decision, catalog, audits, out)
+        return
     if decision.outcome != "granted":
         return
     full = [
@@ -378,24 +382,35 @@ def _check_function(
                 f"the department {department} was not part of the audit (audited: "
                 f"{', '.join(sorted(audited)) or '—'})",
             )
+    _check_open_nonconformities(decision, catalog, audits, out)
+
+
+def _check_open_nonconformities(
+    decision: CertificationDecision,
+    catalog: Catalog,
+    audits: list[ReferencedAudit],
+    out: _Collector,
+) -> None:
+    verb_sv = "beviljas" if decision.outcome == "granted" else "återinföras"
+    verb_en = "granted" if decision.outcome == "granted" else "restored"
     records = [AuditOnRecord(a.shown_as, a.result) for a in audits]
     for blocker in grant_blockers(records, decision.date, catalog.certification):
         if blocker.grade == "major":
             out.error(
                 ("outcome",),
                 "decision.open_major",
-                f"kan inte beviljas: större avvikelse {blocker.concerns} i {blocker.path} är inte "
-                "verifierad som åtgärdad",
-                f"cannot be granted: major nonconformity {blocker.concerns} in {blocker.path} is "
-                "not verified as corrected",
+                f"kan inte {verb_sv}: större avvikelse {blocker.concerns} i {blocker.path} är "
+                "inte verifierad som åtgärdad",
+                f"cannot be {verb_en}: major nonconformity {blocker.concerns} in {blocker.path} "
+                "is not verified as corrected",
             )
         else:
             out.error(
                 ("outcome",),
                 "decision.overdue_minor",
-                f"kan inte beviljas: mindre avvikelse {blocker.concerns} i {blocker.path} har "
+                f"kan inte {verb_sv}: mindre avvikelse {blocker.concerns} i {blocker.path} har "
                 f"ingen verifierad åtgärd och tidsfristen gick ut {blocker.deadline}",
-                f"cannot be granted: minor nonconformity {blocker.concerns} in {blocker.path} "
+                f"cannot be {verb_en}: minor nonconformity {blocker.concerns} in {blocker.path} "
                 f"has no verified action and its deadline passed on {blocker.deadline}",
             )
 

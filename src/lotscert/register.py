@@ -154,10 +154,55 @@ def load_decisions(
         problems.extend(d for d in found if d.severity == "error")
         if decision is not None:
             loaded.append(decision)
+    problems.extend(_shared_numbers(loaded))
     if problems:
         located: list[object] = list(problems)
         raise ValidationFailed(located, problems[0].format("en"))
     return sorted(loaded, key=lambda item: (item.decision.date, str(item.path)))
+
+
+def _shared_numbers(decisions: Sequence[LoadedDecision]) -> list[Diagnostic]:
+    """A certificate number names one holder: the same number for two municipalities (or for a
+    function and a person certificate) is an error at the later decision."""
+    owners: dict[str, tuple[str, str]] = {}
+    found: list[Diagnostic] = []
+    for item in sorted(decisions, key=lambda d: (d.decision.date, str(d.path))):
+        decision = item.decision
+        numbers: list[tuple[str, str, tuple[str | int, ...]]] = []
+        if decision.certificate is not None:
+            numbers.append((decision.certificate, "function", ("certificate",)))
+        for index, person in enumerate(decision.persons):
+            numbers.append(
+                (person.certificate, f"person {person.person}", ("persons", index, "certificate"))
+            )
+        for number, holder, where in numbers:
+            owner = (decision.municipality.code, holder)
+            first = owners.setdefault(number, owner)
+            if first != owner:
+                found.append(
+                    _placed(
+                        item.path,
+                        Diagnostic(
+                            _shown(item.path),
+                            "error",
+                            "register.number_reused",
+                            f"certifikatnumret {number} används redan för {first[0]} ({first[1]}); "
+                            "ett nummer hör till ett certifikat",
+                            f"the certificate number {number} is already used for {first[0]} "
+                            f"({first[1]}); a number belongs to one certificate",
+                            where,
+                        ),
+                    )
+                )
+    return found
+
+
+def _placed(path: Path, diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with its line and column in ``path``."""
+    from lotscert.yamlsource import read_source
+
+    source, _ = read_source(path, diagnostic.file)
+    return source.place(diagnostic) if source is not None else diagnostic
 
 
 def build_register(

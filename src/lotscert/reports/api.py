@@ -794,6 +794,20 @@ def write_report(
                 if progress is not None:
                     progress(path)
                 items.append(load(path, catalogs))
+            # Year over year is the whole function's: a surveillance audit's sample or a persons
+            # test certification is left out (when that leaves too few, trend_report says so).
+            whole = [item for item in items if scope_of(item.assessment.kind) == "full"]
+            if len(whole) < 2 <= len(items):
+                left_out = next(item for item in items if item not in whole)
+                raise ReportError(
+                    "trenden visar år för år revisioner av hela funktionen; en övervakning eller "
+                    "en testcertifiering av personer räknas inte, och då återstår färre än två / "
+                    "the trend shows audits of the whole function year by year; a surveillance "
+                    "audit or a persons test certification does not count, which leaves fewer "
+                    "than two",
+                    Location(str(left_out.path)),
+                )
+            items = whole
             context, document, results = trend_report(
                 items, lang=lang, with_names=with_names, generated_at=generated_at
             )

@@ -176,7 +176,7 @@ def issued_certificates(
     generated_at: str | None,
 ) -> list[tuple[Path, bytes]]:
     """The certificate documents a decision issues, with where each goes; nothing written."""
-    from lotscert.reports.api import render
+    from lotscert.reports.api import language_suffix, render
     from lotscert.skeleton import slug
 
     loaded = load_decision(path, catalog_paths)
@@ -231,8 +231,7 @@ def issued_certificates(
                 "signatory": certificate.signatory.name,
             },
         }
-        target = folder / (
-            f"{path.stem}-certificate-{_file_part(certificate.number)}.{file_extension(fmt)}"
-        )
+        extension = language_suffix(lang) + file_extension(fmt)
+        target = folder / f"{path.stem}-certificate-{_file_part(certificate.number)}.{extension}"
         documents.append((target, render(context, fmt, json_document)))
     return documents
