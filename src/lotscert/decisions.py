@@ -63,11 +63,7 @@ class LoadedDecision:
 
     def person_result(self, person_id: str) -> PersonResult | None:
         """The person's result in the latest audit that examined them."""
-        for audit in sorted(self.audits, key=lambda a: a.result.date, reverse=True):
-            for person in audit.result.persons:
-                if person.id == person_id:
-                    return person
-        return None
+        return latest_person_result(self.audits, person_id)
 
     def department_names(self) -> dict[str, str]:
         """Department id → name, from the audits (the latest name wins)."""
@@ -75,6 +71,15 @@ class LoadedDecision:
         for audit in sorted(self.audits, key=lambda a: a.result.date):
             names.update({d.id: d.name for d in audit.assessment.departments})
         return names
+
+
+def latest_person_result(audits: Sequence[ReferencedAudit], person_id: str) -> PersonResult | None:
+    """A person's result in the latest of ``audits`` that examined them."""
+    for audit in sorted(audits, key=lambda a: a.result.date, reverse=True):
+        for person in audit.result.persons:
+            if person.id == person_id:
+                return person
+    return None
 
 
 def effective_outcome(
@@ -448,7 +453,6 @@ def _check_persons(
                 f"a {label('kind', kind, 'en').lower()} does not examine the persons; it takes a "
                 "test certification or a certification audit",
             )
-    loaded = LoadedDecision(Path(), decision, catalog, Path(), tuple(audits))
     numbers: set[str] = set()
     for index, person in enumerate(decision.persons):
         where: DataPath = ("persons", index)
@@ -460,7 +464,7 @@ def _check_persons(
                 f"the certificate number {person.certificate} appears twice in the decision",
             )
         numbers.add(person.certificate)
-        result = loaded.person_result(person.person)
+        result = latest_person_result(audits, person.person)
         if audits and result is None:
             out.error(
                 (*where, "person"),

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lotscert.decisions import LoadedDecision, effective_outcome, read_decision
 from lotscert.diagnostics import Diagnostic
@@ -25,6 +26,9 @@ from lotscert.engine.cycle import (
 )
 from lotscert.errors import ValidationFailed
 from lotscert.models.catalog import Catalog
+
+if TYPE_CHECKING:  # the register reads files; the report package is loaded only to render it
+    from lotscert.reports.integrity import InputRole
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class Register:
     at: dt.date
     certificates: list[FunctionCertificate] = field(default_factory=list)
     persons: list[PersonCertificateEntry] = field(default_factory=list)
-    inputs: list[tuple[str, Path]] = field(default_factory=list)
+    inputs: list[tuple[InputRole, Path]] = field(default_factory=list)
 
 
 _DECISION_HEAD = (re.compile(rb"^decision:", re.M), re.compile(rb"^decided_by:", re.M))
@@ -216,7 +220,7 @@ def build_register(
     decisions = load_decisions(given, catalog_paths)
     surveillance = _surveillance_dates(_yaml_files(given))
     register = Register(at=at)
-    inputs: dict[Path, str] = {}
+    inputs: dict[Path, InputRole] = {}
     for item in decisions:
         inputs.setdefault(item.catalog_path, "catalog")
         inputs.setdefault(item.path, "decision")

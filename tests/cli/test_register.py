@@ -267,3 +267,38 @@ def test_restoring_needs_the_nonconformities_closed(tmp_path: Path) -> None:
     assert loaded is None
     assert {p.code for p in problems} == {"decision.overdue_minor"}
     assert all("kan inte återinföras" in p.sv for p in problems)
+
+
+def test_a_renewal_before_expiry_continues_the_period_on_paper_and_in_the_register(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    import yaml
+
+    folder = tmp_path / "9930-norrbyn"
+    shutil.copytree(EXAMPLES / "9930-norrbyn", folder)
+    first = yaml.safe_load((folder / "2026-decision-1.yaml").read_text(encoding="utf-8"))
+    renewal = dict(first, date="2029-09-01")
+    renewal["persons"] = [
+        dict(
+            first["persons"][0],
+            route="continuing_development",
+            development=[
+                {"activity": "Kurs i plan- och bygglagen", "date": "2028-03-01", "hours": 16},
+                {"activity": "Nätverksträffar för lotsar", "date": "2029-02-01", "hours": 8},
+            ],
+        )
+    ]
+    renewed = folder / "2029-decision-1.yaml"
+    renewed.write_text(yaml.safe_dump(renewal, allow_unicode=True, sort_keys=False), "utf-8")
+    result = run_cli(
+        ["report", "certificate", str(renewed), "--format", "md", "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    text = Path(result.output.split()[0]).read_text(encoding="utf-8")
+    assert "- Giltigt till: 2032-11-05" in text  # the old end + 3 years, not 2032-09-01
+    register = build_register([tmp_path], dt.date(2030, 1, 1))
+    statuses = {p.id: (p.status, p.state.valid_until) for p in register.persons}
+    assert statuses["lots-01"] == ("valid", dt.date(2032, 11, 5))
+    assert statuses["lots-02"] == ("expired", dt.date(2029, 11, 5))
