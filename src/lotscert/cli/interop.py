@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from lotscert.cli.common import counted, current_language, fatal, say
+from lotscert.cli.common import counted, current_language, fail_with_problems, fatal, say
 from lotscert.cli.excel import MAX_CHANGE_ROWS
 
 if TYPE_CHECKING:
@@ -32,26 +32,7 @@ def group(app: typer.Typer, name: str, sv: str, en: str) -> typer.Typer:
 
 def fail(error: "LotscertError") -> NoReturn:
     """Every located problem on its own line (standard error), then exit 2."""
-    from lotscert.diagnostics import Diagnostic
-    from lotscert.errors import ValidationFailed
-    from lotscert.excel import WorkbookProblems
-    from lotscert.interop.problems import InteropProblems
-
-    prefix = say("fel", "error")
-    if isinstance(error, InteropProblems | WorkbookProblems):
-        for line in error.problems:
-            print(f"lotscert: {prefix}: {line}", file=sys.stderr)
-        fatal(error.summary)
-    if isinstance(error, ValidationFailed):
-        lines = [
-            d.format(current_language())
-            for d in error.diagnostics
-            if isinstance(d, Diagnostic) and d.severity == "error"
-        ]
-        for line in lines[:-1]:
-            print(f"lotscert: {prefix}: {line}", file=sys.stderr)
-        fatal(lines[-1] if lines else error)
-    fatal(error)
+    fail_with_problems(error)
 
 
 def language(option: str) -> "Language":

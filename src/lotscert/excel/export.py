@@ -605,6 +605,8 @@ def _metadata_values(
         "base_sha256": "",  # filled in once the base is known
     }
     assert tuple(values) == layout.METADATA_KEYS
+    if assessment.publishable is not None:
+        values["publishable"] = "true" if assessment.publishable else "false"
     return values
 
 

@@ -170,7 +170,7 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
         )
     ws = wb[layout.META_SHEET]
     values: dict[str, str] = {}
-    for row in range(2, len(layout.METADATA_KEYS) + 3):
+    for row in range(2, len(layout.METADATA_KEYS) + len(layout.OPTIONAL_METADATA_KEYS) + 3):
         key = ws.cell(row=row, column=1).value
         value = ws.cell(row=row, column=2).value
         if key is None:
@@ -213,7 +213,10 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
             where,
         )
     digest = values.pop(layout.DIGEST_KEY, None)
-    if tuple(values) != layout.METADATA_KEYS or digest != layout.metadata_digest(values):
+    required = tuple(key for key in values if key not in layout.OPTIONAL_METADATA_KEYS)
+    if required != layout.METADATA_KEYS or digest != layout.metadata_digest(values):
+        raise tampered
+    if values.get("publishable", "true") not in ("true", "false"):
         raise tampered
     try:
         for key in ("levels", "level_sheets", "person_languages", "person_areas"):

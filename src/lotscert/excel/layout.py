@@ -307,4 +307,7 @@ METADATA_KEYS: tuple[str, ...] = (
     "answerer_cells",
     "base_sha256",
 )
+#: Keys written after those only when the assessment has the value (so a workbook of a file
+#: without it is the same as before, and older workbooks still import): ``publishable``.
+OPTIONAL_METADATA_KEYS: tuple[str, ...] = ("publishable",)
 DIGEST_KEY = "metadata_sha256"

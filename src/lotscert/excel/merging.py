@@ -67,6 +67,7 @@ def header_assessment(content: WorkbookContent) -> Assessment:
         date=dt.date.fromisoformat(meta["date"]),
         assessors=[Assessor.model_validate(a) for a in json.loads(meta["assessors"])],
         departments=[Department.model_validate(d) for d in json.loads(meta["departments"])],
+        publishable={"true": True, "false": False}.get(meta.get("publishable", "")),
     )
 
 
