@@ -5,12 +5,18 @@ a major nonconformity → not recommended; a minor nonconformity → recommended
 corrective actions are verified (deadline: assessment date + the catalogue's days); else
 recommended, valid until assessment date + the catalogue's years. A self-assessment gives the
 same outcome, marked ``readiness_only``: a readiness verdict, never a certificate.
+
+DESIGN §6 (actions to closure): a finding counts at its decided grade, and a nonconformity
+whose action the auditor has verified no longer holds the decision back — a ``conditional``
+result becomes ``recommended`` once every minor's action is verified (a re-evaluation, no new
+audit), and a major blocks until its correction is verified.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from lotscert.engine.actions import is_verified
 from lotscert.engine.dates import add_days, add_years
 from lotscert.engine.findings import count_grades
 from lotscert.engine.scoring import ScoredRequirement
@@ -40,13 +46,14 @@ def decide(
         if item.requirement.modality == "shall" and item.effective_status == "not_assessed"
     ]
     counts = count_grades(findings)
+    verified = count_grades(finding for finding in findings if is_verified(finding.action))
     outcome: Outcome
     deadline = valid_until = None
     if not_assessed_shall:
         outcome = "incomplete"
-    elif counts["major"]:
+    elif counts["major"] > verified["major"]:
         outcome = "not_recommended"
-    elif counts["minor"]:
+    elif counts["minor"] > verified["minor"]:
         outcome = "conditional"
         if parameters is not None:
             deadline = add_days(assessment.date, parameters.corrective_action_days)
@@ -63,4 +70,6 @@ def decide(
         minor=counts["minor"],
         observations=counts["observation"],
         not_assessed_shall=not_assessed_shall,
+        major_verified=verified["major"],
+        minor_verified=verified["minor"],
     )

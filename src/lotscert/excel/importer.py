@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.errors import AssessmentError, Location, WorkbookError
 from lotscert.excel import layout
+from lotscert.excel.audit_extras import AUDIT_KEY, audit_extras, restore_extras
 from lotscert.excel.cellgrid import (
     MAX_CELLS,
     MAX_ROWS,
@@ -159,7 +160,7 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
         )
     ws = wb[layout.META_SHEET]
     values: dict[str, str] = {}
-    for row in range(2, len(layout.METADATA_KEYS) + 3):
+    for row in range(2, len(layout.METADATA_KEYS) + 4):  # the keys, the audit extras, the digest
         key = ws.cell(row=row, column=1).value
         value = ws.cell(row=row, column=2).value
         if key is None:
@@ -187,7 +188,8 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
             where,
         )
     digest = values.pop(layout.DIGEST_KEY, None)
-    if tuple(values) != layout.METADATA_KEYS or digest != layout.metadata_digest(values):
+    keys = tuple(key for key in values if key != AUDIT_KEY)
+    if keys != layout.METADATA_KEYS or digest != layout.metadata_digest(values):
         raise tampered
     try:
         for key in ("levels", "level_sheets", "person_languages", "person_areas"):
@@ -195,6 +197,8 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
         json.loads(values["person_modules"])
         json.loads(values["assessors"])
         json.loads(values["departments"])
+        if not isinstance(json.loads(values.get(AUDIT_KEY, "{}")), dict):
+            raise tampered
     except json.JSONDecodeError:
         raise tampered from None
     if values["language"] not in ("sv", "en"):
@@ -727,6 +731,7 @@ def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessme
     """The assessment after the workbook's answers are applied to ``base`` (or to the header
     stored in the workbook when there is no file yet)."""
     meta = content.metadata
+    original = base
     if base is None:
         base = Assessment(
             catalog=content.catalog.ref,
@@ -750,7 +755,12 @@ def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessme
         update["persons"] = content.persons
     if content.metrics is not None:
         update["metrics"] = content.metrics
-    return Assessment.model_validate({**_shallow(base), **update})
+    applied = Assessment.model_validate({**_shallow(base), **update})
+    # The audit's own records have no cells: from the file imported into, else the workbook.
+    extras = (
+        audit_extras(original) if original is not None else json.loads(meta.get(AUDIT_KEY, "{}"))
+    )
+    return restore_extras(applied, extras)
 
 
 def _shallow(model: Assessment) -> dict[str, Any]:
