@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from lotscert.labels import labels
 from lotscert.models.catalog import Catalog
@@ -231,11 +232,36 @@ def ordered_union(*groups: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+#: Optional catalogue fields added after workbooks were first made, with their defaults: left
+#: out of the digest while they hold the default, so a workbook made before they existed still
+#: matches its unchanged catalogue.
+_LATER_DEFAULTS: dict[tuple[str, ...], object] = {
+    ("requirements", "*", "persons"): None,
+    ("competence", "generalist_specialist_min"): None,
+    ("certification", "impartial_kinds"): ["certification_audit"],
+    ("certification", "recurring_minor_is_major"): False,
+}
+
+
+def _drop_later_defaults(data: Any, path: tuple[str, ...], default: object) -> None:
+    head, *rest = path
+    if head == "*" and isinstance(data, list):
+        for item in data:
+            _drop_later_defaults(item, tuple(rest), default)
+    elif isinstance(data, dict) and head in data:
+        if not rest:
+            if data[head] == default:
+                del data[head]
+        else:
+            _drop_later_defaults(data[head], tuple(rest), default)
+
+
 def catalog_model_sha256(catalog: Catalog) -> str:
     """SHA-256 of a canonical JSON dump of the catalogue model (independent of file layout)."""
-    dump = json.dumps(
-        catalog.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
+    data = catalog.model_dump(mode="json")
+    for path, default in _LATER_DEFAULTS.items():
+        _drop_later_defaults(data, path, default)
+    dump = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(dump.encode("utf-8")).hexdigest()
 
 

@@ -111,10 +111,8 @@ def _check_action(action: Action, path: DataPath, assessment: Assessment, add: A
             "warning",
             (*path, "due"),
             "response.action_overdue",
-            f"åtgärdens datum {action.due} ligger före bedömningens datum {assessment.date} "
-            "och åtgärden är inte verifierad",
-            f"the action's due date {action.due} is before the assessment date "
-            f"{assessment.date} and the action is not verified",
+            f"åtgärdens datum {action.due} ligger före bedömningens datum {assessment.date}",
+            f"the action's due date {action.due} is before the assessment date {assessment.date}",
         )
     verification, closure = action.verification, action.closure
     if verification is not None and closure is not None and closure.date < verification.date:
