@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from lotscert.errors import LotscertError
-from lotscert.previous import find_previous_audit
+from lotscert.previous import previous_audit_candidates
 from lotscert.reports import ReportFormat, ReportKind, write_report
 from tests.paths import ROOT
 
@@ -58,9 +58,15 @@ def test_the_previous_audit_is_found_in_the_municipalitys_folder(tmp_path: Path)
     folder = _audit_folder(tmp_path)
     (folder / "2026-self_assessment.yaml").write_text("", encoding="utf-8")
     (folder / "2028-certification_audit.yaml").write_text("", encoding="utf-8")
-    found = find_previous_audit(folder / "2027-certification_audit.yaml", 2027)
-    assert found == folder / "2026-certification_audit.yaml"
-    assert find_previous_audit(folder / "2026-certification_audit.yaml", 2026) is None
+    (folder / "2026-surveillance_audit.yaml").write_text("", encoding="utf-8")
+    found = previous_audit_candidates(folder / "2027-certification_audit.yaml", 2027)
+    assert found == [
+        folder / "2026-certification_audit.yaml",
+        folder / "2026-surveillance_audit.yaml",
+    ]  # the caller takes the one with the latest date before the assessment's
+    assert previous_audit_candidates(folder / "2026-certification_audit.yaml", 2026) == [
+        folder / "2026-surveillance_audit.yaml"
+    ]
 
 
 def test_the_gap_report_shows_warnings_actions_grades_and_previous_findings(

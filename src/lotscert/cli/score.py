@@ -65,12 +65,15 @@ def score_with_catalog(
     assessment, catalog = load_assessment_with_catalog(path, catalog_paths)
     previous = previous_catalog = None
     if previous_path is None:
-        from lotscert.previous import find_previous_audit
+        from lotscert.previous import previous_audit_candidates
 
-        found = find_previous_audit(Path(path), assessment.period)
-        if found is not None:
+        for found in previous_audit_candidates(Path(path), assessment.period):
             candidate, candidate_catalog = load_assessment_with_catalog(found, catalog_paths)
-            if candidate.municipality.code == assessment.municipality.code:
+            if candidate.municipality.code != assessment.municipality.code:
+                continue
+            if candidate.date < assessment.date and (
+                previous is None or candidate.date > previous.date
+            ):
                 previous_path, previous, previous_catalog = found, candidate, candidate_catalog
     elif previous_path is not None:
         previous, previous_catalog = load_assessment_with_catalog(previous_path, catalog_paths)

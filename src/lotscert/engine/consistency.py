@@ -21,6 +21,8 @@ def _requirement_warnings(catalog: Catalog, item: ScoredRequirement) -> list[War
     rid = item.requirement.id
     bottom = min(step.value for step in catalog.scale)
     warnings: list[Warning] = []
+    if item.response is None and not item.in_scope:
+        return warnings  # outside a sampling or persons-only audit: nothing was left unanswered
     if item.response is None:
         warnings.append(
             Warning(

@@ -14,6 +14,7 @@ from lotscert.engine.findings import grade_for, requirement_findings, sort_findi
 from lotscert.engine.grading import FindingKey, grade_findings
 from lotscert.engine.persons import evaluate_persons
 from lotscert.engine.previous_findings import answer_previous, open_keys
+from lotscert.engine.scope import scope_of
 from lotscert.engine.scoring import ScoredRequirement, compute_scores, score_requirements
 from lotscert.engine.team import team_members, team_warnings
 from lotscert.engine.trend import compute_trend
@@ -86,13 +87,15 @@ def _evaluate_without_trend(
     persons: list[PersonResult] = []
     # Person and coverage rules need the catalogue's competence profile; coverage also needs
     # its certification parameters. A catalogue without them skips those rules. Persons come
-    # first: a requirement linked to the register is judged from them.
+    # first: a requirement linked to the register is judged from them. A sampling audit
+    # (surveillance, special) that lists no persons does not judge coverage.
+    judges_coverage = scope_of(assessment.kind) != "sample" or bool(assessment.persons)
     if catalog.competence is not None:
         persons = evaluate_persons(assessment.persons, catalog.competence, assessment.date)
     scored = score_requirements(catalog, assessment, persons)
     findings = requirement_findings(scored)
     coverage = Coverage()
-    if catalog.competence is not None and catalog.certification is not None:
+    if catalog.competence is not None and catalog.certification is not None and judges_coverage:
         coverage = compute_coverage(assessment, catalog.certification, persons)
         findings.extend(coverage_findings(coverage, coverage_level(catalog)))
     findings = _with_coverage_actions(findings, assessment)
@@ -128,7 +131,7 @@ def _evaluate_without_trend(
             *action_warnings(assessment, findings, deadline),
             *team_warnings(catalog, assessment, team),
         ],
-        complete=all(item.effective_status != "not_assessed" for item in scored),
+        complete=all(item.effective_status != "not_assessed" for item in scored if item.in_scope),
         decision=decide(assessment, scored, findings, catalog.certification),
         team=team,
     )

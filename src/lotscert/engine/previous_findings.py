@@ -11,7 +11,8 @@ verified or closed then. This assessment answers it:
 - ``closed_unverified`` — no longer found, but nothing verifies the action;
 - ``unanswered`` — the requirement is not assessed here (or the department no longer listed).
 
-When the previous assessment was an audit (not a self-assessment), ``unanswered`` and
+A persons test certification answers none (it examines persons, not the function); a sampling
+audit must take the open findings into its sample. When the previous assessment was an audit (not a self-assessment), ``unanswered`` and
 ``closed_unverified`` are warnings: an auditor follows up the last audit's findings.
 """
 
@@ -21,6 +22,7 @@ from collections.abc import Mapping
 
 from lotscert.engine.actions import NONCONFORMITIES, is_verified
 from lotscert.engine.grading import FindingKey, finding_key
+from lotscert.engine.scope import scope_of
 from lotscert.engine.scoring import ScoredRequirement
 from lotscert.models.assessment import Action, Assessment
 from lotscert.models.result import Finding, PreviousAnswer, PreviousFinding, Result, Warning
@@ -90,6 +92,8 @@ def answer_previous(
     source: str | None,
 ) -> tuple[list[PreviousFinding], list[Warning]]:
     """How this assessment answers each open finding of ``previous``, and the warnings."""
+    if scope_of(assessment.kind) == "persons":
+        return [], []  # a persons test certification examines persons, not the function
     current_keys = {finding_key(finding) for finding in current_findings}
     by_id = {item.requirement.id: item for item in scored}
     answers: list[PreviousFinding] = []

@@ -2,7 +2,8 @@
 
 A requirement earns ``weight × maturity / top``, ``top`` being the highest value of the
 catalogue's maturity scale. ``not_applicable`` leaves both earned and possible; ``not_assessed``
-(or a requirement with no response at all) is possible but unearned. Everything stays a
+(or a requirement with no response at all) is possible but unearned — except outside the
+scope of a sampling audit (``engine/scope.py``), where it leaves both sides. Everything stays a
 ``Fraction`` here; rounding happens only when the result is built.
 """
 
@@ -15,6 +16,7 @@ from fractions import Fraction
 from lotscert.engine.arithmetic import percent, to_decimal, to_fraction
 from lotscert.engine.metrics import check_metric, status_from_metric
 from lotscert.engine.persons_evidence import check_persons, status_from_persons
+from lotscert.engine.scope import in_scope, scope_of
 from lotscert.errors import AssessmentError
 from lotscert.models.assessment import Assessment, Response, Status
 from lotscert.models.catalog import Catalog, Requirement
@@ -34,6 +36,7 @@ class ScoredRequirement:
     possible: Fraction | None
     metric: MetricCheck | None
     persons: PersonsCheck | None = None
+    in_scope: bool = True
 
     @property
     def applicable(self) -> bool:
@@ -60,13 +63,16 @@ def score_requirement(
     metric = check_metric(requirement.metric, assessment.metrics) if requirement.metric else None
     effective = status_from_metric(status, metric)
     persons_check = None
-    if requirement.persons is not None and catalog.competence is not None:
+    # A sampling audit that lists no persons does not examine the register (as for coverage).
+    examines_register = scope_of(assessment.kind) != "sample" or bool(assessment.persons)
+    if requirement.persons is not None and catalog.competence is not None and examines_register:
         persons_check = check_persons(requirement.persons, persons)
         effective = status_from_persons(effective, persons_check)
     weight = to_fraction(requirement.weight)
     earned: Fraction | None
     possible: Fraction | None
-    if effective == "not_applicable":
+    inside = in_scope(assessment.kind, response)
+    if effective == "not_applicable" or not inside:
         earned, possible = None, None
     elif effective == "not_assessed" or maturity is None:
         earned, possible = Fraction(0), weight
@@ -82,6 +88,7 @@ def score_requirement(
         possible=possible,
         metric=metric,
         persons=persons_check,
+        in_scope=inside,
     )
 
 

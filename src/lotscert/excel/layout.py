@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from lotscert.labels import labels
 from lotscert.models.catalog import Catalog
@@ -232,37 +231,36 @@ def ordered_union(*groups: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-#: Optional catalogue fields added after workbooks were first made, with their defaults: left
-#: out of the digest while they hold the default, so a workbook made before they existed still
-#: matches its unchanged catalogue.
-_LATER_DEFAULTS: dict[tuple[str, ...], object] = {
-    ("requirements", "*", "persons"): None,
-    ("competence", "generalist_specialist_min"): None,
-    ("certification", "impartial_kinds"): ["certification_audit"],
-    ("certification", "recurring_minor_is_major"): False,
-}
-
-
-def _drop_later_defaults(data: Any, path: tuple[str, ...], default: object) -> None:
-    head, *rest = path
-    if head == "*" and isinstance(data, list):
-        for item in data:
-            _drop_later_defaults(item, tuple(rest), default)
-    elif isinstance(data, dict) and head in data:
-        if not rest:
-            if data[head] == default:
-                del data[head]
-        else:
-            _drop_later_defaults(data[head], tuple(rest), default)
-
-
 def catalog_model_sha256(catalog: Catalog) -> str:
-    """SHA-256 of a canonical JSON dump of the catalogue model (independent of file layout)."""
-    data = catalog.model_dump(mode="json")
-    for path, default in _LATER_DEFAULTS.items():
-        _drop_later_defaults(data, path, default)
+    """SHA-256 of a canonical JSON dump of the catalogue model (independent of file layout).
+
+    Fields added to the catalogue format later (``FINGERPRINT_WHEN_SET``) count only when the
+    catalogue sets them: a new lotscert does not turn away a workbook an older one exported.
+    """
+    data = _without_unset_additions(catalog, catalog.model_dump(mode="json"))
     dump = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(dump.encode("utf-8")).hexdigest()
+
+
+def _without_unset_additions(model: object, dumped: object) -> object:
+    from pydantic import BaseModel
+
+    from lotscert.models.catalog import FINGERPRINT_WHEN_SET
+
+    if isinstance(model, BaseModel) and isinstance(dumped, dict):
+        kept: dict[str, object] = {}
+        for name, value in dumped.items():
+            if (type(model).__name__, name) in FINGERPRINT_WHEN_SET and (
+                name not in model.model_fields_set
+            ):
+                continue
+            kept[name] = _without_unset_additions(getattr(model, name, None), value)
+        return kept
+    if isinstance(model, list) and isinstance(dumped, list):
+        return [_without_unset_additions(m, d) for m, d in zip(model, dumped, strict=True)]
+    if isinstance(model, dict) and isinstance(dumped, dict):
+        return {k: _without_unset_additions(model.get(k), v) for k, v in dumped.items()}
+    return dumped
 
 
 def metadata_digest(values: Mapping[str, str]) -> str:

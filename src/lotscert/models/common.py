@@ -20,7 +20,14 @@ Identifier = Annotated[
 NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
 #: The four kinds of assessment (kept here so the catalogue can name them too).
 AssessmentKind = Literal[
-    "self_assessment", "internal_audit", "test_certification", "certification_audit"
+    "self_assessment",
+    "internal_audit",
+    "test_certification",
+    "certification_audit",
+    "surveillance_audit",
+    "recertification_audit",
+    "special_audit",
+    "persons_test_certification",
 ]
 #: A finding's grade (ISO 19011 / ISO/IEC 17021-1 vocabulary), worst first.
 Grade = Literal["major", "minor", "observation"]

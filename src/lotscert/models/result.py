@@ -22,7 +22,7 @@ from lotscert.models.common import Grade as Grade
 
 FindingKind = Literal["requirement", "department_coverage", "specialist_coverage"]
 PersonStatus = Literal["certified", "not_certified", "expired"]
-Outcome = Literal["recommended", "conditional", "not_recommended", "incomplete"]
+Outcome = Literal["recommended", "conditional", "not_recommended", "incomplete", "persons_only"]
 Change = Literal["improved", "unchanged", "worse", "new", "removed"]
 #: Where a finding's action stands at the assessment date.
 ActionStatus = Literal["missing", "planned", "overdue", "verified", "closed"]
@@ -240,7 +240,10 @@ class Warning(ResultModel):
 class Decision(ResultModel):
     """The certification decision (or, for a self-assessment, the readiness verdict)."""
 
-    outcome: Outcome = Field(description="recommended, conditional, not_recommended, incomplete.")
+    outcome: Outcome = Field(
+        description="recommended, conditional, not_recommended, incomplete, persons_only (a "
+        "persons test certification: no verdict on the function)."
+    )
     readiness_only: bool = Field(
         description="Sant för självskattning: en beredskapsbedömning, inget certifikat. / True for "
         "a self-assessment: a readiness verdict, not a certificate."

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import assert_never
 
 from lotscert.atomic import write_bytes_atomic
+from lotscert.engine.scope import scope_of
 from lotscert.errors import Location, LotscertError, ReportError
 from lotscert.labels import decision_text, label
 from lotscert.models.assessment import Assessment, AssessmentKind
@@ -58,15 +59,16 @@ def load(path: Path, catalog_paths: Sequence[Path] = ()) -> LoadedAssessment:
 
 def _previous_audit(item: LoadedAssessment, catalogs: Sequence[Path]) -> LoadedAssessment | None:
     """The latest earlier audit of the same municipality in the assessment's folder, if any."""
-    from lotscert.previous import find_previous_audit
+    from lotscert.previous import previous_audit_candidates
 
-    found = find_previous_audit(Path(item.path), item.assessment.period)
-    if found is None:
-        return None
-    previous = load(found, catalogs)
-    if previous.assessment.municipality.code != item.assessment.municipality.code:
-        return None
-    return previous
+    best: LoadedAssessment | None = None
+    for path in previous_audit_candidates(Path(item.path), item.assessment.period):
+        candidate = load(path, catalogs)
+        earlier = candidate.assessment.date < item.assessment.date
+        same = candidate.assessment.municipality.code == item.assessment.municipality.code
+        if earlier and same and (best is None or candidate.assessment.date > best.assessment.date):
+            best = candidate
+    return best
 
 
 def evaluate_loaded(item: LoadedAssessment, previous: LoadedAssessment | None = None) -> Result:
@@ -346,15 +348,21 @@ class Row:
     observations: int
 
 
-def expand_paths(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files as given; folders as every YAML file inside them, sorted."""
+def expand_paths(paths: Sequence[Path], *, include_decisions: bool = False) -> Iterator[Path]:
+    """Files as given; folders as every assessment file inside them, sorted (certification
+    decisions beside the assessments are left out unless ``include_decisions``: only the
+    certificate report reads them)."""
+    from lotscert.register import looks_like_decision
+
     for path in paths:
         path = Path(path)
         if path.is_dir():
             yield from sorted(
                 item
                 for item in path.rglob("*")
-                if item.is_file() and item.suffix in (".yaml", ".yml")
+                if item.is_file()
+                and item.suffix in (".yaml", ".yml")
+                and (include_decisions or not looks_like_decision(item))
             )
         else:
             yield path
@@ -414,9 +422,13 @@ def compare_rows(
             (row.catalog.id, row.catalog.version, row.catalog_path), row.catalog
         )
         rows.append(row if shared is row.catalog else dataclasses.replace(row, catalog=shared))
+    # Scores compare only between assessments of the whole function: a surveillance audit
+    # samples and a persons test certification scores no requirement.
+    rows = [row for row in rows if scope_of(row.kind) == "full"]
     if not rows:
         raise ReportError(
-            "inga bedömningar att jämföra / no assessments to compare",
+            "inga bedömningar av hela funktionen att jämföra / no assessments of the whole "
+            "function to compare",
             Location(", ".join(str(path) for path in paths) or "compare"),
         )
     return rows
@@ -467,7 +479,7 @@ def compare_report(
                 overall=row.overall,
                 levels=[row.levels.get(key) for key, _ in level_ids],
                 cornerstones=[row.cornerstones.get(key) for key, _ in cornerstone_ids],
-                decision_text=decision_text(row.outcome, row.readiness_only, lang),
+                decision_text=decision_text(row.outcome, row.readiness_only, lang, row.kind),
                 outcome=row.outcome,
                 major=row.major,
                 minor=row.minor,
@@ -595,6 +607,27 @@ def write_report(
             "report only"
         )
     written: list[Path] = []
+    if kind is ReportKind.CERTIFICATE:
+        from lotscert.register import looks_like_decision
+
+        decisions = [path for path in paths if looks_like_decision(path)]
+        if decisions:
+            if previous is not None:
+                raise ReportError(
+                    "--previous gäller inte ett certifieringsbeslut / --previous does not apply "
+                    "to a certification decision"
+                )
+            from lotscert.reports.issued import issued_certificates
+
+            documents: list[tuple[Path, bytes]] = []
+            for path in decisions:
+                documents.extend(issued_certificates(path, catalogs, fmt, lang, out, generated_at))
+            for target, data in documents:
+                write_bytes_atomic(target, data)
+                written.append(target)
+            paths = [path for path in paths if path not in decisions]
+            if not paths:
+                return written
     match kind:
         case ReportKind.GAP | ReportKind.CERTIFICATE | ReportKind.PERSONS:
             previous_item = load(Path(previous), catalogs) if previous is not None else None

@@ -24,7 +24,7 @@ from typing import Final, Literal
 from lotscert import __version__
 from lotscert.errors import Location, ReportError
 
-InputRole = Literal["catalog", "assessment", "previous"]
+InputRole = Literal["catalog", "assessment", "previous", "decision"]
 
 HTML_SCRIPT_ID: Final = "lotscert-integrity"
 MARKDOWN_FENCE: Final = "```json lotscert-integrity"
@@ -128,7 +128,7 @@ def build_integrity(inputs: Sequence[tuple[InputRole, Path]]) -> Integrity:
     )
 
 
-_ROLE_ORDER: Final[dict[str, int]] = {"catalog": 0, "previous": 1, "assessment": 2}
+_ROLE_ORDER: Final[dict[str, int]] = {"catalog": 0, "previous": 1, "assessment": 2, "decision": 3}
 
 
 def pdf_metadata_value(integrity: Integrity) -> str:
