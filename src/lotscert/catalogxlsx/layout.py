@@ -113,6 +113,7 @@ REQUIREMENTS = Sheet(
         Column("metric", "mått", "metric", 26),
         Column("metric_unit_sv", "måttenhet (sv)", "metric unit (sv)", 12),
         Column("metric_unit_en", "måttenhet (en)", "metric unit (en)", 12),
+        Column("persons", "personregistret (JSON)", "persons register (JSON)", 40),
     ),
 )
 OTHER = Sheet(

@@ -12,8 +12,9 @@ verified or closed then. This assessment answers it:
 - ``unanswered`` — the requirement is not assessed here (or the department no longer listed).
 
 A persons test certification answers none (it examines persons, not the function); a sampling
-audit must take the open findings into its sample. When the previous assessment was an audit (not a self-assessment), ``unanswered`` and
-``closed_unverified`` are warnings: an auditor follows up the last audit's findings.
+audit must take the open findings into its sample. When the previous assessment was an audit
+(not a self-assessment), ``unanswered`` and ``closed_unverified`` are warnings: an auditor
+follows up the last audit's findings.
 """
 
 from __future__ import annotations
