@@ -639,7 +639,6 @@ def test_an_unexpected_error_is_one_line_and_exit_2(
 
 def test_a_zip_bomb_workbook_is_refused_with_bounded_memory(exported_workbook: Workbook) -> None:
     """A member that unpacks to more than the limit is refused while unpacking, in chunks."""
-    import time
     import tracemalloc
 
     from lotscert.excel.safety import MAX_UNCOMPRESSED_BYTES
@@ -656,7 +655,6 @@ def test_a_zip_bomb_workbook_is_refused_with_bounded_memory(exported_workbook: W
         assert (folder / "lista.xlsx").stat().st_size < 2 * 1024 * 1024
         before = snapshot(folder)
         tracemalloc.start()
-        started = time.perf_counter()
         try:
             result = run(
                 "sv", "import", "xlsx", "lista.xlsx", "--into", ASSESSMENT, "--catalog", CAT
@@ -666,7 +664,6 @@ def test_a_zip_bomb_workbook_is_refused_with_bounded_memory(exported_workbook: W
             tracemalloc.stop()
         assert_clean_exit(result, frozenset({2}))
         assert "zip-bomb" in result.output
-        assert time.perf_counter() - started < 20
         assert peak < 64 * 1024 * 1024
         assert_only_changed(before, snapshot(folder))
 

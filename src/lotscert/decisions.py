@@ -95,8 +95,12 @@ def _plain(name: str) -> str:
 
 
 def sha256_of(path: Path) -> str:
-    """The SHA-256 (hex) of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """The SHA-256 (hex) of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(1 << 16):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class _Collector:
@@ -166,6 +170,16 @@ def _read_audits(
     audits: list[ReferencedAudit] = []
     for index, reference in enumerate(decision.based_on):
         where: DataPath = ("based_on", index)
+        if Path(reference.path).is_absolute() or reference.path.startswith("~"):
+            out.error(
+                (*where, "path"),
+                "decision.audit_path_absolute",
+                f"ange revisionen relativt beslutsfilens mapp, t.ex. 2026-certification_audit.yaml"
+                f", inte {reference.path}",
+                f"name the audit relative to the decision file's folder, e.g. "
+                f"2026-certification_audit.yaml, not {reference.path}",
+            )
+            continue
         audit_path = path.parent / reference.path
         if not audit_path.is_file():
             out.error(
@@ -218,7 +232,9 @@ def _check_decision(
     out: _Collector,
 ) -> None:
     outcome = decision.outcome
-    if outcome in _NEEDS_REASON and not (decision.reason or "").strip():
+    # A persons decision is checked person by person (each may give its own reason).
+    needs_reason = decision.decision == "function" and outcome in _NEEDS_REASON
+    if needs_reason and not (decision.reason or "").strip():
         out.error(
             ("outcome",) if decision.reason is None else ("reason",),
             "decision.reason_missing",
@@ -438,7 +454,15 @@ def _check_persons(
                 f"the person {person.person} is not in the audits the decision rests on",
             )
             continue
-        if effective_outcome(decision, person) != "granted" or result is None:
+        outcome = effective_outcome(decision, person)
+        if outcome in _NEEDS_REASON and not (person.reason or decision.reason or "").strip():
+            out.error(
+                (*where, "outcome") if person.outcome else (*where, "person"),
+                "decision.reason_missing",
+                f"ett beslut {outcome} för {person.person} kräver en motivering (reason)",
+                f"a {outcome} decision for {person.person} needs a reason (reason)",
+            )
+        if outcome != "granted" or result is None:
             continue
         _check_person_grant(decision, catalog, person, result, where, out)
 

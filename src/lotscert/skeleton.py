@@ -108,8 +108,8 @@ def new_assessment(
     metrics and open actions carried over, and every status reset."""
     if previous is not None and previous.municipality.code != municipality.code:
         raise AssessmentError(
-            f"--from gäller kommun {previous.municipality.code}, inte {municipality.code} / "
-            f"--from is for municipality {previous.municipality.code}, not {municipality.code}"
+            f"--from gäller kommun {previous.municipality.code}, inte {municipality.code}",
+            en=f"--from is for municipality {previous.municipality.code}, not {municipality.code}",
         )
     carried = _carry_over(previous, catalog) if previous else {}
     team = _carried_team(previous, catalog, kind) if previous else []

@@ -80,3 +80,14 @@ def test_a_persons_test_certification_judges_persons_only(tmp_path: Path) -> Non
     data["responses"] = {}
     data["persons"] = []
     assert _codes(_write(tmp_path, data)) == ["person.none_examined"]
+
+
+def test_a_sampling_audit_after_a_full_one_closes_only_what_it_looked_at() -> None:
+    full, catalog = load_assessment_with_catalog(EXEMPELBY / "2026-certification_audit.yaml")
+    sample, _ = load_assessment_with_catalog(EXEMPELBY / "2026-surveillance_audit.yaml")
+    trend = evaluate(catalog, sample, full).trend
+    assert trend is not None
+    changes = {rid: change.change for rid, change in trend.requirements.items()}
+    assert changes["L1"] == "unchanged"  # not looked at: no worse for that
+    assert changes["P12"] == "improved"  # the observation's action was seen to work
+    assert [f.concerns for f in trend.findings_closed] == ["P12"]

@@ -232,15 +232,24 @@ def output_path(
     fmt: ReportFormat,
     source: Assessment | Result,
     last_period: int | None = None,
+    lang: Language = "sv",
 ) -> Path:
-    """``<out>/<kod>-<namn>/<år>-<typ>-<rapport>.<ext>`` (trend: ``<år>-<år>-trend``)."""
+    """``<out>/<kod>-<namn>/<år>-<typ>-<rapport>[.en].<ext>`` (trend: ``<år>-<år>-trend``).
+
+    A report in another language than the default (Swedish) says so in its name
+    (``2026-self_assessment-gap.en.html``), so that the two never replace each other."""
     from lotscert.skeleton import slug
 
     folder = Path(out_dir) / f"{source.municipality.code}-{slug(source.municipality.name)}"
-    extension = file_extension(fmt)
+    extension = language_suffix(lang) + file_extension(fmt)
     if kind is ReportKind.TREND and last_period is not None:
         return folder / f"{source.period}-{last_period}-trend.{extension}"
     return folder / f"{source.period}-{source.kind}-{kind.value}.{extension}"
+
+
+def language_suffix(lang: Language) -> str:
+    """``""`` for the default language (Swedish), else ``"en."``: goes before the extension."""
+    return "" if lang == "sv" else f"{lang}."
 
 
 def trend_report(
@@ -638,7 +647,7 @@ def write_report(
                 if progress is not None:
                     progress(path)
                 item = load(path, catalogs)
-                target = output_path(out, kind, fmt, item.assessment)
+                target = output_path(out, kind, fmt, item.assessment, lang=lang)
                 if target in planned:
                     raise ReportError(
                         f"ger samma rapport som {planned[target].path} ({target}); en bedömning "
@@ -673,7 +682,7 @@ def write_report(
             context, document, results = trend_report(
                 items, lang=lang, with_names=with_names, generated_at=generated_at
             )
-            target = output_path(out, kind, fmt, results[0], results[-1].period)
+            target = output_path(out, kind, fmt, results[0], results[-1].period, lang=lang)
             write_bytes_atomic(target, render(context, fmt, document))
             written.append(target)
         case ReportKind.COMPARE:
@@ -683,7 +692,8 @@ def write_report(
             )
             year_part = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
             suffix = "-anonym" if anonymise else ""
-            target = out / f"compare-{year_part}{suffix}.{file_extension(fmt)}"
+            extension = language_suffix(lang) + file_extension(fmt)
+            target = out / f"compare-{year_part}{suffix}.{extension}"
             write_bytes_atomic(target, render(context, fmt, document))
             written.append(target)
         case _:
