@@ -429,3 +429,14 @@ def test_a_finding_found_again_is_still_open_and_a_register_decided_one_is_close
         for item in evaluate(catalog, current, previous).previous_findings
     }
     assert answers == {"A1": "still_open", "K1": "closed_by_register"}
+
+
+def test_an_audit_dated_at_the_calendars_end_has_a_deadline_that_never_passes() -> None:
+    late = _with(
+        _audit({"A1": resp("partial", 2, action={"text": "Gör", "due": "9999-12-31"})}),
+        date="9999-12-31",
+    )
+    result = evaluate(_catalog(), late)
+    assert result.decision.corrective_action_deadline == dt.date.max
+    assert "action_late" not in _codes(result)
+    assert "action.late" not in [d.code for d in check_assessment(late, _catalog(), "x.yaml")]
