@@ -741,9 +741,21 @@ def test_bad_option_values_are_one_line_not_a_traceback(args: list[str], message
 
 # --- random command lines ----------------------------------------------------------------------
 
-PATHS = [ASSESSMENT, CAT, "lista.xlsx", "saknas.yaml", ".", "ut", "r", "ut.json"]
+PATHS = [ASSESSMENT, CAT, "lista.xlsx", "saknas.yaml", ".", "ut", "r", "ut.json", "beslut.yaml"]
+#: A certification decision beside the contract files (withdrawn: it needs no audit).
+DECISION = """decision: function
+catalog: exempel-mini@1.0
+municipality: {code: "9901", name: "Exempelby"}
+outcome: withdrawn
+date: 2026-04-01
+decided_by: {name: "Maria Ekdahl"}
+issuer: {name: "Exempelcert AB"}
+certificate: "EC-1"
+reason: "Övervakningen uteblev"
+"""
 VALUES_FOR_OPTIONS = ["", "0", "-1", "99999", "2027", "9901", "0860", "sv", "en", "xx", "[/b]",
-                      "åäö", "gap", "process", "major", "exempel-mini", "ss884000@1.0"]  # fmt: skip
+                      "åäö", "gap", "process", "major", "exempel-mini", "ss884000@1.0",
+                      "2026-13-01", "csv", "html"]  # fmt: skip
 COMMAND_OPTIONS: dict[tuple[str, ...], list[str]] = {
     ("validate",): ["--catalog", "--strict", "--check-evidence", "--format", "--lang"],
     ("score",): ["--catalog", "--previous", "--format", "--fail-on", "--out", "--with-names"],
@@ -767,6 +779,8 @@ COMMAND_OPTIONS: dict[tuple[str, ...], list[str]] = {
     ("import", "ciso-assistant"): ["--into", "--dry-run", "--catalog"],
     ("catalog", "export", "xlsx"): ["--out", "--catalog", "--lang", "--force"],
     ("catalog", "import", "xlsx"): ["--out", "--force"],
+    ("register",): ["--at", "--format", "--catalog", "--out", "--lang"],
+    ("report", "certificate"): ["--catalog", "--format", "--out", "--previous"],
 }  # fmt: skip
 FLAGS = {"--strict", "--check-evidence", "--with-names", "--anonymise", "--blank", "--force",
          "--dry-run"}  # fmt: skip
@@ -790,5 +804,6 @@ def test_fuzz_random_command_lines(exported_workbook: Workbook, args: list[str],
     """Any mix of paths and option values: a result or one-line refusal, never a traceback."""
     with workspace() as folder:
         (folder / "lista.xlsx").write_bytes(exported_workbook.data)
+        (folder / "beslut.yaml").write_text(DECISION, encoding="utf-8")
         result = run(lang, *args)
         assert_clean_exit(result)

@@ -63,11 +63,7 @@ class LoadedDecision:
 
     def person_result(self, person_id: str) -> PersonResult | None:
         """The person's result in the latest audit that examined them."""
-        for audit in sorted(self.audits, key=lambda a: a.result.date, reverse=True):
-            for person in audit.result.persons:
-                if person.id == person_id:
-                    return person
-        return None
+        return latest_person_result(self.audits, person_id)
 
     def department_names(self) -> dict[str, str]:
         """Department id → name, from the audits (the latest name wins)."""
@@ -75,6 +71,15 @@ class LoadedDecision:
         for audit in sorted(self.audits, key=lambda a: a.result.date):
             names.update({d.id: d.name for d in audit.assessment.departments})
         return names
+
+
+def latest_person_result(audits: Sequence[ReferencedAudit], person_id: str) -> PersonResult | None:
+    """A person's result in the latest of ``audits`` that examined them."""
+    for audit in sorted(audits, key=lambda a: a.result.date, reverse=True):
+        for person in audit.result.persons:
+            if person.id == person_id:
+                return person
+    return None
 
 
 def effective_outcome(
@@ -345,6 +350,10 @@ def _check_function(
                 f"a {label('kind', kind, 'en').lower()} cannot support a certification decision;"
                 " it takes an audit by the certification body",
             )
+    if decision.outcome == "restored":
+        # Restoring a suspended certificate needs its nonconformities closed, as a grant does.
+        _check_open_nonconformities(decision, catalog, audits, out)
+        return
     if decision.outcome != "granted":
         return
     full = [
@@ -378,24 +387,35 @@ def _check_function(
                 f"the department {department} was not part of the audit (audited: "
                 f"{', '.join(sorted(audited)) or '—'})",
             )
+    _check_open_nonconformities(decision, catalog, audits, out)
+
+
+def _check_open_nonconformities(
+    decision: CertificationDecision,
+    catalog: Catalog,
+    audits: list[ReferencedAudit],
+    out: _Collector,
+) -> None:
+    verb_sv = "beviljas" if decision.outcome == "granted" else "återinföras"
+    verb_en = "granted" if decision.outcome == "granted" else "restored"
     records = [AuditOnRecord(a.shown_as, a.result) for a in audits]
     for blocker in grant_blockers(records, decision.date, catalog.certification):
         if blocker.grade == "major":
             out.error(
                 ("outcome",),
                 "decision.open_major",
-                f"kan inte beviljas: större avvikelse {blocker.concerns} i {blocker.path} är inte "
-                "verifierad som åtgärdad",
-                f"cannot be granted: major nonconformity {blocker.concerns} in {blocker.path} is "
-                "not verified as corrected",
+                f"kan inte {verb_sv}: större avvikelse {blocker.concerns} i {blocker.path} är "
+                "inte verifierad som åtgärdad",
+                f"cannot be {verb_en}: major nonconformity {blocker.concerns} in {blocker.path} "
+                "is not verified as corrected",
             )
         else:
             out.error(
                 ("outcome",),
                 "decision.overdue_minor",
-                f"kan inte beviljas: mindre avvikelse {blocker.concerns} i {blocker.path} har "
+                f"kan inte {verb_sv}: mindre avvikelse {blocker.concerns} i {blocker.path} har "
                 f"ingen verifierad åtgärd och tidsfristen gick ut {blocker.deadline}",
-                f"cannot be granted: minor nonconformity {blocker.concerns} in {blocker.path} "
+                f"cannot be {verb_en}: minor nonconformity {blocker.concerns} in {blocker.path} "
                 f"has no verified action and its deadline passed on {blocker.deadline}",
             )
 
@@ -433,7 +453,6 @@ def _check_persons(
                 f"a {label('kind', kind, 'en').lower()} does not examine the persons; it takes a "
                 "test certification or a certification audit",
             )
-    loaded = LoadedDecision(Path(), decision, catalog, Path(), tuple(audits))
     numbers: set[str] = set()
     for index, person in enumerate(decision.persons):
         where: DataPath = ("persons", index)
@@ -445,7 +464,7 @@ def _check_persons(
                 f"the certificate number {person.certificate} appears twice in the decision",
             )
         numbers.add(person.certificate)
-        result = loaded.person_result(person.person)
+        result = latest_person_result(audits, person.person)
         if audits and result is None:
             out.error(
                 (*where, "person"),

@@ -15,6 +15,15 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.result import Warning
 
 ASSESSED_STATUSES = frozenset({"fulfilled", "partial", "not_fulfilled"})
+_PROBLEM_WORDS = {
+    "too_few_answers": "too few answers",
+    "answers_unknown": "number of answers not recorded",
+    "too_old": "too old",
+    "date_unknown": "no date",
+    "other_source_kind": "another kind of source",
+    "other_area": "another area",
+    "other_factor": "another factor",
+}
 
 
 def _requirement_warnings(catalog: Catalog, item: ScoredRequirement) -> list[Warning]:
@@ -66,6 +75,16 @@ def _requirement_warnings(catalog: Catalog, item: ScoredRequirement) -> list[War
                     code="metric_missing",
                     path=f"metrics.{metric.key}",
                     message=f"{rid} is decided by metric {metric.key}, which is not measured; "
+                    f"the stated status {item.status} is kept",
+                )
+            )
+        elif metric.not_deciding:
+            warnings.append(
+                Warning(
+                    code="metric_not_deciding",
+                    path=f"metrics.{metric.key}",
+                    message=f"{rid}: the measurement {metric.key} does not decide the "
+                    f"requirement ({', '.join(_PROBLEM_WORDS[p] for p in metric.not_deciding)}); "
                     f"the stated status {item.status} is kept",
                 )
             )

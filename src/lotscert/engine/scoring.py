@@ -60,7 +60,11 @@ def score_requirement(
             f"responses.{requirement.id}.maturity: must be at most {catalog.top} on the "
             f"catalogue's scale, got {maturity}"
         )
-    metric = check_metric(requirement.metric, assessment.metrics) if requirement.metric else None
+    metric = (
+        check_metric(requirement.metric, assessment.metrics, assessment.date)
+        if requirement.metric
+        else None
+    )
     effective = status_from_metric(status, metric)
     persons_check = None
     # A sampling audit that lists no persons does not examine the register (as for coverage).

@@ -582,8 +582,10 @@ def _metadata_values(
         "created": created,
     }
     assert tuple(values) == layout.METADATA_KEYS
+    if assessment.publishable is not None:
+        values["publishable"] = "true" if assessment.publishable else "false"
     extras = audit_extras(assessment) if not blank else {}
-    if extras:  # an optional last key: workbooks without audit records stay as they were
+    if extras:  # an optional key: workbooks without audit records stay as they were
         values[AUDIT_KEY] = dump_extras(extras)
     return values
 

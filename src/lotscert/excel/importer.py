@@ -161,7 +161,7 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
         )
     ws = wb[layout.META_SHEET]
     values: dict[str, str] = {}
-    for row in range(2, len(layout.METADATA_KEYS) + 4):  # the keys, the audit extras, the digest
+    for row in range(2, len(layout.METADATA_KEYS) + len(layout.OPTIONAL_METADATA_KEYS) + 3):
         key = ws.cell(row=row, column=1).value
         value = ws.cell(row=row, column=2).value
         if key is None:
@@ -189,8 +189,10 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
             where,
         )
     digest = values.pop(layout.DIGEST_KEY, None)
-    keys = tuple(key for key in values if key != AUDIT_KEY)
-    if keys != layout.METADATA_KEYS or digest != layout.metadata_digest(values):
+    required = tuple(key for key in values if key not in layout.OPTIONAL_METADATA_KEYS)
+    if required != layout.METADATA_KEYS or digest != layout.metadata_digest(values):
+        raise tampered
+    if values.get("publishable", "true") not in ("true", "false"):
         raise tampered
     try:
         for key in ("levels", "level_sheets", "person_languages", "person_areas"):
@@ -538,6 +540,15 @@ def _read_persons(
     return persons
 
 
+def _provenance(metric: Metric | None) -> dict[str, Any]:
+    """A measurement's period, number of answers, source kind, area and factor (issue 17),
+    which the checklist does not show: kept from the file on import."""
+    if metric is None:
+        return {}
+    names = ("period", "answers", "source_kind", "area", "factor")
+    return {name: getattr(metric, name) for name in names if getattr(metric, name) is not None}
+
+
 def _read_metrics(reader: CellReader, ws: Any, base: Assessment | None) -> dict[str, Metric]:
     lang = reader.lang
     columns = layout.METRIC_COLUMNS
@@ -579,6 +590,8 @@ def _read_metrics(reader: CellReader, ws: Any, base: Assessment | None) -> dict[
                 source=_keep_empty(base_metric.source if base_metric else None, source),
                 date=date,
                 note=_keep_empty(base_metric.note if base_metric else None, note),
+                # the checklist has no columns for these: the file's values stay
+                **_provenance(base_metric),
             )
         except ValidationError as error:
             sv, en = _pydantic_problem(error)
@@ -745,6 +758,7 @@ def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessme
             date=dt.date.fromisoformat(meta["date"]),
             assessors=[Assessor.model_validate(a) for a in json.loads(meta["assessors"])],
             departments=[Department.model_validate(d) for d in json.loads(meta["departments"])],
+            publishable={"true": True, "false": False}.get(meta.get("publishable", "")),
         )
     responses = dict(base.responses)
     for requirement_id, response in content.responses.items():

@@ -250,12 +250,34 @@ class Person(StrictModel):
 
 
 class Metric(StrictModel):
-    """A measured figure with its source and date."""
+    """A measured figure with where it comes from: source, period, date, number of answers."""
 
     value: Decimal = Field(description="Värdet. / The value.")
     source: str | None = Field(default=None, description="Källa. / Source.")
-    date: dt.date | None = Field(default=None, description="Datum. / Date.")
+    date: dt.date | None = Field(
+        default=None,
+        description="Datum då måttet togs fram (åldern räknas härifrån). / Date the figure was "
+        "produced (its age counts from here).",
+    )
     note: str | None = Field(default=None, description="Anteckning. / Note.")
+    period: str | None = Field(
+        default=None,
+        description='Mätperiod, t.ex. "2025" eller "2024–2025". / The period measured.',
+    )
+    answers: WholeNumber | None = Field(
+        default=None, ge=0, description="Antal svar (enkäter). / Number of answers (surveys)."
+    )
+    source_kind: Identifier | None = Field(
+        default=None,
+        description="Sorts källa, t.ex. insikt eller case_system. / Kind of source.",
+    )
+    area: Identifier | None = Field(
+        default=None, description="Område, t.ex. bygglov. / Area, e.g. bygglov."
+    )
+    factor: Identifier | None = Field(
+        default=None,
+        description="Faktor eller index, t.ex. nki eller bemotande. / Factor or index.",
+    )
 
 
 class Assessment(StrictModel):
@@ -289,6 +311,14 @@ class Assessment(StrictModel):
     coverage_actions: CoverageActions | None = Field(
         default=None,
         description="Åtgärder för täckningsfynd. / Actions on coverage findings.",
+    )
+    publishable: bool | None = Field(
+        default=None,
+        description="true: kommunen godkänner att krav som uppfylls på högsta mognad visas som "
+        "goda exempel, med underlagens referenser, i nationella rapporter (aldrig med namn på "
+        "personer). Standard: nej. / true: the municipality agrees that requirements fulfilled "
+        "at the top maturity are shown as good examples, with their evidence references, in "
+        "national reports (never with personal names). Default: no.",
     )
 
     @property

@@ -11,6 +11,7 @@ from pydantic import Field
 from lotscert.models.common import (
     AssessmentKind,
     Identifier,
+    Language,
     RequirementId,
     StrictModel,
     Text,
@@ -60,6 +61,12 @@ FINGERPRINT_WHEN_SET: frozenset[tuple[str, str]] = frozenset(
         ("CompetenceProfile", "generalist_specialist_min"),
         ("CertificationParameters", "impartial_kinds"),
         ("CertificationParameters", "recurring_minor_is_major"),
+        ("MetricTarget", "source_kind"),
+        ("MetricTarget", "area"),
+        ("MetricTarget", "factor"),
+        ("MetricTarget", "min_answers"),
+        ("MetricTarget", "max_age_months"),
+        ("Catalog", "measurement"),
     }
 )
 
@@ -107,6 +114,35 @@ class MetricTarget(StrictModel):
     )
     target: Decimal = Field(description="Målvärdet. / The target value.")
     unit: Text | None = Field(default=None, description="Enhet. / Unit.")
+    source_kind: Identifier | None = Field(
+        default=None,
+        description="Vilken sorts källa måttet ska komma från, t.ex. insikt eller case_system "
+        "(se measurement.sources). / The kind of source the measurement must come from, e.g. "
+        "insikt or case_system (see measurement.sources).",
+    )
+    area: Identifier | None = Field(
+        default=None,
+        description="Område i mätningen, t.ex. bygglov eller samtliga (se measurement.areas). / "
+        "The survey's area, e.g. bygglov or samtliga (see measurement.areas).",
+    )
+    factor: Identifier | None = Field(
+        default=None,
+        description="Faktor eller index, t.ex. nki eller rattssakerhet (se measurement.factors). "
+        "/ Factor or index, e.g. nki or rattssakerhet (see measurement.factors).",
+    )
+    min_answers: WholeNumber | None = Field(
+        default=None,
+        ge=1,
+        description="Minsta antal svar för att måttet ska avgöra kravet. / The fewest answers "
+        "with which the measurement decides the requirement.",
+    )
+    max_age_months: WholeNumber | None = Field(
+        default=None,
+        ge=1,
+        description="Högsta ålder i månader (från måttets datum till bedömningens) för att måttet "
+        "ska avgöra kravet. / The greatest age in months (from the measurement's date to the "
+        "assessment's) at which the measurement decides the requirement.",
+    )
 
 
 class PersonsLink(StrictModel):
@@ -176,6 +212,40 @@ class Requirement(StrictModel):
         description='Personregistret avgör kravet ("varje lots ..."). / The persons register '
         "decides the requirement.",
     )
+
+
+class Term(StrictModel):
+    """A named id of the catalogue's measurement vocabulary (a source kind, area or factor)."""
+
+    id: Identifier = Field(description="Id, t.ex. insikt. / Id, e.g. insikt.")
+    title: Text = Field(description="Namn. / Name.")
+
+
+class MeasurementVocabulary(StrictModel):
+    """The words measurements use: kinds of source, survey areas and factors (e.g. Insikt's)."""
+
+    sources: list[Term] = Field(
+        default_factory=list,
+        description="Sorters källor, t.ex. insikt, case_system. / Kinds of source.",
+    )
+    areas: list[Term] = Field(
+        default_factory=list,
+        description="Områden, t.ex. Insikts bygglov, miljö- och hälsoskydd … / Areas.",
+    )
+    factors: list[Term] = Field(
+        default_factory=list,
+        description="Faktorer och index, t.ex. nki, bemotande, rattssakerhet. / Factors.",
+    )
+
+    def title(self, group: str, term_id: str | None, lang: Language) -> str | None:
+        """The title of ``term_id`` in ``group`` (sources, areas, factors), else the id."""
+        if term_id is None:
+            return None
+        terms: list[Term] = getattr(self, group)
+        for term in terms:
+            if term.id == term_id:
+                return term.title.get(lang)
+        return term_id
 
 
 class CompetenceArea(StrictModel):
@@ -356,6 +426,11 @@ class Catalog(StrictModel):
     )
     scale: list[ScaleStep] = Field(
         min_length=2, description="Mognadsskalan, t.ex. 0–4. / The maturity scale, e.g. 0–4."
+    )
+    measurement: MeasurementVocabulary | None = Field(
+        default=None,
+        description="Ord för mätningar: källor, områden och faktorer (t.ex. Insikts). / Words "
+        "for measurements: sources, areas and factors (e.g. Insikt's).",
     )
     requirements: list[Requirement] = Field(min_length=1, description="Kraven. / The requirements.")
     competence: CompetenceProfile | None = Field(

@@ -23,6 +23,22 @@ from lotscert.models.common import Grade as Grade
 FindingKind = Literal["requirement", "department_coverage", "specialist_coverage"]
 PersonStatus = Literal["certified", "not_certified", "expired"]
 Outcome = Literal["recommended", "conditional", "not_recommended", "incomplete", "persons_only"]
+OUTCOMES: tuple[Outcome, ...] = (
+    "recommended",
+    "conditional",
+    "not_recommended",
+    "incomplete",
+    "persons_only",
+)
+MetricProblem = Literal[
+    "too_few_answers",
+    "answers_unknown",
+    "too_old",
+    "date_unknown",
+    "other_source_kind",
+    "other_area",
+    "other_factor",
+]
 Change = Literal["improved", "unchanged", "worse", "new", "removed"]
 #: Where a finding's action stands at the assessment date.
 ActionStatus = Literal["missing", "planned", "overdue", "verified", "closed"]
@@ -48,6 +64,14 @@ class MetricCheck(ResultModel):
     met: bool | None = Field(description="Målet nått; null om mått saknas. / Target met.")
     source: str | None = Field(default=None, description="Källa. / Source.")
     date: dt.date | None = Field(default=None, description="Datum. / Date.")
+    period: str | None = Field(default=None, description="Mätperiod. / Period measured.")
+    answers: int | None = Field(default=None, description="Antal svar. / Number of answers.")
+    not_deciding: list[MetricProblem] = Field(
+        default_factory=list,
+        description="Varför måttet inte avgör kravet (för få svar, för gammalt, annan källa, "
+        "annat område eller annan faktor än katalogen kräver); tom när det avgör. / Why the "
+        "measurement does not decide the requirement; empty when it does.",
+    )
 
 
 class PersonsCheck(ResultModel):

@@ -49,19 +49,7 @@ class RegisterRow:
 
 
 def _integrity(register: Register) -> Integrity:
-    return build_integrity(
-        [
-            (
-                "decision"
-                if role == "decision"
-                else "catalog"
-                if role == "catalog"
-                else "assessment",
-                path,
-            )
-            for role, path in register.inputs
-        ]
-    )
+    return build_integrity(register.inputs)
 
 
 def _function_rows(register: Register, lang: Language) -> list[RegisterRow]:

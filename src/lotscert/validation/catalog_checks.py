@@ -132,6 +132,28 @@ def check_catalog(catalog: Catalog, file: str) -> list[Diagnostic]:
                 "surveillance_interval_months needs surveillance_first_months (the first "
                 "surveillance)",
             )
+    vocabulary = catalog.measurement
+    if vocabulary is not None:
+        for index, requirement in enumerate(catalog.requirements):
+            metric = requirement.metric
+            if metric is None:
+                continue
+            for name, group in (
+                ("source_kind", "sources"),
+                ("area", "areas"),
+                ("factor", "factors"),
+            ):
+                value = getattr(metric, name)
+                known = {term.id for term in getattr(vocabulary, group)}
+                if value is not None and value not in known:
+                    error(
+                        ("requirements", index, "metric", name),
+                        "catalog.unknown_measurement_term",
+                        f"{value} finns inte under measurement.{group} "
+                        f"({', '.join(sorted(known)) or '–'})",
+                        f"{value} is not under measurement.{group} "
+                        f"({', '.join(sorted(known)) or '–'})",
+                    )
     _check_persons_links(catalog, error)
     if catalog.replaces:
         for old, new in catalog.replaces.items():

@@ -21,6 +21,7 @@ from lotscert.reports.context.common import (
     person_label,
 )
 from lotscert.reports.context.findings import action_rows, finding_view, sorted_findings
+from lotscert.reports.context.measurements import build_measurements
 from lotscert.reports.context.views import (
     AreaView,
     AssessmentView,
@@ -317,6 +318,7 @@ def build_assessment_view(
             WarningView(code=warning.code, path=warning.path, message=warning_text(warning, lang))
             for warning in result.warnings
         ],
+        measurements=build_measurements(result, catalog, assessment, lang),
         has_person_level=catalog.competence is not None,
         delta_heading=tr(lang, "delta_since", year=trend.previous_period) if trend else None,
         no_action_text=tr(
