@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from lotscert.errors import Location, WorkbookError
 from lotscert.excel import basevalues, layout
+from lotscert.excel.audit_extras import AUDIT_KEY
 from lotscert.excel.basevalues import Base
 from lotscert.excel.cellgrid import (
     MAX_CELLS,
@@ -226,6 +227,8 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
         json.loads(values["person_modules"])
         json.loads(values["assessors"])
         json.loads(values["departments"])
+        if not isinstance(json.loads(values.get(AUDIT_KEY, "{}")), dict):
+            raise tampered
     except json.JSONDecodeError:
         raise tampered from None
     if values["language"] not in ("sv", "en"):

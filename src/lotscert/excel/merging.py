@@ -21,6 +21,7 @@ from typing import Any
 from lotscert.atomic import InPlaceEdit, edit_in_place, write_bytes_atomic
 from lotscert.errors import AssessmentError, Location, LotscertError
 from lotscert.excel import layout
+from lotscert.excel.audit_extras import AUDIT_KEY, restore_extras
 from lotscert.excel.changes import diff
 from lotscert.excel.importer import (
     ImportReport,
@@ -149,8 +150,12 @@ def merge_content(
     ``base`` (default: the values the workbook was exported with)."""
     read, scope = workbook_places(content)
     if current is None:
-        # Nothing to merge with: every value the workbook holds is taken.
-        return merge_three_way({}, header_assessment(content), read, scope, prefer)
+        # Nothing to merge with: every value the workbook holds is taken, and the audit's own
+        # records (which have no cells) come from the workbook's metadata.
+        outcome = merge_three_way({}, header_assessment(content), read, scope, prefer)
+        extras = json.loads(content.metadata.get(AUDIT_KEY, "{}"))
+        outcome.assessment = restore_extras(outcome.assessment, extras)
+        return outcome
     against = _within(content.base.places if base is None else base, scope)
     return merge_three_way(against, current, read, scope, prefer, _canonical_read(content))
 
