@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,22 @@ _RESOLVE_CACHE_TEXT = 40
 _RESOLVE_CACHE_SIZE = 100_000
 
 
+def _construct_decimal(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A YAML float as the exact decimal its text says (``0.79999999999999999999`` is not
+    0.8: a float would round it and pass an exam score below the mark). Infinity, NaN and
+    the sexagesimal form (``1:30.5``) keep PyYAML's float."""
+    text = str(node.value).replace("_", "")
+    if ":" in text or text.lstrip("+-").startswith("."):
+        return yaml.SafeLoader.construct_yaml_float(loader, node)
+    try:
+        return Decimal(text)
+    except ArithmeticError:  # pragma: no cover - the float resolver admits only numbers
+        return yaml.SafeLoader.construct_yaml_float(loader, node)
+
+
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe loader that refuses duplicate keys and reports impossible dates with their line."""
+    """Safe loader that refuses duplicate keys and reports impossible dates with their line,
+    and reads numbers with a decimal point as exact decimals."""
 
     #: False when the text has no ``<<`` and no ``merge`` tag: no mapping needs the merge check.
     merges_possible = True
@@ -102,6 +117,7 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
 # --- the fast path: plain documents built straight from parser events --------------------------
