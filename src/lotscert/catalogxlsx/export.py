@@ -99,6 +99,12 @@ def catalog_rows(catalog: Catalog, lang: Language) -> dict[str, list[list[Any]]]
                 or None
                 if metric
                 else None,
+                json.dumps(
+                    requirement.persons.model_dump(mode="json", exclude_none=True),
+                    ensure_ascii=False,
+                )
+                if requirement.persons
+                else None,
             ]
         )
     rows["requirements"] = requirement_rows

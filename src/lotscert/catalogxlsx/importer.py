@@ -399,6 +399,18 @@ def _read_requirement(
             "en enhet utan mått; fyll i måttet eller töm enheten",
             "a unit without a metric; fill in the metric or clear the unit",
         )
+    persons_text = reader.text(sheet, row, columns.get("persons"))
+    if persons_text is not None:
+        where = reader.where(sheet, row, columns["persons"])
+        reader.cells[(*path, "persons")] = where
+        try:
+            item["persons"] = json.loads(persons_text, parse_float=Decimal)
+        except json.JSONDecodeError as error:
+            reader.problem(
+                where,
+                f"inte giltig JSON ({error.msg}, rad {error.lineno} kolumn {error.colno})",
+                f"not valid JSON ({error.msg}, line {error.lineno} column {error.colno})",
+            )
 
 
 def _metric_conditions(

@@ -114,6 +114,7 @@ REQUIREMENTS = Sheet(
         Column("metric_unit_sv", "måttenhet (sv)", "metric unit (sv)", 12),
         Column("metric_unit_en", "måttenhet (en)", "metric unit (en)", 12),
         Column("metric_conditions", "måttets villkor", "metric conditions", 40),
+        Column("persons", "personregistret (JSON)", "persons register (JSON)", 40),
     ),
 )
 #: The optional conditions of a metric, written ``name=value; name=value`` in one cell

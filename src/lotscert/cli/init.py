@@ -152,6 +152,18 @@ def register(app: typer.Typer) -> None:
                 schema_line=schema_comment(target),
             )
             write_text_atomic(target, text)
+            if skeleton.team_not_carried and previous is not None:
+                print(
+                    "lotscert: "
+                    + say(
+                        f"bedömarna från {previous.period} ({previous.kind}) förs inte över till "
+                        f"en {kind}; ange revisionsteamet under assessors med audit_role",
+                        f"the assessors of {previous.period} ({previous.kind}) are not carried "
+                        f"over into a {kind}; give the audit team under assessors with "
+                        "audit_role",
+                    ),
+                    file=sys.stderr,
+                )
             if previous is not None and previous.catalog != chosen.ref:
                 print(
                     say(

@@ -30,6 +30,8 @@ def _requirement_warnings(catalog: Catalog, item: ScoredRequirement) -> list[War
     rid = item.requirement.id
     bottom = min(step.value for step in catalog.scale)
     warnings: list[Warning] = []
+    if item.response is None and not item.in_scope:
+        return warnings  # outside a sampling or persons-only audit: nothing was left unanswered
     if item.response is None:
         warnings.append(
             Warning(
@@ -96,7 +98,54 @@ def _requirement_warnings(catalog: Catalog, item: ScoredRequirement) -> list[War
                     f"{'met' if metric.met else 'not met'}; counted as {item.effective_status}",
                 )
             )
+    warnings.extend(_persons_warnings(item))
     return warnings
+
+
+#: How many pseudonymous ids a warning names before it says how many more there are.
+NAMED_PERSONS = 10
+
+
+def named_persons(ids: list[str]) -> str:
+    """``lots-03, lots-09`` — at most ``NAMED_PERSONS`` ids, then ``(+N)``."""
+    shown = ", ".join(ids[:NAMED_PERSONS])
+    return shown + (f" (+{len(ids) - NAMED_PERSONS})" if len(ids) > NAMED_PERSONS else "")
+
+
+def _persons_warnings(item: ScoredRequirement) -> list[Warning]:
+    check = item.persons
+    rid = item.requirement.id
+    if check is None or item.status not in ASSESSED_STATUSES:
+        return []
+    if check.status is None:
+        return [
+            Warning(
+                code="persons_register_too_small",
+                path="persons",
+                message=f"{rid} is decided by the persons register, which lists {check.persons} "
+                f"pilot(s); the stated status {item.status} is kept",
+                details={"requirement": rid, "persons": str(check.persons)},
+            )
+        ]
+    if check.status == item.status:
+        return []
+    return [
+        Warning(
+            code="persons_contradiction",
+            path=f"responses.{rid}.status",
+            message=f"{rid} is stated {item.status} but the persons register shows "
+            f"{check.meeting} of {check.persons} pilots meeting it; counted as "
+            f"{check.status}; not meeting: {named_persons(check.not_meeting)}",
+            details={
+                "requirement": rid,
+                "stated": item.status,
+                "counted": check.status,
+                "meeting": str(check.meeting),
+                "persons": str(check.persons),
+                "not_meeting": named_persons(check.not_meeting),
+            },
+        )
+    ]
 
 
 def scoring_warnings(

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.errors import AssessmentError, Location, WorkbookError
 from lotscert.excel import layout
+from lotscert.excel.audit_extras import AUDIT_KEY, audit_extras, restore_extras
 from lotscert.excel.cellgrid import (
     MAX_CELLS,
     MAX_ROWS,
@@ -199,6 +200,8 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
         json.loads(values["person_modules"])
         json.loads(values["assessors"])
         json.loads(values["departments"])
+        if not isinstance(json.loads(values.get(AUDIT_KEY, "{}")), dict):
+            raise tampered
     except json.JSONDecodeError:
         raise tampered from None
     if values["language"] not in ("sv", "en"):
@@ -743,6 +746,7 @@ def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessme
     """The assessment after the workbook's answers are applied to ``base`` (or to the header
     stored in the workbook when there is no file yet)."""
     meta = content.metadata
+    original = base
     if base is None:
         base = Assessment(
             catalog=content.catalog.ref,
@@ -767,7 +771,12 @@ def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessme
         update["persons"] = content.persons
     if content.metrics is not None:
         update["metrics"] = content.metrics
-    return Assessment.model_validate({**_shallow(base), **update})
+    applied = Assessment.model_validate({**_shallow(base), **update})
+    # The audit's own records have no cells: from the file imported into, else the workbook.
+    extras = (
+        audit_extras(original) if original is not None else json.loads(meta.get(AUDIT_KEY, "{}"))
+    )
+    return restore_extras(applied, extras)
 
 
 def _shallow(model: Assessment) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from lotscert.models.common import (
+    AssessmentKind,
     Identifier,
     Language,
     RequirementId,
@@ -27,6 +28,19 @@ EVIDENCE_KINDS: tuple[EvidenceKind, ...] = (
     "metric",
 )
 ComparisonOperator = Literal["<=", "<", ">=", ">", "=="]
+#: What a persons-register requirement checks of every lots (see ``PersonsLink``).
+PersonCriterion = Literal[
+    "certified", "training", "modules", "exam", "broad_base", "specialist", "languages"
+]
+PERSON_CRITERIA: tuple[PersonCriterion, ...] = (
+    "certified",
+    "training",
+    "modules",
+    "exam",
+    "broad_base",
+    "specialist",
+    "languages",
+)
 RecertificationRoute = Literal["exam", "continuing_development"]
 RECERTIFICATION_ROUTES: tuple[RecertificationRoute, ...] = ("exam", "continuing_development")
 
@@ -43,6 +57,10 @@ FINGERPRINT_WHEN_SET: frozenset[tuple[str, str]] = frozenset(
         ("CertificationParameters", "surveillance_required"),
         ("CertificationParameters", "suspend_when_surveillance_overdue"),
         ("CertificationParameters", "expiry_notice_days"),
+        ("Requirement", "persons"),
+        ("CompetenceProfile", "generalist_specialist_min"),
+        ("CertificationParameters", "impartial_kinds"),
+        ("CertificationParameters", "recurring_minor_is_major"),
         ("MetricTarget", "source_kind"),
         ("MetricTarget", "area"),
         ("MetricTarget", "factor"),
@@ -127,6 +145,48 @@ class MetricTarget(StrictModel):
     )
 
 
+class PersonsLink(StrictModel):
+    """A requirement judged from the persons register ("every lots ..."), like a metric.
+
+    The share of the register's lotsar who meet ``criteria`` decides the status: at least
+    ``fulfilled_share`` → fulfilled, at least ``partial_share`` → partial, else not fulfilled.
+    """
+
+    criteria: list[PersonCriterion] = Field(
+        min_length=1,
+        description="Vad som prövas hos varje lots: certified (alla kriterier), training "
+        "(moduler och prov), modules, exam, broad_base (bred grund), specialist, languages. / "
+        "What is checked of every pilot.",
+    )
+    modules: list[Identifier] | None = Field(
+        default=None,
+        description="Bara dessa moduler (annars alla). / Only these modules (else all).",
+    )
+    languages: list[Identifier] | None = Field(
+        default=None,
+        description="Bara dessa språk (annars alla krävda). / Only these languages (else all).",
+    )
+    fulfilled_share: Decimal = Field(
+        default=Decimal(1),
+        ge=0,
+        le=1,
+        description="Andel lotsar (0–1) som ger uppfyllt. / Share of pilots (0–1) for fulfilled.",
+    )
+    partial_share: Decimal | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Andel (0–1) som ger delvis uppfyllt; utan den är allt under "
+        "fulfilled_share ej uppfyllt. / Share (0–1) for partly fulfilled.",
+    )
+    min_persons: WholeNumber = Field(
+        default=1,
+        ge=1,
+        description="Så många lotsar måste finnas i registret för att det ska avgöra. / Pilots "
+        "the register must hold to decide.",
+    )
+
+
 class Requirement(StrictModel):
     """One requirement of the catalogue."""
 
@@ -146,6 +206,11 @@ class Requirement(StrictModel):
     )
     metric: MetricTarget | None = Field(
         default=None, description="Mått som avgör kravet. / Metric that decides the requirement."
+    )
+    persons: PersonsLink | None = Field(
+        default=None,
+        description='Personregistret avgör kravet ("varje lots ..."). / The persons register '
+        "decides the requirement.",
     )
 
 
@@ -247,6 +312,20 @@ class CompetenceProfile(StrictModel):
         ge=1,
         description="Personcertifikatets giltighet i år. / Person certificate validity, years.",
     )
+    generalist_specialist_min: WholeNumber | None = Field(
+        default=None,
+        ge=0,
+        description="Specialistområden som krävs av en generalistlots (generalist: true, t.ex. "
+        "reception eller kontaktcenter); utan värde gäller specialist_min alla. / Specialist "
+        "areas required of a generalist pilot; without it specialist_min applies to everyone.",
+    )
+
+    def specialist_min_for(self, generalist: bool | None) -> int:
+        """How many specialist areas this person needs (generalists per the profile)."""
+        if generalist and self.generalist_specialist_min is not None:
+            return self.generalist_specialist_min
+        return self.specialist_min
+
     recertification: PersonRecertification | None = Field(
         default=None,
         description="Hur ett personcertifikat förnyas. / How a person certificate is renewed.",
@@ -256,6 +335,11 @@ class CompetenceProfile(StrictModel):
     def top(self) -> int:
         """The specialist level: the top of the competence scale."""
         return max(step.value for step in self.scale)
+
+
+def _certification_body_audits() -> list[AssessmentKind]:
+    """The audits a certification body makes: its auditors come from outside by default."""
+    return ["certification_audit", "surveillance_audit", "recertification_audit", "special_audit"]
 
 
 class CertificationParameters(StrictModel):
@@ -278,6 +362,18 @@ class CertificationParameters(StrictModel):
         default_factory=list,
         description="Områden som måste ha en certifierad specialist. / Areas that must have a "
         "certified specialist.",
+    )
+    impartial_kinds: list[AssessmentKind] = Field(
+        default_factory=_certification_body_audits,
+        description="Bedömningar där ledande revisor och revisorer inte får komma från den "
+        "granskade kommunen (standard: certifierings-, övervaknings-, omcertifierings- och "
+        "extra revision). / Kinds where lead auditors and auditors may not come from the "
+        "audited municipality (default: the certification body's audits).",
+    )
+    recurring_minor_is_major: bool = Field(
+        default=False,
+        description="En mindre avvikelse som var öppen redan vid förra revisionen föreslås som "
+        "större. / A minor nonconformity also open at the previous audit is proposed as major.",
     )
     surveillance_first_months: WholeNumber | None = Field(
         default=None,

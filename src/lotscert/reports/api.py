@@ -58,6 +58,20 @@ def load(path: Path, catalog_paths: Sequence[Path] = ()) -> LoadedAssessment:
     return LoadedAssessment(path, assessment, entry.catalog, entry.path)
 
 
+def _previous_audit(item: LoadedAssessment, catalogs: Sequence[Path]) -> LoadedAssessment | None:
+    """The latest earlier audit of the same municipality in the assessment's folder, if any."""
+    from lotscert.previous import previous_audit_candidates
+
+    best: LoadedAssessment | None = None
+    for path in previous_audit_candidates(Path(item.path), item.assessment.period):
+        candidate = load(path, catalogs)
+        earlier = candidate.assessment.date < item.assessment.date
+        same = candidate.assessment.municipality.code == item.assessment.municipality.code
+        if earlier and same and (best is None or candidate.assessment.date > best.assessment.date):
+            best = candidate
+    return best
+
+
 def evaluate_loaded(item: LoadedAssessment, previous: LoadedAssessment | None = None) -> Result:
     """Run the engine on a loaded assessment (with the previous one for the trend).
 
@@ -70,7 +84,13 @@ def evaluate_loaded(item: LoadedAssessment, previous: LoadedAssessment | None = 
         return evaluate(item.catalog, item.assessment)
     previous_catalog = None if previous.catalog.ref == item.catalog.ref else previous.catalog
     try:
-        return evaluate(item.catalog, item.assessment, previous.assessment, previous_catalog)
+        return evaluate(
+            item.catalog,
+            item.assessment,
+            previous.assessment,
+            previous_catalog,
+            previous_source=Path(previous.path).name,
+        )
     except LotscertError as error:
         if error.location is not None:
             raise
@@ -777,11 +797,16 @@ def write_report(
                         Location(str(path)),
                     )
                 planned[target] = item
+            found_previous = {
+                target: _previous_audit(item, catalogs)
+                for target, item in planned.items()
+                if previous_item is None
+            }
             for target, item in planned.items():
                 context, document, _ = assessment_report(
                     kind,
                     item,
-                    previous=previous_item,
+                    previous=previous_item or found_previous.get(target),
                     lang=lang,
                     with_names=with_names,
                     generated_at=generated_at,

@@ -38,6 +38,11 @@ class AssessorView:
     name: str
     role: str
     organisation: str
+    audit_role_label: str = "—"
+    signs: bool = True
+    from_audited: bool = False
+    #: The role in the assessment and the title, without repeating one that says the same.
+    roles_text: str = "—"
 
 
 @dataclass(frozen=True)
@@ -82,11 +87,23 @@ class EvidenceView:
 
 @dataclass(frozen=True)
 class ActionView:
-    """A planned action."""
+    """A finding's action, from plan to verification and closure."""
 
     text: str
     owner: str
     due: dt.date | None
+    status: str = "planned"
+    status_label: str = ""
+    late: bool = False
+    late_text: str | None = None
+    correction: str | None = None
+    root_cause: str | None = None
+    verified_by: str | None = None
+    verified_on: dt.date | None = None
+    verification_evidence: list[EvidenceView] | None = None
+    verification_note: str | None = None
+    closed_on: dt.date | None = None
+    closed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +128,23 @@ class FindingView:
     guidance: str
     metric_text: str | None
     action: ActionView | None
+    proposed_grade_label: str | None = None
+    grade_reason: str | None = None
+    decided_by: str | None = None
+    recurring_text: str | None = None
+    persons_text: str | None = None
+
+
+@dataclass(frozen=True)
+class PreviousFindingView:
+    """A finding open at the previous assessment, and how this one answers it."""
+
+    grade: str
+    grade_label: str
+    heading: str
+    answer: str
+    answer_label: str
+    needs_attention: bool
 
 
 @dataclass(frozen=True)
@@ -122,6 +156,9 @@ class ActionRow:
     text: str
     owner: str
     grade_label: str
+    status: str = "planned"
+    status_label: str = ""
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +245,7 @@ class DecisionView:
     counts: list[GradeCount]
     complete: bool
     not_assessed_shall: list[str]
+    verified_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,6 +300,10 @@ class AssessmentView:
     delta_heading: str | None
     no_action_text: str
     signature_text: str
+    signatories: list[AssessorView] | None = None
+    impartiality_text: str | None = None
+    previous_findings: list[PreviousFindingView] | None = None
+    previous_heading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -399,6 +441,8 @@ class TrendStep:
     overall_text: str
     groups: list[FindingGroup]
     changes: list[ChangeRow]
+    previous_findings: list[PreviousFindingView] | None = None
+    previous_heading: str | None = None
 
 
 @dataclass(frozen=True)
