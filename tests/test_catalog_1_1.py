@@ -176,3 +176,14 @@ def test_catalog_show_names_a_metric_s_source_and_conditions(
     flat = " ".join(result.output.split())
     assert "minst 30 svar" in flat and "högst 24 månader gammalt" in flat
     assert "Insikt" in flat
+
+
+def test_the_persons_register_links_of_1_0_are_carried_into_1_1() -> None:
+    for requirement in OLD.requirements:
+        if requirement.persons is not None:
+            assert NEW.requirements_by_id[requirement.id].persons == requirement.persons
+    assert NEW.competence is not None and OLD.competence is not None
+    assert NEW.competence.generalist_specialist_min == OLD.competence.generalist_specialist_min
+    assert NEW.certification is not None and OLD.certification is not None
+    assert NEW.certification.impartial_kinds == OLD.certification.impartial_kinds
+    assert NEW.certification.recurring_minor_is_major == OLD.certification.recurring_minor_is_major
