@@ -362,3 +362,18 @@ def test_fulfilled_without_evidence_is_an_error_at_the_cell(
     assert "bok.xlsx!Process!F3 (responses.P2.status): Fulfilled needs at least one item" in (
         english.stderr
     )
+
+
+def test_each_department_gets_its_own_default_file_name(
+    assessment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    names = []
+    for department in ("sbf", "mhf"):
+        result = run("export", "xlsx", str(assessment), *CATALOG, "--department", department)
+        assert result.exit_code == 0, result.output
+        names.append(result.stdout.strip())
+    assert names == [
+        "9901-exempelby-2026-self_assessment-sbf.xlsx",
+        "9901-exempelby-2026-self_assessment-mhf.xlsx",
+    ]

@@ -812,11 +812,13 @@ def find_level(catalog: Catalog, name: str) -> str | None:
     return None
 
 
-def default_workbook_name(assessment: Assessment) -> str:
-    """``0860-hultsfred-2027-self_assessment.xlsx``."""
+def default_workbook_name(assessment: Assessment, department: str | None = None) -> str:
+    """``0860-hultsfred-2027-self_assessment.xlsx``; a department's checklist ends in its id
+    (``…-self_assessment-mhf.xlsx``), so one per department can be made without ``--out``."""
     slug = re.sub(r"[^a-z0-9]+", "-", _ascii(assessment.municipality.name.lower())).strip("-")
     code, period, kind = assessment.municipality.code, assessment.period, assessment.kind
-    return f"{code}-{slug or 'kommun'}-{period}-{kind}.xlsx"
+    suffix = f"-{department.strip()}" if department else ""
+    return f"{code}-{slug or 'kommun'}-{period}-{kind}{suffix}.xlsx"
 
 
 def _ascii(text: str) -> str:
@@ -840,7 +842,11 @@ def export_assessment(
 ) -> Path:
     """Write ``assessment`` as a checklist workbook (``department``: only its part); returns
     the path written."""
-    target = Path(out_path) if out_path is not None else Path(default_workbook_name(assessment))
+    target = (
+        Path(out_path)
+        if out_path is not None
+        else Path(default_workbook_name(assessment, department))
+    )
     if target.exists() and not force:
         raise OutputExistsError(
             say(
