@@ -284,6 +284,14 @@ def test_department_checklist_holds_only_its_part(assessment: Path, tmp_path: Pa
         "mhf.xlsx",
     )
     assert merged.responses["P2"].answered_by is None  # not changed by the department
+    # The gap report says who answered (department, role, when; no name without --with-names).
+    report = run("report", "gap", str(assessment), *CATALOG, "--format", "md", "--out",
+                 str(tmp_path / "rapporter"))  # fmt: skip
+    assert report.exit_code == 0, report.output
+    (written,) = (tmp_path / "rapporter").rglob("*.md")
+    text = written.read_text(encoding="utf-8")
+    assert "- **Besvarat via arbetsbok:** mhf · Miljöchef · " in text
+    assert "(mhf.xlsx)" in text and "Maria Lind" not in text
     assert merged.persons == load_assessment(CONTRACT_ASSESSMENT).persons
     record = read_record(assessment)
     departments = {entry["department"] for entry in record["workbooks"].values()}

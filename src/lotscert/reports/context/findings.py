@@ -243,7 +243,20 @@ def finding_view(
         if finding.recurring_from is not None
         else None,
         persons_text=_persons_text(result, finding.requirement, lang),
+        answered_by_text=_answered_by_text(assessment, finding.requirement),
     )
+
+
+def _answered_by_text(assessment: Assessment, requirement_id: str | None) -> str | None:
+    """``mhf · Miljöchef · 2026-11-29 (mhf.xlsx)`` for an answer a department's workbook gave."""
+    response = assessment.responses.get(requirement_id) if requirement_id else None
+    stamp = response.answered_by if response is not None else None
+    if stamp is None:
+        return None
+    parts = [part for part in (stamp.department, stamp.role) if part]
+    parts.append(stamp.imported.date().isoformat())
+    text = " · ".join(parts)
+    return f"{text} ({stamp.workbook})" if stamp.workbook else text
 
 
 def action_rows(

@@ -133,6 +133,9 @@ class FindingView:
     decided_by: str | None = None
     recurring_text: str | None = None
     persons_text: str | None = None
+    #: who answered through a department's workbook, and when (department, role, date; the
+    #: name is left out: reports show persons only with --with-names)
+    answered_by_text: str | None = None
 
 
 @dataclass(frozen=True)
