@@ -39,11 +39,12 @@ class _Scalar:
 
 class _Mapping(dict[Any, Any]):
     """A mapping of the located tree, with what adding a key to it needs: whether it is written
-    in flow style (``{a: 1}``), the column of its keys, and where the text after it starts."""
+    in flow style (``{a: 1}``), the column of its keys, and where its last value ends."""
 
     flow: bool = True
     indent: int = 0
-    end: int = 0
+    end: int = 0  # where its last value ends
+    ends_in_block: bool = False  # its last value is a block scalar (| or >)
 
 
 #: A located tree: dicts (keys as the safe loader reads them), lists and located scalars.
@@ -73,6 +74,7 @@ def _located(text: str) -> _Node:
             raise NeedsFullMerge("no document")
         open_: list[Any] = []
         keys: list[Any] = []
+        last: _Scalar | None = None  # the scalar read last
         root: Any = None
         while True:
             event = get()
@@ -84,6 +86,7 @@ def _located(text: str) -> _Node:
                 start: Any = event.start_mark  # the C parser always gives marks
                 end: Any = event.end_mark
                 value: Any = _Scalar(start.index, end.index, event.style or "")
+                last = value
             elif isinstance(event, yaml.MappingStartEvent):
                 mapping = _Mapping()
                 mapping.flow = bool(event.flow_style)
@@ -100,8 +103,9 @@ def _located(text: str) -> _Node:
                 value = open_.pop()
                 keys.pop()
                 if isinstance(value, _Mapping):
-                    mark: Any = event.start_mark  # the C parser always gives marks
-                    value.end = mark.index
+                    # its last value's end (a comment after it belongs to what follows)
+                    value.end = last.end if last is not None else 0
+                    value.ends_in_block = last is not None and last.style in ("|", ">")
             elif isinstance(event, yaml.DocumentEndEvent):
                 located: _Node = root
                 return located
@@ -151,9 +155,9 @@ def _model(
 
 def _new_key(node: dict[Any, Any], name: str, value: Any, text: str) -> tuple[int, int, str]:
     """An edit adding ``name: value`` (a value, or a small model in flow style) as the last key
-    of a block mapping: a line inserted where the text after the mapping begins, at the keys'
-    column. (An answer's first comment, and ``answered_by``, which an import adds to every
-    answer a department gives.)"""
+    of a block mapping: a line at the keys' column, right after the line its last value ends on
+    (a comment above the next key stays with that key). Used for an answer's first comment and
+    for ``answered_by``, which an import adds to every answer a department gives."""
     if not isinstance(node, _Mapping) or node.flow:
         raise NeedsFullMerge(f"{name} would go into a flow mapping")
     if isinstance(value, BaseModel):
@@ -167,11 +171,14 @@ def _new_key(node: dict[Any, Any], name: str, value: Any, text: str) -> tuple[in
         raise NeedsFullMerge(f"{name} is a collection or empty")
     else:
         written = _scalar_text(value)
+    if node.ends_in_block:
+        raise NeedsFullMerge(f"{name} would follow a block scalar")
     line = " " * node.indent + f"{name}: {written}\n"
-    at = text.rfind("\n", 0, node.end) + 1
-    if node.end >= len(text) and not text.endswith("\n"):
+    # After the line the mapping's last value ends on (and its comment, if any).
+    at = text.find("\n", node.end)
+    if at == -1:
         return (len(text), len(text), "\n" + line.rstrip("\n"))
-    return (at, at, line)
+    return (at + 1, at + 1, line)
 
 
 def _value(node: _Node, old: Any, new: Any, edits: list[Any], text: str = "") -> None:
