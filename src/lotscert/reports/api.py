@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +25,7 @@ from lotscert.models.common import Language
 from lotscert.models.result import Outcome, Result
 from lotscert.reports import context as ctx
 from lotscert.reports.i18n import counted, tr
-from lotscert.reports.integrity import InputRole, Integrity, build_integrity
+from lotscert.reports.integrity import InputRole, Integrity, ReportOptions, build_integrity
 from lotscert.reports.kinds import ReportFormat, ReportKind, file_extension
 
 #: Called with each assessment path as it is read (the CLI may attach a progress display).
@@ -142,8 +142,32 @@ def _page(
 # --- rendering ----------------------------------------------------------------------------------
 
 
+def _with_format(
+    context: ctx.ReportContext, fmt: ReportFormat, json_document: object
+) -> tuple[ctx.ReportContext, object]:
+    """The context and JSON document with the format (and for PDF the renderer) recorded in
+    their integrity block: ``verify`` re-creates the report in the same format."""
+    integrity = context.page.integrity
+    if integrity.report is None:
+        return context, json_document
+    renderer = None
+    if fmt is ReportFormat.PDF:
+        from lotscert.reports.pdf import renderer_name
+
+        renderer = renderer_name()
+    options = dataclasses.replace(integrity.report, format=fmt.value, renderer=renderer)
+    integrity = dataclasses.replace(integrity, report=options)
+    page = dataclasses.replace(
+        context.page, integrity=integrity, integrity_data=integrity.to_dict()
+    )
+    if isinstance(json_document, dict) and "integrity" in json_document:
+        json_document = {**json_document, "integrity": integrity.to_dict()}
+    return dataclasses.replace(context, page=page), json_document
+
+
 def render(context: ctx.ReportContext, fmt: ReportFormat, json_document: object) -> bytes:
     """Render a report context in ``fmt`` (``json_document`` is what JSON writes)."""
+    context, json_document = _with_format(context, fmt, json_document)
     match fmt:
         case ReportFormat.HTML:
             from lotscert.reports.html import render_html
@@ -182,6 +206,7 @@ def assessment_report(
     lang: Language,
     with_names: bool,
     generated_at: str | None,
+    input_names: Mapping[Path, str] | None = None,
 ) -> tuple[ctx.ReportContext, dict[str, object], Result]:
     """The context and JSON document of a gap, certificate or persons report."""
     result = evaluate_loaded(item, previous)
@@ -190,7 +215,8 @@ def assessment_report(
     if previous is not None:
         roles.append(("previous", previous))
     inputs = _inputs(*roles)
-    integrity = build_integrity(inputs)
+    options = ReportOptions(kind.value, lang, with_names, False, generated_at)
+    integrity = build_integrity(inputs, options, input_names)
     view = ctx.build_assessment_view(shown, item.catalog, item.assessment, lang, with_names)
     persons = None
     if kind is ReportKind.PERSONS:
@@ -228,6 +254,7 @@ def trend_report(
     lang: Language,
     with_names: bool,
     generated_at: str | None,
+    input_names: Mapping[Path, str] | None = None,
 ) -> tuple[ctx.ReportContext, dict[str, object], list[Result]]:
     """The trend of one municipality over two or more assessments (any order given)."""
     if len(items) < 2:
@@ -269,7 +296,8 @@ def trend_report(
     inputs: list[tuple[InputRole, Path]] = []
     for item in ordered:
         inputs.extend(_inputs(("assessment", item)))
-    integrity = build_integrity(inputs)
+    options = ReportOptions(ReportKind.TREND.value, lang, with_names, False, generated_at)
+    integrity = build_integrity(inputs, options, input_names)
     latest = years[-1][0]
     title = report_title(ReportKind.TREND, lang, None)
     first_period, last_period = years[0][0].period, latest.period
@@ -411,7 +439,9 @@ def _ordered_ids(rows: Sequence[Row], attribute: str) -> list[tuple[str, Catalog
     return list(seen.items())
 
 
-def _sorted_rows(rows: Sequence[Row], anonymise: bool) -> list[Row]:
+def _sorted_rows(rows: Sequence[Row], anonymise: bool, name_of: Callable[[Path], str]) -> list[Row]:
+    # The file's name in the integrity block breaks the last ties: the order never depends on
+    # the order the files were given in, so ``verify`` re-creates the same report.
     if anonymise:
         # Letters follow the score, not the code or the name: the order points at nobody.
         return sorted(
@@ -420,16 +450,30 @@ def _sorted_rows(rows: Sequence[Row], anonymise: bool) -> list[Row]:
                 -(row.overall if row.overall is not None else Decimal(-1)),
                 row.period,
                 row.code,
+                row.kind,
+                name_of(row.path),
             ),
         )
-    return sorted(rows, key=lambda row: (row.code, row.period, row.date))
+    return sorted(
+        rows, key=lambda row: (row.code, row.period, row.date, row.kind, name_of(row.path))
+    )
 
 
 def compare_report(
-    rows: Sequence[Row], *, lang: Language, anonymise: bool, generated_at: str | None
+    rows: Sequence[Row],
+    *,
+    lang: Language,
+    anonymise: bool,
+    generated_at: str | None,
+    input_names: Mapping[Path, str] | None = None,
 ) -> tuple[ctx.ReportContext, dict[str, object], list[int]]:
     """The comparison report of summary rows (from :func:`compare_rows`)."""
-    ordered = _sorted_rows(rows, anonymise)
+    from lotscert.reports.integrity import display_name
+
+    def name_of(path: Path) -> str:
+        return (input_names or {}).get(Path(path).resolve()) or display_name(path)
+
+    ordered = _sorted_rows(rows, anonymise, name_of)
     level_ids = _ordered_ids(ordered, "levels")
     cornerstone_ids = _ordered_ids(ordered, "cornerstones")
     letters: dict[str, str] = {}
@@ -464,7 +508,9 @@ def compare_report(
     for row in rows:
         inputs.append(("catalog", row.catalog_path))
         inputs.append(("assessment", row.path))
-    integrity = build_integrity(inputs)
+    # A comparison shows no persons: names or not makes no difference, so it is recorded as off.
+    options = ReportOptions(ReportKind.COMPARE.value, lang, False, anonymise, generated_at)
+    integrity = build_integrity(inputs, options, input_names)
     municipalities = len({row.code for row in rows})
     title = report_title(ReportKind.COMPARE, lang, None)
     year_text = (
@@ -553,6 +599,48 @@ def write_report(
     trend: one file for two or more assessments of one municipality. compare: one file for
     any number of assessments (files or folders), evaluated one at a time.
     """
+    written: list[Path] = []
+    for target, data in iter_reports(
+        kind,
+        assessment_paths,
+        fmt,
+        lang,
+        out_dir,
+        previous=previous,
+        catalog_paths=catalog_paths,
+        with_names=with_names,
+        anonymise=anonymise,
+        generated_at=generated_at,
+        progress=progress,
+        jobs=jobs,
+    ):
+        write_bytes_atomic(target, data)
+        written.append(target)
+    return written
+
+
+def iter_reports(
+    kind: ReportKind | str,
+    assessment_paths: Sequence[Path | str],
+    fmt: ReportFormat | str = ReportFormat.HTML,
+    lang: Language = "sv",
+    out_dir: Path | str = Path("reports"),
+    *,
+    previous: Path | str | None = None,
+    catalog_paths: Sequence[Path | str] = (),
+    with_names: bool = False,
+    anonymise: bool = False,
+    generated_at: str | None = None,
+    progress: Progress | None = None,
+    jobs: int | None = 1,
+    input_names: Mapping[Path, str] | None = None,
+) -> Iterator[tuple[Path, bytes]]:
+    """Each report :func:`write_report` would write, as (target, bytes), one at a time.
+
+    Every input is read and checked before the first report is given. ``input_names`` (by
+    resolved path) are the names the integrity block gives the files (``verify`` passes the
+    recorded ones).
+    """
     kind = ReportKind(kind)
     fmt = ReportFormat(fmt)
     out = Path(out_dir)
@@ -575,7 +663,6 @@ def write_report(
             "--anonymise gäller bara rapporten compare / --anonymise applies to the compare "
             "report only"
         )
-    written: list[Path] = []
     match kind:
         case ReportKind.GAP | ReportKind.CERTIFICATE | ReportKind.PERSONS:
             previous_item = load(Path(previous), catalogs) if previous is not None else None
@@ -604,9 +691,9 @@ def write_report(
                     lang=lang,
                     with_names=with_names,
                     generated_at=generated_at,
+                    input_names=input_names,
                 )
-                write_bytes_atomic(target, render(context, fmt, document))
-                written.append(target)
+                yield target, render(context, fmt, document)
         case ReportKind.TREND:
             items = []
             for path in paths:
@@ -614,21 +701,26 @@ def write_report(
                     progress(path)
                 items.append(load(path, catalogs))
             context, document, results = trend_report(
-                items, lang=lang, with_names=with_names, generated_at=generated_at
+                items,
+                lang=lang,
+                with_names=with_names,
+                generated_at=generated_at,
+                input_names=input_names,
             )
             target = output_path(out, kind, fmt, results[0], results[-1].period)
-            write_bytes_atomic(target, render(context, fmt, document))
-            written.append(target)
+            yield target, render(context, fmt, document)
         case ReportKind.COMPARE:
             rows = compare_rows(paths, catalogs, progress, jobs=jobs)
             context, document, years = compare_report(
-                rows, lang=lang, anonymise=anonymise, generated_at=generated_at
+                rows,
+                lang=lang,
+                anonymise=anonymise,
+                generated_at=generated_at,
+                input_names=input_names,
             )
             year_part = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
             suffix = "-anonym" if anonymise else ""
             target = out / f"compare-{year_part}{suffix}.{file_extension(fmt)}"
-            write_bytes_atomic(target, render(context, fmt, document))
-            written.append(target)
+            yield target, render(context, fmt, document)
         case _:
             assert_never(kind)
-    return written
