@@ -88,6 +88,18 @@ def redact_names(result: Result) -> Result:
     return result.without_names()
 
 
+def pseudonymous(items: Sequence[LoadedAssessment], lang: Language) -> list[LoadedAssessment]:
+    """The assessments through the one pseudonymisation pass (:mod:`lotscert.pseudonyms`), with
+    one name table for all of them: what a report shows without ``--with-names``."""
+    from lotscert.pseudonyms import pseudonymise_all
+
+    hidden = pseudonymise_all([item.assessment for item in items], lang)
+    return [
+        dataclasses.replace(item, assessment=assessment)
+        for item, assessment in zip(items, hidden, strict=True)
+    ]
+
+
 # --- titles -------------------------------------------------------------------------------------
 
 
@@ -209,6 +221,11 @@ def assessment_report(
     input_names: Mapping[Path, str] | None = None,
 ) -> tuple[ctx.ReportContext, dict[str, object], Result]:
     """The context and JSON document of a gap, certificate or persons report."""
+    if not with_names:
+        if previous is None:
+            [item] = pseudonymous([item], lang)
+        else:
+            item, previous = pseudonymous([item, previous], lang)
     result = evaluate_loaded(item, previous)
     shown = result if with_names else redact_names(result)
     roles: list[tuple[InputRole, LoadedAssessment]] = [("assessment", item)]
@@ -285,6 +302,8 @@ def trend_report(
                 f"assessments for the same period and date ({after.assessment.period})",
                 Location(str(after.path)),
             )
+    if not with_names:
+        ordered = pseudonymous(ordered, lang)
     years: list[tuple[Result, Catalog, Assessment]] = []
     previous: LoadedAssessment | None = None
     for item in ordered:

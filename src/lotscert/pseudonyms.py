@@ -1,0 +1,273 @@
+"""The one pseudonymisation pass: no declared name of a person or an assessor, however written.
+
+Used by ``lotscert redact`` and by every report, JSON result and terminal table made without
+``--with-names`` — one function, so what a report hides and what a redacted copy hides cannot
+drift apart.
+
+What is hidden: every person's ``name`` (the person's pseudonymous ``id`` stays), every
+assessor's ``name`` ("bedömare 1", "bedömare 2" …), and every mention of those names in any
+free text of the assessment (comments, evidence references and notes, actions and their owners,
+roles, organisations, metric sources and notes, department names): the whole name, each part of
+it of two letters or more, in any case, in the genitive (``Lenas``). A person id that itself
+contains a part of a declared name (``lena-backlund``) is replaced by ``person-N`` everywhere.
+
+How text is matched: on NFC-normalised text with format characters (Unicode category Cf: soft
+hyphen, zero-width joiners, bidirectional marks) removed, so ``Back\\u00adlund`` and NFD-decomposed
+letters are found; words are split at everything that is not a letter — including ``_``, digits
+and punctuation — and where the case changes (``LenaBacklund`` → Lena, Backlund); a name part of
+six letters or more is also found inside a longer word (``lbacklund@…``). Replacements are
+written to the output and never scanned again (``L.Backlund`` → ``L.lots-01``, once).
+
+What cannot be found: a person the file does not declare (someone only mentioned in a comment).
+Read free text before sending a copy away.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from lotscert.models.assessment import Assessment
+from lotscert.models.common import Language
+
+#: Keys (of the dumped data) whose values are codes, never free text.
+_CODES: Final = frozenset({"catalog", "municipality", "kind", "status", "id", "department", "date"})
+#: A name part this long is also looked for inside longer words.
+SUBSTRING_MIN_LETTERS: Final = 6
+
+
+def normalise(text: str) -> str:
+    """NFC, without format characters (soft hyphens, zero-width and bidirectional marks)."""
+    composed = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in composed if unicodedata.category(ch) != "Cf")
+
+
+def _is_letter(character: str) -> bool:
+    category = unicodedata.category(character)
+    return category.startswith("L") or category.startswith("M")
+
+
+def words(text: str, *, split_case: bool = True) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each word of ``text``: runs of letters, split (when ``split_case``)
+    where a small letter is followed by a capital (``LenaBacklund`` → Lena, Backlund)."""
+    start: int | None = None
+    for index, character in enumerate(text):
+        if not _is_letter(character):
+            if start is not None:
+                yield start, index
+                start = None
+            continue
+        if start is None:
+            start = index
+            continue
+        if split_case and text[index - 1].islower() and character.isupper():
+            yield start, index
+            start = index
+    if start is not None:
+        yield start, len(text)
+
+
+def name_words(name: str, *, split_case: bool = True) -> list[str]:
+    """The words of a name, normalised: ``Anna-Karin Ek`` → Anna, Karin, Ek."""
+    text = normalise(name)
+    return [text[start:end] for start, end in words(text, split_case=split_case)]
+
+
+@dataclass
+class NameTable:
+    """Declared names and what replaces them, built over every assessment of one output."""
+
+    lang: Language
+    #: (the name's words casefolded, replacement), longest first
+    sequences: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    #: a single word (casefolded) → replacement
+    parts: dict[str, str] = field(default_factory=dict)
+    #: person id → new id, for ids that contain a name
+    renamed_ids: dict[str, str] = field(default_factory=dict)
+    assessors: dict[str, str] = field(default_factory=dict)
+    _long_parts: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+
+    def add(self, name: str, label: str) -> None:
+        """Hide ``name`` (whole and by part) behind ``label``.
+
+        A name is split both with and without case changes (``McDonald`` is Mc, Donald and
+        McDonald), so each way the text may be split finds it."""
+        split = tuple(word.casefold() for word in name_words(name))
+        whole = tuple(word.casefold() for word in name_words(name, split_case=False))
+        for sequence in {split, whole}:
+            if sequence and all(existing != sequence for existing, _ in self.sequences):
+                self.sequences.append((sequence, label))
+                self.sequences.sort(key=lambda item: -len(item[0]))
+        for word in {*split, *whole}:
+            if len(word) >= 2:
+                self.parts.setdefault(word, label)
+                if len(word) >= SUBSTRING_MIN_LETTERS and all(
+                    pattern.pattern != re.escape(word) for pattern, _ in self._long_parts
+                ):
+                    self._long_parts.append((re.compile(re.escape(word), re.IGNORECASE), label))
+                    self._long_parts.sort(key=lambda item: -len(item[0].pattern))
+
+    def contains_name(self, text: str) -> bool:
+        """True when ``text`` mentions any declared name (used for person ids)."""
+        return self.replace(text) != normalise(text)
+
+    def replace(self, text: str) -> str:
+        """``text`` normalised, with every declared name replaced (one pass, left to right)."""
+        text = normalise(text)
+        spans = list(words(text))
+        folded = [text[start:end].casefold() for start, end in spans]
+        out: list[str] = []
+        position = 0
+        index = 0
+        while index < len(spans):
+            matched = self._match(text, spans, folded, index)
+            start, end = spans[index]
+            if matched is not None:
+                count, label = matched
+                out.append(text[position:start])
+                out.append(label)
+                position = spans[index + count - 1][1]
+                index += count
+                continue
+            inner = self._inside(text[start:end])
+            if inner is not None:
+                out.append(text[position:start])
+                out.append(inner)
+                position = end
+            index += 1
+        out.append(text[position:])
+        return "".join(out)
+
+    def _match(
+        self, text: str, spans: list[tuple[int, int]], folded: list[str], index: int
+    ) -> tuple[int, str] | None:
+        for sequence, label in self.sequences:
+            count = len(sequence)
+            if count < 2 or index + count > len(spans):
+                continue
+            candidate = folded[index : index + count]
+            if candidate[:-1] != list(sequence[:-1]) or not _same_word(candidate[-1], sequence[-1]):
+                continue
+            # only separators between the words (a space, a dot, a hyphen, "_", digits …)
+            gaps = (text[spans[i][1] : spans[i + 1][0]] for i in range(index, index + count - 1))
+            if all(len(gap) <= 3 for gap in gaps):
+                return count, label
+        word = folded[index]
+        part = self.parts.get(word)
+        if part is None and word.endswith("s"):
+            part = self.parts.get(word[:-1])
+        return None if part is None else (1, part)
+
+    def _inside(self, word: str) -> str | None:
+        if not self._long_parts:
+            return None
+        replaced = word
+        for pattern, label in self._long_parts:
+            replaced = _sub_outside(pattern, label, replaced)
+        return None if replaced == word else replaced.replace(_PLACEHOLDER, "")
+
+
+def _same_word(found: str, declared: str) -> bool:
+    return found == declared or found == declared + "s"
+
+
+_PLACEHOLDER: Final = "\x00"
+
+
+def _sub_outside(pattern: re.Pattern[str], label: str, text: str) -> str:
+    """Replace ``pattern`` in the parts of ``text`` that are not earlier replacements."""
+    # Earlier replacements are marked with NUL pairs; NUL never occurs in loaded text.
+    pieces = text.split(_PLACEHOLDER)
+    for number in range(0, len(pieces), 2):
+        pieces[number] = pattern.sub(_PLACEHOLDER + label + _PLACEHOLDER, pieces[number])
+    return _PLACEHOLDER.join(pieces) if len(pieces) > 1 else pieces[0]
+
+
+def assessor_label(number: int, lang: Language) -> str:
+    """The pseudonym of the ``number``-th assessor."""
+    return f"assessor {number}" if lang == "en" else f"bedömare {number}"
+
+
+def declared_names(assessment: Assessment) -> list[str]:
+    """The names of people the assessment itself declares (persons and assessors)."""
+    names = [person.name for person in assessment.persons if person.name]
+    names.extend(assessor.name for assessor in assessment.assessors)
+    return [name.strip() for name in names if name.strip()]
+
+
+def name_table(assessments: Sequence[Assessment], lang: Language = "sv") -> NameTable:
+    """The names of every person and assessor declared in any of ``assessments``.
+
+    Several files (a trend, a report with last year's assessment) share one table: a person
+    named only in last year's file is still hidden in this year's comments.
+    """
+    table = NameTable(lang)
+    taken_ids = {person.id for assessment in assessments for person in assessment.persons}
+    ids: dict[str, str] = {}
+    assessor_names: dict[str, str] = {}
+    for assessment in assessments:
+        for person in assessment.persons:
+            if person.name and person.name.strip():
+                ids.setdefault(person.name.strip(), person.id)
+        for assessor in assessment.assessors:
+            key = _key(assessor.name)
+            if key and key not in table.assessors:
+                table.assessors[key] = assessor_label(len(table.assessors) + 1, lang)
+                assessor_names[assessor.name.strip()] = table.assessors[key]
+    # Ids first: a person's replacement is the id, so an id that holds a name gets a new one.
+    probe = NameTable(lang)
+    for name in [*ids, *assessor_names]:
+        probe.add(name, "")
+    number = 0
+    for assessment in assessments:
+        for person in assessment.persons:
+            if person.id in table.renamed_ids or not probe.contains_name(person.id):
+                continue
+            number += 1
+            while f"person-{number}" in taken_ids:
+                number += 1
+            table.renamed_ids[person.id] = f"person-{number}"
+    for name, person_id in ids.items():
+        table.add(name, table.renamed_ids.get(person_id, person_id))
+    for name, label in assessor_names.items():
+        table.add(name, label)
+    return table
+
+
+def _key(name: str) -> str:
+    return normalise(name.strip()).casefold()
+
+
+def pseudonymise(assessment: Assessment, table: NameTable) -> Assessment:
+    """``assessment`` with names removed and every free text passed through ``table``."""
+    data = assessment.model_dump(mode="python", exclude_none=True)
+    for person in data.get("persons", []):
+        person.pop("name", None)
+        person["id"] = table.renamed_ids.get(person["id"], person["id"])
+    for assessor in data.get("assessors", []):
+        assessor["name"] = table.assessors.get(
+            _key(assessor["name"]), assessor_label(1, table.lang)
+        )
+    data = _scrub(data, table.replace)
+    return Assessment.model_validate(data)
+
+
+def pseudonymise_all(assessments: Sequence[Assessment], lang: Language = "sv") -> list[Assessment]:
+    """Every assessment pseudonymised with one shared :func:`name_table`."""
+    table = name_table(assessments, lang)
+    return [pseudonymise(assessment, table) for assessment in assessments]
+
+
+def _scrub(value: Any, replace: Callable[[str], str], key: str | None = None) -> Any:
+    if key in _CODES:
+        return value
+    if isinstance(value, str):
+        return replace(value)
+    if isinstance(value, dict):
+        return {k: _scrub(v, replace, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, replace) for item in value]
+    return value
