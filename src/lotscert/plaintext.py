@@ -14,7 +14,6 @@ Two jobs, one list of characters:
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from typing import Final
 
@@ -38,13 +37,6 @@ def forbidden_characters(text: str) -> Iterator[tuple[int, str]]:
     for index, character in enumerate(text):
         if is_forbidden(character):
             yield index, character
-
-
-def character_name(character: str) -> str:
-    """``U+202E RIGHT-TO-LEFT OVERRIDE``; control characters have no Unicode name of their own."""
-    code = f"U+{ord(character):04X}"
-    name = unicodedata.name(character, "")
-    return f"{code} {name}" if name else code
 
 
 def escape_character(character: str) -> str:

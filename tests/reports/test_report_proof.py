@@ -103,16 +103,21 @@ def test_every_kind_and_option_is_recreated(
         anonymise=options.get("anonymise", False),
     )
     given = [*assessments, *([previous] if previous else [])]
-    # the files in another order and in another folder: still the same report
-    moved = tmp_path / "moved"
-    moved.mkdir()
+    # the files in another order and under another root folder: still the same report
     relocated = []
     for path in reversed(given):
-        target = moved / f"{path.parent.name}-{path.name}"
+        target = tmp_path / "elsewhere" / "deeper" / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
         relocated.append(target)
     assert verify(report, given).ok
     assert verify(report, relocated).ok
+    # a file under another name is named: the report says which file it was made from
+    renamed = tmp_path / "renamed.yaml"
+    shutil.copyfile(given[0], renamed)
+    outcome = verify(report, [renamed, *given[1:]])
+    assert outcome.content is not None
+    assert outcome.content.kind == "name"
 
 
 @pytest.mark.parametrize("fmt", TEXT_FORMATS, ids=lambda fmt: fmt.value)

@@ -97,13 +97,18 @@ def print_invalid(failure: ValidationFailed) -> None:
         for d in failure.diagnostics
         if isinstance(d, Diagnostic) and d.severity == "error"
     ]
-    for line in lines or [str(failure)]:
+    from lotscert.plaintext import escape_unprintable
+
+    for line in lines or [escape_unprintable(str(failure))]:
         print(f"lotscert: {line}", file=sys.stderr)
 
 
 def fatal(message: object, code: int = 2) -> NoReturn:
-    """Print one line to standard error and exit (never a traceback)."""
-    text = str(message).replace("\n", " ")
+    """Print one line to standard error and exit (never a traceback); anything non-printable
+    quoted in it (from a file name or a file) is shown escaped."""
+    from lotscert.plaintext import escape_unprintable
+
+    text = escape_unprintable(str(message).replace("\n", " "))
     prefix = say("fel", "error")
     print(f"lotscert: {prefix}: {text}", file=sys.stderr)
     raise SystemExit(code)

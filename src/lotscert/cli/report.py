@@ -156,6 +156,13 @@ def content_message(difference: ContentDifference) -> str:
                 f"the report's integrity block has no valid options {where}".rstrip()
                 + "; it cannot be re-created",
             )
+        case "name":
+            return say(
+                f"rapporten kallar underlaget «{ours}», men det gavs som {where}; ge filen "
+                "med det namnet (mapp och filnamn)",
+                f"the report calls the input «{ours}», but it was given as {where}; give the "
+                "file under that name (folder and file name)",
+            )
         case "recreate":
             return say(
                 f"rapporten kan inte återskapas av dessa filer: {where}",

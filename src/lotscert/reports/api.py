@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -120,16 +120,14 @@ def report_title(kind: ReportKind, lang: Language, assessment_kind: AssessmentKi
             assert_never(kind)
 
 
-def _subtitle(result: Result, lang: Language) -> str:
-    return tr(
-        lang,
-        "subtitle_assessment",
-        name=result.municipality.name,
-        code=result.municipality.code,
-        period=result.period,
-        kind=label("kind", result.kind, lang),
-        date=result.date.isoformat(),
-    )
+def _subtitle_parameters(result: Result, lang: Language) -> dict[str, object]:
+    return {
+        "name": result.municipality.name,
+        "code": result.municipality.code,
+        "period": result.period,
+        "kind": label("kind", result.kind, lang),
+        "date": result.date.isoformat(),
+    }
 
 
 def _page(
@@ -143,7 +141,10 @@ def _page(
     return ctx.build_page(
         lang=lang,
         title=title,
-        subtitle=_subtitle(result, lang),
+        subtitle=tr(lang, "subtitle_assessment").format(**_subtitle_parameters(result, lang)),
+        subtitle_markup=ctx.subtitle_html(
+            lang, "subtitle_assessment", **_subtitle_parameters(result, lang)
+        ),
         is_example=result.municipality.is_example,
         integrity=integrity,
         generated_at=generated_at,
@@ -218,7 +219,6 @@ def assessment_report(
     lang: Language,
     with_names: bool,
     generated_at: str | None,
-    input_names: Mapping[Path, str] | None = None,
 ) -> tuple[ctx.ReportContext, dict[str, object], Result]:
     """The context and JSON document of a gap, certificate or persons report."""
     if not with_names:
@@ -233,7 +233,7 @@ def assessment_report(
         roles.append(("previous", previous))
     inputs = _inputs(*roles)
     options = ReportOptions(kind.value, lang, with_names, False, generated_at)
-    integrity = build_integrity(inputs, options, input_names)
+    integrity = build_integrity(inputs, options)
     view = ctx.build_assessment_view(shown, item.catalog, item.assessment, lang, with_names)
     persons = None
     if kind is ReportKind.PERSONS:
@@ -271,7 +271,6 @@ def trend_report(
     lang: Language,
     with_names: bool,
     generated_at: str | None,
-    input_names: Mapping[Path, str] | None = None,
 ) -> tuple[ctx.ReportContext, dict[str, object], list[Result]]:
     """The trend of one municipality over two or more assessments (any order given)."""
     if len(items) < 2:
@@ -316,21 +315,21 @@ def trend_report(
     for item in ordered:
         inputs.extend(_inputs(("assessment", item)))
     options = ReportOptions(ReportKind.TREND.value, lang, with_names, False, generated_at)
-    integrity = build_integrity(inputs, options, input_names)
+    integrity = build_integrity(inputs, options)
     latest = years[-1][0]
     title = report_title(ReportKind.TREND, lang, None)
     first_period, last_period = years[0][0].period, latest.period
+    subtitle_parameters: dict[str, object] = {
+        "name": latest.municipality.name,
+        "code": latest.municipality.code,
+        "first": first_period,
+        "last": last_period,
+    }
     page = ctx.build_page(
         lang=lang,
         title=title,
-        subtitle=tr(
-            lang,
-            "subtitle_trend",
-            name=latest.municipality.name,
-            code=latest.municipality.code,
-            first=first_period,
-            last=last_period,
-        ),
+        subtitle=tr(lang, "subtitle_trend").format(**subtitle_parameters),
+        subtitle_markup=ctx.subtitle_html(lang, "subtitle_trend", **subtitle_parameters),
         is_example=latest.municipality.is_example,
         integrity=integrity,
         generated_at=generated_at,
@@ -458,7 +457,9 @@ def _ordered_ids(rows: Sequence[Row], attribute: str) -> list[tuple[str, Catalog
     return list(seen.items())
 
 
-def _sorted_rows(rows: Sequence[Row], anonymise: bool, name_of: Callable[[Path], str]) -> list[Row]:
+def _sorted_rows(rows: Sequence[Row], anonymise: bool) -> list[Row]:
+    from lotscert.reports.integrity import display_name as name_of
+
     # The file's name in the integrity block breaks the last ties: the order never depends on
     # the order the files were given in, so ``verify`` re-creates the same report.
     if anonymise:
@@ -484,15 +485,9 @@ def compare_report(
     lang: Language,
     anonymise: bool,
     generated_at: str | None,
-    input_names: Mapping[Path, str] | None = None,
 ) -> tuple[ctx.ReportContext, dict[str, object], list[int]]:
     """The comparison report of summary rows (from :func:`compare_rows`)."""
-    from lotscert.reports.integrity import display_name
-
-    def name_of(path: Path) -> str:
-        return (input_names or {}).get(Path(path).resolve()) or display_name(path)
-
-    ordered = _sorted_rows(rows, anonymise, name_of)
+    ordered = _sorted_rows(rows, anonymise)
     level_ids = _ordered_ids(ordered, "levels")
     cornerstone_ids = _ordered_ids(ordered, "cornerstones")
     letters: dict[str, str] = {}
@@ -529,7 +524,7 @@ def compare_report(
         inputs.append(("assessment", row.path))
     # A comparison shows no persons: names or not makes no difference, so it is recorded as off.
     options = ReportOptions(ReportKind.COMPARE.value, lang, False, anonymise, generated_at)
-    integrity = build_integrity(inputs, options, input_names)
+    integrity = build_integrity(inputs, options)
     municipalities = len({row.code for row in rows})
     title = report_title(ReportKind.COMPARE, lang, None)
     year_text = (
@@ -652,13 +647,10 @@ def iter_reports(
     generated_at: str | None = None,
     progress: Progress | None = None,
     jobs: int | None = 1,
-    input_names: Mapping[Path, str] | None = None,
 ) -> Iterator[tuple[Path, bytes]]:
     """Each report :func:`write_report` would write, as (target, bytes), one at a time.
 
-    Every input is read and checked before the first report is given. ``input_names`` (by
-    resolved path) are the names the integrity block gives the files (``verify`` passes the
-    recorded ones).
+    Every input is read and checked before the first report is given.
     """
     kind = ReportKind(kind)
     fmt = ReportFormat(fmt)
@@ -710,7 +702,6 @@ def iter_reports(
                     lang=lang,
                     with_names=with_names,
                     generated_at=generated_at,
-                    input_names=input_names,
                 )
                 yield target, render(context, fmt, document)
         case ReportKind.TREND:
@@ -724,7 +715,6 @@ def iter_reports(
                 lang=lang,
                 with_names=with_names,
                 generated_at=generated_at,
-                input_names=input_names,
             )
             target = output_path(out, kind, fmt, results[0], results[-1].period)
             yield target, render(context, fmt, document)
@@ -735,7 +725,6 @@ def iter_reports(
                 lang=lang,
                 anonymise=anonymise,
                 generated_at=generated_at,
-                input_names=input_names,
             )
             year_part = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
             suffix = "-anonym" if anonymise else ""

@@ -24,7 +24,7 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
@@ -247,15 +247,9 @@ def combined_digest(version: str, digests: Iterable[str]) -> str:
 
 
 def build_integrity(
-    inputs: Sequence[tuple[InputRole, Path]],
-    options: ReportOptions | None = None,
-    names: Mapping[Path, str] | None = None,
+    inputs: Sequence[tuple[InputRole, Path]], options: ReportOptions | None = None
 ) -> Integrity:
-    """Hash every input file once (a catalogue shared by many assessments counts once).
-
-    ``names`` (by resolved path) overrides :func:`display_name`: ``verify`` re-creates a report
-    with the names recorded in it, wherever the files are now.
-    """
+    """Hash every input file once (a catalogue shared by many assessments counts once)."""
     seen: set[Path] = set()
     items: list[InputDigest] = []
     for role, path in inputs:
@@ -263,8 +257,7 @@ def build_integrity(
         if resolved in seen:
             continue
         seen.add(resolved)
-        name = (names or {}).get(resolved) or display_name(path)
-        items.append(InputDigest(role=role, name=name, sha256=file_sha256(path)))
+        items.append(InputDigest(role=role, name=display_name(path), sha256=file_sha256(path)))
     items.sort(key=lambda item: (_ROLE_ORDER[item.role], item.name, item.sha256))
     return Integrity(
         lotscert_version=__version__,

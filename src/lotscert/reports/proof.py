@@ -40,7 +40,16 @@ from lotscert.reports.integrity import (
 
 #: How a re-created report differs from the file: what kind of place, and where.
 DifferenceKind = Literal[
-    "line", "field", "byte", "longer", "shorter", "version", "renderer", "options", "recreate"
+    "line",
+    "field",
+    "byte",
+    "longer",
+    "shorter",
+    "version",
+    "renderer",
+    "options",
+    "recreate",
+    "name",
 ]
 
 _QUOTE_LENGTH: Final = 60
@@ -209,9 +218,13 @@ def _recreate_and_compare(
     previous = [path for item, path in matched if item.role == "previous"]
     ordered = sorted(matched, key=lambda pair: pair[0].name)
     assessments = [path for item, path in ordered if item.role == "assessment"]
-    names = {path.resolve(): item.name for item, path in matched}
     if len(previous) > 1 or options.lang not in ("sv", "en"):
         return ContentDifference("options", "")
+    for item, path in matched:
+        # The names are part of what the report says: a file is proven under its recorded
+        # name (its folder and file name; where the folder is does not matter).
+        if item.name != display_name(path):
+            return ContentDifference("name", printable(str(path)), printable(item.name))
     try:
         reports = list(
             iter_reports(
@@ -225,7 +238,6 @@ def _recreate_and_compare(
                 with_names=options.with_names,
                 anonymise=options.anonymise,
                 generated_at=options.generated_at,
-                input_names=names,
             )
         )
     except LotscertError as error:

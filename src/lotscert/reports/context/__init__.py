@@ -33,7 +33,7 @@ from lotscert.reports.context.compare import (
     heat_rows,
 )
 from lotscert.reports.context.findings import finding_sort_key, sorted_findings
-from lotscert.reports.context.page import build_page
+from lotscert.reports.context.page import build_page, subtitle_html
 from lotscert.reports.context.persons import build_persons_view
 from lotscert.reports.context.trend import build_trend_view
 from lotscert.reports.context.views import (
@@ -116,4 +116,5 @@ __all__ = [
     "person_label",
     "safe_href",
     "sorted_findings",
+    "subtitle_html",
 ]

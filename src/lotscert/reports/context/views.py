@@ -23,6 +23,7 @@ class Page:
     lang: Language
     title: str
     subtitle: str
+    subtitle_html: str
     t: dict[str, str]
     is_example: bool
     integrity: Integrity
