@@ -511,6 +511,7 @@ def compare_report(
                 major=row.major,
                 minor=row.minor,
                 observations=row.observations,
+                example_label=tr(lang, "example_row") if row.is_example else "",
             )
         )
     level_titles = [catalog.levels_by_id[key].title.get(lang) for key, catalog in level_ids]
@@ -539,7 +540,8 @@ def compare_report(
             municipalities=counted(lang, municipalities, "noun_municipality"),
             years=year_text,
         ),
-        is_example=any(row.is_example for row in rows),
+        # The banner and watermark say the whole page is fiction: only when every row is.
+        is_example=all(row.is_example for row in rows),
         integrity=integrity,
         generated_at=generated_at,
         running_header=f"{title} {year_text}",
@@ -557,6 +559,8 @@ def compare_report(
         rows=view_rows,
         heat_maps=ctx.compare_heat_maps(view_rows, level_titles, lang),
         catalogs=sorted({row.catalog.ref for row in rows}),
+        some_examples=any(row.is_example for row in rows)
+        and not all(row.is_example for row in rows),
     )
     context = ctx.ReportContext(kind=ReportKind.COMPARE.value, page=page, compare=view)
     document = _json_document(
@@ -582,6 +586,7 @@ def compare_report(
                 "major": row.major,
                 "minor": row.minor,
                 "observations": row.observations,
+                "example": source.is_example,
             }
             for row, source in zip(view_rows, ordered, strict=True)
         ],

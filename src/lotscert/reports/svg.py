@@ -189,7 +189,10 @@ def line_chart(series: Sequence[Series], title: str, lang: Language) -> Markup:
 
 def heat_map(rows: Sequence[HeatRow], columns: Sequence[str], title: str, lang: Language) -> Markup:
     """Municipalities (rows) × levels (columns), each cell coloured by its percentage."""
-    label_width, cell_width, cell_height, header = 190, 86, 22, 26
+    cell_width, cell_height, header = 86, 22, 26
+    # Room for the longest label (about 7 px a character at 12 px), so that a long name or an
+    # "(exempel)" mark never runs under the first cell.
+    label_width = max(190, 7 * max((len(row.label) for row in rows), default=0) + 12)
     width = label_width + cell_width * len(columns)
     height = header + cell_height * len(rows) + 4
     parts = [_open_svg(width, height, title, natural=True)]

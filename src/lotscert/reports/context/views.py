@@ -393,6 +393,8 @@ class CompareRow:
     major: int
     minor: int
     observations: int
+    #: "exempel" for a fictional example municipality (99xx), "" for a real one
+    example_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -406,6 +408,8 @@ class CompareView:
     rows: list[CompareRow]
     heat_maps: list[str]
     catalogs: list[str]
+    #: some rows (not all) are example municipalities: the page says which rows are fiction
+    some_examples: bool = False
 
 
 @dataclass(frozen=True)
