@@ -17,6 +17,15 @@ from lotscert.errors import Location, LotscertError
 #: leave one behind; they are delivered as soon as the write is done or undone.
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
 
+#: Every file written whole in this process, in order: a Ctrl-C that arrives during a write is
+#: delivered just after it, and the command line then says which files are complete.
+_written: list[Path] = []
+
+
+def written_files() -> list[Path]:
+    """The files written (whole) so far in this process, in order."""
+    return list(_written)
+
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
@@ -47,9 +56,11 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
                 handle.write(data)
         except OSError as error:
             raise LotscertError(f"cannot write: {error.strerror}", Location(str(path))) from error
+        _written.append(path)
         return
     with _signals_held():
         _write_bytes_atomic(path, data)
+        _written.append(path)
 
 
 def _is_special(path: Path) -> bool:
