@@ -763,6 +763,13 @@ COMMAND_OPTIONS: dict[tuple[str, ...], list[str]] = {
     ("catalog", "list"): ["--catalog"],
     ("schema",): ["--out"],
     ("verify",): ["--inputs"],
+    ("export", "oscal"): ["--out", "--catalog", "--lang"],
+    ("import", "oscal"): ["--out", "--id", "--text-lang", "--force"],
+    ("export", "ciso-assistant"): ["--out", "--sheet", "--library-version", "--provider",
+                                   "--catalog"],
+    ("import", "ciso-assistant"): ["--into", "--dry-run", "--catalog"],
+    ("catalog", "export", "xlsx"): ["--out", "--catalog", "--lang", "--force"],
+    ("catalog", "import", "xlsx"): ["--out", "--force"],
 }  # fmt: skip
 FLAGS = {"--strict", "--check-evidence", "--with-names", "--anonymise", "--blank", "--force",
          "--dry-run"}  # fmt: skip

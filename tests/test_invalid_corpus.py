@@ -70,7 +70,7 @@ def test_corpus_is_large_and_every_file_has_an_expected_message() -> None:
         f"cases without a file: {sorted(set(CASES) - files)}"
     )
     kinds = {name.split("/", 1)[0] for name in files}
-    assert {"file", "assessment", "catalog", "workbook"} <= kinds
+    assert {"file", "assessment", "catalog", "workbook", "decision"} <= kinds
 
 
 YAML_CASES = sorted(name for name, case in CASES.items() if case.get("command") != "import")

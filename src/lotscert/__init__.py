@@ -37,11 +37,23 @@ _EXPORTS: dict[str, str] = {
     "ImportReport": "lotscert.excel",
     "redact_assessment": "lotscert.redact",
     "evidence_file_diagnostics": "lotscert.validation.evidence_files",
+    "export_oscal": "lotscert.interop.oscal",
+    "import_oscal_catalog": "lotscert.interop.oscal",
+    "export_ciso": "lotscert.interop.ciso",
+    "import_ciso_sheet": "lotscert.interop.ciso",
+    "export_catalog_workbook": "lotscert.catalogxlsx",
+    "import_catalog_workbook": "lotscert.catalogxlsx",
+    "CertificationDecision": "lotscert.models.decision",
+    "load_decision": "lotscert.decisions",
+    "read_decision": "lotscert.decisions",
+    "build_register": "lotscert.register",
+    "certificate_cycle": "lotscert.engine.cycle",
 }
 
 __all__ = [
     "Assessment",
     "Catalog",
+    "CertificationDecision",
     "Diagnostic",
     "ImportReport",
     "LotscertError",
@@ -49,17 +61,27 @@ __all__ = [
     "ValidationFailed",
     "__version__",
     "available_catalogs",
+    "build_register",
+    "certificate_cycle",
     "dump_assessment",
     "evaluate",
     "evidence_file_diagnostics",
     "export_blank",
+    "export_catalog_workbook",
+    "export_ciso",
+    "export_oscal",
     "export_workbook",
     "find_catalog",
+    "import_catalog_workbook",
+    "import_ciso_sheet",
+    "import_oscal_catalog",
     "import_workbook",
     "load_assessment",
     "load_assessment_with_catalog",
     "load_catalog",
+    "load_decision",
     "new_assessment",
+    "read_decision",
     "redact_assessment",
     "result_to_json",
     "validate_paths",
@@ -68,10 +90,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from lotscert.catalogxlsx import export_catalog_workbook, import_catalog_workbook
+    from lotscert.decisions import load_decision, read_decision
     from lotscert.diagnostics import Diagnostic
+    from lotscert.engine.cycle import certificate_cycle
     from lotscert.engine.evaluate import evaluate
     from lotscert.errors import LotscertError, ValidationFailed
     from lotscert.excel import ImportReport, export_blank, export_workbook, import_workbook
+    from lotscert.interop.ciso import export_ciso, import_ciso_sheet
+    from lotscert.interop.oscal import export_oscal, import_oscal_catalog
     from lotscert.loading import (
         available_catalogs,
         find_catalog,
@@ -81,7 +108,9 @@ if TYPE_CHECKING:
         validate_paths,
     )
     from lotscert.models import Assessment, Catalog, Result
+    from lotscert.models.decision import CertificationDecision
     from lotscert.redact import redact_assessment
+    from lotscert.register import build_register
     from lotscert.reports import verify, write_report
     from lotscert.resultjson import result_to_json
     from lotscert.skeleton import new_assessment

@@ -7,9 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lotscert.atomic import write_text_atomic
+from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.diagnostics import Report
 from lotscert.engine import evaluate
+from lotscert.engine.scope import scope_of
 from lotscert.errors import ValidationFailed
 from lotscert.loading import bundled_catalog_paths, load_assessment_with_catalog, validate_paths
 from lotscert.models.assessment import Assessment
@@ -64,7 +65,11 @@ def score_examples(
     examples: Path, out_dir: Path, step: Step | None = None
 ) -> tuple[list[ScoredFile], dict[str, list[tuple[Assessment, Path]]]]:
     """Score every example against its previous year and write each result as JSON."""
-    files = sorted(p for p in examples.rglob("*.yaml") if p.is_file())
+    from lotscert.register import looks_like_decision
+
+    files = sorted(
+        p for p in examples.rglob("*.yaml") if p.is_file() and not looks_like_decision(p)
+    )
     groups = group_by_municipality(files)
     scored: list[ScoredFile] = []
     for items in groups.values():
@@ -73,11 +78,16 @@ def score_examples(
             if step:
                 step(str(path))
             _, catalog = load_assessment_with_catalog(path)
-            result = evaluate(catalog, assessment, previous[0] if previous else None)
+            # Year over year runs through audits of the whole function; a surveillance audit or
+            # a persons test certification is scored on its own.
+            full = scope_of(assessment.kind) == "full"
+            before = previous if full else None
+            result = evaluate(catalog, assessment, before[0] if before else None)
             target = output_folder(out_dir, assessment) / f"{path.stem}.json"
             write_text_atomic(target, result_to_json(result))
-            scored.append(ScoredFile(path, previous[1] if previous else None, result, target))
-            previous = (assessment, path)
+            scored.append(ScoredFile(path, before[1] if before else None, result, target))
+            if full:
+                previous = (assessment, path)
     return scored, groups
 
 
@@ -100,7 +110,34 @@ def run_demo(
     run.written.extend(item.json_path for item in run.scored)
     run.written.extend(write_demo_reports(groups, out_dir, lang, step, formats))
     run.written.extend(write_demo_workbooks(groups, out_dir, lang, step))
+    run.written.extend(write_demo_register(examples, out_dir, lang, step))
     return run
+
+
+def write_demo_register(
+    examples: Path, out_dir: Path, lang: Language = "sv", step: Step | None = None
+) -> list[Path]:
+    """The certificate register of the examples (at the latest decision's date, so the demo
+    gives the same files every day), and the certificates their decisions issue."""
+    from lotscert.register import build_register, load_decisions
+    from lotscert.reports import write_report
+    from lotscert.reports.register import RegisterFormat, render_register
+
+    decisions = load_decisions([examples])
+    if not decisions:
+        return []
+    written: list[Path] = []
+    for item in decisions:
+        if step:
+            step(f"{item.path} (certificate)")
+        written += write_report("certificate", [item.path], "html", lang, out_dir)
+    at = max(item.decision.date for item in decisions)
+    register = build_register([examples], at)
+    for fmt in (RegisterFormat.HTML, RegisterFormat.JSON):
+        target = out_dir / f"register-{at.isoformat()}.{fmt.value}"
+        write_bytes_atomic(target, render_register(register, fmt, lang))
+        written.append(target)
+    return written
 
 
 def write_demo_workbooks(
@@ -109,7 +146,8 @@ def write_demo_workbooks(
     lang: Language = "sv",
     step: Step | None = None,
 ) -> list[Path]:
-    """Per municipality: the latest year as a filled checklist and a blank one for next year.
+    """Per municipality: the latest audit of the whole function as a filled checklist and a blank
+    one for next year.
 
     The demo owns its output folder, so it replaces the workbooks of an earlier run.
     """
@@ -117,7 +155,7 @@ def write_demo_workbooks(
 
     written: list[Path] = []
     for items in groups.values():
-        assessment, path = items[-1]
+        assessment, path = [item for item in items if scope_of(item[0].kind) == "full"][-1]
         folder = output_folder(out_dir, assessment)
         if step:
             step(f"{path} (xlsx)")
@@ -152,7 +190,10 @@ def write_demo_reports(
     written: list[Path] = []
     latest: list[Path] = []
     for items in groups.values():
-        paths = [path for _, path in items]
+        paths = [path for assessment, path in items if scope_of(assessment.kind) == "full"]
+        others = [
+            (assessment, path) for assessment, path in items if scope_of(assessment.kind) != "full"
+        ]
         newest, previous = paths[-1], (paths[-2] if len(paths) > 1 else None)
         latest.append(newest)
         for fmt in formats:
@@ -162,6 +203,11 @@ def write_demo_reports(
                 written += write_report(kind, [newest], fmt, lang, out_dir, previous=previous)
             if len(paths) > 1:
                 written += write_report("trend", paths, fmt, lang, out_dir)
+            for assessment, path in others:
+                # The audit summary of a surveillance audit; the per-person results and the
+                # summary for the municipality of a persons test certification.
+                kind = "persons" if scope_of(assessment.kind) == "persons" else "certificate"
+                written += write_report(kind, [path], fmt, lang, out_dir)
     for fmt in formats:
         if step:
             step(f"compare ({fmt})")

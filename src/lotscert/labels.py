@@ -19,6 +19,10 @@ ASSESSMENT_KINDS: Final[tuple[AssessmentKind, ...]] = (
     "internal_audit",
     "test_certification",
     "certification_audit",
+    "surveillance_audit",
+    "recertification_audit",
+    "special_audit",
+    "persons_test_certification",
 )
 
 _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
@@ -51,6 +55,13 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "internal_audit": ("Intern revision", "Internal audit"),
         "test_certification": ("Testcertifiering", "Test certification"),
         "certification_audit": ("Certifieringsrevision", "Certification audit"),
+        "surveillance_audit": ("Övervakningsrevision", "Surveillance audit"),
+        "recertification_audit": ("Omcertifieringsrevision", "Recertification audit"),
+        "special_audit": ("Särskild revision", "Special audit"),
+        "persons_test_certification": (
+            "Testcertifiering av personer",
+            "Persons test certification",
+        ),
     },
     "evidence_kind": {
         "document": ("dokument", "document"),
@@ -63,6 +74,25 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "certified": ("Certifierad", "Certified"),
         "not_certified": ("Ej certifierad", "Not certified"),
         "expired": ("Certifiering har gått ut", "Certification expired"),
+    },
+    "certificate_status": {
+        "valid": ("Giltigt", "Valid"),
+        "expiring": ("Giltigt, går snart ut", "Valid, expiring soon"),
+        "surveillance_overdue": ("Övervakning försenad", "Surveillance overdue"),
+        "suspended": ("Tillfälligt indraget", "Suspended"),
+        "withdrawn": ("Återkallat", "Withdrawn"),
+        "expired": ("Har gått ut", "Expired"),
+        "not_yet_decided": ("Inget beslut ännu", "Not yet decided"),
+    },
+    "criterion": {
+        "no_training": ("Webbutbildning saknas", "No web course recorded"),
+        "module_missing": ("Modul inte avklarad", "Module not completed"),
+        "exam_missing": ("Provresultat saknas", "No exam result"),
+        "exam_below_pass_mark": ("Provresultat under godkänd gräns", "Exam below the pass mark"),
+        "exam_expired": ("Provet har gått ut", "Exam expired"),
+        "area_below_base": ("Område under bred grund", "Area below the broad base"),
+        "too_few_specialist_areas": ("För få specialistområden", "Too few specialist areas"),
+        "language_below_required": ("Språknivå under kravet", "Language below the requirement"),
     },
     "finding_kind": {
         "requirement": ("Krav", "Requirement"),
@@ -91,6 +121,33 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
             "Ofullständig bedömning – inget beslut",
             "Incomplete assessment – no decision",
         ),
+        "persons_only": (
+            "Testcertifiering av personer – ingen bedömning av funktionen",
+            "Persons test certification – no verdict on the function",
+        ),
+    },
+    # ... for a surveillance or special audit (keep the certificate or not) ...
+    "maintain": {
+        "recommended": (
+            "Certifikatet kan behållas",
+            "The certificate can be maintained",
+        ),
+        "conditional": (
+            "Certifikatet kan behållas när de korrigerande åtgärderna har verifierats",
+            "The certificate can be maintained once the corrective actions are verified",
+        ),
+        "not_recommended": (
+            "Större avvikelse – beslut om indragning behövs",
+            "Major nonconformity – a decision on suspension is needed",
+        ),
+        "incomplete": (
+            "Ofullständig revision – inget ställningstagande",
+            "Incomplete audit – no verdict",
+        ),
+        "persons_only": (
+            "Testcertifiering av personer – ingen bedömning av funktionen",
+            "Persons test certification – no verdict on the function",
+        ),
     },
     # ... and for a self-assessment (a readiness verdict, never a certificate).
     "readiness": {
@@ -103,6 +160,10 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "incomplete": (
             "Ofullständig självskattning – ingen bedömning",
             "Incomplete self-assessment – no verdict",
+        ),
+        "persons_only": (
+            "Testcertifiering av personer – ingen bedömning av funktionen",
+            "Persons test certification – no verdict on the function",
         ),
     },
 }
@@ -121,8 +182,18 @@ def labels(group: str, lang: Language = "sv") -> dict[str, str]:
     return {key: (sv if lang == "sv" else en) for key, (sv, en) in _LABELS[group].items()}
 
 
-def decision_text(outcome: str, readiness_only: bool, lang: Language = "sv") -> str:
-    """The decision in words: a readiness verdict for a self-assessment, else a recommendation."""
+#: Kinds that watch or follow up a certificate already granted: their verdict is whether the
+#: certificate can be kept, not whether one should be granted.
+SURVEILLING_KINDS: Final[frozenset[str]] = frozenset({"surveillance_audit", "special_audit"})
+
+
+def decision_text(
+    outcome: str, readiness_only: bool, lang: Language = "sv", kind: str | None = None
+) -> str:
+    """The decision in words: a readiness verdict for a self-assessment, whether a certificate
+    can be kept for a surveillance or special audit, else a recommendation."""
+    if kind in SURVEILLING_KINDS:
+        return label("maintain", outcome, lang)
     return label("readiness" if readiness_only else "outcome", outcome, lang)
 
 

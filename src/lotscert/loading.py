@@ -30,7 +30,7 @@ from lotscert.yamlsource import Source, read_source
 if TYPE_CHECKING:
     from lotscert.batch import ProgressCallback
 
-FileKind = Literal["catalog", "assessment"]
+FileKind = Literal["catalog", "assessment", "decision"]
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 BUNDLED_DIR = "data/requirements"
@@ -46,9 +46,11 @@ def _display(path: Path) -> str:
 
 
 def detect_kind(data: dict[object, object]) -> FileKind | None:
-    """Tell a catalogue from an assessment by its top-level keys."""
+    """Tell a catalogue, an assessment and a decision apart by their top-level keys."""
     if "requirements" in data and "levels" in data:
         return "catalog"
+    if "decision" in data and "decided_by" in data:
+        return "decision"
     if "responses" in data or "municipality" in data or "catalog" in data:
         return "assessment"
     return None
@@ -369,15 +371,19 @@ def validate_file(
         return kind, read_assessment(
             path, catalog_paths, optional_catalogs=optional_catalogs, source=source
         )[2]
+    if kind == "decision":
+        from lotscert.decisions import read_decision
+
+        return kind, read_decision(path, catalog_paths, source=source)[1]
     return None, [
         Diagnostic(
             display,
             "error",
             "file.unknown_kind",
-            "filen är varken en katalog (levels, requirements) eller en bedömning (catalog, "
-            "municipality, responses)",
-            "the file is neither a catalogue (levels, requirements) nor an assessment (catalog, "
-            "municipality, responses)",
+            "filen är varken en katalog (levels, requirements), en bedömning (catalog, "
+            "municipality, responses) eller ett beslut (decision, decided_by)",
+            "the file is neither a catalogue (levels, requirements), an assessment (catalog, "
+            "municipality, responses) nor a decision (decision, decided_by)",
             (),
             1,
             1,

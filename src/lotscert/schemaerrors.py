@@ -69,6 +69,22 @@ def _words(error: dict[str, Any]) -> tuple[str, str, bool]:
                     f"name the catalogue as id@version, e.g. ss884000@1.0, got {_show(given)}",
                     False,
                 )
+            if field == "sha256":
+                return (
+                    "ska vara filens SHA-256: 64 tecken 0–9 och a–f, som sha256sum FIL skriver "
+                    f"dem, fick {_show(given)}",
+                    "must be the file's SHA-256: 64 characters 0–9 and a–f, as sha256sum FILE "
+                    f"prints them, got {_show(given)}",
+                    False,
+                )
+            if field in ("certificate", "certificate_number"):
+                return (
+                    "ett certifikatnummer består av bokstäver, siffror och - / . _ (inga "
+                    f"mellanslag), fick {_show(given)}",
+                    "a certificate number is letters, digits and - / . _ (no spaces), got "
+                    f"{_show(given)}",
+                    False,
+                )
             return (
                 f"{_show(given)} är inte ett giltigt id (bokstäver, siffror, . _ -)",
                 f"{_show(given)} is not a valid id (letters, digits, . _ -)",

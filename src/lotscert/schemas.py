@@ -9,6 +9,7 @@ from typing import Any
 from lotscert.atomic import write_text_atomic
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
+from lotscert.models.decision import CertificationDecision
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:
@@ -17,9 +18,15 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     catalog["title"] = "lotscert-katalog / lotscert catalogue"
     assessment = Assessment.model_json_schema()
     assessment["title"] = "lotscert-bedömning / lotscert assessment"
-    for schema in (catalog, assessment):
+    decision = CertificationDecision.model_json_schema()
+    decision["title"] = "lotscert-certifieringsbeslut / lotscert certification decision"
+    for schema in (catalog, assessment, decision):
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return {"catalog.schema.json": catalog, "assessment.schema.json": assessment}
+    return {
+        "catalog.schema.json": catalog,
+        "assessment.schema.json": assessment,
+        "decision.schema.json": decision,
+    }
 
 
 def write_schemas(out_dir: Path) -> list[Path]:

@@ -16,9 +16,13 @@ from lotscert.excel.importer import apply_content, read_workbook
 from lotscert.excel.merge import dump_new, merge_text
 from lotscert.loading import load_assessment, load_catalog
 from lotscert.models.assessment import Assessment
+from lotscert.register import looks_like_decision
 from tests.paths import CONTRACT_ASSESSMENT, CONTRACT_CATALOG, ROOT
 
-EXAMPLES = sorted((ROOT / "assessments").rglob("*.yaml"))
+# The example assessments (the certification decisions beside them are not assessments).
+EXAMPLES = sorted(
+    path for path in (ROOT / "assessments").rglob("*.yaml") if not looks_like_decision(path)
+)
 CATALOG = load_catalog(CONTRACT_CATALOG)
 
 

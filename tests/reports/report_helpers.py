@@ -16,9 +16,11 @@ HOSTILE_LINK = "javascript:alert(document.domain)"
 
 
 def example_groups() -> dict[str, list[Path]]:
-    """The bundled example assessments, per municipality folder."""
+    """The bundled example assessments, per municipality folder (decisions left out)."""
+    from lotscert.register import looks_like_decision
+
     return {
-        folder.name: sorted(folder.glob("*.yaml"))
+        folder.name: sorted(p for p in folder.glob("*.yaml") if not looks_like_decision(p))
         for folder in sorted(EXAMPLES.iterdir())
         if folder.is_dir() and list(folder.glob("*.yaml"))
     }

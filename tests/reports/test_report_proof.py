@@ -299,3 +299,52 @@ def test_a_pipe_or_a_device_is_refused_without_reading(tmp_path: Path) -> None:
     completed = _run_verify(report, fifo)
     assert completed.returncode == 2
     assert "är ingen vanlig fil" in completed.stderr
+
+
+def _recorded_inputs(report: Path, folder: Path) -> list[Path]:
+    """The report's inputs as files under ``folder`` (catalogues: the bundled one is found)."""
+    return [folder / item.name for item in read_integrity(report).inputs if item.role != "catalog"]
+
+
+@pytest.mark.parametrize("fmt", [ReportFormat.HTML, ReportFormat.JSON], ids=lambda f: f.value)
+def test_a_certificate_a_decision_issues_is_proven(
+    tmp_path: Path, fmt: ReportFormat, run_cli: Callable[..., Result]
+) -> None:
+    decision = EXAMPLE_ASSESSMENTS / "9930-norrbyn" / "2026-decision-1.yaml"
+    documents = write_report(ReportKind.CERTIFICATE, [decision], fmt, "sv", tmp_path / "out")
+    assert len(documents) > 1  # one per person
+    report = documents[1]
+    inputs = _recorded_inputs(report, EXAMPLE_ASSESSMENTS)
+    assert decision in inputs
+    result = _verify_cli(run_cli, report, *inputs)
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("EC-PL-2026-0102", "EC-PL-2026-0109", 1), encoding="utf-8")
+    result = _verify_cli(run_cli, report, *inputs)
+    assert result.exit_code == 1
+    assert "the report's content was changed" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["html", "json"])
+def test_the_register_is_proven(tmp_path: Path, fmt: str, run_cli: Callable[..., Result]) -> None:
+    made = run_cli(
+        [
+            "register",
+            str(EXAMPLE_ASSESSMENTS),
+            "--at",
+            "2027-01-01",
+            "--format",
+            fmt,
+            "--out",
+            str(tmp_path),
+        ],
+        "en",
+    )
+    assert made.exit_code == 0, made.output
+    report = tmp_path / f"register-2027-01-01.{fmt}"
+    options = read_integrity(report).report
+    assert options is not None and (options.kind, options.at) == ("register", "2027-01-01")
+    inputs = _recorded_inputs(report, EXAMPLE_ASSESSMENTS)
+    assert _verify_cli(run_cli, report, *inputs).exit_code == 0
+    report.write_bytes(report.read_bytes().replace(b"2027-01-01", b"2027-01-02", 1))
+    assert _verify_cli(run_cli, report, *inputs).exit_code == 1

@@ -24,7 +24,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.init",
     "lotscert.cli.demo",
     "lotscert.cli.excel",
+    "lotscert.cli.interop",
+    "lotscert.cli.catalogxlsx",
     "lotscert.cli.report",
+    "lotscert.cli.register",
     "lotscert.cli.redact",
 )
 

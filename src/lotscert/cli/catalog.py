@@ -14,7 +14,10 @@ from lotscert.cli.common import current_language, fatal, say, stdout_console
 def register(app: typer.Typer) -> None:
     """Add the ``catalog`` group."""
     group = typer.Typer(
-        help=say("Visa kravkataloger.", "Show requirement catalogues."),
+        help=say(
+            "Visa kravkataloger, och för dem till och från arbetsböcker.",
+            "Show requirement catalogues, and take them to and from workbooks.",
+        ),
         no_args_is_help=True,
     )
     app.add_typer(group, name="catalog")

@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
                 label("kind", result.kind, language),
                 format_percent(result.scores.overall.percent, language),
                 f"{decision.major}/{decision.minor}/{decision.observations}",
-                decision_text(decision.outcome, decision.readiness_only, language),
+                decision_text(decision.outcome, decision.readiness_only, language, result.kind),
             )
         console.print(table)
         console.print(say("Skrivna filer:", "Files written:"))

@@ -177,12 +177,14 @@ def register(app: typer.Typer) -> None:
     @app.command(
         "report",
         help=say(
-            "Skriv en rapport: gap (gapanalys), certificate (certifieringssammanfattning), "
+            "Skriv en rapport: gap (gapanalys), certificate (certifieringssammanfattning; för en "
+            "beslutsfil certifikatet beslutet utfärdar), "
             "trend (utveckling över åren, två eller fler bedömningar av en kommun), persons "
             "(kompetensmatris och personcertifikat) eller compare (kommuner sida vid sida, filer "
             "eller mappar). Format html, md, json eller pdf; skriver till reports/ och visar "
             "sökvägarna. Samma indata ger byte för byte samma fil. Slutkod 2 vid ogiltig indata.",
-            "Write a report: gap, certificate (certification summary), trend (over the years, "
+            "Write a report: gap, certificate (certification summary; for a decision file the "
+            "certificate it issues), trend (over the years, "
             "two or more assessments of one municipality), persons (competence matrix and "
             "personal certificates) or compare (municipalities side by side, files or folders). "
             "Format html, md, json or pdf; writes to reports/ and prints the paths. The same "
@@ -281,7 +283,11 @@ def register(app: typer.Typer) -> None:
             fatal(say(f"{missing[0]}: filen finns inte", f"{missing[0]}: file not found"))
         report_kind = ReportKind(kind.value)
         paths = (
-            assessments if report_kind is ReportKind.COMPARE else list(expand_paths(assessments))
+            assessments
+            if report_kind is ReportKind.COMPARE
+            else list(
+                expand_paths(assessments, include_decisions=report_kind is ReportKind.CERTIFICATE)
+            )
         )
         with contextlib.ExitStack() as stack:
             progress: Callable[[Path], None] | None = None

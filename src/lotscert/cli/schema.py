@@ -14,10 +14,11 @@ def register(app: typer.Typer) -> None:
     @app.command(
         "schema",
         help=say(
-            "Skriv JSON Schema för katalog- och bedömningsfiler (catalog.schema.json, "
-            "assessment.schema.json) så att editorer kan kontrollera och komplettera dem.",
-            "Write JSON Schemas for catalogue and assessment files (catalog.schema.json, "
-            "assessment.schema.json) so editors can check and complete them.",
+            "Skriv JSON Schema för katalog-, bedömnings- och beslutsfiler (catalog.schema.json, "
+            "assessment.schema.json, decision.schema.json) så att editorer kan kontrollera och "
+            "komplettera dem.",
+            "Write JSON Schemas for catalogue, assessment and decision files (catalog.schema.json, "
+            "assessment.schema.json, decision.schema.json) so editors can check and complete them.",
         ),
     )
     def schema(

@@ -27,6 +27,7 @@ OUTCOME_STYLE = {
     "conditional": "bold yellow",
     "not_recommended": "bold red",
     "incomplete": "bold magenta",
+    "persons_only": "bold cyan",
 }
 GRADE_STYLE = {"major": "red", "minor": "yellow", "observation": "cyan"}
 PERSON_STYLE = {"certified": "green", "not_certified": "red", "expired": "yellow"}
@@ -106,7 +107,7 @@ class ScoreView:
         decision = self.result.decision
         lines = Text()
         lines.append(
-            decision_text(decision.outcome, decision.readiness_only, self.lang),
+            decision_text(decision.outcome, decision.readiness_only, self.lang, self.result.kind),
             style=OUTCOME_STYLE[decision.outcome],
         )
         counts = [
@@ -143,7 +144,12 @@ class ScoreView:
                         "Ett certifikat skulle gälla till ", "A certificate would be valid until "
                     )
                     if decision.readiness_only
-                    else self.say("Giltigt till ", "Valid until ")
+                    else self.say(
+                        "Giltigheten räknas från certifieringsbeslutet; ett certifikat gäller "
+                        "tidigast till ",
+                        "Validity counts from the certification decision; a certificate runs at "
+                        "the earliest until ",
+                    )
                 )
                 + decision.valid_until.isoformat()
             )

@@ -104,16 +104,21 @@ def register(app: typer.Typer) -> None:
                     print(diagnostic.format(language))
                 catalogs = sum(1 for _, kind in report.checked if kind == "catalog")
                 assessments = sum(1 for _, kind in report.checked if kind == "assessment")
+                decisions = sum(1 for _, kind in report.checked if kind == "decision")
                 errors, warnings = len(report.errors), len(report.warnings)
                 files = len(report.checked)
+                decisions_sv = f", {decisions} beslut" if decisions else ""
+                decisions_en = (
+                    f", {counted(decisions, 'decision', 'decisions')}" if decisions else ""
+                )
                 summary = say(
                     f"Kontrollerade {counted(files, 'fil', 'filer')} "
                     f"({counted(catalogs, 'katalog', 'kataloger')}, "
-                    f"{counted(assessments, 'bedömning', 'bedömningar')}): {errors} fel, "
-                    f"{counted(warnings, 'varning', 'varningar')}.",
+                    f"{counted(assessments, 'bedömning', 'bedömningar')}{decisions_sv}): "
+                    f"{errors} fel, {counted(warnings, 'varning', 'varningar')}.",
                     f"Checked {counted(files, 'file', 'files')} "
                     f"({counted(catalogs, 'catalogue', 'catalogues')}, "
-                    f"{counted(assessments, 'assessment', 'assessments')}): "
+                    f"{counted(assessments, 'assessment', 'assessments')}{decisions_en}): "
                     f"{counted(errors, 'error', 'errors')}, "
                     f"{counted(warnings, 'warning', 'warnings')}.",
                 )

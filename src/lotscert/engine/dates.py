@@ -16,3 +16,15 @@ def add_years(start: dt.date, years: int) -> dt.date:
 def add_days(start: dt.date, days: int) -> dt.date:
     """``start`` plus a number of days."""
     return start + dt.timedelta(days=days)
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """``start`` plus whole months; a day the target month lacks becomes its last day."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(start.day, day))
+        except ValueError:
+            continue
+    raise AssertionError("every month has 28 days")  # pragma: no cover

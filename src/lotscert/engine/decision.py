@@ -4,7 +4,9 @@ The ladder, first match wins: a ``shall`` requirement not assessed → incomplet
 a major nonconformity → not recommended; a minor nonconformity → recommended once the
 corrective actions are verified (deadline: assessment date + the catalogue's days); else
 recommended, valid until assessment date + the catalogue's years. A self-assessment gives the
-same outcome, marked ``readiness_only``: a readiness verdict, never a certificate.
+same outcome, marked ``readiness_only``: a readiness verdict, never a certificate. A persons test
+certification says nothing about the function (``persons_only``); requirements outside a sampling
+audit's scope (``engine/scope.py``) do not make it incomplete.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterable
 
 from lotscert.engine.dates import add_days, add_years
 from lotscert.engine.findings import count_grades
+from lotscert.engine.scope import scope_of
 from lotscert.engine.scoring import ScoredRequirement
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import CertificationParameters
@@ -24,6 +27,7 @@ OUTCOME_RANK: dict[Outcome, int] = {
     "conditional": 2,
     "not_recommended": 1,
     "incomplete": 0,
+    "persons_only": 0,
 }
 
 
@@ -37,12 +41,16 @@ def decide(
     not_assessed_shall = [
         item.requirement.id
         for item in scored
-        if item.requirement.modality == "shall" and item.effective_status == "not_assessed"
+        if item.requirement.modality == "shall"
+        and item.effective_status == "not_assessed"
+        and item.in_scope
     ]
     counts = count_grades(findings)
     outcome: Outcome
     deadline = valid_until = None
-    if not_assessed_shall:
+    if scope_of(assessment.kind) == "persons":
+        outcome = "persons_only"
+    elif not_assessed_shall:
         outcome = "incomplete"
     elif counts["major"]:
         outcome = "not_recommended"
@@ -52,7 +60,8 @@ def decide(
             deadline = add_days(assessment.date, parameters.corrective_action_days)
     else:
         outcome = "recommended"
-        if parameters is not None:
+        # Only an audit of the whole function recommends a new validity period.
+        if parameters is not None and scope_of(assessment.kind) == "full":
             valid_until = add_years(assessment.date, parameters.validity_years)
     return Decision(
         outcome=outcome,

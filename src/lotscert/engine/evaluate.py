@@ -8,6 +8,7 @@ from lotscert.engine.coverage import compute_coverage, coverage_findings, covera
 from lotscert.engine.decision import decide
 from lotscert.engine.findings import grade_for, requirement_findings, sort_findings
 from lotscert.engine.persons import evaluate_persons
+from lotscert.engine.scope import scope_of
 from lotscert.engine.scoring import ScoredRequirement, compute_scores, score_requirements
 from lotscert.engine.trend import compute_trend
 from lotscert.errors import AssessmentError
@@ -50,9 +51,11 @@ def _evaluate_without_trend(catalog: Catalog, assessment: Assessment) -> Result:
     coverage = Coverage()
     # Person and coverage rules need the catalogue's competence profile; coverage also needs
     # its certification parameters. A catalogue without them skips those rules.
+    # A sampling audit (surveillance, special) that lists no persons does not judge coverage.
+    judges_coverage = scope_of(assessment.kind) != "sample" or bool(assessment.persons)
     if catalog.competence is not None:
         persons = evaluate_persons(assessment.persons, catalog.competence, assessment.date)
-        if catalog.certification is not None:
+        if catalog.certification is not None and judges_coverage:
             coverage = compute_coverage(assessment, catalog.certification, persons)
             findings.extend(coverage_findings(coverage, coverage_level(catalog)))
     findings = sort_findings(findings)
@@ -73,7 +76,7 @@ def _evaluate_without_trend(catalog: Catalog, assessment: Assessment) -> Result:
         persons=persons,
         coverage=coverage,
         warnings=scoring_warnings(catalog, assessment, scored),
-        complete=all(item.effective_status != "not_assessed" for item in scored),
+        complete=all(item.effective_status != "not_assessed" for item in scored if item.in_scope),
         decision=decide(assessment, scored, findings, catalog.certification),
     )
 

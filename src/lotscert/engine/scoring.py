@@ -2,7 +2,8 @@
 
 A requirement earns ``weight × maturity / top``, ``top`` being the highest value of the
 catalogue's maturity scale. ``not_applicable`` leaves both earned and possible; ``not_assessed``
-(or a requirement with no response at all) is possible but unearned. Everything stays a
+(or a requirement with no response at all) is possible but unearned — except outside the
+scope of a sampling audit (``engine/scope.py``), where it leaves both sides. Everything stays a
 ``Fraction`` here; rounding happens only when the result is built.
 """
 
@@ -14,6 +15,7 @@ from fractions import Fraction
 
 from lotscert.engine.arithmetic import percent, to_decimal, to_fraction
 from lotscert.engine.metrics import check_metric, status_from_metric
+from lotscert.engine.scope import in_scope
 from lotscert.errors import AssessmentError
 from lotscert.models.assessment import Assessment, Response, Status
 from lotscert.models.catalog import Catalog, Requirement
@@ -32,6 +34,7 @@ class ScoredRequirement:
     earned: Fraction | None
     possible: Fraction | None
     metric: MetricCheck | None
+    in_scope: bool = True
 
     @property
     def applicable(self) -> bool:
@@ -56,7 +59,8 @@ def score_requirement(
     weight = to_fraction(requirement.weight)
     earned: Fraction | None
     possible: Fraction | None
-    if effective == "not_applicable":
+    inside = in_scope(assessment.kind, response)
+    if effective == "not_applicable" or not inside:
         earned, possible = None, None
     elif effective == "not_assessed" or maturity is None:
         earned, possible = Fraction(0), weight
@@ -71,6 +75,7 @@ def score_requirement(
         earned=earned,
         possible=possible,
         metric=metric,
+        in_scope=inside,
     )
 
 

@@ -232,11 +232,35 @@ def ordered_union(*groups: Iterable[str]) -> tuple[str, ...]:
 
 
 def catalog_model_sha256(catalog: Catalog) -> str:
-    """SHA-256 of a canonical JSON dump of the catalogue model (independent of file layout)."""
-    dump = json.dumps(
-        catalog.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
+    """SHA-256 of a canonical JSON dump of the catalogue model (independent of file layout).
+
+    Fields added to the catalogue format later (``FINGERPRINT_WHEN_SET``) count only when the
+    catalogue sets them: a new lotscert does not turn away a workbook an older one exported.
+    """
+    data = _without_unset_additions(catalog, catalog.model_dump(mode="json"))
+    dump = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(dump.encode("utf-8")).hexdigest()
+
+
+def _without_unset_additions(model: object, dumped: object) -> object:
+    from pydantic import BaseModel
+
+    from lotscert.models.catalog import FINGERPRINT_WHEN_SET
+
+    if isinstance(model, BaseModel) and isinstance(dumped, dict):
+        kept: dict[str, object] = {}
+        for name, value in dumped.items():
+            if (type(model).__name__, name) in FINGERPRINT_WHEN_SET and (
+                name not in model.model_fields_set
+            ):
+                continue
+            kept[name] = _without_unset_additions(getattr(model, name, None), value)
+        return kept
+    if isinstance(model, list) and isinstance(dumped, list):
+        return [_without_unset_additions(m, d) for m, d in zip(model, dumped, strict=True)]
+    if isinstance(model, dict) and isinstance(dumped, dict):
+        return {k: _without_unset_additions(model.get(k), v) for k, v in dumped.items()}
+    return dumped
 
 
 def metadata_digest(values: Mapping[str, str]) -> str:

@@ -12,13 +12,24 @@ from lotscert.models.catalog import EvidenceKind
 from lotscert.models.common import Identifier, RequirementId, StrictModel, WholeNumber
 
 AssessmentKind = Literal[
-    "self_assessment", "internal_audit", "test_certification", "certification_audit"
+    "self_assessment",
+    "internal_audit",
+    "test_certification",
+    "certification_audit",
+    "surveillance_audit",
+    "recertification_audit",
+    "special_audit",
+    "persons_test_certification",
 ]
 ASSESSMENT_KINDS: tuple[AssessmentKind, ...] = (
     "self_assessment",
     "internal_audit",
     "test_certification",
     "certification_audit",
+    "surveillance_audit",
+    "recertification_audit",
+    "special_audit",
+    "persons_test_certification",
 )
 Status = Literal["fulfilled", "partial", "not_fulfilled", "not_applicable", "not_assessed"]
 STATUSES: tuple[Status, ...] = (
@@ -153,7 +164,10 @@ class Assessment(StrictModel):
     municipality: Municipality = Field(description="Kommunen. / The municipality.")
     period: WholeNumber = Field(ge=2000, le=2100, description="År. / Year.")
     kind: AssessmentKind = Field(
-        description="self_assessment, internal_audit, test_certification eller certification_audit."
+        description="self_assessment, internal_audit, test_certification, certification_audit, "
+        "surveillance_audit (övervakning), recertification_audit (omcertifiering), special_audit "
+        "(särskild revision) eller persons_test_certification (testcertifiering av personer, "
+        "utan krav). / The kind of assessment."
     )
     date: dt.date = Field(description="Bedömningens datum. / The assessment's date.")
     assessors: list[Assessor] = Field(default_factory=list, description="Bedömare. / Assessors.")

@@ -20,6 +20,24 @@ EVIDENCE_KINDS: tuple[EvidenceKind, ...] = (
     "metric",
 )
 ComparisonOperator = Literal["<=", "<", ">=", ">", "=="]
+RecertificationRoute = Literal["exam", "continuing_development"]
+RECERTIFICATION_ROUTES: tuple[RecertificationRoute, ...] = ("exam", "continuing_development")
+
+
+#: Fields added after workbooks began to carry the catalogue's fingerprint
+#: (``excel/layout.catalog_model_sha256``): while a catalogue leaves them unset they are left out
+#: of the fingerprint, so a workbook exported before they existed still imports. Add every new
+#: optional catalogue field here.
+FINGERPRINT_WHEN_SET: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("CompetenceProfile", "recertification"),
+        ("CertificationParameters", "surveillance_first_months"),
+        ("CertificationParameters", "surveillance_interval_months"),
+        ("CertificationParameters", "surveillance_required"),
+        ("CertificationParameters", "suspend_when_surveillance_overdue"),
+        ("CertificationParameters", "expiry_notice_days"),
+    }
+)
 
 
 class Level(StrictModel):
@@ -103,6 +121,23 @@ class TrainingModule(StrictModel):
     title: Text = Field(description="Modulens namn. / The module's name.")
 
 
+class PersonRecertification(StrictModel):
+    """How a person certificate is renewed before it expires (ISO/IEC 17024 practice)."""
+
+    routes: list[RecertificationRoute] = Field(
+        min_length=1,
+        description="Godtagna vägar: exam (nytt prov) och/eller continuing_development "
+        "(dokumenterad fortbildning). / Accepted routes: exam (a renewed exam) and/or "
+        "continuing_development (documented professional development).",
+    )
+    development_hours: Decimal | None = Field(
+        default=None,
+        gt=0,
+        description="Timmar fortbildning under giltighetstiden som krävs för förnyelse utan prov. "
+        "/ Hours of development within the validity period needed to renew without an exam.",
+    )
+
+
 class CompetenceProfile(StrictModel):
     """The person-level profile a lots must meet to be certified."""
 
@@ -136,6 +171,10 @@ class CompetenceProfile(StrictModel):
         ge=1,
         description="Personcertifikatets giltighet i år. / Person certificate validity, years.",
     )
+    recertification: PersonRecertification | None = Field(
+        default=None,
+        description="Hur ett personcertifikat förnyas. / How a person certificate is renewed.",
+    )
 
     @property
     def top(self) -> int:
@@ -163,6 +202,37 @@ class CertificationParameters(StrictModel):
         default_factory=list,
         description="Områden som måste ha en certifierad specialist. / Areas that must have a "
         "certified specialist.",
+    )
+    surveillance_first_months: WholeNumber | None = Field(
+        default=None,
+        ge=1,
+        description="Första övervakningsrevisionen senast så många månader efter beslutet; utan "
+        "värde planeras ingen övervakning. / The first surveillance audit at most this many "
+        "months after the decision; without a value no surveillance is planned.",
+    )
+    surveillance_interval_months: WholeNumber | None = Field(
+        default=None,
+        ge=1,
+        description="Därefter en övervakningsrevision per så många månader. / Then one "
+        "surveillance audit per this many months.",
+    )
+    surveillance_required: list[RequirementId] = Field(
+        default_factory=list,
+        description="Krav som varje övervakningsrevision måste bedöma (t.ex. ledningens "
+        "genomgång). / Requirements every surveillance audit must assess (e.g. the management "
+        "review).",
+    )
+    suspend_when_surveillance_overdue: bool = Field(
+        default=False,
+        description="Föreslå indragning (suspension) när en övervakningsrevision är försenad. / "
+        "Propose suspension when a surveillance audit is overdue.",
+    )
+    expiry_notice_days: WholeNumber | None = Field(
+        default=None,
+        ge=0,
+        description="Registret visar ett certifikat som 'går snart ut' så många dagar före "
+        "slutdatum. / The register shows a certificate as expiring this many days before it "
+        "ends.",
     )
 
 

@@ -22,7 +22,7 @@ Grade = Literal["major", "minor", "observation"]
 GRADES: tuple[Grade, ...] = ("major", "minor", "observation")
 FindingKind = Literal["requirement", "department_coverage", "specialist_coverage"]
 PersonStatus = Literal["certified", "not_certified", "expired"]
-Outcome = Literal["recommended", "conditional", "not_recommended", "incomplete"]
+Outcome = Literal["recommended", "conditional", "not_recommended", "incomplete", "persons_only"]
 Change = Literal["improved", "unchanged", "worse", "new", "removed"]
 
 
@@ -179,7 +179,10 @@ class Warning(ResultModel):
 class Decision(ResultModel):
     """The certification decision (or, for a self-assessment, the readiness verdict)."""
 
-    outcome: Outcome = Field(description="recommended, conditional, not_recommended, incomplete.")
+    outcome: Outcome = Field(
+        description="recommended, conditional, not_recommended, incomplete, persons_only (a "
+        "persons test certification: no verdict on the function)."
+    )
     readiness_only: bool = Field(
         description="Sant för självskattning: en beredskapsbedömning, inget certifikat. / True for "
         "a self-assessment: a readiness verdict, not a certificate."

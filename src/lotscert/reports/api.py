@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import assert_never
 
 from lotscert.atomic import write_bytes_atomic
+from lotscert.engine.scope import scope_of
 from lotscert.errors import Location, LotscertError, ReportError
 from lotscert.labels import decision_text, label
 from lotscert.models.assessment import Assessment, AssessmentKind
@@ -373,15 +374,21 @@ class Row:
     observations: int
 
 
-def expand_paths(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files as given; folders as every YAML file inside them, sorted."""
+def expand_paths(paths: Sequence[Path], *, include_decisions: bool = False) -> Iterator[Path]:
+    """Files as given; folders as every assessment file inside them, sorted (certification
+    decisions beside the assessments are left out unless ``include_decisions``: only the
+    certificate report reads them)."""
+    from lotscert.register import looks_like_decision
+
     for path in paths:
         path = Path(path)
         if path.is_dir():
             yield from sorted(
                 item
                 for item in path.rglob("*")
-                if item.is_file() and item.suffix in (".yaml", ".yml")
+                if item.is_file()
+                and item.suffix in (".yaml", ".yml")
+                and (include_decisions or not looks_like_decision(item))
             )
         else:
             yield path
@@ -441,9 +448,13 @@ def compare_rows(
             (row.catalog.id, row.catalog.version, row.catalog_path), row.catalog
         )
         rows.append(row if shared is row.catalog else dataclasses.replace(row, catalog=shared))
+    # Scores compare only between assessments of the whole function: a surveillance audit
+    # samples and a persons test certification scores no requirement.
+    rows = [row for row in rows if scope_of(row.kind) == "full"]
     if not rows:
         raise ReportError(
-            "inga bedömningar att jämföra / no assessments to compare",
+            "inga bedömningar av hela funktionen att jämföra / no assessments of the whole "
+            "function to compare",
             Location(", ".join(str(path) for path in paths) or "compare"),
         )
     return rows
@@ -506,7 +517,7 @@ def compare_report(
                 overall=row.overall,
                 levels=[row.levels.get(key) for key, _ in level_ids],
                 cornerstones=[row.cornerstones.get(key) for key, _ in cornerstone_ids],
-                decision_text=decision_text(row.outcome, row.readiness_only, lang),
+                decision_text=decision_text(row.outcome, row.readiness_only, lang, row.kind),
                 outcome=row.outcome,
                 major=row.major,
                 minor=row.minor,
@@ -679,6 +690,25 @@ def iter_reports(
             "--anonymise gäller bara rapporten compare / --anonymise applies to the compare "
             "report only"
         )
+    documents: list[tuple[Path, bytes]] = []
+    if kind is ReportKind.CERTIFICATE:
+        from lotscert.register import looks_like_decision
+
+        decisions = [path for path in paths if looks_like_decision(path)]
+        if decisions:
+            if previous is not None:
+                raise ReportError(
+                    "--previous gäller inte ett certifieringsbeslut / --previous does not apply "
+                    "to a certification decision"
+                )
+            from lotscert.reports.issued import issued_certificates
+
+            for path in decisions:
+                documents.extend(issued_certificates(path, catalogs, fmt, lang, out, generated_at))
+            paths = [path for path in paths if path not in decisions]
+            if not paths:
+                yield from documents
+                return
     match kind:
         case ReportKind.GAP | ReportKind.CERTIFICATE | ReportKind.PERSONS:
             previous_item = load(Path(previous), catalogs) if previous is not None else None
@@ -699,6 +729,7 @@ def iter_reports(
                         Location(str(path)),
                     )
                 planned[target] = item
+            yield from documents  # a decision's certificates, once every input has been read
             for target, item in planned.items():
                 context, document, _ = assessment_report(
                     kind,

@@ -17,5 +17,6 @@ def render_html(context: ReportContext, pdf_metadata: str | None = None) -> str:
         p=context.persons,
         tr=context.trend,
         c=context.compare,
+        cert=context.issued,
         pdf_metadata=pdf_metadata,
     )

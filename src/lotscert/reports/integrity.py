@@ -32,7 +32,7 @@ from typing import Final, Literal
 from lotscert import __version__
 from lotscert.errors import Location, ReportError
 
-InputRole = Literal["catalog", "assessment", "previous"]
+InputRole = Literal["catalog", "assessment", "previous", "decision"]
 
 HTML_SCRIPT_ID: Final = "lotscert-integrity"
 MARKDOWN_FENCE: Final = "```json lotscert-integrity"
@@ -147,6 +147,8 @@ class ReportOptions:
     generated_at: str | None
     format: str | None = None
     renderer: str | None = None
+    #: the register's date (``lotscert register --at``)
+    at: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The options as plain JSON data (keys in a fixed order)."""
@@ -160,6 +162,8 @@ class ReportOptions:
         }
         if self.renderer is not None:
             data["renderer"] = self.renderer
+        if self.at is not None:
+            data["at"] = self.at
         return data
 
     @classmethod
@@ -173,11 +177,11 @@ class ReportOptions:
         flags = {key: data.get(key) for key in ("with_names", "anonymise")}
         if not all(isinstance(value, bool) for value in flags.values()):
             raise TypeError("report options: with_names and anonymise must be true or false")
-        generated_at, renderer = data.get("generated_at"), data.get("renderer")
-        if not (generated_at is None or isinstance(generated_at, str)):
-            raise TypeError("report options: generated_at must be text")
-        if not (renderer is None or isinstance(renderer, str)):
-            raise TypeError("report options: renderer must be text")
+        generated_at, renderer, at = data.get("generated_at"), data.get("renderer"), data.get("at")
+        if not all(
+            value is None or isinstance(value, str) for value in (generated_at, renderer, at)
+        ):
+            raise TypeError("report options: generated_at, renderer and at must be text")
         return cls(
             kind=str(texts["kind"]),
             lang=str(texts["lang"]),
@@ -186,6 +190,7 @@ class ReportOptions:
             generated_at=generated_at,
             format=str(texts["format"]),
             renderer=renderer,
+            at=at,
         )
 
 
@@ -267,7 +272,7 @@ def build_integrity(
     )
 
 
-_ROLE_ORDER: Final[dict[str, int]] = {"catalog": 0, "previous": 1, "assessment": 2}
+_ROLE_ORDER: Final[dict[str, int]] = {"catalog": 0, "previous": 1, "assessment": 2, "decision": 3}
 
 
 def pdf_metadata_value(integrity: Integrity) -> str:

@@ -21,6 +21,7 @@ def render_markdown(context: ReportContext) -> str:
         p=context.persons,
         tr=context.trend,
         c=context.compare,
+        cert=context.issued,
     )
     lines = [line.rstrip() for line in text.splitlines()]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip() + "\n"

@@ -28,9 +28,11 @@ from typing import Final, Literal
 
 from lotscert import __version__
 from lotscert.errors import LotscertError
+from lotscert.models.common import Language
 from lotscert.reports.integrity import (
     InputDigest,
     Integrity,
+    ReportOptions,
     combined_digest,
     display_name,
     file_sha256,
@@ -199,52 +201,94 @@ def _recreate_and_compare(
         return ContentDifference("options", "")
     if integrity.lotscert_version != __version__:
         return ContentDifference("version", "", integrity.lotscert_version, __version__)
-    from lotscert.reports.api import iter_reports
-    from lotscert.reports.kinds import ReportFormat, ReportKind
-
-    try:
-        kind = ReportKind(options.kind)
-        fmt = ReportFormat(options.format or "")
-    except ValueError:
-        return ContentDifference("options", printable(f"{options.kind}/{options.format}"))
-    if fmt is ReportFormat.PDF:
+    if options.lang not in ("sv", "en"):
+        return ContentDifference("options", "")
+    if options.format == "pdf":
         from lotscert.reports.pdf import renderer_name
 
         if options.renderer != renderer_name():
             return ContentDifference(
                 "renderer", "", printable(options.renderer or "—"), renderer_name()
             )
-    catalogs = [path for item, path in matched if item.role == "catalog"]
-    previous = [path for item, path in matched if item.role == "previous"]
-    ordered = sorted(matched, key=lambda pair: pair[0].name)
-    assessments = [path for item, path in ordered if item.role == "assessment"]
-    if len(previous) > 1 or options.lang not in ("sv", "en"):
-        return ContentDifference("options", "")
     for item, path in matched:
         # The names are part of what the report says: a file is proven under its recorded
         # name (its folder and file name; where the folder is does not matter).
         if item.name != display_name(path):
             return ContentDifference("name", printable(str(path)), printable(item.name))
     try:
-        reports = list(
-            iter_reports(
-                kind,
-                assessments,
-                fmt,
-                "en" if options.lang == "en" else "sv",
-                Path("."),
-                previous=previous[0] if previous else None,
-                catalog_paths=catalogs,
-                with_names=options.with_names,
-                anonymise=options.anonymise,
-                generated_at=options.generated_at,
-            )
-        )
+        candidates = _recreate(options, matched)
     except LotscertError as error:
         return ContentDifference("recreate", printable(error.message))
-    if len(reports) != 1:
-        return ContentDifference("recreate", f"{len(reports)} reports")
-    return first_difference(data, reports[0][1], fmt.value)
+    if candidates is None:
+        return ContentDifference("options", printable(f"{options.kind}/{options.format}"))
+    if any(candidate == data for _, candidate in candidates):
+        return None
+    if not candidates:
+        return ContentDifference("recreate", "0 reports")
+    # A decision gives one certificate per person: compare with the one of the same file name.
+    same_name = [candidate for target, candidate in candidates if target.name == report_path.name]
+    return first_difference(data, (same_name or [candidates[0][1]])[0], options.format or "")
+
+
+def _recreate(
+    options: ReportOptions, matched: list[tuple[InputDigest, Path]]
+) -> list[tuple[Path, bytes]] | None:
+    """Every document the recorded options make from the matched files (None: no such kind)."""
+    from lotscert.reports.api import iter_reports
+    from lotscert.reports.kinds import ReportFormat, ReportKind
+
+    lang: Language = "en" if options.lang == "en" else "sv"
+    ordered = sorted(matched, key=lambda pair: pair[0].name)
+    catalogs = [path for item, path in ordered if item.role == "catalog"]
+    decisions = [path for item, path in ordered if item.role == "decision"]
+    assessments = [path for item, path in ordered if item.role == "assessment"]
+    previous = [path for item, path in ordered if item.role == "previous"]
+    if options.kind == "register":
+        return _recreate_register(options, lang, [*decisions, *assessments], catalogs)
+    try:
+        kind = ReportKind(options.kind)
+        fmt = ReportFormat(options.format or "")
+    except ValueError:
+        return None
+    if len(previous) > 1:
+        return None
+    return list(
+        iter_reports(
+            kind,
+            # a certificate document is made from its decision (which names its audits)
+            decisions or assessments,
+            fmt,
+            lang,
+            Path("."),
+            previous=previous[0] if previous else None,
+            catalog_paths=catalogs,
+            with_names=options.with_names,
+            anonymise=options.anonymise,
+            generated_at=options.generated_at,
+        )
+    )
+
+
+def _recreate_register(
+    options: ReportOptions, lang: Language, paths: list[Path], catalogs: list[Path]
+) -> list[tuple[Path, bytes]] | None:
+    import datetime as dt
+
+    from lotscert.register import build_register
+    from lotscert.reports.register import RegisterFormat, render_register
+
+    try:
+        fmt = RegisterFormat(options.format or "")
+        at = dt.date.fromisoformat(options.at or "")
+    except ValueError:
+        return None
+    built = build_register(paths, at, catalogs)
+    return [
+        (
+            Path(f"register-{at.isoformat()}.{fmt.value}"),
+            render_register(built, fmt, lang, options.generated_at),
+        )
+    ]
 
 
 def first_difference(report: bytes, recreated: bytes, fmt: str) -> ContentDifference | None:

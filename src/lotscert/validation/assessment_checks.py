@@ -10,6 +10,7 @@ from typing import Protocol
 from lotscert import municipalities
 from lotscert.diagnostics import DataPath, Diagnostic, Severity
 from lotscert.engine.metrics import check_metric, status_from_metric
+from lotscert.engine.scope import scope_of
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
 
@@ -177,19 +178,69 @@ def check_assessment(
                     f"the metric {metric.key} = {check.value} {metric.op} {metric.target} "
                     f"is {verdict_en}, but the status is {status}",
                 )
-    missing = [rid for rid in requirements if rid not in assessment.responses]
-    if missing:
-        add(
-            "error",
-            ("responses",),
-            "response.missing",
-            f"svar saknas för {describe_ids(missing)}; lägg till dem (status: not_assessed om "
-            "de inte är bedömda)",
-            f"responses missing for {describe_ids(missing)}; add them (status: not_assessed if "
-            "not assessed yet)",
-        )
+    _check_scope(assessment, catalog, add)
     _check_people(assessment, catalog, add)
     return found
+
+
+def _check_scope(assessment: Assessment, catalog: Catalog, add: _Add) -> None:
+    """What the assessment's kind must cover (``engine/scope.py``)."""
+    requirements = catalog.requirements_by_id
+    kind = assessment.kind
+    scope = scope_of(kind)
+    if scope == "full":
+        missing = [rid for rid in requirements if rid not in assessment.responses]
+        if missing:
+            add(
+                "error",
+                ("responses",),
+                "response.missing",
+                f"svar saknas för {describe_ids(missing)}; lägg till dem (status: not_assessed om "
+                "de inte är bedömda)",
+                f"responses missing for {describe_ids(missing)}; add them (status: not_assessed "
+                "if not assessed yet)",
+            )
+    elif scope == "sample":
+        required = catalog.certification.surveillance_required if catalog.certification else []
+        if kind == "surveillance_audit":
+            missing = [rid for rid in required if rid not in assessment.responses]
+            if missing:
+                add(
+                    "error",
+                    ("responses",),
+                    "response.surveillance_missing",
+                    f"en övervakningsrevision ska alltid bedöma {describe_ids(missing)} "
+                    "(katalogens surveillance_required); lägg till svar för dem",
+                    f"a surveillance audit must always assess {describe_ids(missing)} (the "
+                    "catalogue's surveillance_required); add responses for them",
+                )
+        if not assessment.responses:
+            add(
+                "error",
+                ("responses",),
+                "response.empty_scope",
+                "revisionen bedömer inget krav; ange svar för de krav den omfattar",
+                "the audit assesses no requirement; give responses for the requirements it covers",
+            )
+    else:
+        if assessment.responses:
+            add(
+                "error",
+                ("responses",),
+                "response.persons_only",
+                "en testcertifiering av personer bedömer inga krav; ta bort responses eller välj "
+                "kind: test_certification för att även bedöma funktionen",
+                "a persons test certification assesses no requirements; remove responses or "
+                "choose kind: test_certification to assess the function as well",
+            )
+        if not assessment.persons:
+            add(
+                "error",
+                ("persons",),
+                "person.none_examined",
+                "en testcertifiering av personer behöver minst en person under persons",
+                "a persons test certification needs at least one person under persons",
+            )
 
 
 def _check_municipality(assessment: Assessment, add: _Add) -> None:

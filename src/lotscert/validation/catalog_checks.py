@@ -112,6 +112,26 @@ def check_catalog(catalog: Catalog, file: str) -> list[Diagnostic]:
                     f"okänt kompetensområde {area}; lägg till det under competence.areas",
                     f"unknown competence area {area}; add it under competence.areas",
                 )
+        for index, requirement_id in enumerate(catalog.certification.surveillance_required):
+            if requirement_id not in catalog.requirements_by_id:
+                error(
+                    ("certification", "surveillance_required", index),
+                    "catalog.unknown_requirement",
+                    f"övervakningen ska bedöma {requirement_id}, som inte finns i katalogen",
+                    f"surveillance must assess {requirement_id}, which the catalogue lacks",
+                )
+        if (
+            catalog.certification.surveillance_interval_months is not None
+            and catalog.certification.surveillance_first_months is None
+        ):
+            error(
+                ("certification", "surveillance_interval_months"),
+                "catalog.surveillance_incomplete",
+                "surveillance_interval_months kräver surveillance_first_months (första "
+                "övervakningen)",
+                "surveillance_interval_months needs surveillance_first_months (the first "
+                "surveillance)",
+            )
     if catalog.replaces:
         for old, new in catalog.replaces.items():
             if new not in catalog.requirements_by_id:

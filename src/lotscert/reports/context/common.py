@@ -86,7 +86,7 @@ def decision_view(result: Result, lang: Language) -> DecisionView:
     ]
     return DecisionView(
         outcome=decision.outcome,
-        text=decision_text(decision.outcome, decision.readiness_only, lang),
+        text=decision_text(decision.outcome, decision.readiness_only, lang, result.kind),
         readiness_only=decision.readiness_only,
         note=tr(lang, "readiness_note") if decision.readiness_only else None,
         corrective_action_deadline=decision.corrective_action_deadline,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lotscert.engine.examination import summarise_examination
+from lotscert.engine.scope import scope_of
 from lotscert.labels import label
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
@@ -14,6 +16,8 @@ from lotscert.reports.context.common import (
     person_label,
 )
 from lotscert.reports.context.views import (
+    ExaminationRow,
+    ExaminationView,
     MatrixCell,
     MatrixRow,
     PersonCertificate,
@@ -111,7 +115,11 @@ def build_persons_view(
         tr(lang, "language_requirement", language=language_name(code, lang), level=level)
         for code, level in profile.languages.items()
     )
+    summary = None
+    if scope_of(assessment.kind) == "persons":
+        summary = _examination_view(result, catalog, assessment, lang)
     return PersonsView(
+        summary=summary,
         columns=[area.title.get(lang) for area in profile.areas],
         language_columns=[language_name(code, lang) for code in profile.languages],
         rows=rows,
@@ -125,4 +133,32 @@ def build_persons_view(
         ),
         languages_text=languages_text,
         certificates=certificates,
+    )
+
+
+def _examination_view(
+    result: Result, catalog: Catalog, assessment: Assessment, lang: Language
+) -> ExaminationView:
+    """A persons test certification's counts, worded for the municipality."""
+    summary = summarise_examination(assessment, list(result.persons), catalog.certification)
+    yes, no = tr(lang, "yes"), tr(lang, "no")
+    return ExaminationView(
+        intro=tr(
+            lang,
+            "examination_intro",
+            examined=counted(lang, summary.examined, "noun_person"),
+            date=assessment.date.isoformat(),
+            certified=summary.certified,
+            not_yet=summary.not_certified + summary.expired,
+        ),
+        departments=[
+            ExaminationRow(
+                department=department_name(assessment, row.id),
+                examined=row.examined,
+                certified=row.certified,
+                enough="—" if row.enough is None else (yes if row.enough else no),
+            )
+            for row in summary.departments
+        ],
+        unmet=[(label("criterion", criterion, lang), count) for criterion, count in summary.unmet],
     )

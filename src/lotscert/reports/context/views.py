@@ -293,6 +293,25 @@ class PersonCertificate:
 
 
 @dataclass(frozen=True)
+class ExaminationRow:
+    """One department in a persons test certification's summary."""
+
+    department: str
+    examined: int
+    certified: int
+    enough: str
+
+
+@dataclass(frozen=True)
+class ExaminationView:
+    """A persons test certification summed up for the municipality, worded."""
+
+    intro: str
+    departments: list[ExaminationRow]
+    unmet: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
 class PersonsView:
     """The person level on its own."""
 
@@ -304,6 +323,8 @@ class PersonsView:
     base_min_text: str
     languages_text: str
     certificates: list[PersonCertificate]
+    #: A persons test certification's summary for the municipality (None for other kinds).
+    summary: ExaminationView | None = None
 
 
 @dataclass(frozen=True)
@@ -422,3 +443,5 @@ class ReportContext:
     persons: PersonsView | None = None
     trend: TrendView | None = None
     compare: CompareView | None = None
+    #: A certificate issued by a decision (``reports/issued.py``).
+    issued: object | None = None

@@ -1,0 +1,113 @@
+"""``lotscert register``: every function and person certificate under some folders, at a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lotscert.cli.common import (
+    catalog_option,
+    current_language,
+    fatal,
+    print_invalid,
+    say,
+    set_language,
+)
+
+
+class RegisterFormatChoice(StrEnum):
+    """The register's formats (mirrors ``lotscert.reports.register.RegisterFormat``)."""
+
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``register``."""
+
+    @app.command(
+        "register",
+        help=say(
+            "Certifikatregister: alla funktions- och personcertifikat i beslutsfilerna under "
+            "sökvägarna, med status vid datumet (giltigt, går snart ut, övervakning försenad, "
+            "tillfälligt indraget, återkallat, har gått ut), nästa övervakning och de filer "
+            "certifikatet vilar på. Format html (sorterbar, utskriftsvänlig), json eller csv; "
+            "skriver reports/register-DATUM.FORMAT. Slutkod 2 om ett beslut har fel.",
+            "Certificate register: every function and person certificate in the decision files "
+            "under the paths, with its status at the date (valid, expiring, surveillance "
+            "overdue, suspended, withdrawn, expired), the next surveillance and the files it "
+            "rests on. Format html (sortable, printable), json or csv; writes "
+            "reports/register-DATE.FORMAT. Exit 2 when a decision has an error.",
+        ),
+    )
+    def register_command(
+        paths: Annotated[
+            list[Path],
+            typer.Argument(
+                help=say("Mappar eller beslutsfiler.", "Folders or decision files."),
+                show_default=False,
+            ),
+        ],
+        output_format: Annotated[
+            RegisterFormatChoice,
+            typer.Option("--format", help=say("html, json eller csv.", "html, json or csv.")),
+        ] = RegisterFormatChoice.html,
+        at: Annotated[
+            str | None,
+            typer.Option(
+                "--at",
+                help=say(
+                    "Datum (ÅÅÅÅ-MM-DD) att visa läget vid; annars i dag.",
+                    "Date (YYYY-MM-DD) to show the state at; otherwise today.",
+                ),
+            ),
+        ] = None,
+        catalog: Annotated[list[Path] | None, catalog_option()] = None,
+        out: Annotated[
+            Path,
+            typer.Option("--out", help=say("Mapp att skriva till.", "Folder to write to.")),
+        ] = Path("reports"),
+        lang: Annotated[
+            str | None,
+            typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en.")),
+        ] = None,
+    ) -> None:
+        from lotscert.atomic import write_bytes_atomic
+        from lotscert.errors import LotscertError, ValidationFailed
+        from lotscert.register import build_register
+        from lotscert.reports.register import RegisterFormat, render_register
+
+        if lang is not None:
+            set_language("en" if lang.strip().lower().startswith("en") else "sv")
+        language = current_language()
+        missing = [path for path in paths if not path.exists()]
+        if missing:
+            fatal(say(f"{missing[0]}: filen finns inte", f"{missing[0]}: file not found"))
+        if at is None:
+            day = dt.date.today()
+        else:
+            try:
+                day = dt.date.fromisoformat(at.strip())
+            except ValueError:
+                fatal(
+                    say(
+                        f"--at: {at!r} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-12-31",
+                        f"--at: {at!r} is not a date; write YYYY-MM-DD, e.g. 2026-12-31",
+                    )
+                )
+        fmt = RegisterFormat(output_format.value)
+        try:
+            built = build_register(paths, day, catalog or [])
+            target = out / f"register-{day.isoformat()}.{fmt.value}"
+            write_bytes_atomic(target, render_register(built, fmt, language))
+        except ValidationFailed as failure:
+            print_invalid(failure)
+            raise SystemExit(2) from None
+        except LotscertError as error:
+            fatal(error)
+        print(target)

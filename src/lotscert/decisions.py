@@ -1,0 +1,512 @@
+"""Decision files → a checked :class:`CertificationDecision` with the audits it rests on.
+
+``read_decision`` never raises for bad input: it returns every located diagnostic, as
+``read_assessment`` does. The rules checked here are those of DESIGN §6 (Decisions are
+separate): the audits exist and are unchanged (SHA-256), are the same municipality's and of a
+kind that can carry the decision, the decision-maker was not in their audit team, a grant has
+no open nonconformity (``engine/granting.py``), a function certificate has a number and a scope
+among the audited departments, and a person certificate goes to a person the audit found
+certified (or renewed by the catalogue's continuing-development route).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from lotscert.diagnostics import DataPath, Diagnostic, Severity
+from lotscert.engine.granting import AuditOnRecord, grant_blockers
+from lotscert.engine.scope import CERTIFYING_KINDS, PERSON_EXAMINING_KINDS, scope_of
+from lotscert.errors import CatalogError, ValidationFailed
+from lotscert.labels import label, unmet_text
+from lotscert.models.assessment import Assessment
+from lotscert.models.catalog import Catalog
+from lotscert.models.decision import CertificationDecision, DecisionOutcome, PersonCertificate
+from lotscert.models.result import PersonResult, Result
+from lotscert.yamlsource import Source, read_source
+
+#: Outcomes that rest on an audit and so need ``based_on``.
+_NEEDS_AUDIT: frozenset[DecisionOutcome] = frozenset({"granted", "refused", "restored"})
+#: Outcomes that need a written reason.
+_NEEDS_REASON: frozenset[DecisionOutcome] = frozenset({"refused", "suspended", "withdrawn"})
+
+
+@dataclass(frozen=True)
+class ReferencedAudit:
+    """An audit a decision rests on: the file, its model, catalogue and computed result."""
+
+    path: Path
+    shown_as: str
+    assessment: Assessment
+    catalog: Catalog
+    catalog_path: Path
+    result: Result
+
+
+@dataclass(frozen=True)
+class LoadedDecision:
+    """A decision that passed every check, with the audits it rests on."""
+
+    path: Path
+    decision: CertificationDecision
+    catalog: Catalog
+    catalog_path: Path
+    audits: tuple[ReferencedAudit, ...]
+
+    def person_result(self, person_id: str) -> PersonResult | None:
+        """The person's result in the latest audit that examined them."""
+        for audit in sorted(self.audits, key=lambda a: a.result.date, reverse=True):
+            for person in audit.result.persons:
+                if person.id == person_id:
+                    return person
+        return None
+
+    def department_names(self) -> dict[str, str]:
+        """Department id → name, from the audits (the latest name wins)."""
+        names: dict[str, str] = {}
+        for audit in sorted(self.audits, key=lambda a: a.result.date):
+            names.update({d.id: d.name for d in audit.assessment.departments})
+        return names
+
+
+def effective_outcome(
+    decision: CertificationDecision, person: PersonCertificate
+) -> DecisionOutcome:
+    """A person's outcome: their own, else the decision's."""
+    return person.outcome or decision.outcome
+
+
+def is_decision_data(data: object) -> bool:
+    """Whether parsed YAML looks like a decision file (its ``decision`` key says what about)."""
+    return isinstance(data, dict) and "decision" in data and "decided_by" in data
+
+
+def _plain(name: str) -> str:
+    """A name compared as people mean it: case, accents' composition and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 (hex) of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+class _Collector:
+    def __init__(self, file: str, source: Source) -> None:
+        self.file = file
+        self.source = source
+        self.found: list[Diagnostic] = []
+
+    def add(self, severity: Severity, path: DataPath, code: str, sv: str, en: str) -> None:
+        self.found.append(self.source.place(Diagnostic(self.file, severity, code, sv, en, path)))
+
+    def error(self, path: DataPath, code: str, sv: str, en: str) -> None:
+        self.add("error", path, code, sv, en)
+
+
+def read_decision(
+    path: Path,
+    catalog_paths: Sequence[Path | str] = (),
+    *,
+    display: str | None = None,
+    source: Source | None = None,
+) -> tuple[LoadedDecision | None, list[Diagnostic]]:
+    """Load a decision file and check it with the audits it names; never raises for bad input."""
+    from lotscert.loading import _display, _parse, find_catalog_entry
+
+    path = Path(path)
+    shown = display or (source.file if source is not None else _display(path))
+    if source is None:
+        source, problems = read_source(path, shown)
+        if source is None:
+            return None, problems
+    # the schema, and no control or text-direction character (as for every file we read)
+    decision, schema_problems = _parse(source, CertificationDecision)
+    if decision is None:
+        return None, schema_problems
+    out = _Collector(shown, source)
+    try:
+        entry = find_catalog_entry(decision.catalog, catalog_paths)
+    except ValidationFailed as failure:
+        return None, [d for d in failure.diagnostics if isinstance(d, Diagnostic)]
+    except CatalogError as error:
+        out.error(
+            ("catalog",),
+            "catalog.not_found",
+            error.message.split(" / ")[0],
+            error.message.split(" / ")[-1],
+        )
+        return None, out.found
+    audits = _read_audits(decision, path, shown, catalog_paths, out)
+    _check_decision(decision, entry.catalog, audits, out)
+    if any(d.severity == "error" for d in out.found):
+        return None, out.found
+    loaded = LoadedDecision(path, decision, entry.catalog, entry.path, tuple(audits))
+    return loaded, out.found
+
+
+def _read_audits(
+    decision: CertificationDecision,
+    path: Path,
+    shown: str,
+    catalog_paths: Sequence[Path | str],
+    out: _Collector,
+) -> list[ReferencedAudit]:
+    from lotscert.engine import evaluate
+    from lotscert.loading import read_assessment
+
+    audits: list[ReferencedAudit] = []
+    for index, reference in enumerate(decision.based_on):
+        where: DataPath = ("based_on", index)
+        audit_path = path.parent / reference.path
+        if not audit_path.is_file():
+            out.error(
+                (*where, "path"),
+                "decision.audit_missing",
+                f"revisionen {reference.path} finns inte (sökvägen räknas från beslutsfilens mapp)",
+                f"the audit {reference.path} does not exist (the path counts from the decision "
+                "file's folder)",
+            )
+            continue
+        actual = sha256_of(audit_path)
+        if actual != reference.sha256:
+            out.error(
+                (*where, "sha256"),
+                "decision.digest_mismatch",
+                f"revisionen {reference.path} har ändrats sedan beslutet (SHA-256 är nu "
+                f"{actual}); beslutet gäller inte den här versionen – fatta ett nytt beslut eller "
+                "återställ filen",
+                f"the audit {reference.path} has changed since the decision (its SHA-256 is now "
+                f"{actual}); the decision does not cover this version – take a new decision or "
+                "restore the file",
+            )
+            continue
+        assessment, entry, problems = read_assessment(audit_path, catalog_paths)
+        if assessment is None or entry is None or any(d.severity == "error" for d in problems):
+            out.error(
+                (*where, "path"),
+                "decision.audit_invalid",
+                f"revisionen {reference.path} har fel; kör lotscert validate {audit_path}",
+                f"the audit {reference.path} has errors; run lotscert validate {audit_path}",
+            )
+            continue
+        audits.append(
+            ReferencedAudit(
+                path=audit_path,
+                shown_as=reference.path,
+                assessment=assessment,
+                catalog=entry.catalog,
+                catalog_path=entry.path,
+                result=evaluate(entry.catalog, assessment),
+            )
+        )
+    return audits
+
+
+def _check_decision(
+    decision: CertificationDecision,
+    catalog: Catalog,
+    audits: list[ReferencedAudit],
+    out: _Collector,
+) -> None:
+    outcome = decision.outcome
+    if outcome in _NEEDS_REASON and not (decision.reason or "").strip():
+        out.error(
+            ("outcome",) if decision.reason is None else ("reason",),
+            "decision.reason_missing",
+            f"ett beslut {outcome} kräver en motivering under reason",
+            f"a {outcome} decision needs a reason under reason",
+        )
+    if outcome in _NEEDS_AUDIT and not decision.based_on:
+        out.error(
+            ("based_on",),
+            "decision.no_audit",
+            f"ett beslut {outcome} vilar på minst en revision: ange den under based_on (path, "
+            "sha256)",
+            f"a {outcome} decision rests on at least one audit: name it under based_on (path, "
+            "sha256)",
+        )
+    _check_audits_match(decision, catalog, audits, out)
+    if decision.decision == "function":
+        _check_function(decision, catalog, audits, out)
+    else:
+        _check_persons(decision, catalog, audits, out)
+
+
+def _check_audits_match(
+    decision: CertificationDecision,
+    catalog: Catalog,
+    audits: list[ReferencedAudit],
+    out: _Collector,
+) -> None:
+    maker = _plain(decision.decided_by.name)
+    for audit in audits:
+        index = _index_of(decision, audit)
+        where: DataPath = ("based_on", index, "path")
+        assessment = audit.assessment
+        if assessment.municipality.code != decision.municipality.code:
+            out.error(
+                where,
+                "decision.other_municipality",
+                f"revisionen gäller {assessment.municipality.name} ({assessment.municipality.code}"
+                f"), inte {decision.municipality.name} ({decision.municipality.code})",
+                f"the audit is for {assessment.municipality.name} "
+                f"({assessment.municipality.code}), not {decision.municipality.name} "
+                f"({decision.municipality.code})",
+            )
+        if assessment.catalog != decision.catalog:
+            out.error(
+                where,
+                "decision.catalog_mismatch",
+                f"revisionen använder katalogen {assessment.catalog}, beslutet {decision.catalog}",
+                f"the audit uses the catalogue {assessment.catalog}, the decision "
+                f"{decision.catalog}",
+            )
+        if assessment.date > decision.date:
+            out.error(
+                ("date",),
+                "decision.before_audit",
+                f"beslutet ({decision.date}) är daterat före revisionen {audit.shown_as} "
+                f"({assessment.date})",
+                f"the decision ({decision.date}) is dated before the audit {audit.shown_as} "
+                f"({assessment.date})",
+            )
+        for assessor in assessment.assessors:
+            if _plain(assessor.name) == maker:
+                out.error(
+                    ("decided_by", "name"),
+                    "decision.not_impartial",
+                    f"{decision.decided_by.name} ingick i revisionsteamet för {audit.shown_as}; "
+                    "beslutet ska fattas av någon som inte deltog i revisionen",
+                    f"{decision.decided_by.name} was in the audit team of {audit.shown_as}; the "
+                    "decision must be taken by someone who was not part of the audit",
+                )
+
+
+def _index_of(decision: CertificationDecision, audit: ReferencedAudit) -> int:
+    for index, reference in enumerate(decision.based_on):
+        if reference.path == audit.shown_as:
+            return index
+    return 0
+
+
+def _check_function(
+    decision: CertificationDecision,
+    catalog: Catalog,
+    audits: list[ReferencedAudit],
+    out: _Collector,
+) -> None:
+    if decision.certificate is None:
+        out.error(
+            ("certificate",),
+            "decision.certificate_missing",
+            "ett beslut om funktionen behöver certifikatets nummer under certificate",
+            "a decision on the function needs the certificate's number under certificate",
+        )
+    if decision.persons:
+        out.error(
+            ("persons",),
+            "decision.persons_in_function",
+            "personcertifikat beslutas i ett eget beslut (decision: persons)",
+            "person certificates are decided in a decision of their own (decision: persons)",
+        )
+    for audit in audits:
+        if decision.outcome in _NEEDS_AUDIT and audit.assessment.kind not in CERTIFYING_KINDS:
+            kind = audit.assessment.kind
+            out.error(
+                ("based_on", _index_of(decision, audit), "path"),
+                "decision.audit_kind",
+                f"en {label('kind', kind, 'sv').lower()} kan inte ligga till grund för ett "
+                "certifieringsbeslut; det krävs en revision av certifieringsorganet",
+                f"a {label('kind', kind, 'en').lower()} cannot support a certification decision;"
+                " it takes an audit by the certification body",
+            )
+    if decision.outcome != "granted":
+        return
+    full = [
+        a
+        for a in audits
+        if scope_of(a.assessment.kind) == "full" and a.assessment.kind in CERTIFYING_KINDS
+    ]
+    if audits and not full:
+        out.error(
+            ("based_on",),
+            "decision.no_full_audit",
+            "ett beviljande vilar på en certifierings- eller omcertifieringsrevision av hela "
+            "funktionen",
+            "a grant rests on a certification or recertification audit of the whole function",
+        )
+    if not decision.scope:
+        out.error(
+            ("scope",),
+            "decision.scope_missing",
+            "ange omfattningen: förvaltningarnas id under scope",
+            "give the scope: the departments' ids under scope",
+        )
+    audited = {d.id for a in full for d in a.assessment.departments}
+    for index, department in enumerate(decision.scope):
+        if full and department not in audited:
+            out.error(
+                ("scope", index),
+                "decision.scope_unknown",
+                f"förvaltningen {department} ingick inte i revisionen (reviderade: "
+                f"{', '.join(sorted(audited)) or '—'})",
+                f"the department {department} was not part of the audit (audited: "
+                f"{', '.join(sorted(audited)) or '—'})",
+            )
+    records = [AuditOnRecord(a.shown_as, a.result) for a in audits]
+    for blocker in grant_blockers(records, decision.date, catalog.certification):
+        if blocker.grade == "major":
+            out.error(
+                ("outcome",),
+                "decision.open_major",
+                f"kan inte beviljas: större avvikelse {blocker.concerns} i {blocker.path} är inte "
+                "verifierad som åtgärdad",
+                f"cannot be granted: major nonconformity {blocker.concerns} in {blocker.path} is "
+                "not verified as corrected",
+            )
+        else:
+            out.error(
+                ("outcome",),
+                "decision.overdue_minor",
+                f"kan inte beviljas: mindre avvikelse {blocker.concerns} i {blocker.path} har "
+                f"ingen verifierad åtgärd och tidsfristen gick ut {blocker.deadline}",
+                f"cannot be granted: minor nonconformity {blocker.concerns} in {blocker.path} "
+                f"has no verified action and its deadline passed on {blocker.deadline}",
+            )
+
+
+def _check_persons(
+    decision: CertificationDecision,
+    catalog: Catalog,
+    audits: list[ReferencedAudit],
+    out: _Collector,
+) -> None:
+    if decision.certificate is not None or decision.scope:
+        out.error(
+            ("certificate",) if decision.certificate is not None else ("scope",),
+            "decision.function_in_persons",
+            "ett personbeslut har nummer per person (persons[].certificate), inget "
+            "funktionscertifikat eller scope",
+            "a persons decision has a number per person (persons[].certificate), no function "
+            "certificate or scope",
+        )
+    if not decision.persons:
+        out.error(
+            ("persons",),
+            "decision.no_persons",
+            "ange personerna beslutet gäller under persons",
+            "list the persons the decision is about under persons",
+        )
+    for audit in audits:
+        if decision.outcome in _NEEDS_AUDIT and audit.assessment.kind not in PERSON_EXAMINING_KINDS:
+            kind = audit.assessment.kind
+            out.error(
+                ("based_on", _index_of(decision, audit), "path"),
+                "decision.audit_kind",
+                f"en {label('kind', kind, 'sv').lower()} prövar inte personerna; det krävs en "
+                "testcertifiering eller certifieringsrevision",
+                f"a {label('kind', kind, 'en').lower()} does not examine the persons; it takes a "
+                "test certification or a certification audit",
+            )
+    loaded = LoadedDecision(Path(), decision, catalog, Path(), tuple(audits))
+    numbers: set[str] = set()
+    for index, person in enumerate(decision.persons):
+        where: DataPath = ("persons", index)
+        if person.certificate in numbers:
+            out.error(
+                (*where, "certificate"),
+                "decision.duplicate_certificate",
+                f"certifikatnumret {person.certificate} finns två gånger i beslutet",
+                f"the certificate number {person.certificate} appears twice in the decision",
+            )
+        numbers.add(person.certificate)
+        result = loaded.person_result(person.person)
+        if audits and result is None:
+            out.error(
+                (*where, "person"),
+                "decision.unknown_person",
+                f"personen {person.person} finns inte i revisionerna beslutet vilar på",
+                f"the person {person.person} is not in the audits the decision rests on",
+            )
+            continue
+        if effective_outcome(decision, person) != "granted" or result is None:
+            continue
+        _check_person_grant(decision, catalog, person, result, where, out)
+
+
+def _check_person_grant(
+    decision: CertificationDecision,
+    catalog: Catalog,
+    person: PersonCertificate,
+    result: PersonResult,
+    where: DataPath,
+    out: _Collector,
+) -> None:
+    recertification = catalog.competence.recertification if catalog.competence else None
+    if person.route != "initial":
+        routes = recertification.routes if recertification else []
+        if person.route not in routes:
+            out.error(
+                (*where, "route"),
+                "decision.route_not_allowed",
+                f"katalogen godtar inte förnyelse genom {person.route} (godtar: "
+                f"{', '.join(routes) or '—'})",
+                f"the catalogue does not accept renewal by {person.route} (accepts: "
+                f"{', '.join(routes) or '—'})",
+            )
+            return
+    if person.route == "continuing_development":
+        needed = recertification.development_hours if recertification else None
+        hours = sum((item.hours for item in person.development), Decimal(0))
+        if needed is not None and hours < needed:
+            out.error(
+                (*where, "development"),
+                "decision.development_short",
+                f"{hours} timmar fortbildning, katalogen kräver {needed}",
+                f"{hours} hours of development, the catalogue requires {needed}",
+            )
+        late = [item for item in person.development if item.date > decision.date]
+        for item in late:
+            out.error(
+                (*where, "development"),
+                "decision.development_after",
+                f"fortbildningen '{item.activity}' ({item.date}) är daterad efter beslutet",
+                f"the development '{item.activity}' ({item.date}) is dated after the decision",
+            )
+        return
+    if result.status != "certified":
+        unmet_sv = "; ".join(
+            unmet_text(u.criterion, u.subject, u.actual, u.required, "sv") for u in result.unmet
+        )
+        unmet_en = "; ".join(
+            unmet_text(u.criterion, u.subject, u.actual, u.required, "en") for u in result.unmet
+        )
+        out.error(
+            (*where, "person"),
+            "decision.person_not_certified",
+            f"{person.person} uppfyller inte kraven enligt revisionen ({unmet_sv or 'utgånget'}); "
+            "certifikat kan inte beviljas",
+            f"{person.person} does not meet the requirements by the audit ({unmet_en or 'expired'}"
+            "); a certificate cannot be granted",
+        )
+
+
+def load_decision(path: Path | str, catalog_paths: Sequence[Path | str] = ()) -> LoadedDecision:
+    """Load and check a decision file; raises :class:`ValidationFailed` on any error."""
+    from lotscert.loading import _fail
+
+    loaded, problems = read_decision(Path(path), catalog_paths)
+    if loaded is None:
+        raise _fail(problems)
+    return loaded
+
+
+def decision_date_key(loaded: LoadedDecision) -> tuple[dt.date, str]:
+    """Decisions in the order they were taken."""
+    return loaded.decision.date, str(loaded.path)

@@ -1,0 +1,180 @@
+"""``lotscert register`` and ``report certificate`` on decisions, as a certifier uses them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from lotscert.register import build_register
+from lotscert.reports.register import RegisterFormat, render_register
+from tests.paths import ROOT
+
+EXAMPLES = ROOT / "assessments"
+Run = Callable[..., Result]
+
+
+def test_register_json_lists_function_and_person_certificates(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli(
+        [
+            "register",
+            str(EXAMPLES),
+            "--format",
+            "json",
+            "--at",
+            "2026-12-01",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "register-2026-12-01.json"
+    assert result.output.strip() == str(target)
+    document = json.loads(target.read_text(encoding="utf-8"))
+    (function,) = document["certificates"]
+    assert {key: function[key] for key in ("municipality", "number", "status", "decided")} == {
+        "municipality": "Exempelby",
+        "number": "EC-FL-2026-001",
+        "status": "valid",
+        "decided": "2026-05-20",
+    }
+    assert function["scope"] == ["kof", "sbf", "mhf", "sof", "tkf", "rtj"]
+    assert (function["valid_from"], function["valid_until"]) == ("2026-05-20", "2029-05-20")
+    # the surveillance audit of 2026-11-17 answered the first due date: the next is a year on
+    assert function["next_surveillance_due"] == "2028-05-20"
+    assert "assessments/9910-exempelby/2026-surveillance_audit.yaml" in function["files"]
+    # the audit's certified persons lapse in late 2027, long before the certificate: said so
+    assert function["persons_cover_until"] < function["valid_until"]
+    persons = document["persons"]
+    assert [p["id"] for p in persons] == [f"lots-0{n}" for n in range(1, 9)]
+    assert {p["status"] for p in persons} == {"valid"}
+    assert all(p["valid_until"] == "2029-11-05" for p in persons)
+    text = target.read_text(encoding="utf-8")
+    assert "Sofie Marklund" not in text  # pseudonymous in the register
+
+
+@pytest.mark.parametrize(
+    ("at", "status"),
+    [
+        ("2027-05-21", "surveillance_overdue"),  # as if no surveillance audit had been made
+        ("2027-05-20", "valid"),  # the last day the first surveillance may be made
+        ("2029-05-21", "expired"),
+    ],
+)
+def test_status_at_a_date(tmp_path: Path, at: str, status: str) -> None:
+    import datetime as dt
+
+    folder = tmp_path / "9910-exempelby"
+    shutil.copytree(EXAMPLES / "9910-exempelby", folder)
+    (folder / "2026-surveillance_audit.yaml").unlink()
+    register = build_register([tmp_path], dt.date.fromisoformat(at))
+    (certificate,) = register.certificates
+    assert certificate.status == status
+    assert certificate.state.suspension_proposed == (status == "surveillance_overdue")
+
+
+def test_register_csv_and_html(tmp_path: Path) -> None:
+    import datetime as dt
+
+    register = build_register([EXAMPLES], dt.date(2026, 12, 1))
+    rows = list(
+        csv.DictReader(io.StringIO(render_register(register, RegisterFormat.CSV, "sv").decode()))
+    )
+    assert [row["type"] for row in rows] == ["function"] + ["person"] * 8
+    assert rows[0]["next_surveillance_due"] == "2028-05-20"
+    html = render_register(register, RegisterFormat.HTML, "en").decode()
+    assert "Certificate register" in html and 'class="register sortable"' in html
+    assert "Surveillance overdue" not in html and "Valid" in html
+    assert "Not every department keeps enough certified pilots after 2027-" in html
+
+
+def test_a_changed_audit_stops_the_register_with_a_located_error(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "9910-exempelby"
+    shutil.copytree(EXAMPLES / "9910-exempelby", folder)
+    audit = folder / "2026-certification_audit.yaml"
+    audit.write_text(audit.read_text(encoding="utf-8").replace("Karin", "Katrin"), encoding="utf-8")
+    result = run_cli(["register", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "2026-decision-1.yaml:22:" in result.output
+    assert "har ändrats sedan beslutet" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_date_is_one_line(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli(["register", str(EXAMPLES), "--at", "31/12/2026", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "--at: '31/12/2026' är inget datum" in result.output
+
+
+def test_report_certificate_on_a_decision_prints_the_certificate(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    decision = EXAMPLES / "9910-exempelby" / "2026-decision-1.yaml"
+    result = run_cli(
+        ["report", "certificate", str(decision), "--format", "md", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    (path,) = [Path(line) for line in result.output.split()]
+    text = path.read_text(encoding="utf-8")
+    assert "Certifikatnummer: **EC-FL-2026-001**" in text
+    assert "Exempelcert AB intygar att företagslotsfunktionen i Exempelby kommun uppfyller" in text
+    assert "- Giltigt från: 2026-05-20" in text and "- Giltigt till: 2029-05-20" in text
+    assert "Maria Ekdahl, Certifieringschef" in text
+
+
+def test_a_person_certificate_carries_the_name_one_per_person(run_cli: Run, tmp_path: Path) -> None:
+    decision = EXAMPLES / "9930-norrbyn" / "2026-decision-1.yaml"
+    result = run_cli(
+        [
+            "report",
+            "certificate",
+            str(decision),
+            "--format",
+            "md",
+            "--lang",
+            "en",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    paths = [Path(line) for line in result.output.split()]
+    assert len(paths) == 8
+    text = paths[4].read_text(encoding="utf-8")
+    assert "## Sofie Marklund" in text
+    assert (
+        "certifies that Sofie Marklund meets the requirements for a certified business pilot"
+        in text
+    )
+    assert "by a renewed exam or documented professional development" in text
+
+
+def test_an_audit_never_prints_a_certificate(run_cli: Run, tmp_path: Path) -> None:
+    audit = EXAMPLES / "9910-exempelby" / "2025-self_assessment.yaml"
+    result = run_cli(["report", "persons", str(audit), "--format", "md", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = Path(result.output.split()[0]).read_text(encoding="utf-8")
+    assert "Intygar" not in text and "Certifikatnummer" not in text
+    assert "Detta är en självskattning, inte ett certifikat." in text
+
+
+def test_a_withdrawn_decision_issues_no_certificate(run_cli: Run, tmp_path: Path) -> None:
+    import yaml
+
+    folder = tmp_path / "9910-exempelby"
+    shutil.copytree(EXAMPLES / "9910-exempelby", folder)
+    decision = folder / "2026-decision-1.yaml"
+    data = yaml.safe_load(decision.read_text(encoding="utf-8"))
+    data.update(outcome="withdrawn", reason="Övervakningen uteblev", date="2027-08-01")
+    decision.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run_cli(["report", "certificate", str(decision), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "utfärdar inget certifikat" in result.output

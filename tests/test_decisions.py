@@ -1,0 +1,219 @@
+"""Certification decisions: each rule a certification body relies on, with its located message."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lotscert.decisions import read_decision
+from lotscert.loading import validate_paths
+from tests.paths import ROOT
+
+EXEMPELBY = ROOT / "assessments" / "9910-exempelby"
+NORRBYN = ROOT / "assessments" / "9930-norrbyn"
+LOTSKOPING = ROOT / "assessments" / "9920-lotskoping"
+
+
+def _copy(folder: Path, tmp_path: Path) -> Path:
+    target = tmp_path / folder.name
+    shutil.copytree(folder, target)
+    return target
+
+
+def _rewrite(path: Path, **changes: object) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.update(changes)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _codes(path: Path) -> list[str]:
+    loaded, problems = read_decision(path)
+    assert loaded is None
+    return [problem.code for problem in problems if problem.severity == "error"]
+
+
+def test_the_bundled_decisions_load_with_their_audits() -> None:
+    loaded, problems = read_decision(EXEMPELBY / "2026-decision-1.yaml")
+    assert problems == []
+    assert loaded is not None
+    assert loaded.decision.certificate == "EC-FL-2026-001"
+    assert [audit.assessment.kind for audit in loaded.audits] == ["certification_audit"]
+    persons, problems = read_decision(NORRBYN / "2026-decision-1.yaml")
+    assert problems == [] and persons is not None
+    assert len(persons.decision.persons) == 8
+
+
+def test_an_auditor_cannot_decide(tmp_path: Path) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)
+    decision = folder / "2026-decision-1.yaml"
+    _rewrite(decision, decided_by={"name": "karin  WESTER", "role": "Chef"})
+    loaded, problems = read_decision(decision)
+    assert loaded is None
+    (problem,) = problems
+    assert problem.code == "decision.not_impartial"
+    assert problem.where == "decided_by.name"
+    assert problem.line is not None
+    assert "ingick i revisionsteamet" in problem.sv
+    assert "was in the audit team" in problem.en
+
+
+def test_a_changed_audit_is_named_with_its_new_digest(tmp_path: Path) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)
+    audit = folder / "2026-certification_audit.yaml"
+    audit.write_text(audit.read_text(encoding="utf-8") + "# ändrad\n", encoding="utf-8")
+    loaded, problems = read_decision(folder / "2026-decision-1.yaml")
+    assert loaded is None
+    (problem,) = problems
+    assert problem.code == "decision.digest_mismatch"
+    assert problem.where == "based_on[0].sha256"
+    assert _digest(audit) in problem.sv
+
+
+def test_a_missing_audit_is_located(tmp_path: Path) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)
+    (folder / "2026-certification_audit.yaml").unlink()
+    assert _codes(folder / "2026-decision-1.yaml") == ["decision.audit_missing"]
+
+
+def test_a_self_assessment_cannot_support_a_certificate(tmp_path: Path) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)
+    self_assessment = folder / "2025-self_assessment.yaml"
+    decision = folder / "2026-decision-1.yaml"
+    _rewrite(
+        decision,
+        based_on=[{"path": self_assessment.name, "sha256": _digest(self_assessment)}],
+    )
+    codes = _codes(decision)
+    assert "decision.audit_kind" in codes
+    assert "decision.no_full_audit" in codes
+
+
+def test_a_grant_is_refused_while_a_major_is_open(tmp_path: Path) -> None:
+    folder = _copy(NORRBYN, tmp_path)
+    audit = folder / "2026-internal_audit.yaml"
+    data = yaml.safe_load(audit.read_text(encoding="utf-8"))
+    data["kind"] = "certification_audit"
+    data["assessors"] = [{"name": "Karin Wester", "organisation": "Exempelcert AB"}]
+    audit.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    decision = folder / "decision.yaml"
+    decision.write_text(
+        yaml.safe_dump(
+            {
+                "decision": "function",
+                "catalog": "ss884000@1.0",
+                "municipality": {"code": "9930", "name": "Norrbyn"},
+                "outcome": "granted",
+                "date": "2026-10-01",
+                "decided_by": {"name": "Maria Ekdahl"},
+                "issuer": {"name": "Exempelcert AB"},
+                "certificate": "EC-1",
+                "scope": ["kof", "bmf"],
+                "based_on": [{"path": audit.name, "sha256": _digest(audit)}],
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    loaded, problems = read_decision(decision)
+    assert loaded is None
+    majors = [p for p in problems if p.code == "decision.open_major"]
+    assert {p.sv.split("större avvikelse ")[1].split(" ")[0] for p in majors} == {"L6", "P5"}
+    assert all(p.where == "outcome" for p in majors)
+
+
+def test_a_minor_past_its_deadline_refuses_a_grant_but_not_before(tmp_path: Path) -> None:
+    folder = _copy(LOTSKOPING, tmp_path)
+    audit = folder / "2026-test_certification.yaml"
+    data = yaml.safe_load(audit.read_text(encoding="utf-8"))
+    data["kind"] = "certification_audit"
+    audit.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    departments = [d["id"] for d in data["departments"]]
+    decision = folder / "decision.yaml"
+
+    def decide(on: str) -> list[str]:
+        decision.write_text(
+            yaml.safe_dump(
+                {
+                    "decision": "function",
+                    "catalog": "ss884000@1.0",
+                    "municipality": data["municipality"],
+                    "outcome": "granted",
+                    "date": on,
+                    "decided_by": {"name": "Maria Ekdahl"},
+                    "issuer": {"name": "Exempelcert AB"},
+                    "certificate": "EC-2",
+                    "scope": departments,
+                    "based_on": [{"path": audit.name, "sha256": _digest(audit)}],
+                },
+                allow_unicode=True,
+            ),
+            encoding="utf-8",
+        )
+        _, problems = read_decision(decision)
+        return [p.code for p in problems if p.severity == "error"]
+
+    assert decide("2026-06-01") == []  # within the 90 days: granted, actions followed up
+    late = decide("2026-09-01")
+    assert late and set(late) == {"decision.overdue_minor"}
+
+
+def test_a_person_who_failed_gets_no_certificate(tmp_path: Path) -> None:
+    folder = _copy(NORRBYN, tmp_path)
+    decision = folder / "2026-decision-1.yaml"
+    data = yaml.safe_load(decision.read_text(encoding="utf-8"))
+    data["persons"].append({"person": "lots-09", "name": "Viktor Lantto", "certificate": "X-9"})
+    decision.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    loaded, problems = read_decision(decision)
+    assert loaded is None
+    (problem,) = problems
+    assert problem.code == "decision.person_not_certified"
+    assert problem.where == "persons[8].person"
+    assert "lagar" not in problem.sv  # lagar is completed; the missing module is named
+    assert "bemotande" in problem.sv
+
+
+def test_renewal_by_development_needs_the_catalogues_hours(tmp_path: Path) -> None:
+    folder = _copy(NORRBYN, tmp_path)
+    decision = folder / "2026-decision-1.yaml"
+    data = yaml.safe_load(decision.read_text(encoding="utf-8"))
+    data["persons"][0]["route"] = "continuing_development"
+    data["persons"][0]["development"] = [
+        {"activity": "Kurs i serveringstillstånd", "date": "2026-03-01", "hours": 8}
+    ]
+    decision.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (problem,) = read_decision(decision)[1]
+    assert problem.code == "decision.development_short"
+    assert "8 timmar fortbildning, katalogen kräver 24" in problem.sv
+
+
+@pytest.mark.parametrize("outcome", ["refused", "suspended", "withdrawn"])
+def test_a_negative_decision_needs_a_reason(tmp_path: Path, outcome: str) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)
+    decision = folder / "2026-decision-1.yaml"
+    _rewrite(decision, outcome=outcome)
+    assert "decision.reason_missing" in _codes(decision)
+
+
+def test_validate_reads_decisions_among_assessments() -> None:
+    report = validate_paths([ROOT / "assessments"])
+    kinds = [kind for _, kind in report.checked]
+    assert kinds.count("decision") == 2
+    assert not report.errors
+
+
+def test_a_schema_error_in_a_decision_is_located(tmp_path: Path) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)
+    decision = folder / "2026-decision-1.yaml"
+    _rewrite(decision, outcome="approved")
+    loaded, problems = read_decision(decision)
+    assert loaded is None
+    assert [p.where for p in problems] == ["outcome"]
+    assert problems[0].line is not None
