@@ -13,11 +13,13 @@ case, in the genitive (``Lenas``). A person id that itself
 contains a part of a declared name (``lena-backlund``) is replaced by ``person-N`` everywhere.
 
 How text is matched: on NFC-normalised text with format characters (Unicode category Cf: soft
-hyphen, zero-width joiners, bidirectional marks) removed, so ``Back\\u00adlund`` and NFD-decomposed
-letters are found; words are split at everything that is not a letter — including ``_``, digits
-and punctuation — and where the case changes (``LenaBacklund`` → Lena, Backlund); a name part of
-six letters or more is also found inside a longer word (``lbacklund@…``). Replacements are
-written to the output and never scanned again (``L.Backlund`` → ``L.lots-01``, once).
+hyphen, zero-width joiners, bidirectional marks) and other invisible characters (combining
+grapheme joiner, variation selectors) removed, so ``Back\\u00adlund`` and NFD-decomposed letters
+are found; words are compared after compatibility and case folding (full-width letters too);
+words are split at everything that is not a letter — including ``_``, digits and punctuation —
+and where the case changes (``LenaBacklund`` → Lena, Backlund); a name part of six letters or
+more is also found inside a longer word (``lbacklund@…``). Replacements are written to the
+output and never scanned again (``L.Backlund`` → ``L.lots-01``, once).
 
 What cannot be found: a person the file does not declare (someone only mentioned in a comment).
 Read free text before sending a copy away.
@@ -39,10 +41,38 @@ _CODES: Final = frozenset({"catalog", "municipality", "kind", "status", "id", "d
 SUBSTRING_MIN_LETTERS: Final = 6
 
 
+#: Invisible characters that are not format characters (Cf) but are ignored when text is shown:
+#: the combining grapheme joiner, variation selectors, Hangul fillers, Mongolian selectors.
+_IGNORABLE: Final = frozenset(
+    chr(code)
+    for code in (
+        0x034F,
+        0x115F,
+        0x1160,
+        0x17B4,
+        0x17B5,
+        0x3164,
+        0xFFA0,
+        *range(0x180B, 0x1810),
+        *range(0xFE00, 0xFE10),
+        *range(0xE0100, 0xE01F0),
+    )
+)
+
+
 def normalise(text: str) -> str:
-    """NFC, without format characters (soft hyphens, zero-width and bidirectional marks)."""
+    """NFC, without format characters (soft hyphens, zero-width and bidirectional marks) and
+    other invisible characters a name could be split with."""
     composed = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in composed if unicodedata.category(ch) != "Cf")
+    return "".join(
+        ch for ch in composed if ch not in _IGNORABLE and unicodedata.category(ch) != "Cf"
+    )
+
+
+def fold(word: str) -> str:
+    """A word as it is compared: compatibility forms folded (full-width ``Ｂａｃｋ`` is ``back``),
+    then case folded."""
+    return unicodedata.normalize("NFKC", word).casefold()
 
 
 def _is_letter(character: str) -> bool:
@@ -100,8 +130,8 @@ class NameTable:
 
         A name is split both with and without case changes (``McDonald`` is Mc, Donald and
         McDonald), so each way the text may be split finds it."""
-        split = tuple(word.casefold() for word in name_words(name))
-        whole = tuple(word.casefold() for word in name_words(name, split_case=False))
+        split = tuple(fold(word) for word in name_words(name))
+        whole = tuple(fold(word) for word in name_words(name, split_case=False))
         # Every run of two or more words of the name, as words (``O'Brien`` of ``Sean O'Brien``)
         # and written as one word, either way round (``OBrien``, ``lenabacklund@…``,
         # ``backlundlena``): no word boundary would find those otherwise.
@@ -132,7 +162,7 @@ class NameTable:
         """``text`` normalised, with every declared name replaced (one pass, left to right)."""
         text = normalise(text)
         spans = list(words(text))
-        folded = [text[start:end].casefold() for start, end in spans]
+        folded = [fold(text[start:end]) for start, end in spans]
         out: list[str] = []
         position = 0
         index = 0
@@ -179,8 +209,8 @@ class NameTable:
         """``word`` with each long name part inside it replaced (leftmost, longest first)."""
         if not self.long_parts or len(word) <= SUBSTRING_MIN_LETTERS:
             return None
-        folded = word.casefold()
-        if len(folded) != len(word):  # ß → ss: positions would not match
+        folded = fold(word)
+        if len(folded) != len(word):  # ß → ss, ligatures: positions would not match
             folded = word.lower()
         out: list[str] = []
         position = start = 0
@@ -261,7 +291,7 @@ def name_table(assessments: Sequence[Assessment], lang: Language = "sv") -> Name
 
 
 def _key(name: str) -> str:
-    return normalise(name.strip()).casefold()
+    return fold(normalise(name.strip()))
 
 
 def pseudonymise(assessment: Assessment, table: NameTable) -> Assessment:
