@@ -12,10 +12,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape as _markup_escape
 
 from lotscert.models.common import Language
+from lotscert.plaintext import escape_character, is_forbidden
 from lotscert.reports.formatting import format_percent
+
+
+def escape(text: object) -> Markup:
+    """Text for SVG markup: escaped, and any control or text-direction character shown as an
+    escape (``\\u202e``) rather than obeyed."""
+    value = str(text)
+    if not value.isprintable():
+        value = "".join(escape_character(ch) if is_forbidden(ch) else ch for ch in value)
+    return _markup_escape(value)
+
 
 #: Distinct, print-safe line colours (colour-blind friendly order).
 SERIES_COLOURS: Final = ("#1f77b4", "#e66101", "#5e3c99", "#1b9e77", "#b2182b", "#666666")
