@@ -22,6 +22,8 @@ BIDI_CONTROLS: Final = frozenset(
     chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 )
 _ALLOWED_CONTROLS: Final = frozenset("\n\t")
+#: As Python writes them (a file name with a newline shows ``\n``).
+_SHORT_ESCAPES: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def is_forbidden(character: str) -> bool:
@@ -41,6 +43,9 @@ def forbidden_characters(text: str) -> Iterator[tuple[int, str]]:
 
 def escape_character(character: str) -> str:
     """One character as a Python-style escape: ``\\x1b``, ``\\u202e``, ``\\U000e0001``."""
+    short = _SHORT_ESCAPES.get(character)
+    if short is not None:
+        return short
     code = ord(character)
     if code <= 0xFF:
         return f"\\x{code:02x}"

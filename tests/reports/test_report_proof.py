@@ -122,7 +122,10 @@ def test_every_kind_and_option_is_recreated(
 
 @pytest.mark.parametrize("fmt", TEXT_FORMATS, ids=lambda fmt: fmt.value)
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
 def test_any_changed_byte_of_the_report_is_caught(
