@@ -40,7 +40,7 @@ from lotscert.atomic import write_text_atomic  # noqa: E402
 
 DATA = HERE / "data"
 RESULTS = HERE / "results.json"
-CASES = ("startup", "validate", "score", "excel", "scaling")
+CASES = ("startup", "validate", "score", "excel", "scaling", "hostile")
 
 FLOOR_IMPORT_TYPER = "import typer"
 #: Parsing the same files with PyYAML's C loader alone, in one process.
@@ -101,6 +101,7 @@ class Measured:
     available: bool = True
     failed: bool = False
     note: str = ""
+    expect_exit: int = 0  # hostile input is meant to be refused (exit 2)
 
     def unavailable(self, note: str = "not available") -> None:
         self.available, self.note = False, note
@@ -196,7 +197,7 @@ def measure(group: Sequence[Measured], reps: int, before: Callable[[], None] | N
             if before is not None:
                 before()
             run = execute(measured.argv, measured.stdout)
-            if run.returncode != 0:
+            if run.returncode != measured.expect_exit:
                 last = (run.stderr.strip().splitlines() or [""])[-1]
                 measured.failed, measured.note = True, f"failed (exit {run.returncode}): {last}"
                 print(f"\n{measured.label}: {measured.note}", file=sys.stderr)
@@ -414,6 +415,113 @@ def case_excel(data: Path, reps: int, work: Path) -> list[Row]:
     return rows
 
 
+#: The contract example: a small, ordinary file (the floor of the hostile-input case).
+CONTRACT = HERE.parent / "tests" / "fixtures" / "contract"
+
+
+def _hostile_yaml(work: Path) -> dict[str, Path]:
+    """The inputs the hostile-YAML tests refuse, written once (they used to be timed there)."""
+    laughs = ["a0: &a0 [" + ", ".join(["lol"] * 10) + "]"]
+    laughs += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]" for n in range(1, 10)]
+    depth = 200_000
+    texts = {
+        "alias bomb (10^9 values)": "\n".join(laughs) + "\ncatalog: exempel-mini@1.0\n",
+        "alias fan-out (5 000 x 500)": "big: &big ["
+        + ", ".join(str(n) for n in range(5000))
+        + "]\nfan: ["
+        + ", ".join(["*big"] * 500)
+        + "]\n",
+        "nesting 200 000 deep, flow": "x: " + "[" * depth + "]" * depth + "\n",
+        "nesting 200 000 deep, mapping": "x: " + "{a: " * depth + "1" + "}" * depth + "\n",
+        "nesting 3 000 deep, block": "x:\n" + "".join(" " * n + "-\n" for n in range(1, 3000)),
+    }
+    paths = {}
+    for number, (label, text) in enumerate(texts.items()):
+        path = work / f"hostile-{number}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths[label] = path
+    return paths
+
+
+def _zip_bomb(work: Path, book: Path) -> Path:
+    """``book`` with one more member that unpacks to past the import's limit."""
+    import zipfile
+
+    from lotscert.excel.safety import MAX_UNCOMPRESSED_BYTES
+
+    bomb = work / "zip-bomb.xlsx"
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info))
+        chunk = b"\0" * (1 << 20)
+        with out.open("xl/media/zeros.bin", "w", force_zip64=True) as member:
+            for _ in range(MAX_UNCOMPRESSED_BYTES // len(chunk) + 2):
+                member.write(chunk)
+    return bomb
+
+
+def case_hostile(reps: int, work: Path) -> list[Row]:
+    """Hostile input is refused about as fast as an ordinary file is checked: alias bombs,
+    deep nesting and a zip bomb, each against validating (importing) the contract example."""
+    lotscert = lotscert_command()
+    catalog = CONTRACT / "catalog-minimal.yaml"
+    assessment = CONTRACT / "assessment-minimal.yaml"
+    floor = Measured(
+        "lotscert validate (contract example)",
+        [*lotscert, "validate", str(assessment), "--catalog", str(catalog)],
+    )
+    hostile = [
+        Measured(f"lotscert validate: {label}", [*lotscert, "validate", str(path)])
+        for label, path in _hostile_yaml(work).items()
+    ]
+    for measured in hostile:
+        measured.expect_exit = 2
+    book = work / "contract.xlsx"
+    execute(
+        [
+            *lotscert,
+            "export",
+            "xlsx",
+            str(assessment),
+            "--catalog",
+            str(catalog),
+            "--out",
+            str(book),
+            "--force",
+        ]
+    )
+    into = work / "contract-import.yaml"
+    plain_import = Measured(
+        "lotscert import xlsx (contract workbook)",
+        [*lotscert, "import", "xlsx", str(book), "--into", str(into), "--catalog", str(catalog)],
+    )
+    bomb_import = Measured(
+        "lotscert import xlsx: zip bomb",
+        [
+            *lotscert,
+            "import",
+            "xlsx",
+            str(_zip_bomb(work, book)),
+            "--into",
+            str(into),
+            "--catalog",
+            str(catalog),
+        ],
+    )
+    bomb_import.expect_exit = 2
+
+    def fresh_target() -> None:
+        shutil.copyfile(assessment, into)
+        for stale in into.parent.glob(into.name + "*.bak"):
+            stale.unlink()
+
+    measure([floor, *hostile], reps)
+    measure([plain_import, bomb_import], reps, before=fresh_target)
+    return [Row("6 hostile", m, floor, "≤ 5×", 5.0) for m in hostile] + [
+        Row("6 hostile", bomb_import, plain_import, "≤ 5×", 5.0)
+    ]
+
+
 @dataclass
 class Scale:
     """Validation of a fraction of the national set."""
@@ -552,6 +660,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows += case_excel(args.data, args.reps, work)
         if "scaling" in chosen:
             scales = case_scaling(args.data, args.reps)
+        if "hostile" in chosen:
+            rows += case_hostile(args.reps, work)
     print(file=sys.stderr)
     print_tables(rows, scales)
     results = {

@@ -217,3 +217,32 @@ def test_a_schema_error_in_a_decision_is_located(tmp_path: Path) -> None:
     assert loaded is None
     assert [p.where for p in problems] == ["outcome"]
     assert problems[0].line is not None
+
+
+def test_a_person_certificate_is_withdrawn_by_a_later_decision(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from lotscert.register import build_register
+
+    folder = _copy(NORRBYN, tmp_path)
+    later = folder / "2027-decision-1.yaml"
+    data = yaml.safe_load((folder / "2026-decision-1.yaml").read_text(encoding="utf-8"))
+    data.update(outcome="withdrawn", date="2027-02-01", based_on=[])
+    data["persons"] = [dict(data["persons"][2])]
+    later.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert _codes(later) == ["decision.reason_missing"]
+    data["persons"][0]["reason"] = "Har lämnat kommunen"
+    later.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert read_decision(later)[1] == []
+    register = build_register([tmp_path], dt.date(2027, 3, 1))
+    statuses = {entry.id: entry.status for entry in register.persons}
+    assert statuses["lots-03"] == "withdrawn"
+    assert {status for pid, status in statuses.items() if pid != "lots-03"} == {"valid"}
+
+
+def test_a_decision_is_not_read_as_an_assessment() -> None:
+    from lotscert.loading import read_assessment
+
+    assessment, _, problems = read_assessment(EXEMPELBY / "2026-decision-1.yaml")
+    assert assessment is None
+    assert [p.code for p in problems] == ["file.is_decision"]

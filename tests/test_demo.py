@@ -31,12 +31,13 @@ def test_demo_scores_every_example_and_writes_reports(tmp_path: Path) -> None:
     assert "2027-self_assessment-tom.xlsx" in names
     assert "2026-certification_audit.xlsx" in names
     # The certification cycle: the register and the certificates the decisions issue.
-    assert "register-2026-11-05.html" in names and "register-2026-11-05.json" in names
+    assert "register-2026-11-17.html" in names and "register-2026-11-17.json" in names
     assert "2026-decision-1-certificate-EC-FL-2026-001.html" in names
     assert "2026-persons_test_certification-persons.html" in names
-    register = json.loads((tmp_path / "register-2026-11-05.json").read_text(encoding="utf-8"))
+    register = json.loads((tmp_path / "register-2026-11-17.json").read_text(encoding="utf-8"))
     assert [c["number"] for c in register["certificates"]] == ["EC-FL-2026-001"]
     assert register["certificates"][0]["status"] == "valid"
+    assert register["certificates"][0]["next_surveillance_due"] == "2028-05-20"
     assert len(register["persons"]) == 8
     first = json.loads(run.scored[0].json_path.read_text(encoding="utf-8"))
     assert first["municipality"]["is_example"] is True

@@ -639,7 +639,6 @@ def test_an_unexpected_error_is_one_line_and_exit_2(
 
 def test_a_zip_bomb_workbook_is_refused_with_bounded_memory(exported_workbook: Workbook) -> None:
     """A member that unpacks to more than the limit is refused while unpacking, in chunks."""
-    import time
     import tracemalloc
 
     from lotscert.excel.safety import MAX_UNCOMPRESSED_BYTES
@@ -656,7 +655,6 @@ def test_a_zip_bomb_workbook_is_refused_with_bounded_memory(exported_workbook: W
         assert (folder / "lista.xlsx").stat().st_size < 2 * 1024 * 1024
         before = snapshot(folder)
         tracemalloc.start()
-        started = time.perf_counter()
         try:
             result = run(
                 "sv", "import", "xlsx", "lista.xlsx", "--into", ASSESSMENT, "--catalog", CAT
@@ -666,7 +664,6 @@ def test_a_zip_bomb_workbook_is_refused_with_bounded_memory(exported_workbook: W
             tracemalloc.stop()
         assert_clean_exit(result, frozenset({2}))
         assert "zip-bomb" in result.output
-        assert time.perf_counter() - started < 20
         assert peak < 64 * 1024 * 1024
         assert_only_changed(before, snapshot(folder))
 
@@ -748,9 +745,21 @@ def test_bad_option_values_are_one_line_not_a_traceback(args: list[str], message
 
 # --- random command lines ----------------------------------------------------------------------
 
-PATHS = [ASSESSMENT, CAT, "lista.xlsx", "saknas.yaml", ".", "ut", "r", "ut.json"]
+PATHS = [ASSESSMENT, CAT, "lista.xlsx", "saknas.yaml", ".", "ut", "r", "ut.json", "beslut.yaml"]
+#: A certification decision beside the contract files (withdrawn: it needs no audit).
+DECISION = """decision: function
+catalog: exempel-mini@1.0
+municipality: {code: "9901", name: "Exempelby"}
+outcome: withdrawn
+date: 2026-04-01
+decided_by: {name: "Maria Ekdahl"}
+issuer: {name: "Exempelcert AB"}
+certificate: "EC-1"
+reason: "Övervakningen uteblev"
+"""
 VALUES_FOR_OPTIONS = ["", "0", "-1", "99999", "2027", "9901", "0860", "sv", "en", "xx", "[/b]",
-                      "åäö", "gap", "process", "major", "exempel-mini", "ss884000@1.0"]  # fmt: skip
+                      "åäö", "gap", "process", "major", "exempel-mini", "ss884000@1.0",
+                      "2026-13-01", "csv", "html"]  # fmt: skip
 COMMAND_OPTIONS: dict[tuple[str, ...], list[str]] = {
     ("validate",): ["--catalog", "--strict", "--check-evidence", "--format", "--lang"],
     ("score",): ["--catalog", "--previous", "--format", "--fail-on", "--out", "--with-names"],
@@ -774,6 +783,8 @@ COMMAND_OPTIONS: dict[tuple[str, ...], list[str]] = {
     ("import", "ciso-assistant"): ["--into", "--dry-run", "--catalog"],
     ("catalog", "export", "xlsx"): ["--out", "--catalog", "--lang", "--force"],
     ("catalog", "import", "xlsx"): ["--out", "--force"],
+    ("register",): ["--at", "--format", "--catalog", "--out", "--lang"],
+    ("report", "certificate"): ["--catalog", "--format", "--out", "--previous"],
 }  # fmt: skip
 FLAGS = {"--strict", "--check-evidence", "--with-names", "--anonymise", "--blank", "--force",
          "--dry-run"}  # fmt: skip
@@ -797,5 +808,6 @@ def test_fuzz_random_command_lines(exported_workbook: Workbook, args: list[str],
     """Any mix of paths and option values: a result or one-line refusal, never a traceback."""
     with workspace() as folder:
         (folder / "lista.xlsx").write_bytes(exported_workbook.data)
+        (folder / "beslut.yaml").write_text(DECISION, encoding="utf-8")
         result = run(lang, *args)
         assert_clean_exit(result)

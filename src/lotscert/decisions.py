@@ -60,11 +60,7 @@ class LoadedDecision:
 
     def person_result(self, person_id: str) -> PersonResult | None:
         """The person's result in the latest audit that examined them."""
-        for audit in sorted(self.audits, key=lambda a: a.result.date, reverse=True):
-            for person in audit.result.persons:
-                if person.id == person_id:
-                    return person
-        return None
+        return latest_person_result(self.audits, person_id)
 
     def department_names(self) -> dict[str, str]:
         """Department id → name, from the audits (the latest name wins)."""
@@ -72,6 +68,15 @@ class LoadedDecision:
         for audit in sorted(self.audits, key=lambda a: a.result.date):
             names.update({d.id: d.name for d in audit.assessment.departments})
         return names
+
+
+def latest_person_result(audits: Sequence[ReferencedAudit], person_id: str) -> PersonResult | None:
+    """A person's result in the latest of ``audits`` that examined them."""
+    for audit in sorted(audits, key=lambda a: a.result.date, reverse=True):
+        for person in audit.result.persons:
+            if person.id == person_id:
+                return person
+    return None
 
 
 def effective_outcome(
@@ -92,8 +97,12 @@ def _plain(name: str) -> str:
 
 
 def sha256_of(path: Path) -> str:
-    """The SHA-256 (hex) of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """The SHA-256 (hex) of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(1 << 16):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class _Collector:
@@ -163,6 +172,16 @@ def _read_audits(
     audits: list[ReferencedAudit] = []
     for index, reference in enumerate(decision.based_on):
         where: DataPath = ("based_on", index)
+        if Path(reference.path).is_absolute() or reference.path.startswith("~"):
+            out.error(
+                (*where, "path"),
+                "decision.audit_path_absolute",
+                f"ange revisionen relativt beslutsfilens mapp, t.ex. 2026-certification_audit.yaml"
+                f", inte {reference.path}",
+                f"name the audit relative to the decision file's folder, e.g. "
+                f"2026-certification_audit.yaml, not {reference.path}",
+            )
+            continue
         audit_path = path.parent / reference.path
         if not audit_path.is_file():
             out.error(
@@ -215,7 +234,9 @@ def _check_decision(
     out: _Collector,
 ) -> None:
     outcome = decision.outcome
-    if outcome in _NEEDS_REASON and not (decision.reason or "").strip():
+    # A persons decision is checked person by person (each may give its own reason).
+    needs_reason = decision.decision == "function" and outcome in _NEEDS_REASON
+    if needs_reason and not (decision.reason or "").strip():
         out.error(
             ("outcome",) if decision.reason is None else ("reason",),
             "decision.reason_missing",
@@ -326,6 +347,10 @@ def _check_function(
                 f"a {label('kind', kind, 'en').lower()} cannot support a certification decision;"
                 " it takes an audit by the certification body",
             )
+    if decision.outcome == "restored":
+        # Restoring a suspended certificate needs its nonconformities closed, as a grant does.
+        _check_open_nonconformities(decision, catalog, audits, out)
+        return
     if decision.outcome != "granted":
         return
     full = [
@@ -359,24 +384,35 @@ def _check_function(
                 f"the department {department} was not part of the audit (audited: "
                 f"{', '.join(sorted(audited)) or '—'})",
             )
+    _check_open_nonconformities(decision, catalog, audits, out)
+
+
+def _check_open_nonconformities(
+    decision: CertificationDecision,
+    catalog: Catalog,
+    audits: list[ReferencedAudit],
+    out: _Collector,
+) -> None:
+    verb_sv = "beviljas" if decision.outcome == "granted" else "återinföras"
+    verb_en = "granted" if decision.outcome == "granted" else "restored"
     records = [AuditOnRecord(a.shown_as, a.result) for a in audits]
     for blocker in grant_blockers(records, decision.date, catalog.certification):
         if blocker.grade == "major":
             out.error(
                 ("outcome",),
                 "decision.open_major",
-                f"kan inte beviljas: större avvikelse {blocker.concerns} i {blocker.path} är inte "
-                "verifierad som åtgärdad",
-                f"cannot be granted: major nonconformity {blocker.concerns} in {blocker.path} is "
-                "not verified as corrected",
+                f"kan inte {verb_sv}: större avvikelse {blocker.concerns} i {blocker.path} är "
+                "inte verifierad som åtgärdad",
+                f"cannot be {verb_en}: major nonconformity {blocker.concerns} in {blocker.path} "
+                "is not verified as corrected",
             )
         else:
             out.error(
                 ("outcome",),
                 "decision.overdue_minor",
-                f"kan inte beviljas: mindre avvikelse {blocker.concerns} i {blocker.path} har "
+                f"kan inte {verb_sv}: mindre avvikelse {blocker.concerns} i {blocker.path} har "
                 f"ingen verifierad åtgärd och tidsfristen gick ut {blocker.deadline}",
-                f"cannot be granted: minor nonconformity {blocker.concerns} in {blocker.path} "
+                f"cannot be {verb_en}: minor nonconformity {blocker.concerns} in {blocker.path} "
                 f"has no verified action and its deadline passed on {blocker.deadline}",
             )
 
@@ -414,7 +450,6 @@ def _check_persons(
                 f"a {label('kind', kind, 'en').lower()} does not examine the persons; it takes a "
                 "test certification or a certification audit",
             )
-    loaded = LoadedDecision(Path(), decision, catalog, Path(), tuple(audits))
     numbers: set[str] = set()
     for index, person in enumerate(decision.persons):
         where: DataPath = ("persons", index)
@@ -426,7 +461,7 @@ def _check_persons(
                 f"the certificate number {person.certificate} appears twice in the decision",
             )
         numbers.add(person.certificate)
-        result = loaded.person_result(person.person)
+        result = latest_person_result(audits, person.person)
         if audits and result is None:
             out.error(
                 (*where, "person"),
@@ -435,7 +470,15 @@ def _check_persons(
                 f"the person {person.person} is not in the audits the decision rests on",
             )
             continue
-        if effective_outcome(decision, person) != "granted" or result is None:
+        outcome = effective_outcome(decision, person)
+        if outcome in _NEEDS_REASON and not (person.reason or decision.reason or "").strip():
+            out.error(
+                (*where, "outcome") if person.outcome else (*where, "person"),
+                "decision.reason_missing",
+                f"ett beslut {outcome} för {person.person} kräver en motivering (reason)",
+                f"a {outcome} decision for {person.person} needs a reason (reason)",
+            )
+        if outcome != "granted" or result is None:
             continue
         _check_person_grant(decision, catalog, person, result, where, out)
 

@@ -3,6 +3,7 @@ and write results, reports and workbooks. ``lotscert demo`` (and ``make demo``) 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,15 +111,22 @@ def run_demo(
     run.written.extend(item.json_path for item in run.scored)
     run.written.extend(write_demo_reports(groups, out_dir, lang, step, formats))
     run.written.extend(write_demo_workbooks(groups, out_dir, lang, step))
-    run.written.extend(write_demo_register(examples, out_dir, lang, step))
+    latest = max(assessment.date for items in groups.values() for assessment, _ in items)
+    run.written.extend(write_demo_register(examples, out_dir, lang, step, latest))
     return run
 
 
 def write_demo_register(
-    examples: Path, out_dir: Path, lang: Language = "sv", step: Step | None = None
+    examples: Path,
+    out_dir: Path,
+    lang: Language = "sv",
+    step: Step | None = None,
+    latest: dt.date | None = None,
 ) -> list[Path]:
-    """The certificate register of the examples (at the latest decision's date, so the demo
-    gives the same files every day), and the certificates their decisions issue."""
+    """The certificate register of the examples, and the certificates their decisions issue.
+
+    The register shows the state on the latest date of any example decision or ``latest`` (the
+    newest assessment's date): the demo gives the same files whatever day it runs."""
     from lotscert.register import build_register, load_decisions
     from lotscert.reports import write_report
     from lotscert.reports.register import RegisterFormat, render_register
@@ -131,7 +139,7 @@ def write_demo_register(
         if step:
             step(f"{item.path} (certificate)")
         written += write_report("certificate", [item.path], "html", lang, out_dir)
-    at = max(item.decision.date for item in decisions)
+    at = max([item.decision.date for item in decisions] + ([latest] if latest else []))
     register = build_register([examples], at)
     for fmt in (RegisterFormat.HTML, RegisterFormat.JSON):
         target = out_dir / f"register-{at.isoformat()}.{fmt.value}"

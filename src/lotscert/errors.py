@@ -29,15 +29,23 @@ class LotscertError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, location: Location | None = None) -> None:
+    def __init__(
+        self, message: str, location: Location | None = None, *, en: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location
+        self.en = en  # the English message, when ``message`` is Swedish
 
     def __str__(self) -> str:
+        return self.localized("sv")
+
+    def localized(self, lang: str) -> str:
+        """The located message in ``lang`` (Swedish unless an English one was given)."""
+        message = self.en if lang == "en" and self.en else self.message
         if self.location is not None:
-            return f"{self.location}: {self.message}"
-        return self.message
+            return f"{self.location}: {message}"
+        return message
 
 
 class InputError(LotscertError):

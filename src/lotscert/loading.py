@@ -298,6 +298,25 @@ def read_assessment(
         source, problems = read_source(path, display)
         if source is None:
             return None, None, problems
+    if isinstance(source.data, dict) and detect_kind(source.data) == "decision":
+        return (
+            None,
+            None,
+            [
+                Diagnostic(
+                    display,
+                    "error",
+                    "file.is_decision",
+                    "filen är ett certifieringsbeslut, ingen bedömning; använd lotscert register "
+                    "eller lotscert report certificate för den",
+                    "the file is a certification decision, not an assessment; use lotscert "
+                    "register or lotscert report certificate for it",
+                    (),
+                    1,
+                    1,
+                )
+            ],
+        )
     assessment, problems = _parse(source, Assessment)
     if assessment is None or not with_catalog:
         return assessment, None, problems
@@ -311,7 +330,7 @@ def read_assessment(
             "error",
             "catalog.not_found",
             error.message.split(" / ")[0],
-            error.message.split(" / ")[-1],
+            error.en or error.message.split(" / ")[-1],
             ("catalog",),
         )
         return assessment, None, [source.place(diagnostic)]

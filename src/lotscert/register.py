@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lotscert.decisions import LoadedDecision, effective_outcome, read_decision
 from lotscert.diagnostics import Diagnostic
@@ -25,6 +26,9 @@ from lotscert.engine.cycle import (
 )
 from lotscert.errors import ValidationFailed
 from lotscert.models.catalog import Catalog
+
+if TYPE_CHECKING:  # the register reads files; the report package is loaded only to render it
+    from lotscert.reports.integrity import InputRole
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class Register:
     at: dt.date
     certificates: list[FunctionCertificate] = field(default_factory=list)
     persons: list[PersonCertificateEntry] = field(default_factory=list)
-    inputs: list[tuple[str, Path]] = field(default_factory=list)
+    inputs: list[tuple[InputRole, Path]] = field(default_factory=list)
 
 
 _DECISION_HEAD = (re.compile(rb"^decision:", re.M), re.compile(rb"^decided_by:", re.M))
@@ -154,10 +158,55 @@ def load_decisions(
         problems.extend(d for d in found if d.severity == "error")
         if decision is not None:
             loaded.append(decision)
+    problems.extend(_shared_numbers(loaded))
     if problems:
         located: list[object] = list(problems)
         raise ValidationFailed(located, problems[0].format("en"))
     return sorted(loaded, key=lambda item: (item.decision.date, str(item.path)))
+
+
+def _shared_numbers(decisions: Sequence[LoadedDecision]) -> list[Diagnostic]:
+    """A certificate number names one holder: the same number for two municipalities (or for a
+    function and a person certificate) is an error at the later decision."""
+    owners: dict[str, tuple[str, str]] = {}
+    found: list[Diagnostic] = []
+    for item in sorted(decisions, key=lambda d: (d.decision.date, str(d.path))):
+        decision = item.decision
+        numbers: list[tuple[str, str, tuple[str | int, ...]]] = []
+        if decision.certificate is not None:
+            numbers.append((decision.certificate, "function", ("certificate",)))
+        for index, person in enumerate(decision.persons):
+            numbers.append(
+                (person.certificate, f"person {person.person}", ("persons", index, "certificate"))
+            )
+        for number, holder, where in numbers:
+            owner = (decision.municipality.code, holder)
+            first = owners.setdefault(number, owner)
+            if first != owner:
+                found.append(
+                    _placed(
+                        item.path,
+                        Diagnostic(
+                            _shown(item.path),
+                            "error",
+                            "register.number_reused",
+                            f"certifikatnumret {number} används redan för {first[0]} ({first[1]}); "
+                            "ett nummer hör till ett certifikat",
+                            f"the certificate number {number} is already used for {first[0]} "
+                            f"({first[1]}); a number belongs to one certificate",
+                            where,
+                        ),
+                    )
+                )
+    return found
+
+
+def _placed(path: Path, diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with its line and column in ``path``."""
+    from lotscert.yamlsource import read_source
+
+    source, _ = read_source(path, diagnostic.file)
+    return source.place(diagnostic) if source is not None else diagnostic
 
 
 def build_register(
@@ -171,7 +220,7 @@ def build_register(
     decisions = load_decisions(given, catalog_paths)
     surveillance = _surveillance_dates(_yaml_files(given))
     register = Register(at=at)
-    inputs: dict[Path, str] = {}
+    inputs: dict[Path, InputRole] = {}
     for item in decisions:
         inputs.setdefault(item.catalog_path, "catalog")
         inputs.setdefault(item.path, "decision")

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lotscert import __version__, municipalities
+from lotscert.engine.scope import scope_of
 from lotscert.errors import AssessmentError
 from lotscert.models.assessment import Assessment, AssessmentKind, Municipality, Response
-from lotscert.models.catalog import Catalog
+from lotscert.models.catalog import Catalog, Requirement
 
 
 def slug(name: str) -> str:
@@ -67,6 +68,21 @@ def _carry_over(previous: Assessment, catalog: Catalog) -> dict[str, Response]:
     return carried
 
 
+def _in_scope(catalog: Catalog, kind: AssessmentKind) -> list[Requirement]:
+    """The requirements a new assessment of ``kind`` starts with (``engine/scope.py``): all of
+    them for an audit of the whole function, the catalogue's ``surveillance_required`` for a
+    surveillance audit, none for a special audit (it adds what it covers) or a persons test
+    certification."""
+    match scope_of(kind):
+        case "full":
+            return list(catalog.requirements)
+        case "sample" if kind == "surveillance_audit" and catalog.certification is not None:
+            required = set(catalog.certification.surveillance_required)
+            return [r for r in catalog.requirements if r.id in required]
+        case _:
+            return []
+
+
 def new_assessment(
     catalog: Catalog,
     municipality: Municipality,
@@ -80,13 +96,13 @@ def new_assessment(
     metrics and open actions carried over, and every status reset."""
     if previous is not None and previous.municipality.code != municipality.code:
         raise AssessmentError(
-            f"--from gäller kommun {previous.municipality.code}, inte {municipality.code} / "
-            f"--from is for municipality {previous.municipality.code}, not {municipality.code}"
+            f"--from gäller kommun {previous.municipality.code}, inte {municipality.code}",
+            en=f"--from is for municipality {previous.municipality.code}, not {municipality.code}",
         )
     carried = _carry_over(previous, catalog) if previous else {}
     responses = {
         requirement.id: carried.get(requirement.id, Response(status="not_assessed"))
-        for requirement in catalog.requirements
+        for requirement in _in_scope(catalog, kind)
     }
     assessment = Assessment(
         catalog=catalog.ref,
@@ -101,7 +117,7 @@ def new_assessment(
         metrics=previous.metrics if previous else {},
     )
     comments: dict[str, list[str]] = {}
-    for requirement in catalog.requirements:
+    for requirement in _in_scope(catalog, kind):
         modality = "ska" if requirement.modality == "shall" else "bör"
         lines = [
             f"{requirement.id} – {requirement.title.sv} ({modality}, vikt {requirement.weight})",
@@ -119,6 +135,16 @@ def new_assessment(
         "med: lotscert validate FILEN.",
         "Ändra date till bedömningens datum.",
     ]
+    scope = scope_of(kind)
+    if scope == "sample":
+        header.append(
+            "En övervakningsrevision eller särskild revision bedömer ett urval: lägg till de krav "
+            "revisionen omfattar; krav utan svar ligger utanför den."
+        )
+    elif scope == "persons":
+        header.append(
+            "En testcertifiering av personer bedömer inga krav: fyll i personerna under persons."
+        )
     if previous is not None:
         header.append(
             f"Underlag, personer, förvaltningar, mått och öppna åtgärder är överförda från "

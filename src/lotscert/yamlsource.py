@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from lotscert.diagnostics import DataPath, Diagnostic
+from lotscert.inputs import note_read
 
 #: Files larger than this are refused (bytes); generous for a national data set of one file.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -348,9 +349,32 @@ def _nesting_depth(text: str, limit: int) -> tuple[int, Any]:
     Streams parser events, which needs no recursion; a syntax error ends the scan early and is
     reported by the real load afterwards.
     """
+    try:
+        return _scan_depth(text, limit, _BaseLoader)
+    except _ParserRefusedDepth:
+        # libyaml 0.2.6 and later stop deep nesting themselves, often before the first event
+        # (a flow collection is scanned ahead); the pure-Python parser has no such limit and
+        # finds the place where lotscert's own limit is passed, whichever libyaml is in use.
+        try:
+            return _scan_depth(text, limit, yaml.BaseLoader)
+        except _ParserRefusedDepth:  # pragma: no cover - the Python parser has no limit
+            return limit + 1, None
+
+
+class _ParserRefusedDepth(Exception):
+    """The YAML parser itself refused to nest deeper (libyaml's own limit)."""
+
+
+def _refuses_depth(error: yaml.YAMLError) -> bool:
+    """Whether ``error`` is a parser's own nesting limit (libyaml ≥ 0.2.6), not a syntax error."""
+    problem = getattr(error, "problem", None) or str(error)
+    return "nesting depth" in problem or "nesting level" in problem
+
+
+def _scan_depth(text: str, limit: int, loader: type[Any]) -> tuple[int, Any]:
     depth = deepest = 0
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 deepest = max(deepest, depth)
@@ -358,8 +382,9 @@ def _nesting_depth(text: str, limit: int) -> tuple[int, Any]:
                     return depth, event.start_mark
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
-        pass
+    except yaml.YAMLError as error:
+        if _refuses_depth(error):
+            raise _ParserRefusedDepth from None
     return deepest, None
 
 
@@ -407,6 +432,11 @@ def _too_deep(file: str, text: str) -> Diagnostic | None:
     deepest, where = _nesting_depth(text, MAX_DEPTH)
     if deepest <= MAX_DEPTH:
         return None
+    return _too_deep_at(file, where)
+
+
+def _too_deep_at(file: str, where: Any) -> Diagnostic:
+    """lotscert's own "nested too deep" error at ``where`` (a parser mark, or None)."""
     return _problem(
         file,
         "yaml.too_deep",
@@ -438,6 +468,7 @@ def _long_number(text: str) -> tuple[int, int] | None:
 def read_source(path: Path, display: str | None = None) -> tuple[Source | None, list[Diagnostic]]:
     """Read and parse one YAML file. On failure: no source and the located reasons why."""
     file = display or str(path)
+    note_read(path)
     try:
         text = _read_text(path, file)
         _check_text(file, text)
@@ -644,6 +675,8 @@ def _parse(file: str, text: str) -> dict[Any, Any]:
 def _load_problem(file: str, text: str, error: BaseException) -> Diagnostic | None:
     """The located, translated diagnostic for an error of the full loader; None for a
     ``ValueError`` that is not about a too-long number (a bug, for the caller to raise)."""
+    if isinstance(error, yaml.YAMLError) and _refuses_depth(error):
+        return _too_deep(file, text) or _too_deep_at(file, getattr(error, "problem_mark", None))
     if isinstance(error, DuplicateKey):
         mark = error.problem_mark
         return _problem(

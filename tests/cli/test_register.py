@@ -178,3 +178,127 @@ def test_a_withdrawn_decision_issues_no_certificate(run_cli: Run, tmp_path: Path
     result = run_cli(["report", "certificate", str(decision), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "utfärdar inget certifikat" in result.output
+
+
+@pytest.mark.parametrize("fmt", list(RegisterFormat), ids=lambda fmt: fmt.value)
+def test_every_register_format_renders_and_is_the_same_twice(fmt: RegisterFormat) -> None:
+    import datetime as dt
+
+    register = build_register([EXAMPLES], dt.date(2026, 12, 1))
+    first = render_register(register, fmt, "sv")
+    assert first == render_register(register, fmt, "sv")
+    assert b"EC-FL-2026-001" in first and b"EC-PL-2026-0108" in first
+
+
+def test_hostile_names_stay_text_in_every_format(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import yaml
+
+    folder = tmp_path / "9910-exempelby"
+    shutil.copytree(EXAMPLES / "9910-exempelby", folder)
+    decision = folder / "2026-decision-1.yaml"
+    data = yaml.safe_load(decision.read_text(encoding="utf-8"))
+    data["municipality"]["name"] = '=HYPERLINK("http://x")<script>alert(1)</script>'
+    data["issuer"]["name"] = "@SUM(A1) & Co <b>"
+    decision.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    register = build_register([tmp_path], dt.date(2026, 12, 1))
+    rows = list(
+        csv.reader(io.StringIO(render_register(register, RegisterFormat.CSV, "sv").decode()))
+    )
+    assert rows[1][2] == "'" + data["municipality"]["name"]
+    assert rows[1][4] == "'" + data["issuer"]["name"]
+    html = render_register(register, RegisterFormat.HTML, "sv").decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
+    assert "<b>" not in html.split("<body")[1]
+
+
+def test_one_number_for_two_municipalities_stops_the_register(run_cli: Run, tmp_path: Path) -> None:
+    import yaml
+
+    for folder in ("9910-exempelby", "9930-norrbyn"):
+        shutil.copytree(EXAMPLES / folder, tmp_path / folder)
+    decision = tmp_path / "9930-norrbyn" / "2026-decision-1.yaml"
+    data = yaml.safe_load(decision.read_text(encoding="utf-8"))
+    data["persons"][3]["certificate"] = "EC-FL-2026-001"
+    decision.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    result = run_cli(["register", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "persons[3].certificate: certifikatnumret EC-FL-2026-001 används redan för 9910" in (
+        result.output
+    )
+    assert "2026-decision-1.yaml:" in result.output
+
+
+def test_restoring_needs_the_nonconformities_closed(tmp_path: Path) -> None:
+    import yaml
+
+    from lotscert.decisions import read_decision
+
+    folder = tmp_path / "9920-lotskoping"
+    shutil.copytree(EXAMPLES / "9920-lotskoping", folder)
+    audit = folder / "2026-test_certification.yaml"
+    data = yaml.safe_load(audit.read_text(encoding="utf-8"))
+    data["kind"] = "special_audit"
+    audit.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    import hashlib
+
+    decision = folder / "restore.yaml"
+    decision.write_text(
+        yaml.safe_dump(
+            {
+                "decision": "function",
+                "catalog": "ss884000@1.0",
+                "municipality": data["municipality"],
+                "outcome": "restored",
+                "date": "2026-12-01",
+                "decided_by": {"name": "Maria Ekdahl"},
+                "issuer": {"name": "Exempelcert AB"},
+                "certificate": "EC-9",
+                "based_on": [
+                    {"path": audit.name, "sha256": hashlib.sha256(audit.read_bytes()).hexdigest()}
+                ],
+            },
+            allow_unicode=True,
+        ),
+        "utf-8",
+    )
+    loaded, problems = read_decision(decision)
+    assert loaded is None
+    assert {p.code for p in problems} == {"decision.overdue_minor"}
+    assert all("kan inte återinföras" in p.sv for p in problems)
+
+
+def test_a_renewal_before_expiry_continues_the_period_on_paper_and_in_the_register(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    import yaml
+
+    folder = tmp_path / "9930-norrbyn"
+    shutil.copytree(EXAMPLES / "9930-norrbyn", folder)
+    first = yaml.safe_load((folder / "2026-decision-1.yaml").read_text(encoding="utf-8"))
+    renewal = dict(first, date="2029-09-01")
+    renewal["persons"] = [
+        dict(
+            first["persons"][0],
+            route="continuing_development",
+            development=[
+                {"activity": "Kurs i plan- och bygglagen", "date": "2028-03-01", "hours": 16},
+                {"activity": "Nätverksträffar för lotsar", "date": "2029-02-01", "hours": 8},
+            ],
+        )
+    ]
+    renewed = folder / "2029-decision-1.yaml"
+    renewed.write_text(yaml.safe_dump(renewal, allow_unicode=True, sort_keys=False), "utf-8")
+    result = run_cli(
+        ["report", "certificate", str(renewed), "--format", "md", "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    text = Path(result.output.split()[0]).read_text(encoding="utf-8")
+    assert "- Giltigt till: 2032-11-05" in text  # the old end + 3 years, not 2032-09-01
+    register = build_register([tmp_path], dt.date(2030, 1, 1))
+    statuses = {p.id: (p.status, p.state.valid_until) for p in register.persons}
+    assert statuses["lots-01"] == ("valid", dt.date(2032, 11, 5))
+    assert statuses["lots-02"] == ("expired", dt.date(2029, 11, 5))

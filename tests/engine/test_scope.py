@@ -79,3 +79,46 @@ def test_a_persons_test_certification_judges_persons_only(tmp_path: Path) -> Non
     data["responses"] = {}
     data["persons"] = []
     assert _codes(_write(tmp_path, data)) == ["person.none_examined"]
+
+
+def test_a_sampling_audit_after_a_full_one_closes_only_what_it_looked_at() -> None:
+    full, catalog = load_assessment_with_catalog(EXEMPELBY / "2026-certification_audit.yaml")
+    sample, _ = load_assessment_with_catalog(EXEMPELBY / "2026-surveillance_audit.yaml")
+    trend = evaluate(catalog, sample, full).trend
+    assert trend is not None
+    changes = {rid: change.change for rid, change in trend.requirements.items()}
+    assert changes["L1"] == "unchanged"  # not looked at: no worse for that
+    assert changes["P12"] == "improved"  # the observation's action was seen to work
+    assert [f.concerns for f in trend.findings_closed] == ["P12"]
+
+
+def test_a_new_audit_starts_with_what_its_kind_covers() -> None:
+    from lotscert.loading import find_catalog
+    from lotscert.models.assessment import Municipality
+    from lotscert.skeleton import new_assessment
+
+    catalog = find_catalog("ss884000@1.0")
+    town = Municipality(code="9910", name="Exempelby")
+
+    def started(kind: str) -> list[str]:
+        skeleton = new_assessment(catalog, town, 2027, kind)  # type: ignore[arg-type]
+        return list(skeleton.assessment.responses)
+
+    assert len(started("recertification_audit")) == len(catalog.requirements)
+    assert started("surveillance_audit") == ["L5", "L6", "P12"]
+    assert started("special_audit") == []
+    assert started("persons_test_certification") == []
+
+
+def test_a_trend_is_the_whole_functions(tmp_path: Path) -> None:
+    import json
+
+    from lotscert.reports import write_report
+
+    files = sorted(NORRBYN.glob("*.yaml"))  # the decision is left out by the folder reading
+    from lotscert.reports.api import expand_paths
+
+    (path,) = write_report("trend", list(expand_paths([NORRBYN])), "json", "sv", tmp_path)
+    assert len(files) == 4
+    kinds = [r["kind"] for r in json.loads(path.read_text(encoding="utf-8"))["results"]]
+    assert kinds == ["self_assessment", "internal_audit"]

@@ -63,8 +63,8 @@ def all_ids(document: Any) -> list[str]:
 
 def unresolved_references(catalog: dict[str, Any], results: dict[str, Any]) -> list[str]:
     """Every reference of the assessment-results that points nowhere: a finding's target-id
-    (a part of the catalog), related observations, subjects, responsible parties, import-ap
-    and the back matter."""
+    (a part of the catalog), related observations and risks, subjects, responsible parties,
+    import-ap and the back matter."""
     problems: list[str] = []
     part_ids = set(all_ids(catalog))
     document = results["assessment-results"]
@@ -87,7 +87,15 @@ def unresolved_references(catalog: dict[str, Any], results: dict[str, Any]) -> l
             for subject in item.get("subjects", []):
                 if subject["type"] == "party" and subject["subject-uuid"] not in parties:
                     problems.append(f"subject {subject['subject-uuid']}")
+        risks = {item["uuid"] for item in result.get("risks", [])}
+        for risk in result.get("risks", []):
+            for related in risk.get("related-observations", []):
+                if related["observation-uuid"] not in observations:
+                    problems.append(f"observation {related['observation-uuid']}")
         for finding in result.get("findings", []):
+            for related in finding.get("related-risks", []):
+                if related["risk-uuid"] not in risks:
+                    problems.append(f"risk {related['risk-uuid']}")
             target = finding["target"]["target-id"]
             if target not in part_ids:
                 problems.append(f"target-id {target}")

@@ -16,6 +16,8 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lotscert.interop.ciso import export_ciso, import_ciso_sheet
 from lotscert.interop.ciso.sheet import EXTENDED_RESULTS, SHEET_COLUMNS, STATUS_OF_RESULT
@@ -258,6 +260,15 @@ def test_cli_round_trip_and_dry_run(
     real = run_cli(["import", "ciso-assistant", str(sheet), "--into", str(assessment), *CATALOG])
     assert real.exit_code == 0, real.output
     assert load_assessment(assessment).responses["L2"].status == "fulfilled"
+    # as after import xlsx: what validate says of the merged file (P1 fulfilled, no evidence)
+    rows = _rows(sheet)
+    p1 = next(r for r in rows if r["ref_id"] == "P1")
+    p1["compliance_result"], p1["extended_result"] = "compliant", ""
+    _write_rows(sheet, rows, ";", True)
+    last = run_cli(["import", "ciso-assistant", str(sheet), "--into", str(assessment), *CATALOG])
+    assert last.exit_code == 0, last.output
+    assert "saker att åtgärda" in last.stderr or "sak att åtgärda" in last.stderr
+    assert "responses.P1" in last.stderr
 
 
 def test_import_needs_an_existing_file(run_cli: Callable[..., Any], tmp_path: Path) -> None:
@@ -268,3 +279,41 @@ def test_import_needs_an_existing_file(run_cli: Callable[..., Any], tmp_path: Pa
     )
     assert result.exit_code == 2
     assert "lotscert init" in result.stderr
+
+
+# Printable text, tabs and line breaks (control and bidi characters are refused by the loader).
+comments = st.text(
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn")), st.sampled_from("\n\t")
+    ),
+    min_size=1,
+    max_size=60,
+).filter(
+    lambda s: (
+        s.strip() == s and not any((ord(c) < 32 and c not in "\n\t") or c == "\x7f" for c in s)
+    )
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(comment=comments, sheet_format=st.sampled_from(["csv", "xlsx"]))
+def test_any_comment_goes_out_and_comes_back(
+    tmp_path: Path, comment: str, sheet_format: str
+) -> None:
+    from lotscert.yamlwrite import double_quoted
+
+    target = tmp_path / "2026-self_assessment.yaml"
+    text = CONTRACT_ASSESSMENT.read_text(encoding="utf-8").replace(
+        '"Kontaktperson utses bara i större ärenden."', double_quoted(comment)
+    )
+    target.write_text(text, encoding="utf-8")
+    written = export_ciso(
+        target,
+        tmp_path / "out",
+        catalog_paths=[CONTRACT_CATALOG],
+        sheet_format=sheet_format,  # type: ignore[arg-type]
+    )
+    report = import_ciso_sheet(written.sheet, target, catalog_paths=[CONTRACT_CATALOG])
+    assert report.changes == [], comment

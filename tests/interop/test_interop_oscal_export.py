@@ -131,6 +131,26 @@ def test_evidence_methods_and_persons_without_names(tmp_path: Path) -> None:
     }
 
 
+def test_nonconformities_are_risks_with_their_corrective_action(tmp_path: Path) -> None:
+    written = export_oscal(CONTRACT_ASSESSMENT, tmp_path, catalog_paths=[CONTRACT_CATALOG])
+    result = _load(written.assessment_results)["assessment-results"]["results"][0]
+    risks = {
+        next(p["value"] for p in risk["props"] if p["name"] == "requirement-id"): risk
+        for risk in result["risks"]
+    }
+    assert sorted(risks) == ["L2", "P1"]  # the observation and the major nonconformity
+    p1 = risks["P1"]
+    assert p1["status"] == "remediating"
+    assert p1["deadline"] == "2026-06-30T00:00:00+02:00"  # summer time
+    remediation = p1["remediations"][0]
+    assert remediation["lifecycle"] == "planned"
+    assert remediation["description"] == (
+        "Inför kontaktperson i alla samordnade ärenden\n\nAnsvarig: Lotssamordnaren"
+    )
+    finding = next(f for f in result["findings"] if f["target"]["target-id"] == "P1_smt")
+    assert finding["related-risks"] == [{"risk-uuid": p1["uuid"]}]
+
+
 def test_times_are_in_swedish_time(tmp_path: Path) -> None:
     written = export_oscal(CONTRACT_ASSESSMENT, tmp_path, catalog_paths=[CONTRACT_CATALOG])
     metadata = _load(written.assessment_results)["assessment-results"]["metadata"]

@@ -13,6 +13,7 @@ import pytest
 
 from lotscert.interop.oscal import catalog_document, read_oscal_catalog
 from lotscert.interop.oscal.common import to_json
+from lotscert.interop.problems import InteropProblems
 from lotscert.loading import bundled_catalog_paths, load_catalog
 from tests.interop.oscal_checks import schema_errors, trestle_read
 from tests.paths import CONTRACT_CATALOG
@@ -94,7 +95,14 @@ def test_a_foreign_catalog_is_defaulted_and_reported() -> None:
     assert catalog.scale == load_catalog(bundled_catalog_paths()[0]).scale
     assert catalog.competence is None and catalog.certification is None
     notes = "\n".join(imported.notes)
-    for expected in ("cornerstone", "modality", "weight", "guidance", "maturity scale"):
+    for expected in (
+        "cornerstone",
+        "modality",
+        "weight",
+        "guidance",
+        "maturity scale",
+        "withdrawn",
+    ):
         assert expected in notes
 
 
@@ -136,6 +144,23 @@ def test_bad_files_are_refused_with_their_place(
     assert not out.exists()
 
 
+def test_duplicate_ids_are_located_at_their_controls(tmp_path: Path) -> None:
+    document = json.loads((DATA / "foreign-catalog.json").read_text(encoding="utf-8"))
+    twin = json.loads(json.dumps(document["catalog"]["groups"][0]["controls"][0]))
+    twin["props"] = []  # no label: the control id gv-1 …
+    twin.pop("controls")
+    document["catalog"]["groups"][1]["groups"][0]["controls"].append(twin)
+    document["catalog"]["groups"][0]["controls"][0]["props"] = []  # … twice
+    source = tmp_path / "twins.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(InteropProblems) as raised:
+        read_oscal_catalog(source, lang="en")
+    assert raised.value.problems == [
+        f"{source}: catalog.groups[1].groups[0].controls[1]: gv-1 already exists in "
+        "requirements; every id must be unique"
+    ]
+
+
 def test_every_control_problem_is_located(run_cli: Callable[..., Any], tmp_path: Path) -> None:
     document = json.loads((DATA / "foreign-catalog.json").read_text(encoding="utf-8"))
     controls = document["catalog"]["groups"][0]["controls"]
@@ -154,3 +179,15 @@ def test_every_control_problem_is_located(run_cli: Callable[..., Any], tmp_path:
     assert any("catalog.groups[0].controls[0].controls[0].title" in line for line in lines)
     assert "2 problems in the OSCAL catalog; nothing was written" in lines[-1]
     assert not out.exists()
+
+
+def test_a_catalogue_with_the_same_id_and_version_is_pointed_out(tmp_path: Path) -> None:
+    from lotscert.interop.oscal import import_oscal_catalog
+
+    catalog = load_catalog(bundled_catalog_paths()[0])
+    path = _write(catalog_document(catalog, dt.date(2026, 1, 1)), tmp_path / "c.json")
+    imported = import_oscal_catalog(path, tmp_path / "k.yaml", lang="en")
+    assert any("catalogue ss884000@1.0 already exists" in note for note in imported.notes)
+    assert "already exists" not in (tmp_path / "k.yaml").read_text(encoding="utf-8")
+    other = import_oscal_catalog(path, tmp_path / "k2.yaml", lang="en", catalog_id="ss884000-sis")
+    assert not any("already exists" in note for note in other.notes)

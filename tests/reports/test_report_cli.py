@@ -72,9 +72,28 @@ def test_output_names_are_deterministic(
         ]
     )
     assert result.exit_code == 0, result.output
-    expected = tmp_path / "9901-exempelby" / "2026-self_assessment-gap.md"
+    expected = tmp_path / "9901-exempelby" / "2026-self_assessment-gap.en.md"
     assert result.output.strip() == str(expected)
     assert expected.read_text(encoding="utf-8").startswith("# Gap report\n")
+
+
+@pytest.mark.parametrize("kind", ["gap", "certificate", "persons", "compare"])
+def test_a_report_in_each_language_keeps_its_own_file(
+    contract: tuple[Path, Path], tmp_path: Path, run_cli: Callable[..., Result], kind: str
+) -> None:
+    """``report gap A`` and ``report gap A --lang en`` used to write the same file name: the
+    English run silently replaced the Swedish report."""
+    assessment, catalog = contract
+    written = {}
+    for lang in ("sv", "en"):
+        args = ["report", kind, str(assessment), "--catalog", str(catalog)]
+        result = run_cli([*args, "--out", str(tmp_path), "--format", "md", "--lang", lang])
+        assert result.exit_code == 0, result.output
+        written[lang] = Path(result.output.strip())
+    assert written["sv"] != written["en"]
+    assert written["en"].name.endswith(".en.md")
+    assert not written["sv"].name.endswith(".en.md")
+    assert written["sv"].read_text(encoding="utf-8") != written["en"].read_text(encoding="utf-8")
 
 
 def test_trend_needs_two_assessments_of_one_municipality(

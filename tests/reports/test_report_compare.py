@@ -108,7 +108,7 @@ def test_sortable_table_works_without_javascript(
         ReportKind.COMPARE, [assessment], ReportFormat.HTML, "en", tmp_path, catalog_paths=[catalog]
     )
     text = path.read_text(encoding="utf-8")
-    assert path.name == "compare-2026.html"
+    assert path.name == "compare-2026.en.html"  # English: the language is in the name
     # Plain header cells (buttons are added by the script) and values to sort by.
     assert '<table class="compare sortable">' in text
     assert 'data-sort="70.8"' in text

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lotscert import __version__
+from lotscert import __version__, inputs
 from lotscert.cli import usage_errors
 from lotscert.cli.common import say, set_language
 
@@ -103,6 +103,7 @@ def build_app(lang: Language, arguments: Sequence[str] | None = None) -> typer.T
 
     @app.callback()
     def root(
+        ctx: typer.Context,
         version: Annotated[
             bool,
             typer.Option(
@@ -121,6 +122,8 @@ def build_app(lang: Language, arguments: Sequence[str] | None = None) -> typer.T
         ] = lang,
     ) -> None:
         """lotscert."""
+        # Every command notes the files it reads and never writes over one of them.
+        ctx.with_resource(inputs.run())
 
     for module_name in COMMAND_MODULES:
         module = importlib.import_module(module_name)

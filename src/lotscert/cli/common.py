@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from lotscert.errors import LotscertError
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -104,11 +106,32 @@ def print_invalid(failure: ValidationFailed) -> None:
 
 
 def fatal(message: object, code: int = 2) -> NoReturn:
-    """Print one line to standard error and exit (never a traceback); anything non-printable
-    quoted in it (from a file name or a file) is shown escaped."""
+    """Print one line to standard error and exit (never a traceback). A file that failed
+    validation prints each of its located errors, which already say "fel"/"error". Anything
+    non-printable quoted in the line (from a file name or a file) is shown escaped."""
+    from lotscert.errors import ValidationFailed
     from lotscert.plaintext import escape_unprintable
 
+    if isinstance(message, ValidationFailed) and message.diagnostics:
+        print_invalid(message)
+        raise SystemExit(code)
+    if isinstance(message, LotscertError):
+        message = message.localized(current_language())
     text = escape_unprintable(str(message).replace("\n", " "))
     prefix = say("fel", "error")
     print(f"lotscert: {prefix}: {text}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def fail_with_problems(error: LotscertError) -> NoReturn:
+    """Exit 2 after every located problem, one line each on standard error: a workbook's or
+    an exchange file's cell problems (``.problems`` and a ``.summary``), a file's validation
+    errors, or the one error."""
+    problems = getattr(error, "problems", None)
+    summary = getattr(error, "summary", None)
+    if isinstance(problems, list) and summary is not None:
+        prefix = say("fel", "error")
+        for line in problems:
+            print(f"lotscert: {prefix}: {line}", file=sys.stderr)
+        fatal(summary)
+    fatal(error)

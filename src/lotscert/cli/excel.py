@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from lotscert.cli.common import counted, current_language, fatal, say
+from lotscert.cli.common import counted, current_language, fail_with_problems, fatal, say
 from lotscert.labels import ASSESSMENT_KINDS
 
 if TYPE_CHECKING:
@@ -22,25 +22,7 @@ MAX_CHANGE_ROWS = 50
 
 def _fail(error: LotscertError) -> NoReturn:
     """Every located problem on its own line (standard error), then exit 2."""
-    from lotscert.diagnostics import Diagnostic
-    from lotscert.errors import ValidationFailed
-    from lotscert.excel import WorkbookProblems
-
-    prefix = say("fel", "error")
-    if isinstance(error, WorkbookProblems):
-        for line in error.problems:
-            print(f"lotscert: {prefix}: {line}", file=sys.stderr)
-        fatal(error.summary)
-    if isinstance(error, ValidationFailed):
-        lines = [
-            d.format(current_language())
-            for d in error.diagnostics
-            if isinstance(d, Diagnostic) and d.severity == "error"
-        ]
-        for line in lines[:-1]:
-            print(f"lotscert: {prefix}: {line}", file=sys.stderr)
-        fatal(lines[-1] if lines else error)
-    fatal(error)
+    fail_with_problems(error)
 
 
 def _language(option: str) -> Language:

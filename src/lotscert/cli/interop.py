@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from lotscert.cli.common import counted, current_language, fatal, say
+from lotscert.cli.common import counted, current_language, fail_with_problems, fatal, say
+from lotscert.cli.excel import MAX_CHANGE_ROWS
 
 if TYPE_CHECKING:
     from lotscert.errors import LotscertError
@@ -31,26 +32,7 @@ def group(app: typer.Typer, name: str, sv: str, en: str) -> typer.Typer:
 
 def fail(error: "LotscertError") -> NoReturn:
     """Every located problem on its own line (standard error), then exit 2."""
-    from lotscert.diagnostics import Diagnostic
-    from lotscert.errors import ValidationFailed
-    from lotscert.excel import WorkbookProblems
-    from lotscert.interop.problems import InteropProblems
-
-    prefix = say("fel", "error")
-    if isinstance(error, InteropProblems | WorkbookProblems):
-        for line in error.problems:
-            print(f"lotscert: {prefix}: {line}", file=sys.stderr)
-        fatal(error.summary)
-    if isinstance(error, ValidationFailed):
-        lines = [
-            d.format(current_language())
-            for d in error.diagnostics
-            if isinstance(d, Diagnostic) and d.severity == "error"
-        ]
-        for line in lines[:-1]:
-            print(f"lotscert: {prefix}: {line}", file=sys.stderr)
-        fatal(lines[-1] if lines else error)
-    fatal(error)
+    fail_with_problems(error)
 
 
 def language(option: str) -> "Language":
@@ -334,10 +316,21 @@ def register(app: typer.Typer) -> None:
                 help=say("Visa ändringarna men skriv inget.", "Show the changes, write nothing."),
             ),
         ] = False,
+        all_changes: Annotated[
+            bool,
+            typer.Option(
+                "--all-changes",
+                help=say(
+                    f"Visa alla ändringar (annars de första {MAX_CHANGE_ROWS}).",
+                    f"Show every change (otherwise the first {MAX_CHANGE_ROWS}).",
+                ),
+            ),
+        ] = False,
         catalog: Annotated[list[Path] | None, typer.Option("--catalog", help=catalog_help)] = None,
         lang: Annotated[str, lang_option] = "sv",
     ) -> None:
         from lotscert.cli.common import stdout_console
+        from lotscert.cli.excel import _report_consistency
         from lotscert.errors import LotscertError
         from lotscert.interop.ciso import import_ciso_sheet
 
@@ -355,9 +348,19 @@ def register(app: typer.Typer) -> None:
             table.add_column(say("Fält", "Field"))
             table.add_column(say("Före", "Before"))
             table.add_column(say("Efter", "After"))
-            for change in report.changes:
+            shown = report.changes if all_changes else report.changes[:MAX_CHANGE_ROWS]
+            for change in shown:
                 table.add_row(_short(change.field), _short(change.old), _short(change.new))
-            console.print(table, markup=False)
+            console.print(table, markup=False)  # cell text is the user's, not rich markup
+            hidden = len(report.changes) - len(shown)
+            if hidden:
+                console.print(
+                    say(
+                        f"… och {hidden} till (visa alla med --all-changes)",
+                        f"… and {hidden} more (show them all with --all-changes)",
+                    ),
+                    markup=False,
+                )
         count = len(report.changes)
         if dry_run:
             message = say(
@@ -376,3 +379,5 @@ def register(app: typer.Typer) -> None:
                 f"{report.backup}.",
             )
         console.print(message, markup=False)
+        if report.written:
+            _report_consistency(into, catalog or [])

@@ -37,12 +37,14 @@ def register(app: typer.Typer) -> None:
             "sökvägarna, med status vid datumet (giltigt, går snart ut, övervakning försenad, "
             "tillfälligt indraget, återkallat, har gått ut), nästa övervakning och de filer "
             "certifikatet vilar på. Format html (sorterbar, utskriftsvänlig), json eller csv; "
-            "skriver reports/register-DATUM.FORMAT. Slutkod 2 om ett beslut har fel.",
+            "skriver reports/register-DATUM.FORMAT (på engelska register-DATUM.en.FORMAT). "
+            "Slutkod 2 om ett beslut har fel.",
             "Certificate register: every function and person certificate in the decision files "
             "under the paths, with its status at the date (valid, expiring, surveillance "
             "overdue, suspended, withdrawn, expired), the next surveillance and the files it "
             "rests on. Format html (sortable, printable), json or csv; writes "
-            "reports/register-DATE.FORMAT. Exit 2 when a decision has an error.",
+            "reports/register-DATE.FORMAT (in English register-DATE.en.FORMAT). Exit 2 when a "
+            "decision has an error.",
         ),
     )
     def register_command(
@@ -80,6 +82,7 @@ def register(app: typer.Typer) -> None:
         from lotscert.atomic import write_bytes_atomic
         from lotscert.errors import LotscertError, ValidationFailed
         from lotscert.register import build_register
+        from lotscert.reports.api import language_suffix
         from lotscert.reports.register import RegisterFormat, render_register
 
         if lang is not None:
@@ -103,7 +106,7 @@ def register(app: typer.Typer) -> None:
         fmt = RegisterFormat(output_format.value)
         try:
             built = build_register(paths, day, catalog or [])
-            target = out / f"register-{day.isoformat()}.{fmt.value}"
+            target = out / f"register-{day.isoformat()}.{language_suffix(language)}{fmt.value}"
             write_bytes_atomic(target, render_register(built, fmt, language))
         except ValidationFailed as failure:
             print_invalid(failure)

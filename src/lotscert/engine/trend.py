@@ -7,7 +7,8 @@ and now does not is ``removed``, as is a previous requirement the current catalo
 has. Level, cornerstone and overall deltas are in percentage points between the percentages
 as shown (so a reader can check them by subtraction). A finding is the same finding across
 years when its kind and what it concerns match, requirement ids translated through the
-catalogue's ``replaces`` map.
+catalogue's ``replaces`` map. A requirement a sampling audit left out (``engine/scope.py``) is
+unchanged, and a finding on it is not closed by that audit.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def _compare(now: int, before: int) -> Change:
 def requirement_change(current: RequirementResult, previous: RequirementResult) -> Change:
     """How one requirement moved between two results."""
     now, before = current.effective_status, previous.effective_status
+    if _outside_scope(current) or _outside_scope(previous):
+        return "unchanged"  # a sampling audit that did not look says nothing about it
     if now == "not_applicable" or before == "not_applicable":
         if now == before:
             return "unchanged"
@@ -58,6 +61,11 @@ def requirement_change(current: RequirementResult, previous: RequirementResult) 
     return _compare(STATUS_RANK[now], STATUS_RANK[before])
 
 
+def _outside_scope(item: RequirementResult) -> bool:
+    """Left out by a sampling audit (``engine/scope.py``): not assessed, and not counted."""
+    return item.effective_status == "not_assessed" and item.possible is None
+
+
 def _delta(now: Score | None, before: Score | None) -> Decimal | None:
     if now is None or before is None or now.percent is None or before.percent is None:
         return None
@@ -68,6 +76,14 @@ def _finding_key(finding: Finding, id_map: Mapping[str, str]) -> tuple[str, str]
     if finding.kind == "requirement":
         return finding.kind, id_map.get(finding.concerns, finding.concerns)
     return finding.kind, finding.concerns
+
+
+def _unlooked(finding: Finding, current: Result, id_map: Mapping[str, str]) -> bool:
+    """A previous finding the current (sampling) audit did not look at: not closed by it."""
+    if finding.kind != "requirement":
+        return not current.coverage.departments and not current.coverage.specialist_areas
+    item = current.requirements.get(id_map.get(finding.concerns, finding.concerns))
+    return item is not None and _outside_scope(item)
 
 
 def _ref(finding: Finding, id_map: Mapping[str, str]) -> FindingRef:
@@ -135,6 +151,7 @@ def compute_trend(current: Result, previous: Result, id_map: Mapping[str, str]) 
             _ref(finding, id_map)
             for finding in previous.findings
             if _finding_key(finding, id_map) not in current_keys
+            and not _unlooked(finding, current, id_map)
         ],
         findings_still_open=[
             _ref(finding, {})

@@ -45,6 +45,7 @@ from lotscert.excel.export import find_level
 from lotscert.excel.layout import PersonLayout, say
 from lotscert.excel.problems import WorkbookProblems
 from lotscert.excel.safety import check_workbook_file
+from lotscert.inputs import note_read
 from lotscert.models.assessment import (
     Action,
     Assessment,
@@ -603,6 +604,7 @@ def read_workbook(
     from lotscert.loading import find_catalog_entry
 
     workbook_path = Path(workbook_path)
+    note_read(workbook_path)
     check_workbook_file(workbook_path, lang=lang)
     display = workbook_path.name
     reader = CellReader(display, lang)
@@ -827,7 +829,7 @@ def import_workbook(
             shutil.copymode(into_path, backup)
         if windows_lines:
             text = text.replace("\n", "\r\n")
-        write_text_atomic(into_path, byte_order_mark + text)
+        write_text_atomic(into_path, byte_order_mark + text, in_place=True)
         written = True
     return ImportReport(
         workbook=workbook_path,

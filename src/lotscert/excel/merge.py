@@ -29,9 +29,10 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from lotscert.errors import WorkbookError
-from lotscert.excel.patch import NeedsFullMerge, decimal_form, patch_text, plain_is_safe
+from lotscert.excel.patch import NeedsFullMerge, patch_text, plain_is_safe
 from lotscert.models.assessment import Assessment
 from lotscert.yamlsource import parse_text
+from lotscert.yamlwrite import decimal_form
 
 _MISSING = object()
 

@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel
 
 from lotscert.yamlsource import _BaseLoader, _plain_value
-from lotscert.yamlwrite import double_quoted
+from lotscert.yamlwrite import decimal_form, double_quoted
 
 
 class NeedsFullMerge(Exception):
@@ -174,18 +174,3 @@ def plain_is_safe(text: str) -> bool:
         return bool(yaml.safe_load(text) == text)
     except yaml.YAMLError:
         return False
-
-
-def decimal_form(value: Decimal) -> tuple[str, str]:
-    """How a decimal is written: ``("int", "3")``, ``("float", "0.75")`` when the plain number
-    reads back as exactly this decimal, else ``("quoted", "0.1000…")`` (pydantic reads a quoted
-    number as the exact decimal)."""
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and abs(exponent) <= 30 and value.adjusted() <= 30:
-        if value == value.to_integral_value() and abs(value) < 10**15:
-            return "int", str(int(value))
-        text = format(value, "f")
-        if Decimal(repr(float(text))) == value:
-            return "float", text
-        return "quoted", text
-    return "quoted", str(value)

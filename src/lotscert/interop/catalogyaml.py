@@ -8,7 +8,6 @@ read back and compared before anything is written.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,30 +18,7 @@ from lotscert.errors import Location, OutputExistsError
 from lotscert.interop.problems import InteropError
 from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
-
-
-class _Dumper(yaml.SafeDumper):
-    """Decimals as plain numbers, keys in model order, never an anchor or alias."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    if value == value.to_integral_value():
-        return dumper.represent_scalar("tag:yaml.org,2002:int", str(int(value)))
-    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value.normalize(), "f"))
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Several lines read best as a literal block (PyYAML falls back to quotes where a block
-    # cannot hold the text exactly).
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(Decimal, _represent_decimal)
-_Dumper.add_representer(str, _represent_str)
+from lotscert.yamlwrite import comment_lines, dump_plain
 
 
 def _prune(value: Any) -> Any:
@@ -63,16 +39,8 @@ def catalog_data(catalog: Catalog) -> dict[str, Any]:
 
 def dump_catalog(catalog: Catalog, header: Sequence[str] = ()) -> str:
     """YAML text of ``catalog``; ``header`` lines become comments at the top."""
-    body = yaml.dump(
-        catalog_data(catalog),
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=100,
-    )
-    comments = "".join(f"# {line}\n" for line in header)
-    return comments + body
+    body = dump_plain(catalog_data(catalog), block_text=True)
+    return (comment_lines(header) if header else "") + body
 
 
 def check_reads_back(text: str, catalog: Catalog, display: str, lang: Language) -> None:

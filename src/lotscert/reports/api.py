@@ -255,15 +255,24 @@ def output_path(
     fmt: ReportFormat,
     source: Assessment | Result,
     last_period: int | None = None,
+    lang: Language = "sv",
 ) -> Path:
-    """``<out>/<kod>-<namn>/<år>-<typ>-<rapport>.<ext>`` (trend: ``<år>-<år>-trend``)."""
+    """``<out>/<kod>-<namn>/<år>-<typ>-<rapport>[.en].<ext>`` (trend: ``<år>-<år>-trend``).
+
+    A report in another language than the default (Swedish) says so in its name
+    (``2026-self_assessment-gap.en.html``), so that the two never replace each other."""
     from lotscert.skeleton import slug
 
     folder = Path(out_dir) / f"{source.municipality.code}-{slug(source.municipality.name)}"
-    extension = file_extension(fmt)
+    extension = language_suffix(lang) + file_extension(fmt)
     if kind is ReportKind.TREND and last_period is not None:
         return folder / f"{source.period}-{last_period}-trend.{extension}"
     return folder / f"{source.period}-{source.kind}-{kind.value}.{extension}"
+
+
+def language_suffix(lang: Language) -> str:
+    """``""`` for the default language (Swedish), else ``"en."``: goes before the extension."""
+    return "" if lang == "sv" else f"{lang}."
 
 
 def trend_report(
@@ -719,7 +728,7 @@ def iter_reports(
                 if progress is not None:
                     progress(path)
                 item = load(path, catalogs)
-                target = output_path(out, kind, fmt, item.assessment)
+                target = output_path(out, kind, fmt, item.assessment, lang=lang)
                 if target in planned:
                     raise ReportError(
                         f"ger samma rapport som {planned[target].path} ({target}); en bedömning "
@@ -746,13 +755,27 @@ def iter_reports(
                 if progress is not None:
                     progress(path)
                 items.append(load(path, catalogs))
+            # Year over year is the whole function's: a surveillance audit's sample or a persons
+            # test certification is left out (when that leaves too few, trend_report says so).
+            whole = [item for item in items if scope_of(item.assessment.kind) == "full"]
+            if len(whole) < 2 <= len(items):
+                left_out = next(item for item in items if item not in whole)
+                raise ReportError(
+                    "trenden visar år för år revisioner av hela funktionen; en övervakning eller "
+                    "en testcertifiering av personer räknas inte, och då återstår färre än två / "
+                    "the trend shows audits of the whole function year by year; a surveillance "
+                    "audit or a persons test certification does not count, which leaves fewer "
+                    "than two",
+                    Location(str(left_out.path)),
+                )
+            items = whole
             context, document, results = trend_report(
                 items,
                 lang=lang,
                 with_names=with_names,
                 generated_at=generated_at,
             )
-            target = output_path(out, kind, fmt, results[0], results[-1].period)
+            target = output_path(out, kind, fmt, results[0], results[-1].period, lang=lang)
             yield target, render(context, fmt, document)
         case ReportKind.COMPARE:
             rows = compare_rows(paths, catalogs, progress, jobs=jobs)
@@ -764,7 +787,8 @@ def iter_reports(
             )
             year_part = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
             suffix = "-anonym" if anonymise else ""
-            target = out / f"compare-{year_part}{suffix}.{file_extension(fmt)}"
+            extension = language_suffix(lang) + file_extension(fmt)
+            target = out / f"compare-{year_part}{suffix}.{extension}"
             yield target, render(context, fmt, document)
         case _:
             assert_never(kind)

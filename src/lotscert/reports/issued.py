@@ -18,7 +18,7 @@ from lotscert.engine.cycle import CertificateEvent, certificate_cycle
 from lotscert.engine.dates import add_months
 from lotscert.errors import Location, ReportError
 from lotscert.models.common import Language
-from lotscert.models.decision import DecisionMaker
+from lotscert.models.decision import DecisionMaker, DecisionOutcome
 from lotscert.reports.context.page import build_page
 from lotscert.reports.context.views import ReportContext
 from lotscert.reports.i18n import tr
@@ -48,10 +48,45 @@ class IssuedCertificate:
     based_on: list[str]
 
 
-def _validity(loaded: LoadedDecision, years: int) -> tuple[dt.date | None, dt.date | None]:
-    """The period a certificate issued on the decision date runs (the cycle's rule)."""
-    event = CertificateEvent(loaded.decision.date, "granted", False, str(loaded.path))
-    state = certificate_cycle([event], years, loaded.decision.date)
+def _earlier_events(loaded: LoadedDecision, number: str) -> list[CertificateEvent]:
+    """Decisions on the same certificate number in the decision's folder, taken before it (a
+    renewal continues their period). Sibling files that do not hold are passed over here:
+    ``lotscert validate`` names them."""
+    from lotscert.decisions import read_decision
+    from lotscert.register import looks_like_decision
+
+    events: list[CertificateEvent] = []
+    for sibling in sorted(loaded.path.parent.glob("*.y*ml")):
+        if sibling == loaded.path or not looks_like_decision(sibling):
+            continue
+        other, _ = read_decision(sibling)
+        if other is None or other.decision.date > loaded.decision.date:
+            continue
+        decision = other.decision
+        if decision.decision == "function" and decision.certificate == number:
+            renewal = any(a.assessment.kind == "recertification_audit" for a in other.audits)
+            events.append(CertificateEvent(decision.date, decision.outcome, renewal, str(sibling)))
+        for person in decision.persons:
+            if person.certificate == number:
+                outcome = effective_outcome(decision, person)
+                events.append(
+                    CertificateEvent(
+                        decision.date, outcome, person.route != "initial", str(sibling)
+                    )
+                )
+    return events
+
+
+def _validity(
+    loaded: LoadedDecision, years: int, number: str, renewal: bool, outcome: DecisionOutcome
+) -> tuple[dt.date | None, dt.date | None]:
+    """The period the certificate runs, by the cycle's rule: from the decision; continuing the
+    period of the same number when a renewal is decided before it ends; and for a restored
+    certificate, the period it had (restoration lifts a suspension, it starts no new period)."""
+    event = CertificateEvent(loaded.decision.date, outcome, renewal, str(loaded.path))
+    history = renewal or outcome == "restored"
+    events = [*_earlier_events(loaded, number), event] if history else [event]
+    state = certificate_cycle(events, years, loaded.decision.date)
     return state.valid_from, state.valid_until
 
 
@@ -65,7 +100,10 @@ def _function_certificate(loaded: LoadedDecision, lang: Language) -> IssuedCerti
             "catalogue has no certification section and cannot give a function certificate",
             Location(str(loaded.path)),
         )
-    valid_from, valid_until = _validity(loaded, parameters.validity_years)
+    renewal = any(a.assessment.kind == "recertification_audit" for a in loaded.audits)
+    valid_from, valid_until = _validity(
+        loaded, parameters.validity_years, decision.certificate, renewal, decision.outcome
+    )
     names = loaded.department_names()
     if parameters.surveillance_first_months is not None:
         first = add_months(decision.date, parameters.surveillance_first_months)
@@ -121,7 +159,13 @@ def _person_certificates(loaded: LoadedDecision, lang: Language) -> list[IssuedC
     for person in decision.persons:
         if effective_outcome(decision, person) not in ISSUING:
             continue
-        valid_from, valid_until = _validity(loaded, competence.validity_years)
+        valid_from, valid_until = _validity(
+            loaded,
+            competence.validity_years,
+            person.certificate,
+            person.route != "initial",
+            effective_outcome(decision, person),
+        )
         result = loaded.person_result(person.person)
         names = loaded.department_names()
         department = (
@@ -176,7 +220,7 @@ def issued_certificates(
     generated_at: str | None,
 ) -> list[tuple[Path, bytes]]:
     """The certificate documents a decision issues, with where each goes; nothing written."""
-    from lotscert.reports.api import render
+    from lotscert.reports.api import language_suffix, render
     from lotscert.skeleton import slug
 
     loaded = load_decision(path, catalog_paths)
@@ -234,8 +278,7 @@ def issued_certificates(
                 "signatory": certificate.signatory.name,
             },
         }
-        target = folder / (
-            f"{path.stem}-certificate-{_file_part(certificate.number)}.{file_extension(fmt)}"
-        )
+        extension = language_suffix(lang) + file_extension(fmt)
+        target = folder / f"{path.stem}-certificate-{_file_part(certificate.number)}.{extension}"
         documents.append((target, render(context, fmt, json_document)))
     return documents

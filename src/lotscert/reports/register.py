@@ -55,20 +55,7 @@ def _integrity(
     options = ReportOptions(
         "register", lang, False, False, generated_at, format=fmt.value, at=register.at.isoformat()
     )
-    return build_integrity(
-        options=options,
-        inputs=[
-            (
-                "decision"
-                if role == "decision"
-                else "catalog"
-                if role == "catalog"
-                else "assessment",
-                path,
-            )
-            for role, path in register.inputs
-        ],
-    )
+    return build_integrity(register.inputs, options)
 
 
 def _function_rows(register: Register, lang: Language) -> list[RegisterRow]:

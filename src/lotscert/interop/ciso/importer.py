@@ -405,7 +405,7 @@ def import_ciso_sheet(
     shutil.copymode(into_path, backup)
     if b"\r\n" in raw:
         text = text.replace("\n", "\r\n")
-    write_text_atomic(into_path, byte_order_mark + text)
+    write_text_atomic(into_path, byte_order_mark + text, in_place=True)
     report.written = True
     report.backup = backup
     return report

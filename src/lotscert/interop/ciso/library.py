@@ -18,14 +18,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import yaml
-
 from lotscert.errors import Location
 from lotscert.interop.ids import ascii_slug
 from lotscert.interop.problems import InteropError
 from lotscert.labels import label
 from lotscert.models.catalog import Catalog, Requirement
 from lotscert.models.common import Language, Text
+from lotscert.yamlwrite import dump_plain
 
 PACKAGER = "lotscert"
 
@@ -242,12 +241,6 @@ def library_document(
     return document
 
 
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
 def library_yaml(document: dict[str, Any]) -> str:
     """The library as YAML text (UTF-8, keys in order, no anchors)."""
-    text: str = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    return text
+    return dump_plain(document)

@@ -64,6 +64,8 @@ class _Reader:
         self.problems: list[str] = []
         self.notes: list[str] = []
         self.params: dict[str, str] = {}
+        #: How often each control label occurs: a label is the id only when it is unique.
+        self.label_counts: dict[str, int] = {}
 
     def problem(self, path: Sequence[str | int], sv: str, en: str) -> None:
         self.problems.append(f"{self.display}: {_where(path)}: {_say(self.lang, sv, en)}")
@@ -161,11 +163,15 @@ def _requirement(
     defaults: dict[str, int],
 ) -> dict[str, Any] | None:
     control_id = control.get("id")
+    if reader.prop(control, "status", core=True) == "withdrawn":
+        defaults["withdrawn"] += 1
+        return None
     if not isinstance(control_id, str) or not control_id:
         reader.problem([*path, "id"], "kontrollen saknar id", "the control has no id")
         return None
     label = reader.prop(control, "label", core=True)
-    requirement_id = label if label and _ID.match(label) else from_oscal_token(control_id)
+    usable = label is not None and _ID.match(label) and reader.label_counts.get(label, 0) == 1
+    requirement_id = label if usable and label else from_oscal_token(control_id)
     if not _ID.match(requirement_id):
         reader.problem(
             [*path, "id"],
@@ -344,11 +350,32 @@ def read_oscal_catalog(
     written_lang = probe.prop(metadata, "language")
     chosen: Language = text_lang or ("en" if written_lang == "en" else "sv")
     reader = _Reader(display, lang, chosen)
+    if text_lang is None and written_lang is None:
+        reader.note(
+            [],
+            "filen säger inte vilket språk texterna har; de lästes som svenska (ange --text-lang "
+            "en för engelska)",
+            "the file does not say which language its texts are in; they were read as Swedish "
+            "(give --text-lang en for English)",
+        )
     for param in _params(document):
         reader.params.update(param)
-    defaults = {"text": 0, "guidance": 0, "modality": 0, "weight": 0, "cornerstone": 0}
+    for group_index, group in enumerate(document.get("groups") or []):
+        if isinstance(group, dict):
+            for control, _ in _group_controls(group, ["catalog", "groups", group_index]):
+                label = reader.prop(control, "label", core=True)
+                if label:
+                    reader.label_counts[label] = reader.label_counts.get(label, 0) + 1
+    for control, _ in _controls(document.get("controls"), ["catalog", "controls"]):
+        label = reader.prop(control, "label", core=True)
+        if label:
+            reader.label_counts[label] = reader.label_counts.get(label, 0) + 1
+    defaults = dict.fromkeys(
+        ("text", "guidance", "modality", "weight", "cornerstone", "withdrawn"), 0
+    )
     levels: list[dict[str, Any]] = []
     requirements: list[dict[str, Any]] = []
+    paths: dict[tuple[str, int], list[str | int]] = {}  # ("requirements", 3) → its JSON path
     for index, group in enumerate(document.get("groups") or []):
         if not isinstance(group, dict):
             continue
@@ -364,10 +391,12 @@ def read_oscal_catalog(
         shall_na = reader.prop(group, "shall-may-be-not-applicable")
         if shall_na in ("true", "false"):
             level["shall_may_be_not_applicable"] = shall_na == "true"
+        paths[("levels", len(levels))] = gpath
         levels.append(level)
         for control, cpath in _group_controls(group, gpath):
             requirement = _requirement(reader, control, cpath, level_id, defaults)
             if requirement is not None:
+                paths[("requirements", len(requirements))] = cpath
                 requirements.append(requirement)
     loose = list(_controls(document.get("controls"), ["catalog", "controls"]))
     if loose:
@@ -386,6 +415,7 @@ def read_oscal_catalog(
         for control, cpath in loose:
             requirement = _requirement(reader, control, cpath, level_id, defaults)
             if requirement is not None:
+                paths[("requirements", len(requirements))] = cpath
                 requirements.append(requirement)
     if not requirements and not reader.problems:
         reader.problem(["catalog"], "katalogen har inga kontroller", "the catalog has no controls")
@@ -422,6 +452,11 @@ def read_oscal_catalog(
             "guidance",
             "saknade guidance; en standardtext lades in",
             "had no guidance; a placeholder was put in",
+        ),
+        (
+            "withdrawn",
+            "var återkallade (status withdrawn) och lästes inte in",
+            "were withdrawn (status withdrawn) and were left out",
         ),
     ):
         if defaults[key]:
@@ -482,7 +517,12 @@ def read_oscal_catalog(
 
     errors = [d for d in check_catalog(catalog, display) if d.severity == "error"]
     if errors:
-        problems = [d.format(lang) for d in errors]
+        problems = []
+        for diagnostic in errors:
+            where: Sequence[str | int] = ["catalog"]
+            if len(diagnostic.path) >= 2 and isinstance(diagnostic.path[1], int):
+                where = paths.get((str(diagnostic.path[0]), diagnostic.path[1]), where)
+            problems.append(f"{display}: {_where(where)}: {diagnostic.message(lang)}")
         raise InteropProblems(problems, _summary(lang, len(problems)))
     return OscalImport(catalog, reader.notes)
 
@@ -518,6 +558,31 @@ def _summary(lang: Language, count: int) -> str:
     )
 
 
+def _note_same_ref(imported: OscalImport, out: Path, lang: Language) -> None:
+    """Say so when a catalogue lotscert already sees has the same id and version: assessments
+    name their catalogue by ``id@version``, so the two could be mistaken for each other."""
+    from lotscert.errors import LotscertError
+    from lotscert.loading import available_catalogs
+
+    try:
+        entries = available_catalogs()
+    except LotscertError:
+        return
+    ref = imported.catalog.ref
+    for entry in entries:
+        if entry.catalog.ref == ref and entry.path.resolve() != out.resolve():
+            imported.notes.append(
+                _say(
+                    lang,
+                    f"katalogen {ref} finns redan ({entry.path}); ge den inlästa ett eget id "
+                    "(--id) eller en egen version, så att bedömningarna vet vilken de gäller",
+                    f"catalogue {ref} already exists ({entry.path}); give the imported one its "
+                    "own id (--id) or version, so that assessments say which one they mean",
+                )
+            )
+            return
+
+
 def import_oscal_catalog(
     path: Path | str,
     out: Path | str,
@@ -548,4 +613,5 @@ def import_oscal_catalog(
         *[note.split(": ", 1)[-1] for note in imported.notes],
     ]
     imported.written = write_catalog(imported.catalog, out, header=header, force=force, lang=lang)
+    _note_same_ref(imported, out, lang)
     return imported

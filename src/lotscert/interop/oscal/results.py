@@ -8,7 +8,8 @@ names, by their pseudonymous id) and each coverage hole. Every requirement has a
 target is the requirement's statement in the OSCAL catalog, satisfied or not-satisfied from
 the *effective* status (after a measurement decided), with the grade and maturity as props and
 not applicable as the implementation status. Requirements a sampling audit (a surveillance
-audit, a persons test certification) leaves out are excluded from the reviewed controls.
+audit, a persons test certification) leaves out are excluded from the reviewed controls. Each
+graded finding is also a risk, its corrective action a planned remediation.
 
 OSCAL has no assessment plan in lotscert: ``import-ap`` points to a back-matter resource that
 names the assessment file, and another resource names the catalog document.
@@ -81,6 +82,7 @@ class _Builder:
             f"{assessment.kind}"
         )
         self.observations: list[dict[str, Any]] = []
+        self.risks: list[dict[str, Any]] = []
         self.by_requirement: dict[str, list[str]] = {}
 
     def uuid(self, *parts: str) -> str:
@@ -269,6 +271,50 @@ class _Builder:
             }
         )
 
+    # -- risks: a finding's nonconformity and its corrective action ------------------------
+    def risk(self, requirement: RequirementResult, observations: list[str]) -> dict[str, Any]:
+        catalog_requirement = self.catalog.requirements_by_id[requirement.id]
+        assert requirement.finding is not None
+        grade = label("grade", requirement.finding, self.lang)
+        status_word = label("status", requirement.effective_status, self.lang)
+        response = self.assessment.responses.get(requirement.id)
+        action = response.action if response is not None else None
+        risk: dict[str, Any] = {
+            "uuid": self.uuid("risk", requirement.id),
+            "title": to_markup_line(
+                f"{grade}: {requirement.id} {catalog_requirement.title.get(self.lang)}"
+            ),
+            "description": to_markup(f"{requirement.id}: {status_word}."),
+            "statement": to_markup(catalog_requirement.guidance.get(self.lang)),
+            "props": [
+                prop("requirement-id", requirement.id),
+                prop("finding-grade", requirement.finding),
+            ],
+            "status": "remediating" if action is not None else "open",
+        }
+        if action is not None:
+            if action.due is not None:
+                risk["deadline"] = moment(action.due)
+            owner = (
+                f"\n\n{_say(self.lang, 'Ansvarig', 'Owner')}: {action.owner}"
+                if action.owner
+                else ""
+            )
+            risk["remediations"] = [
+                {
+                    "uuid": self.uuid("remediation", requirement.id),
+                    "lifecycle": "planned",
+                    "title": to_markup_line(action.text),
+                    "description": to_markup(action.text + owner),
+                    "props": [
+                        prop("owner", action.owner),
+                        prop("due", action.due.isoformat() if action.due else None),
+                    ],
+                }
+            ]
+        risk["related-observations"] = [{"observation-uuid": uuid} for uuid in observations]
+        return risk
+
     # -- findings ------------------------------------------------------------------------
     def finding(self, requirement: RequirementResult, observations: list[str]) -> dict[str, Any]:
         catalog_requirement = self.catalog.requirements_by_id[requirement.id]
@@ -328,6 +374,9 @@ class _Builder:
             ],
             "target": target,
             "related-observations": [{"observation-uuid": uuid} for uuid in observations],
+            "related-risks": [{"risk-uuid": self.uuid("risk", requirement.id)}]
+            if requirement.finding is not None
+            else [],
             "remarks": to_markup("\n\n".join(remarks)) if remarks else None,
         }
 
@@ -349,6 +398,8 @@ class _Builder:
             if metric is not None:
                 related.append(metric)
             findings.append(self.finding(requirement, related))
+            if requirement.finding is not None:
+                self.risks.append(self.risk(requirement, related))
         for person in result.persons:
             self.person_observation(person)
         for finding in result.findings:
@@ -473,6 +524,7 @@ class _Builder:
                             ],
                         },
                         "observations": self.observations,
+                        "risks": self.risks,
                         "findings": findings,
                     }
                 ],
