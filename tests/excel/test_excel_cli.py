@@ -299,7 +299,7 @@ def test_control_characters_are_refused_at_export(tmp_path: Path) -> None:
     # Refused where every command reads the file (issue 15: only plain text), located at the
     # YAML line, before the export's own per-cell check (which still guards library callers).
     assert (
-        f"lotscert: fel: {source}:29:14: fel: responses.P1.comment: otillåtet tecken U+0007 (ett "
+        f"lotscert: {source}:29:14: fel: responses.P1.comment: otillåtet tecken U+0007 (ett "
         "styrtecken) i «bell \\x07 here»" in result.stderr
     )
     assert not (tmp_path / "x.xlsx").exists()
