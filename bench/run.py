@@ -40,7 +40,7 @@ from lotscert.atomic import write_text_atomic  # noqa: E402
 
 DATA = HERE / "data"
 RESULTS = HERE / "results.json"
-CASES = ("startup", "validate", "score", "excel", "scaling", "hostile")
+CASES = ("startup", "validate", "score", "national", "excel", "scaling", "hostile")
 
 FLOOR_IMPORT_TYPER = "import typer"
 #: Parsing the same files with PyYAML's C loader alone, in one process.
@@ -342,6 +342,43 @@ def case_score(data: Path, reps: int, work: Path) -> list[Row]:
     target = "< 3× validate floor"
     return [Row("3 score", m, floor, target, 3.0) for m in scores] + [
         Row("3 compare", m, floor, target, 3.0) for m in compares
+    ]
+
+
+def case_national(data: Path, reps: int, work: Path) -> list[Row]:
+    """Issue 17: the national report of the 290 latest assessments against today's comparison
+    of the same files (both HTML, one process), and the national report of the whole set (all
+    years, the latest picked by the report) against the same floor, for information."""
+    lotscert = lotscert_command()
+    latest = latest_files(national_folders(data))
+
+    def report(kind: str, label: str, inputs: Sequence[Path]) -> Measured:
+        return Measured(
+            label,
+            [
+                *lotscert,
+                "report",
+                kind,
+                *map(str, inputs),
+                "--format",
+                "html",
+                "--out",
+                str(work / kind),
+                "-j",
+                "1",
+            ],
+        )
+
+    compare = report("compare", f"lotscert report compare ({len(latest)} latest, HTML)", latest)
+    national = report("national", f"lotscert report national ({len(latest)} latest, HTML)", latest)
+    whole = report("national", "lotscert report national (every year, HTML)", [data / "national"])
+    if not available("report", "national"):
+        national.unavailable()
+        whole.unavailable()
+    measure([compare, national, whole], reps)
+    return [
+        Row("7 national", national, compare, "< 5× compare", 5.0, faster_than_floor=True),
+        Row("7 national", whole, compare, "—", None),
     ]
 
 
@@ -656,6 +693,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows += case_validate(args.data, args.reps)
         if "score" in chosen:
             rows += case_score(args.data, args.reps, work)
+        if "national" in chosen:
+            rows += case_national(args.data, args.reps, work)
         if "excel" in chosen:
             rows += case_excel(args.data, args.reps, work)
         if "scaling" in chosen:

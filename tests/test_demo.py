@@ -26,6 +26,7 @@ def test_demo_scores_every_example_and_writes_reports(tmp_path: Path) -> None:
         assert path.is_file() and path.stat().st_size > 0
     names = {path.name for path in run.written}
     assert "compare-2026.html" in names
+    assert "national-2026.html" in names
     assert any(name.endswith("-gap.html") for name in names)
     assert any(name.endswith("-trend.html") for name in names)
     assert "2027-self_assessment-tom.xlsx" in names

@@ -192,7 +192,8 @@ def write_demo_reports(
 ) -> list[Path]:
     """Per municipality: gap report and certificate of the latest year (against the year
     before), the persons report and the trend; then one comparison of every municipality's
-    latest year, in HTML and PDF."""
+    latest year and the national picture of every assessment (the latest per municipality on
+    the map of Sweden), in HTML and PDF."""
     from lotscert.reports import write_report
 
     written: list[Path] = []
@@ -220,6 +221,10 @@ def write_demo_reports(
         if step:
             step(f"compare ({fmt})")
         written += write_report("compare", latest, fmt, lang, out_dir)
+        if step:
+            step(f"national ({fmt})")
+        every = [path for items in groups.values() for _, path in items]
+        written += write_report("national", every, fmt, lang, out_dir)
     return written
 
 

@@ -99,6 +99,31 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "department_coverage": ("Förvaltningstäckning", "Department coverage"),
         "specialist_coverage": ("Specialisttäckning", "Specialist coverage"),
     },
+    "audit_role": {
+        "lead_auditor": ("Ledande revisor", "Lead auditor"),
+        "auditor": ("Revisor", "Auditor"),
+        "technical_expert": ("Teknisk expert", "Technical expert"),
+        "observer": ("Observatör", "Observer"),
+        "assessor": ("Bedömare", "Assessor"),
+        "contributor": ("Bidragit med underlag", "Contributor"),
+    },
+    "action_status": {
+        "missing": ("Ingen åtgärd planerad", "No action planned"),
+        "planned": ("Planerad", "Planned"),
+        "overdue": ("Försenad", "Overdue"),
+        "verified": ("Verifierad", "Verified"),
+        "closed": ("Stängd", "Closed"),
+    },
+    "previous_answer": {
+        "closed_verified": ("Stängd, åtgärden verifierad", "Closed, action verified"),
+        "closed_by_register": (
+            "Stängd, visas av mätning eller register",
+            "Closed, shown by a measurement or the register",
+        ),
+        "closed_unverified": ("Stängd utan verifiering", "Closed without verification"),
+        "still_open": ("Kvarstår", "Still open"),
+        "unanswered": ("Inte besvarad", "Not answered"),
+    },
     "change": {
         "improved": ("Förbättrat", "Improved"),
         "unchanged": ("Oförändrat", "Unchanged"),

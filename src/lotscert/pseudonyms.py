@@ -27,16 +27,17 @@ Read free text before sending a copy away.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from pydantic import BaseModel
+
 from lotscert.models.assessment import Assessment
 from lotscert.models.common import Language
 
-#: Keys (of the dumped data) whose values are codes, never free text.
-_CODES: Final = frozenset({"catalog", "municipality", "kind", "status", "id", "department", "date"})
 #: A name part this long is also looked for inside longer words.
 SUBSTRING_MIN_LETTERS: Final = 6
 
@@ -295,17 +296,27 @@ def _key(name: str) -> str:
 
 
 def pseudonymise(assessment: Assessment, table: NameTable) -> Assessment:
-    """``assessment`` with names removed and every free text passed through ``table``."""
-    data = assessment.model_dump(mode="python", exclude_none=True)
-    for person in data.get("persons", []):
-        person.pop("name", None)
-        person["id"] = table.renamed_ids.get(person["id"], person["id"])
-    for assessor in data.get("assessors", []):
-        assessor["name"] = table.assessors.get(
-            _key(assessor["name"]), assessor_label(1, table.lang)
+    """``assessment`` with names removed and every free text passed through ``table``.
+
+    Free text is every field typed as plain text in the models (comments, evidence references
+    and notes, actions and their owners, roles, organisations, metric sources, who verified or
+    closed …); codes (statuses, kinds, roles), ids and keys are never touched, so the result is
+    as valid as the input. The municipality's name stays.
+    """
+    persons = [
+        person.model_copy(update={"name": None, "id": table.renamed_ids.get(person.id, person.id)})
+        for person in assessment.persons
+    ]
+    assessors = [
+        assessor.model_copy(
+            update={"name": table.assessors.get(_key(assessor.name), assessor_label(1, table.lang))}
         )
-    data = _scrub(data, table.replace)
-    return Assessment.model_validate(data)
+        for assessor in assessment.assessors
+    ]
+    hidden = assessment.model_copy(update={"persons": persons, "assessors": assessors})
+    scrubbed = _scrub(hidden, table.replace)
+    assert isinstance(scrubbed, Assessment)
+    return scrubbed
 
 
 def pseudonymise_all(assessments: Sequence[Assessment], lang: Language = "sv") -> list[Assessment]:
@@ -314,13 +325,38 @@ def pseudonymise_all(assessments: Sequence[Assessment], lang: Language = "sv") -
     return [pseudonymise(assessment, table) for assessment in assessments]
 
 
-def _scrub(value: Any, replace: Callable[[str], str], key: str | None = None) -> Any:
-    if key in _CODES:
-        return value
-    if isinstance(value, str):
-        return replace(value)
-    if isinstance(value, dict):
-        return {k: _scrub(v, replace, str(k)) for k, v in value.items()}
+@functools.cache
+def _text_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold free text: plain ``str`` (or ``str | None``) without a
+    pattern — not a code (``Literal``), not an id (a constrained string)."""
+    names = set()
+    for name, info in model.model_fields.items():
+        if info.annotation not in (str, str | None):
+            continue
+        if any(getattr(item, "pattern", None) for item in info.metadata):
+            continue
+        names.add(name)
+    return frozenset(names)
+
+
+_KEEP_MODELS: Final = frozenset({"Municipality"})
+
+
+def _scrub(value: Any, replace: Callable[[str], str]) -> Any:
+    if isinstance(value, BaseModel):
+        if type(value).__name__ in _KEEP_MODELS:
+            return value
+        texts = _text_fields(type(value))
+        updates: dict[str, Any] = {}
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            if name in texts and isinstance(item, str):
+                updates[name] = replace(item)
+            elif isinstance(item, (BaseModel, list, dict)):
+                updates[name] = _scrub(item, replace)
+        return value.model_copy(update=updates)
     if isinstance(value, list):
         return [_scrub(item, replace) for item in value]
+    if isinstance(value, dict):  # keys are ids: never touched
+        return {key: _scrub(item, replace) for key, item in value.items()}
     return value

@@ -10,8 +10,15 @@ from pathlib import Path
 
 from lotscert import __version__, municipalities
 from lotscert.engine.scope import scope_of
+from lotscert.engine.team import from_municipality, impartial_kinds
 from lotscert.errors import AssessmentError
-from lotscert.models.assessment import Assessment, AssessmentKind, Municipality, Response
+from lotscert.models.assessment import (
+    Assessment,
+    AssessmentKind,
+    Assessor,
+    Municipality,
+    Response,
+)
 from lotscert.models.catalog import Catalog, Requirement
 
 
@@ -54,6 +61,8 @@ class Skeleton:
     assessment: Assessment
     response_comments: dict[str, list[str]]
     header: list[str]
+    #: Members of the previous file's team not carried over (the CLI says so).
+    team_not_carried: int = 0
 
 
 def _carry_over(previous: Assessment, catalog: Catalog) -> dict[str, Response]:
@@ -64,8 +73,27 @@ def _carry_over(previous: Assessment, catalog: Catalog) -> dict[str, Response]:
         if new_id not in catalog.requirements_by_id:
             continue
         action = response.action if response.status not in ("fulfilled", "not_applicable") else None
+        if action is not None and action.closure is not None:
+            action = None  # a closed finding is done; its record stays in last year's file
         carried[new_id] = Response(status="not_assessed", evidence=response.evidence, action=action)
     return carried
+
+
+def _carried_team(previous: Assessment, catalog: Catalog, kind: AssessmentKind) -> list[Assessor]:
+    """The team carried over: all of it into a self-assessment; into an audit only the members
+    of an audit of the same kind, and never, where the audit must be impartial, anyone from the
+    audited municipality (the municipality's staff are not its auditors)."""
+    if kind == "self_assessment":
+        return list(previous.assessors)
+    if previous.kind != kind:
+        return []
+    if kind not in impartial_kinds(catalog):
+        return list(previous.assessors)
+    return [
+        assessor
+        for assessor in previous.assessors
+        if not from_municipality(assessor.organisation, previous.municipality.name)
+    ]
 
 
 def _in_scope(catalog: Catalog, kind: AssessmentKind) -> list[Requirement]:
@@ -100,6 +128,7 @@ def new_assessment(
             en=f"--from is for municipality {previous.municipality.code}, not {municipality.code}",
         )
     carried = _carry_over(previous, catalog) if previous else {}
+    team = _carried_team(previous, catalog, kind) if previous else []
     responses = {
         requirement.id: carried.get(requirement.id, Response(status="not_assessed"))
         for requirement in _in_scope(catalog, kind)
@@ -110,7 +139,7 @@ def new_assessment(
         period=year,
         kind=kind,
         date=today or dt.date.today(),
-        assessors=previous.assessors if previous else [],
+        assessors=team,
         departments=previous.departments if previous else [],
         responses=responses,
         persons=previous.persons if previous else [],
@@ -150,4 +179,12 @@ def new_assessment(
             f"Underlag, personer, förvaltningar, mått och öppna åtgärder är överförda från "
             f"{previous.period}; alla statusar är nollställda till not_assessed."
         )
-    return Skeleton(assessment, comments, header)
+        if len(team) < len(previous.assessors):
+            header.append(
+                f"Bedömarna från {previous.period} ({previous.kind}) är inte överförda till en "
+                f"{kind}: ange teamet under assessors med audit_role (lead_auditor, auditor, "
+                "technical_expert, observer); kommunens egen personal kan inte vara revisorer "
+                "i en opartisk revision."
+            )
+    dropped = len(previous.assessors) - len(team) if previous is not None else 0
+    return Skeleton(assessment, comments, header, dropped)

@@ -31,7 +31,8 @@ def test_a_surveillance_audit_scores_only_what_it_covered() -> None:
     result = evaluate(catalog, assessment)
     assert result.complete
     covered = {rid for rid, r in result.requirements.items() if r.possible is not None}
-    assert covered == {"L5", "L6", "P3", "P12"}
+    # K4, K7 and K8 follow up the certification audit's minor nonconformities (issue 13).
+    assert covered == {"L5", "L6", "P3", "P12", "K4", "K7", "K8"}
     assert result.decision.outcome == "recommended"
     assert result.decision.valid_until is None  # a surveillance audit starts no new period
     assert result.findings == []  # no persons listed: coverage is not judged
@@ -89,7 +90,8 @@ def test_a_sampling_audit_after_a_full_one_closes_only_what_it_looked_at() -> No
     changes = {rid: change.change for rid, change in trend.requirements.items()}
     assert changes["L1"] == "unchanged"  # not looked at: no worse for that
     assert changes["P12"] == "improved"  # the observation's action was seen to work
-    assert [f.concerns for f in trend.findings_closed] == ["P12"]
+    # The three minors were followed up in the sample (issue 13), the observation's action seen.
+    assert [f.concerns for f in trend.findings_closed] == ["K7", "K4", "K8", "P12"]
 
 
 def test_a_new_audit_starts_with_what_its_kind_covers() -> None:

@@ -20,7 +20,7 @@ def _inputs(kind: ReportKind) -> list[str]:
     match kind:
         case ReportKind.TREND:
             return [str(path) for path in first]
-        case ReportKind.COMPARE:
+        case ReportKind.COMPARE | ReportKind.NATIONAL:
             return [str(path.parent) for path in (files[0] for files in groups.values())]
         case _:
             return [str(first[-1])]
@@ -43,8 +43,8 @@ def test_every_kind_in_every_format(
         assert path.is_file() and path.stat().st_size > 500
         assert path.suffix == "." + file_extension(fmt)
         assert path.is_relative_to(out)
-    if kind is ReportKind.COMPARE:
-        assert written[0].name.startswith("compare-")
+    if kind is ReportKind.COMPARE or kind is ReportKind.NATIONAL:
+        assert written[0].name.startswith(f"{kind.value}-")
     elif kind is ReportKind.TREND:
         assert written[0].name.endswith(f"-trend.{fmt.value}")
     else:

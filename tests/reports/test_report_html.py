@@ -94,6 +94,7 @@ def test_gap_report_structure(contract: tuple[Path, Path], tmp_path: Path) -> No
         "actions",
         "persons",
         "requirements",
+        "measurements",
         "warnings",
         "integrity",
     ]

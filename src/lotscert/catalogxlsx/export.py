@@ -91,6 +91,20 @@ def catalog_rows(catalog: Catalog, lang: Language) -> dict[str, list[list[Any]]]
                 f"{metric.key} {metric.op} {_number(metric.target)}" if metric else None,
                 _sv(metric.unit) if metric else None,
                 _en(metric.unit) if metric else None,
+                "; ".join(
+                    f"{name}={getattr(metric, name)}"
+                    for name in layout.METRIC_CONDITIONS
+                    if getattr(metric, name) is not None
+                )
+                or None
+                if metric
+                else None,
+                json.dumps(
+                    requirement.persons.model_dump(mode="json", exclude_none=True),
+                    ensure_ascii=False,
+                )
+                if requirement.persons
+                else None,
             ]
         )
     rows["requirements"] = requirement_rows

@@ -385,13 +385,68 @@ def _read_requirement(
                     columns.get("metric_unit_en"),
                     (*path, "metric", "unit"),
                 )
+            metric.update(_metric_conditions(reader, sheet, row, columns))
             item["metric"] = metric
+    elif reader.text(sheet, row, columns.get("metric_conditions")):
+        reader.problem(
+            reader.where(sheet, row, columns["metric_conditions"]),
+            "villkor utan mått; fyll i måttet eller töm villkoren",
+            "conditions without a metric; fill in the metric or clear the conditions",
+        )
     elif reader.text(sheet, row, columns.get("metric_unit_sv")):
         reader.problem(
             reader.where(sheet, row, columns["metric_unit_sv"]),
             "en enhet utan mått; fyll i måttet eller töm enheten",
             "a unit without a metric; fill in the metric or clear the unit",
         )
+    persons_text = reader.text(sheet, row, columns.get("persons"))
+    if persons_text is not None:
+        where = reader.where(sheet, row, columns["persons"])
+        reader.cells[(*path, "persons")] = where
+        try:
+            item["persons"] = json.loads(persons_text, parse_float=Decimal)
+        except json.JSONDecodeError as error:
+            reader.problem(
+                where,
+                f"inte giltig JSON ({error.msg}, rad {error.lineno} kolumn {error.colno})",
+                f"not valid JSON ({error.msg}, line {error.lineno} column {error.colno})",
+            )
+
+
+def _metric_conditions(
+    reader: _Reader, sheet: GridSheet, row: int, columns: dict[str, int]
+) -> dict[str, Any]:
+    """``source_kind=insikt; min_answers=30`` → the metric's optional conditions (issue 17)."""
+    text = reader.text(sheet, row, columns.get("metric_conditions"))
+    if text is None:
+        return {}
+    where = reader.where(sheet, row, columns["metric_conditions"])
+    conditions: dict[str, Any] = {}
+    names = ", ".join(layout.METRIC_CONDITIONS)
+    for part in text.split(";"):
+        if not part.strip():
+            continue
+        name, equals, value = (piece.strip() for piece in part.partition("="))
+        if not equals or name not in layout.METRIC_CONDITIONS or not value:
+            reader.problem(
+                where,
+                f"skriv villkoren som NAMN=VÄRDE; NAMN=VÄRDE med namnen {names}, inte {part!r}",
+                f"write the conditions as NAME=VALUE; NAME=VALUE with the names {names}, not "
+                f"{part!r}",
+            )
+            continue
+        if name in layout.METRIC_WHOLE_NUMBERS:
+            if not value.isdigit():
+                reader.problem(
+                    where,
+                    f"{name} ska vara ett heltal, inte {value!r}",
+                    f"{name} is a whole number, not {value!r}",
+                )
+                continue
+            conditions[name] = int(value)
+        else:
+            conditions[name] = value
+    return conditions
 
 
 def _read_other(reader: _Reader, sheet: GridSheet, columns: dict[str, int]) -> dict[str, Any]:

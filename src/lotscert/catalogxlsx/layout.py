@@ -113,8 +113,20 @@ REQUIREMENTS = Sheet(
         Column("metric", "mått", "metric", 26),
         Column("metric_unit_sv", "måttenhet (sv)", "metric unit (sv)", 12),
         Column("metric_unit_en", "måttenhet (en)", "metric unit (en)", 12),
+        Column("metric_conditions", "måttets villkor", "metric conditions", 40),
+        Column("persons", "personregistret (JSON)", "persons register (JSON)", 40),
     ),
 )
+#: The optional conditions of a metric, written ``name=value; name=value`` in one cell
+#: (``source_kind=insikt; min_answers=30; max_age_months=24``); the numbers are whole numbers.
+METRIC_CONDITIONS: tuple[str, ...] = (
+    "source_kind",
+    "area",
+    "factor",
+    "min_answers",
+    "max_age_months",
+)
+METRIC_WHOLE_NUMBERS = frozenset(("min_answers", "max_age_months"))
 OTHER = Sheet(
     "other",
     "Övrigt",
@@ -125,7 +137,7 @@ OTHER = Sheet(
     ),
 )
 #: Parts of a catalogue a licensee rarely edits, carried as JSON so that nothing is lost.
-OTHER_KEYS: tuple[str, ...] = ("competence", "certification", "replaces")
+OTHER_KEYS: tuple[str, ...] = ("measurement", "competence", "certification", "replaces")
 
 SHEETS: tuple[Sheet, ...] = (CATALOGUE, LEVELS, CORNERSTONES, SCALE, REQUIREMENTS, OTHER)
 

@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.init",
     "lotscert.cli.demo",
     "lotscert.cli.excel",
+    "lotscert.cli.metrics",
     "lotscert.cli.interop",
     "lotscert.cli.catalogxlsx",
     "lotscert.cli.report",

@@ -136,7 +136,38 @@ def register(app: typer.Typer) -> None:
                 if requirement.metric is not None:
                     metric = requirement.metric
                     unit = f" {metric.unit.get(language)}" if metric.unit else ""
+                    vocabulary = chosen.measurement
+                    conditions = []
+                    for name, group, sv, en in (
+                        ("source_kind", "sources", "källa", "source"),
+                        ("area", "areas", "område", "area"),
+                        ("factor", "factors", "faktor", "factor"),
+                    ):
+                        value = getattr(metric, name)
+                        if value is not None:
+                            shown = (
+                                vocabulary.title(group, value, language) if vocabulary else value
+                            )
+                            conditions.append(f"{say(sv, en)} {shown}")
+                    if metric.min_answers is not None:
+                        conditions.append(
+                            say(
+                                f"minst {metric.min_answers} svar",
+                                f"≥ {metric.min_answers} answers",
+                            )
+                        )
+                    if metric.max_age_months is not None:
+                        conditions.append(
+                            say(
+                                f"högst {metric.max_age_months} månader gammalt",
+                                f"at most {metric.max_age_months} months old",
+                            )
+                        )
+                    extra = f" ({'; '.join(conditions)})" if conditions else ""
                     node.add(
-                        f"{say('Mått', 'Metric')}: {metric.key} {metric.op} {metric.target}{unit}"
+                        escape(
+                            f"{say('Mått', 'Metric')}: {metric.key} {metric.op} {metric.target}"
+                            f"{unit}{extra}"
+                        )
                     )
         stdout_console().print(tree)

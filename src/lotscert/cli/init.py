@@ -2,12 +2,30 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lotscert.cli.common import current_language, fatal, say
 from lotscert.labels import ASSESSMENT_KINDS
+
+if TYPE_CHECKING:
+    from lotscert.models.catalog import Catalog
+    from lotscert.models.common import Language
+
+
+def _catalog_change_lines(previous_ref: str, chosen: "Catalog", lang: "Language") -> list[str]:
+    """What changed from the previous file's catalogue to the chosen one, one line per
+    requirement (empty when the previous catalogue cannot be found)."""
+    from lotscert.catalogdiff import catalog_changes, change_lines
+    from lotscert.errors import LotscertError
+    from lotscert.loading import find_catalog
+
+    try:
+        older = find_catalog(previous_ref)
+    except LotscertError:
+        return []
+    return change_lines(catalog_changes(older, chosen), lang)
 
 
 def register(app: typer.Typer) -> None:
@@ -106,6 +124,19 @@ def register(app: typer.Typer) -> None:
                 skeleton = new_assessment(chosen, place, year, kind, previous=previous)
             except ValidationError as invalid:  # a value given on the command line
                 fatal(describe_validation_error(invalid, current_language()))
+            changed: list[str] = []
+            if previous is not None and previous.catalog != chosen.ref:
+                changed = _catalog_change_lines(previous.catalog, chosen, current_language())
+                skeleton.header.extend(
+                    [
+                        f"Katalogen är bytt från {previous.catalog} till {chosen.ref}; "
+                        f"{len(changed)} krav är nya eller ändrade:",
+                        *(
+                            f"  {line}"
+                            for line in _catalog_change_lines(previous.catalog, chosen, "sv")
+                        ),
+                    ]
+                )
             target = default_path(out, place, year, kind)
             if target.exists() and not force:
                 fatal(
@@ -121,6 +152,32 @@ def register(app: typer.Typer) -> None:
                 schema_line=schema_comment(target),
             )
             write_text_atomic(target, text)
+            if skeleton.team_not_carried and previous is not None:
+                print(
+                    "lotscert: "
+                    + say(
+                        f"bedömarna från {previous.period} ({previous.kind}) förs inte över till "
+                        f"en {kind}; ange revisionsteamet under assessors med audit_role",
+                        f"the assessors of {previous.period} ({previous.kind}) are not carried "
+                        f"over into a {kind}; give the audit team under assessors with "
+                        "audit_role",
+                    ),
+                    file=sys.stderr,
+                )
+            if previous is not None and previous.catalog != chosen.ref:
+                print(
+                    say(
+                        f"Katalogen är bytt från {previous.catalog} till {chosen.ref}. "
+                        f"{len(changed)} krav är nya eller ändrade (listan finns också överst i "
+                        "filen):",
+                        f"The catalogue changes from {previous.catalog} to {chosen.ref}. "
+                        f"{len(changed)} requirements are new or changed (the list is also at "
+                        "the top of the file):",
+                    ),
+                    file=sys.stderr,
+                )
+                for line in changed:
+                    print(f"  • {line}", file=sys.stderr)
         except ValidationFailed as failure:  # --from: every error, located, in the chosen language
             for diagnostic in failure.diagnostics:
                 if isinstance(diagnostic, Diagnostic) and diagnostic.severity == "error":

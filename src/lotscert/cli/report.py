@@ -35,6 +35,7 @@ class KindChoice(StrEnum):
     trend = "trend"
     persons = "persons"
     compare = "compare"
+    national = "national"
 
 
 class FormatChoice(StrEnum):
@@ -180,15 +181,19 @@ def register(app: typer.Typer) -> None:
             "Skriv en rapport: gap (gapanalys), certificate (certifieringssammanfattning; för en "
             "beslutsfil certifikatet beslutet utfärdar), "
             "trend (utveckling över åren, två eller fler bedömningar av en kommun), persons "
-            "(kompetensmatris och personcertifikat) eller compare (kommuner sida vid sida, filer "
-            "eller mappar). Format html, md, json eller pdf; skriver till reports/ och visar "
-            "sökvägarna. Samma indata ger byte för byte samma fil. Slutkod 2 vid ogiltig indata.",
+            "(kompetensmatris och personcertifikat), compare (kommuner sida vid sida, filer "
+            "eller mappar) eller national (nationell lägesbild: senaste bedömningen per kommun på "
+            "en Sverigekarta, per län, krav för krav och goda exempel). Format html, md, json "
+            "eller pdf; skriver till reports/ och visar sökvägarna. Samma indata ger byte för "
+            "byte samma fil. Slutkod 2 vid ogiltig indata.",
             "Write a report: gap, certificate (certification summary; for a decision file the "
             "certificate it issues), trend (over the years, "
             "two or more assessments of one municipality), persons (competence matrix and "
-            "personal certificates) or compare (municipalities side by side, files or folders). "
-            "Format html, md, json or pdf; writes to reports/ and prints the paths. The same "
-            "inputs give byte-identical files. Exit 2 on invalid input.",
+            "personal certificates), compare (municipalities side by side, files or folders) or "
+            "national (the national picture: the latest assessment per municipality on a map of "
+            "Sweden, by county, requirement by requirement, and good examples). Format html, md, "
+            "json or pdf; writes to reports/ and prints the paths. The same inputs give "
+            "byte-identical files. Exit 2 on invalid input.",
         ),
     )
     def report(
@@ -196,8 +201,8 @@ def register(app: typer.Typer) -> None:
             KindChoice,
             typer.Argument(
                 help=say(
-                    "Rapporttyp: gap, certificate, trend, persons eller compare.",
-                    "Report kind: gap, certificate, trend, persons or compare.",
+                    "Rapporttyp: gap, certificate, trend, persons, compare eller national.",
+                    "Report kind: gap, certificate, trend, persons, compare or national.",
                 ),
                 show_default=False,
             ),
@@ -284,7 +289,7 @@ def register(app: typer.Typer) -> None:
         report_kind = ReportKind(kind.value)
         paths = (
             assessments
-            if report_kind is ReportKind.COMPARE
+            if report_kind in (ReportKind.COMPARE, ReportKind.NATIONAL)
             else list(
                 expand_paths(assessments, include_decisions=report_kind is ReportKind.CERTIFICATE)
             )

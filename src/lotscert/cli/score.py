@@ -71,7 +71,18 @@ def score_with_catalog(
 
     assessment, catalog = load_assessment_with_catalog(path, catalog_paths)
     previous = previous_catalog = None
-    if previous_path is not None:
+    if previous_path is None:
+        from lotscert.previous import previous_audit_candidates
+
+        for found in previous_audit_candidates(Path(path), assessment.period):
+            candidate, candidate_catalog = load_assessment_with_catalog(found, catalog_paths)
+            if candidate.municipality.code != assessment.municipality.code:
+                continue
+            if candidate.date < assessment.date and (
+                previous is None or candidate.date > previous.date
+            ):
+                previous_path, previous, previous_catalog = found, candidate, candidate_catalog
+    elif previous_path is not None:
         previous, previous_catalog = load_assessment_with_catalog(previous_path, catalog_paths)
     if not with_names:
         from lotscert.pseudonyms import pseudonymise_all
@@ -80,7 +91,13 @@ def score_with_catalog(
             [assessment] = pseudonymise_all([assessment], lang)
         else:
             assessment, previous = pseudonymise_all([assessment, previous], lang)
-    result = evaluate(catalog, assessment, previous, previous_catalog)
+    result = evaluate(
+        catalog,
+        assessment,
+        previous,
+        previous_catalog,
+        previous_source=Path(previous_path).name if previous_path is not None else None,
+    )
     return Scored(Path(path), result, catalog)
 
 

@@ -21,6 +21,7 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.models.result import GRADES, Finding, PersonResult, Result, Score, Trend, Warning
 from lotscert.reports.formatting import DASH, format_delta, format_number, format_percent
+from lotscert.warningtext import WORDED_WARNINGS, warning_text
 
 OUTCOME_STYLE = {
     "recommended": "bold green",
@@ -32,6 +33,18 @@ OUTCOME_STYLE = {
 GRADE_STYLE = {"major": "red", "minor": "yellow", "observation": "cyan"}
 PERSON_STYLE = {"certified": "green", "not_certified": "red", "expired": "yellow"}
 BAR_WIDTH = 20
+
+
+#: Why a measurement does not decide its requirement, in Swedish (DESIGN §6).
+_NOT_DECIDING_SV = {
+    "too_few_answers": "för få svar",
+    "answers_unknown": "antal svar saknas",
+    "too_old": "för gammalt",
+    "date_unknown": "datum saknas",
+    "other_source_kind": "annan källtyp",
+    "other_area": "annat område",
+    "other_factor": "annan faktor",
+}
 
 
 class ScoreView:
@@ -274,13 +287,33 @@ class ScoreView:
 
     def action_text(self, finding: Finding) -> str:
         """The planned action, or that none is planned (itself worth flagging)."""
-        if finding.kind != "requirement":
-            return DASH
         action = finding.action
         if action is None:
             return self.say("ingen åtgärd planerad", "no action planned")
         extra = [part for part in (action.owner, action.due and action.due.isoformat()) if part]
-        return action.text + (f" ({', '.join(extra)})" if extra else "")
+        text = action.text + (f" ({', '.join(extra)})" if extra else "")
+        if finding.action_status in ("overdue", "verified", "closed"):
+            text += f" – {label('action_status', finding.action_status, self.lang).lower()}"
+        if finding.action_late:
+            text += self.say(" – sen (efter tidsgränsen)", " – late (after the deadline)")
+        return text
+
+    def grade_text(self, finding: Finding) -> Text:
+        """The decided grade, with the proposal and the reason when the auditor changed it."""
+        text = Text(label("grade", finding.grade, self.lang), style=GRADE_STYLE[finding.grade])
+        proposed = finding.proposed_grade
+        if proposed is not None and proposed != finding.grade:
+            text.append(
+                self.say("\nföreslagen: ", "\nproposed: ")
+                + label("grade", proposed, self.lang).lower()
+            )
+            if finding.grade_reason:
+                text.append(f"; {finding.grade_reason}")
+        if finding.recurring_from is not None:
+            text.append(
+                self.say("\nåterkommande sedan ", "\nrecurring since ") + finding.recurring_from
+            )
+        return text
 
     def findings(self) -> RenderableType:
         if not self.result.findings:
@@ -300,7 +333,7 @@ class ScoreView:
             for finding in of_grade:
                 concerns, description = self.finding_subject(finding)
                 table.add_row(
-                    Text(label("grade", grade, self.lang), style=GRADE_STYLE[grade]),
+                    self.grade_text(finding),
                     concerns,
                     description,
                     finding.level,
@@ -417,6 +450,8 @@ class ScoreView:
         item = self.result.requirements.get(rid)
         maturity = item.maturity if item else None
         top = self.result.catalog.top
+        if warning.code in WORDED_WARNINGS:
+            return warning_text(warning, self.lang)
         if self.lang == "en":
             return warning.message
         match warning.code:
@@ -434,6 +469,19 @@ class ScoreView:
                 return (
                     f"måttet {warning.path.removeprefix('metrics.')} saknas; angiven status gäller"
                 )
+            case "metric_not_deciding":
+                key = warning.path.removeprefix("metrics.")
+                reasons = sorted(
+                    {
+                        _NOT_DECIDING_SV.get(problem, problem)
+                        for requirement in self.result.requirements.values()
+                        if requirement.metric is not None and requirement.metric.key == key
+                        for problem in requirement.metric.not_deciding
+                    }
+                )
+                return (
+                    f"måttet {key} avgör inte kravet ({', '.join(reasons)}); angiven status gäller"
+                )
             case "metric_contradiction" if item is not None:
                 return (
                     f"{rid} anges som {label('status', item.status).lower()} men mätningen "
@@ -448,6 +496,31 @@ class ScoreView:
         for warning in self.result.warnings:
             lines.append(f"\n  • {warning.path}: {self.warning_text(warning)}")
         return lines
+
+    def previous_findings(self) -> RenderableType | None:
+        """The previous assessment's open nonconformities and how this one answers them."""
+        if not self.result.previous_findings:
+            return None
+        first = self.result.previous_findings[0]
+        table = Table(
+            title=self.say(
+                f"Öppna avvikelser från {first.previous_source or first.previous_period}",
+                f"Open nonconformities from {first.previous_source or first.previous_period}",
+            ),
+            title_justify="left",
+        )
+        table.add_column(self.say("Grad", "Grade"))
+        table.add_column(self.say("Gäller", "Concerns"))
+        table.add_column(self.say("Besvarad", "Answer"))
+        for item in self.result.previous_findings:
+            answer = label("previous_answer", item.answer, self.lang)
+            attention = item.answer in ("closed_unverified", "unanswered")
+            table.add_row(
+                Text(label("grade", item.grade, self.lang), style=GRADE_STYLE[item.grade]),
+                item.concerns,
+                Text(answer, style="bold red" if attention else ""),
+            )
+        return table
 
     def trend(self) -> RenderableType | None:
         trend = self.result.trend
@@ -535,7 +608,7 @@ class ScoreView:
         yield self.requirements()
         yield self.findings()
         yield self.persons()
-        for optional in (self.coverage(), self.warnings(), self.trend()):
+        for optional in (self.coverage(), self.warnings(), self.trend(), self.previous_findings()):
             if optional is not None:
                 yield optional
 

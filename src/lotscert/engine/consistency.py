@@ -15,12 +15,23 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.result import Warning
 
 ASSESSED_STATUSES = frozenset({"fulfilled", "partial", "not_fulfilled"})
+_PROBLEM_WORDS = {
+    "too_few_answers": "too few answers",
+    "answers_unknown": "number of answers not recorded",
+    "too_old": "too old",
+    "date_unknown": "no date",
+    "other_source_kind": "another kind of source",
+    "other_area": "another area",
+    "other_factor": "another factor",
+}
 
 
 def _requirement_warnings(catalog: Catalog, item: ScoredRequirement) -> list[Warning]:
     rid = item.requirement.id
     bottom = min(step.value for step in catalog.scale)
     warnings: list[Warning] = []
+    if item.response is None and not item.in_scope:
+        return warnings  # outside a sampling or persons-only audit: nothing was left unanswered
     if item.response is None:
         warnings.append(
             Warning(
@@ -67,6 +78,16 @@ def _requirement_warnings(catalog: Catalog, item: ScoredRequirement) -> list[War
                     f"the stated status {item.status} is kept",
                 )
             )
+        elif metric.not_deciding:
+            warnings.append(
+                Warning(
+                    code="metric_not_deciding",
+                    path=f"metrics.{metric.key}",
+                    message=f"{rid}: the measurement {metric.key} does not decide the "
+                    f"requirement ({', '.join(_PROBLEM_WORDS[p] for p in metric.not_deciding)}); "
+                    f"the stated status {item.status} is kept",
+                )
+            )
         elif item.effective_status != item.status:
             warnings.append(
                 Warning(
@@ -77,7 +98,54 @@ def _requirement_warnings(catalog: Catalog, item: ScoredRequirement) -> list[War
                     f"{'met' if metric.met else 'not met'}; counted as {item.effective_status}",
                 )
             )
+    warnings.extend(_persons_warnings(item))
     return warnings
+
+
+#: How many pseudonymous ids a warning names before it says how many more there are.
+NAMED_PERSONS = 10
+
+
+def named_persons(ids: list[str]) -> str:
+    """``lots-03, lots-09`` — at most ``NAMED_PERSONS`` ids, then ``(+N)``."""
+    shown = ", ".join(ids[:NAMED_PERSONS])
+    return shown + (f" (+{len(ids) - NAMED_PERSONS})" if len(ids) > NAMED_PERSONS else "")
+
+
+def _persons_warnings(item: ScoredRequirement) -> list[Warning]:
+    check = item.persons
+    rid = item.requirement.id
+    if check is None or item.status not in ASSESSED_STATUSES:
+        return []
+    if check.status is None:
+        return [
+            Warning(
+                code="persons_register_too_small",
+                path="persons",
+                message=f"{rid} is decided by the persons register, which lists {check.persons} "
+                f"pilot(s); the stated status {item.status} is kept",
+                details={"requirement": rid, "persons": str(check.persons)},
+            )
+        ]
+    if check.status == item.status:
+        return []
+    return [
+        Warning(
+            code="persons_contradiction",
+            path=f"responses.{rid}.status",
+            message=f"{rid} is stated {item.status} but the persons register shows "
+            f"{check.meeting} of {check.persons} pilots meeting it; counted as "
+            f"{check.status}; not meeting: {named_persons(check.not_meeting)}",
+            details={
+                "requirement": rid,
+                "stated": item.status,
+                "counted": check.status,
+                "meeting": str(check.meeting),
+                "persons": str(check.persons),
+                "not_meeting": named_persons(check.not_meeting),
+            },
+        )
+    ]
 
 
 def scoring_warnings(

@@ -1,4 +1,8 @@
-"""Calendar arithmetic for validity periods and deadlines."""
+"""Calendar arithmetic for validity periods and deadlines.
+
+A date past the calendar's end (an assessment dated 9999-12-31 plus 90 days) is the last day
+the calendar has: the engine stays total, and such a deadline never passes.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import datetime as dt
 
 def add_years(start: dt.date, years: int) -> dt.date:
     """``start`` plus whole years; 29 February becomes 28 February in a common year."""
+    if start.year + years > dt.MAXYEAR:
+        return dt.date.max
     try:
         return start.replace(year=start.year + years)
     except ValueError:
@@ -14,8 +20,11 @@ def add_years(start: dt.date, years: int) -> dt.date:
 
 
 def add_days(start: dt.date, days: int) -> dt.date:
-    """``start`` plus a number of days."""
-    return start + dt.timedelta(days=days)
+    """``start`` plus a number of days (at most the calendar's last day)."""
+    try:
+        return start + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
 
 
 def add_months(start: dt.date, months: int) -> dt.date:

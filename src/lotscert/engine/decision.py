@@ -7,12 +7,18 @@ recommended, valid until assessment date + the catalogue's years. A self-assessm
 same outcome, marked ``readiness_only``: a readiness verdict, never a certificate. A persons test
 certification says nothing about the function (``persons_only``); requirements outside a sampling
 audit's scope (``engine/scope.py``) do not make it incomplete.
+
+DESIGN §6 (actions to closure): a finding counts at its decided grade, and a nonconformity
+whose action the auditor has verified no longer holds the decision back — a ``conditional``
+result becomes ``recommended`` once every minor's action is verified (a re-evaluation, no new
+audit), and a major blocks until its correction is verified.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from lotscert.engine.actions import is_verified
 from lotscert.engine.dates import add_days, add_years
 from lotscert.engine.findings import count_grades
 from lotscert.engine.scope import scope_of
@@ -46,15 +52,16 @@ def decide(
         and item.in_scope
     ]
     counts = count_grades(findings)
+    verified = count_grades(finding for finding in findings if is_verified(finding.action))
     outcome: Outcome
     deadline = valid_until = None
     if scope_of(assessment.kind) == "persons":
         outcome = "persons_only"
     elif not_assessed_shall:
         outcome = "incomplete"
-    elif counts["major"]:
+    elif counts["major"] > verified["major"]:
         outcome = "not_recommended"
-    elif counts["minor"]:
+    elif counts["minor"] > verified["minor"]:
         outcome = "conditional"
         if parameters is not None:
             deadline = add_days(assessment.date, parameters.corrective_action_days)
@@ -72,4 +79,6 @@ def decide(
         minor=counts["minor"],
         observations=counts["observation"],
         not_assessed_shall=not_assessed_shall,
+        major_verified=verified["major"],
+        minor_verified=verified["minor"],
     )

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from lotscert.engine.actions import action_deadline, action_warnings, with_action_state
 from lotscert.engine.arithmetic import to_decimal
 from lotscert.engine.consistency import scoring_warnings
 from lotscert.engine.coverage import compute_coverage, coverage_findings, coverage_level
 from lotscert.engine.decision import decide
 from lotscert.engine.findings import grade_for, requirement_findings, sort_findings
+from lotscert.engine.grading import FindingKey, grade_findings
 from lotscert.engine.persons import evaluate_persons
+from lotscert.engine.previous_findings import answer_previous, open_keys
 from lotscert.engine.scope import scope_of
 from lotscert.engine.scoring import ScoredRequirement, compute_scores, score_requirements
+from lotscert.engine.team import team_members, team_warnings
 from lotscert.engine.trend import compute_trend
 from lotscert.errors import AssessmentError
 from lotscert.models.assessment import Assessment, Response
@@ -17,6 +24,7 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.result import (
     CatalogInfo,
     Coverage,
+    Finding,
     MunicipalityInfo,
     PersonResult,
     RequirementResult,
@@ -24,7 +32,7 @@ from lotscert.models.result import (
 )
 
 
-def _requirement_result(item: ScoredRequirement) -> RequirementResult:
+def _requirement_result(item: ScoredRequirement, finding: Finding | None) -> RequirementResult:
     requirement = item.requirement
     return RequirementResult(
         id=requirement.id,
@@ -37,29 +45,69 @@ def _requirement_result(item: ScoredRequirement) -> RequirementResult:
         maturity=item.maturity,
         earned=to_decimal(item.earned) if item.earned is not None else None,
         possible=to_decimal(item.possible) if item.possible is not None else None,
-        finding=grade_for(requirement.modality, item.effective_status),
+        finding=finding.grade
+        if finding is not None
+        else grade_for(requirement.modality, item.effective_status),
         metric=item.metric,
+        persons=item.persons,
     )
 
 
-def _evaluate_without_trend(catalog: Catalog, assessment: Assessment) -> Result:
+@dataclass(frozen=True)
+class _Recurring:
+    """The previous audit's open findings a recurring minor is matched against."""
+
+    keys: Collection[FindingKey] = field(default_factory=frozenset)
+    source: str | None = None
+
+
+def _with_coverage_actions(findings: list[Finding], assessment: Assessment) -> list[Finding]:
+    actions = assessment.coverage_actions
+    if actions is None:
+        return findings
+    attached = []
+    for finding in findings:
+        table = (
+            actions.departments
+            if finding.kind == "department_coverage"
+            else actions.specialist_areas
+            if finding.kind == "specialist_coverage"
+            else {}
+        )
+        action = table.get(finding.concerns)
+        attached.append(finding.model_copy(update={"action": action}) if action else finding)
+    return attached
+
+
+def _evaluate_without_trend(
+    catalog: Catalog, assessment: Assessment, recurring: _Recurring | None = None
+) -> tuple[Result, list[ScoredRequirement]]:
     import lotscert  # at call time: the package imports this module while it initialises
 
-    scored = score_requirements(catalog, assessment)
-    findings = requirement_findings(scored)
     persons: list[PersonResult] = []
-    coverage = Coverage()
     # Person and coverage rules need the catalogue's competence profile; coverage also needs
-    # its certification parameters. A catalogue without them skips those rules.
-    # A sampling audit (surveillance, special) that lists no persons does not judge coverage.
+    # its certification parameters. A catalogue without them skips those rules. Persons come
+    # first: a requirement linked to the register is judged from them. A sampling audit
+    # (surveillance, special) that lists no persons does not judge coverage.
     judges_coverage = scope_of(assessment.kind) != "sample" or bool(assessment.persons)
     if catalog.competence is not None:
         persons = evaluate_persons(assessment.persons, catalog.competence, assessment.date)
-        if catalog.certification is not None and judges_coverage:
-            coverage = compute_coverage(assessment, catalog.certification, persons)
-            findings.extend(coverage_findings(coverage, coverage_level(catalog)))
-    findings = sort_findings(findings)
-    return Result(
+    scored = score_requirements(catalog, assessment, persons)
+    findings = requirement_findings(scored)
+    coverage = Coverage()
+    if catalog.competence is not None and catalog.certification is not None and judges_coverage:
+        coverage = compute_coverage(assessment, catalog.certification, persons)
+        findings.extend(coverage_findings(coverage, coverage_level(catalog)))
+    findings = _with_coverage_actions(findings, assessment)
+    recurring = recurring or _Recurring()
+    findings = grade_findings(findings, assessment, recurring.keys, recurring.source)
+    deadline = action_deadline(catalog, assessment)
+    findings = sort_findings(
+        [with_action_state(finding, assessment.date, deadline) for finding in findings]
+    )
+    by_requirement = {f.requirement: f for f in findings if f.requirement is not None}
+    team = team_members(catalog, assessment)
+    result = Result(
         lotscert_version=lotscert.__version__,
         catalog=CatalogInfo(id=catalog.id, version=catalog.version, top=catalog.top),
         municipality=MunicipalityInfo(
@@ -70,15 +118,24 @@ def _evaluate_without_trend(catalog: Catalog, assessment: Assessment) -> Result:
         period=assessment.period,
         kind=assessment.kind,
         date=assessment.date,
-        requirements={item.requirement.id: _requirement_result(item) for item in scored},
+        requirements={
+            item.requirement.id: _requirement_result(item, by_requirement.get(item.requirement.id))
+            for item in scored
+        },
         scores=compute_scores(catalog, scored),
         findings=findings,
         persons=persons,
         coverage=coverage,
-        warnings=scoring_warnings(catalog, assessment, scored),
+        warnings=[
+            *scoring_warnings(catalog, assessment, scored),
+            *action_warnings(assessment, findings, deadline),
+            *team_warnings(catalog, assessment, team),
+        ],
         complete=all(item.effective_status != "not_assessed" for item in scored if item.in_scope),
         decision=decide(assessment, scored, findings, catalog.certification),
+        team=team,
     )
+    return result, scored
 
 
 def _replacement_map(catalog: Catalog, previous_ref: str) -> dict[str, str]:
@@ -103,18 +160,20 @@ def evaluate(
     assessment: Assessment,
     previous: Assessment | None = None,
     previous_catalog: Catalog | None = None,
+    previous_source: str | None = None,
 ) -> Result:
-    """Score ``assessment`` against ``catalog`` by DESIGN §3, with a trend against ``previous``.
+    """Score ``assessment`` against ``catalog`` by DESIGN §3 and §6, with a trend against
+    ``previous`` and the answers to its open findings.
 
     ``previous`` is evaluated against ``previous_catalog`` when given (a catalogue revision:
     ids are matched through the current catalogue's ``replaces`` map), else against
     ``catalog``, its response ids translated through ``replaces`` if it names another
-    catalogue version. Raises ``AssessmentError`` when ``previous`` is another municipality's
-    or a maturity lies above the catalogue's scale.
+    catalogue version. ``previous_source`` names the previous file in the result (a recurring
+    finding and each previous finding say where they come from). Raises ``AssessmentError``
+    when ``previous`` is another municipality's or a maturity lies above the catalogue's scale.
     """
-    result = _evaluate_without_trend(catalog, assessment)
     if previous is None:
-        return result
+        return _evaluate_without_trend(catalog, assessment)[0]
     if previous.municipality.code != assessment.municipality.code:
         raise AssessmentError(
             f"the previous assessment is for municipality {previous.municipality.code}, "
@@ -122,10 +181,30 @@ def evaluate(
         )
     if previous_catalog is None:
         id_map = _replacement_map(catalog, previous.catalog)
-        previous_result = _evaluate_without_trend(catalog, _translated(previous, id_map))
-        trend = compute_trend(result, previous_result, {})
+        previous_result = _evaluate_without_trend(catalog, _translated(previous, id_map))[0]
+        trend_map: dict[str, str] = {}
+        answer_map: dict[str, str] = {}
     else:
         id_map = _replacement_map(catalog, previous_catalog.ref)
-        previous_result = _evaluate_without_trend(previous_catalog, previous)
-        trend = compute_trend(result, previous_result, id_map)
-    return result.model_copy(update={"trend": trend})
+        previous_result = _evaluate_without_trend(previous_catalog, previous)[0]
+        trend_map = answer_map = id_map
+    recurring = _Recurring()
+    parameters = catalog.certification
+    if (
+        parameters is not None
+        and parameters.recurring_minor_is_major
+        and previous.kind != "self_assessment"
+    ):
+        recurring = _Recurring(open_keys(previous_result, answer_map), previous_source)
+    result, scored = _evaluate_without_trend(catalog, assessment, recurring)
+    trend = compute_trend(result, previous_result, trend_map)
+    answers, warnings = answer_previous(
+        previous_result, answer_map, result.findings, scored, assessment, previous_source
+    )
+    return result.model_copy(
+        update={
+            "trend": trend,
+            "previous_findings": answers,
+            "warnings": [*result.warnings, *warnings],
+        }
+    )

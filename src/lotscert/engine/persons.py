@@ -3,7 +3,9 @@
 A person is certified when every required module is completed, the exam score reaches the
 pass mark, the exam is still valid at the assessment date, every area is at least the
 broad-base minimum, enough areas are at specialist level (the top of the competence scale) and
-every required language is at its level. Otherwise not certified, with each unmet criterion;
+every required language is at its level. A generalist (``generalist: true``: reception, contact
+centre) needs the profile's ``generalist_specialist_min`` specialist areas instead, where the
+catalogue sets one. Otherwise not certified, with each unmet criterion;
 expired when the only unmet criterion is that the exam's validity has run out.
 """
 
@@ -81,12 +83,13 @@ def _competence_unmet(person: Person, profile: CompetenceProfile) -> list[Unmet]
         if person.competences.get(area.id, 0) < profile.base_min
     ]
     specialist_count = len(specialist_areas(person, profile))
-    if specialist_count < profile.specialist_min:
+    specialist_min = profile.specialist_min_for(person.generalist)
+    if specialist_count < specialist_min:
         unmet.append(
             Unmet(
                 criterion="too_few_specialist_areas",
                 actual=str(specialist_count),
-                required=str(profile.specialist_min),
+                required=str(specialist_min),
             )
         )
     for language, required in profile.languages.items():

@@ -9,17 +9,18 @@ scope of a sampling audit (``engine/scope.py``), where it leaves both sides. Eve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from lotscert.engine.arithmetic import percent, to_decimal, to_fraction
 from lotscert.engine.metrics import check_metric, status_from_metric
-from lotscert.engine.scope import in_scope
+from lotscert.engine.persons_evidence import check_persons, status_from_persons
+from lotscert.engine.scope import in_scope, scope_of
 from lotscert.errors import AssessmentError
 from lotscert.models.assessment import Assessment, Response, Status
 from lotscert.models.catalog import Catalog, Requirement
-from lotscert.models.result import MetricCheck, Score, Scores
+from lotscert.models.result import MetricCheck, PersonResult, PersonsCheck, Score, Scores
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class ScoredRequirement:
     earned: Fraction | None
     possible: Fraction | None
     metric: MetricCheck | None
+    persons: PersonsCheck | None = None
     in_scope: bool = True
 
     @property
@@ -43,9 +45,13 @@ class ScoredRequirement:
 
 
 def score_requirement(
-    catalog: Catalog, assessment: Assessment, requirement: Requirement
+    catalog: Catalog,
+    assessment: Assessment,
+    requirement: Requirement,
+    persons: Sequence[PersonResult] = (),
 ) -> ScoredRequirement:
-    """The verdict and points of one requirement."""
+    """The verdict and points of one requirement (``persons``: the evaluated register, which
+    judges a requirement linked to it when the catalogue has a person profile)."""
     response = assessment.responses.get(requirement.id)
     status: Status = response.status if response is not None else "not_assessed"
     maturity = response.maturity if response is not None else None
@@ -54,8 +60,18 @@ def score_requirement(
             f"responses.{requirement.id}.maturity: must be at most {catalog.top} on the "
             f"catalogue's scale, got {maturity}"
         )
-    metric = check_metric(requirement.metric, assessment.metrics) if requirement.metric else None
+    metric = (
+        check_metric(requirement.metric, assessment.metrics, assessment.date)
+        if requirement.metric
+        else None
+    )
     effective = status_from_metric(status, metric)
+    persons_check = None
+    # A sampling audit that lists no persons does not examine the register (as for coverage).
+    examines_register = scope_of(assessment.kind) != "sample" or bool(assessment.persons)
+    if requirement.persons is not None and catalog.competence is not None and examines_register:
+        persons_check = check_persons(requirement.persons, persons)
+        effective = status_from_persons(effective, persons_check)
     weight = to_fraction(requirement.weight)
     earned: Fraction | None
     possible: Fraction | None
@@ -75,14 +91,18 @@ def score_requirement(
         earned=earned,
         possible=possible,
         metric=metric,
+        persons=persons_check,
         in_scope=inside,
     )
 
 
-def score_requirements(catalog: Catalog, assessment: Assessment) -> list[ScoredRequirement]:
+def score_requirements(
+    catalog: Catalog, assessment: Assessment, persons: Sequence[PersonResult] = ()
+) -> list[ScoredRequirement]:
     """Every catalogue requirement scored, in catalogue order."""
     return [
-        score_requirement(catalog, assessment, requirement) for requirement in catalog.requirements
+        score_requirement(catalog, assessment, requirement, persons)
+        for requirement in catalog.requirements
     ]
 
 

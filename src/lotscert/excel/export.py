@@ -22,6 +22,7 @@ from lotscert import __version__
 from lotscert.atomic import write_bytes_atomic
 from lotscert.errors import CatalogError, Location, OutputExistsError
 from lotscert.excel import instructions, layout
+from lotscert.excel.audit_extras import AUDIT_KEY, audit_extras, dump_extras
 from lotscert.excel.evidence_cell import format_evidence_cell
 from lotscert.excel.layout import PersonLayout, say
 from lotscert.excel.problems import WorkbookProblems
@@ -581,6 +582,11 @@ def _metadata_values(
         "created": created,
     }
     assert tuple(values) == layout.METADATA_KEYS
+    if assessment.publishable is not None:
+        values["publishable"] = "true" if assessment.publishable else "false"
+    extras = audit_extras(assessment) if not blank else {}
+    if extras:  # an optional key: workbooks without audit records stay as they were
+        values[AUDIT_KEY] = dump_extras(extras)
     return values
 
 

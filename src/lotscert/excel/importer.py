@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.errors import AssessmentError, Location, WorkbookError
 from lotscert.excel import layout
+from lotscert.excel.audit_extras import AUDIT_KEY, audit_extras, restore_extras
 from lotscert.excel.cellgrid import (
     MAX_CELLS,
     MAX_ROWS,
@@ -160,7 +161,7 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
         )
     ws = wb[layout.META_SHEET]
     values: dict[str, str] = {}
-    for row in range(2, len(layout.METADATA_KEYS) + 3):
+    for row in range(2, len(layout.METADATA_KEYS) + len(layout.OPTIONAL_METADATA_KEYS) + 3):
         key = ws.cell(row=row, column=1).value
         value = ws.cell(row=row, column=2).value
         if key is None:
@@ -188,7 +189,10 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
             where,
         )
     digest = values.pop(layout.DIGEST_KEY, None)
-    if tuple(values) != layout.METADATA_KEYS or digest != layout.metadata_digest(values):
+    required = tuple(key for key in values if key not in layout.OPTIONAL_METADATA_KEYS)
+    if required != layout.METADATA_KEYS or digest != layout.metadata_digest(values):
+        raise tampered
+    if values.get("publishable", "true") not in ("true", "false"):
         raise tampered
     try:
         for key in ("levels", "level_sheets", "person_languages", "person_areas"):
@@ -196,6 +200,8 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
         json.loads(values["person_modules"])
         json.loads(values["assessors"])
         json.loads(values["departments"])
+        if not isinstance(json.loads(values.get(AUDIT_KEY, "{}")), dict):
+            raise tampered
     except json.JSONDecodeError:
         raise tampered from None
     if values["language"] not in ("sv", "en"):
@@ -534,6 +540,15 @@ def _read_persons(
     return persons
 
 
+def _provenance(metric: Metric | None) -> dict[str, Any]:
+    """A measurement's period, number of answers, source kind, area and factor (issue 17),
+    which the checklist does not show: kept from the file on import."""
+    if metric is None:
+        return {}
+    names = ("period", "answers", "source_kind", "area", "factor")
+    return {name: getattr(metric, name) for name in names if getattr(metric, name) is not None}
+
+
 def _read_metrics(reader: CellReader, ws: Any, base: Assessment | None) -> dict[str, Metric]:
     lang = reader.lang
     columns = layout.METRIC_COLUMNS
@@ -575,6 +590,8 @@ def _read_metrics(reader: CellReader, ws: Any, base: Assessment | None) -> dict[
                 source=_keep_empty(base_metric.source if base_metric else None, source),
                 date=date,
                 note=_keep_empty(base_metric.note if base_metric else None, note),
+                # the checklist has no columns for these: the file's values stay
+                **_provenance(base_metric),
             )
         except ValidationError as error:
             sv, en = _pydantic_problem(error)
@@ -729,6 +746,7 @@ def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessme
     """The assessment after the workbook's answers are applied to ``base`` (or to the header
     stored in the workbook when there is no file yet)."""
     meta = content.metadata
+    original = base
     if base is None:
         base = Assessment(
             catalog=content.catalog.ref,
@@ -740,6 +758,7 @@ def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessme
             date=dt.date.fromisoformat(meta["date"]),
             assessors=[Assessor.model_validate(a) for a in json.loads(meta["assessors"])],
             departments=[Department.model_validate(d) for d in json.loads(meta["departments"])],
+            publishable={"true": True, "false": False}.get(meta.get("publishable", "")),
         )
     responses = dict(base.responses)
     for requirement_id, response in content.responses.items():
@@ -752,7 +771,12 @@ def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessme
         update["persons"] = content.persons
     if content.metrics is not None:
         update["metrics"] = content.metrics
-    return Assessment.model_validate({**_shallow(base), **update})
+    applied = Assessment.model_validate({**_shallow(base), **update})
+    # The audit's own records have no cells: from the file imported into, else the workbook.
+    extras = (
+        audit_extras(original) if original is not None else json.loads(meta.get(AUDIT_KEY, "{}"))
+    )
+    return restore_extras(applied, extras)
 
 
 def _shallow(model: Assessment) -> dict[str, Any]:

@@ -294,4 +294,8 @@ METADATA_KEYS: tuple[str, ...] = (
     "departments",
     "created",
 )
+#: Keys written after those only when the assessment has the value (so a workbook of a file
+#: without it is the same as before, and older workbooks still import): ``publishable``, and
+#: ``audit`` — the audit's own records the checklist has no cells for (``excel/audit_extras``).
+OPTIONAL_METADATA_KEYS: tuple[str, ...] = ("publishable", "audit")
 DIGEST_KEY = "metadata_sha256"

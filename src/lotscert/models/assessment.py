@@ -9,18 +9,15 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from lotscert.models.catalog import EvidenceKind
-from lotscert.models.common import Identifier, RequirementId, StrictModel, WholeNumber
+from lotscert.models.common import AssessmentKind as AssessmentKind  # re-exported
+from lotscert.models.common import (
+    Grade,
+    Identifier,
+    RequirementId,
+    StrictModel,
+    WholeNumber,
+)
 
-AssessmentKind = Literal[
-    "self_assessment",
-    "internal_audit",
-    "test_certification",
-    "certification_audit",
-    "surveillance_audit",
-    "recertification_audit",
-    "special_audit",
-    "persons_test_certification",
-]
 ASSESSMENT_KINDS: tuple[AssessmentKind, ...] = (
     "self_assessment",
     "internal_audit",
@@ -58,12 +55,37 @@ class Municipality(StrictModel):
         return self.code.startswith("99")
 
 
+AuditRole = Literal[
+    "lead_auditor", "auditor", "technical_expert", "observer", "assessor", "contributor"
+]
+AUDIT_ROLES: tuple[AuditRole, ...] = (
+    "lead_auditor",
+    "auditor",
+    "technical_expert",
+    "observer",
+    "assessor",
+    "contributor",
+)
+
+
 class Assessor(StrictModel):
-    """A person who made the assessment."""
+    """A member of the team that made the assessment (ISO/IEC 17021-1 audit team)."""
 
     name: str = Field(min_length=1, description="Namn. / Name.")
-    role: str | None = Field(default=None, description="Roll. / Role.")
-    organisation: str | None = Field(default=None, description="Organisation.")
+    role: str | None = Field(default=None, description="Befattning eller roll i fritext. / Title.")
+    organisation: str | None = Field(
+        default=None,
+        description="Organisation; avgör opartiskheten vid revision. / Organisation; decides "
+        "impartiality in an audit.",
+    )
+    audit_role: AuditRole | None = Field(
+        default=None,
+        description="Roll i bedömningen: lead_auditor (ledande revisor), auditor (revisor), "
+        "technical_expert (teknisk expert), observer (observatör) – eller, i kommunens egen "
+        "bedömning, assessor (bedömare) och contributor (bidragit med underlag). Revisorer och "
+        "bedömare skriver under; experter, observatörer och bidragsgivare aldrig. / Role in the "
+        "assessment; auditors and assessors sign, experts, observers and contributors never.",
+    )
 
 
 class Department(StrictModel):
@@ -86,12 +108,71 @@ class Evidence(StrictModel):
     note: str | None = Field(default=None, description="Anteckning. / Note.")
 
 
-class Action(StrictModel):
-    """A planned action to close a gap."""
+class Verification(StrictModel):
+    """The auditor's verification that an action was carried out and works (ISO/IEC 17021-1)."""
 
-    text: str = Field(min_length=1, description="Vad som ska göras. / What is to be done.")
+    by: str = Field(min_length=1, description="Vem som verifierade. / Who verified.")
+    date: dt.date = Field(description="När det verifierades. / When it was verified.")
+    evidence: list[Evidence] = Field(
+        min_length=1,
+        description="Underlag som visar att åtgärden är genomförd och verkar. / Evidence that the "
+        "action is done and works.",
+    )
+    note: str | None = Field(default=None, description="Anteckning. / Note.")
+
+
+class Closure(StrictModel):
+    """The closing of a finding after its action was verified."""
+
+    date: dt.date = Field(description="Stängningsdatum. / Date closed.")
+    by: str | None = Field(default=None, description="Vem som stängde. / Who closed it.")
+    note: str | None = Field(default=None, description="Anteckning. / Note.")
+
+
+class Action(StrictModel):
+    """The action on a finding, followed from plan to verification and closure.
+
+    ``text`` is the corrective action (what removes the cause); ``correction`` the immediate
+    fix of the case at hand; ``root_cause`` why it happened. ``verification`` and ``closure``
+    are filled in later, by the auditor, when the action is verified and the finding closed.
+    """
+
+    text: str = Field(
+        min_length=1,
+        description="Korrigerande åtgärd: vad som ska göras. / Corrective action: what is to be "
+        "done.",
+    )
     owner: str | None = Field(default=None, description="Ansvarig. / Owner.")
     due: dt.date | None = Field(default=None, description="Klart senast. / Due date.")
+    correction: str | None = Field(
+        default=None,
+        description="Omedelbar korrigering av det enskilda fallet. / Immediate correction of the "
+        "case at hand.",
+    )
+    root_cause: str | None = Field(
+        default=None, description="Grundorsak. / Root cause of the nonconformity."
+    )
+    verification: Verification | None = Field(
+        default=None,
+        description="Verifiering (av vem, när, underlag). / Verification (by whom, when, "
+        "evidence).",
+    )
+    closure: Closure | None = Field(
+        default=None, description="Stängning av fyndet. / Closure of the finding."
+    )
+
+
+class Judgement(StrictModel):
+    """An auditor's decided grade where it differs from the engine's proposal."""
+
+    grade: Grade = Field(
+        description="Beslutad grad: major, minor eller observation. / Decided grade."
+    )
+    reason: str = Field(
+        min_length=1,
+        description="Motivering (krävs). / Justification (required).",
+    )
+    by: str | None = Field(default=None, description="Vem som beslutade. / Who decided.")
 
 
 class Response(StrictModel):
@@ -107,6 +188,22 @@ class Response(StrictModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Underlag. / Evidence.")
     comment: str | None = Field(default=None, description="Kommentar. / Comment.")
     action: Action | None = Field(default=None, description="Planerad åtgärd. / Planned action.")
+    judgement: Judgement | None = Field(
+        default=None,
+        description="Revisorns beslutade grad med motivering, när den skiljer sig från den "
+        "föreslagna. / The auditor's decided grade with its reason.",
+    )
+
+
+class CoverageActions(StrictModel):
+    """Actions on coverage findings: a department or a specialist area without certified pilots."""
+
+    departments: dict[Identifier, Action] = Field(
+        default_factory=dict, description="Förvaltnings-id → åtgärd. / Department id → action."
+    )
+    specialist_areas: dict[Identifier, Action] = Field(
+        default_factory=dict, description="Områdes-id → åtgärd. / Area id → action."
+    )
 
 
 class Training(StrictModel):
@@ -144,15 +241,43 @@ class Person(StrictModel):
     training: Training | None = Field(
         default=None, description="Webbutbildning och prov. / Web course and exam."
     )
+    generalist: bool | None = Field(
+        default=None,
+        description="Generalistlots (t.ex. reception eller kontaktcenter): certifieras utan "
+        "specialistområde där katalogen säger så. / Generalist pilot (e.g. reception, contact "
+        "centre): certified without a specialist area where the catalogue says so.",
+    )
 
 
 class Metric(StrictModel):
-    """A measured figure with its source and date."""
+    """A measured figure with where it comes from: source, period, date, number of answers."""
 
     value: Decimal = Field(description="Värdet. / The value.")
     source: str | None = Field(default=None, description="Källa. / Source.")
-    date: dt.date | None = Field(default=None, description="Datum. / Date.")
+    date: dt.date | None = Field(
+        default=None,
+        description="Datum då måttet togs fram (åldern räknas härifrån). / Date the figure was "
+        "produced (its age counts from here).",
+    )
     note: str | None = Field(default=None, description="Anteckning. / Note.")
+    period: str | None = Field(
+        default=None,
+        description='Mätperiod, t.ex. "2025" eller "2024–2025". / The period measured.',
+    )
+    answers: WholeNumber | None = Field(
+        default=None, ge=0, description="Antal svar (enkäter). / Number of answers (surveys)."
+    )
+    source_kind: Identifier | None = Field(
+        default=None,
+        description="Sorts källa, t.ex. insikt eller case_system. / Kind of source.",
+    )
+    area: Identifier | None = Field(
+        default=None, description="Område, t.ex. bygglov. / Area, e.g. bygglov."
+    )
+    factor: Identifier | None = Field(
+        default=None,
+        description="Faktor eller index, t.ex. nki eller bemotande. / Factor or index.",
+    )
 
 
 class Assessment(StrictModel):
@@ -182,6 +307,18 @@ class Assessment(StrictModel):
     persons: list[Person] = Field(default_factory=list, description="Lotsar. / Pilots.")
     metrics: dict[Identifier, Metric] = Field(
         default_factory=dict, description="Uppmätta värden. / Measured figures."
+    )
+    coverage_actions: CoverageActions | None = Field(
+        default=None,
+        description="Åtgärder för täckningsfynd. / Actions on coverage findings.",
+    )
+    publishable: bool | None = Field(
+        default=None,
+        description="true: kommunen godkänner att krav som uppfylls på högsta mognad visas som "
+        "goda exempel, med underlagens referenser, i nationella rapporter (aldrig med namn på "
+        "personer). Standard: nej. / true: the municipality agrees that requirements fulfilled "
+        "at the top maturity are shown as good examples, with their evidence references, in "
+        "national reports (never with personal names). Default: no.",
     )
 
     @property

@@ -8,7 +8,15 @@ from typing import Literal
 
 from pydantic import Field
 
-from lotscert.models.common import Identifier, RequirementId, StrictModel, Text, WholeNumber
+from lotscert.models.common import (
+    AssessmentKind,
+    Identifier,
+    Language,
+    RequirementId,
+    StrictModel,
+    Text,
+    WholeNumber,
+)
 
 Modality = Literal["shall", "should"]
 EvidenceKind = Literal["document", "record", "interview", "observation", "metric"]
@@ -20,6 +28,19 @@ EVIDENCE_KINDS: tuple[EvidenceKind, ...] = (
     "metric",
 )
 ComparisonOperator = Literal["<=", "<", ">=", ">", "=="]
+#: What a persons-register requirement checks of every lots (see ``PersonsLink``).
+PersonCriterion = Literal[
+    "certified", "training", "modules", "exam", "broad_base", "specialist", "languages"
+]
+PERSON_CRITERIA: tuple[PersonCriterion, ...] = (
+    "certified",
+    "training",
+    "modules",
+    "exam",
+    "broad_base",
+    "specialist",
+    "languages",
+)
 RecertificationRoute = Literal["exam", "continuing_development"]
 RECERTIFICATION_ROUTES: tuple[RecertificationRoute, ...] = ("exam", "continuing_development")
 
@@ -36,6 +57,16 @@ FINGERPRINT_WHEN_SET: frozenset[tuple[str, str]] = frozenset(
         ("CertificationParameters", "surveillance_required"),
         ("CertificationParameters", "suspend_when_surveillance_overdue"),
         ("CertificationParameters", "expiry_notice_days"),
+        ("Requirement", "persons"),
+        ("CompetenceProfile", "generalist_specialist_min"),
+        ("CertificationParameters", "impartial_kinds"),
+        ("CertificationParameters", "recurring_minor_is_major"),
+        ("MetricTarget", "source_kind"),
+        ("MetricTarget", "area"),
+        ("MetricTarget", "factor"),
+        ("MetricTarget", "min_answers"),
+        ("MetricTarget", "max_age_months"),
+        ("Catalog", "measurement"),
     }
 )
 
@@ -83,6 +114,77 @@ class MetricTarget(StrictModel):
     )
     target: Decimal = Field(description="Målvärdet. / The target value.")
     unit: Text | None = Field(default=None, description="Enhet. / Unit.")
+    source_kind: Identifier | None = Field(
+        default=None,
+        description="Vilken sorts källa måttet ska komma från, t.ex. insikt eller case_system "
+        "(se measurement.sources). / The kind of source the measurement must come from, e.g. "
+        "insikt or case_system (see measurement.sources).",
+    )
+    area: Identifier | None = Field(
+        default=None,
+        description="Område i mätningen, t.ex. bygglov eller samtliga (se measurement.areas). / "
+        "The survey's area, e.g. bygglov or samtliga (see measurement.areas).",
+    )
+    factor: Identifier | None = Field(
+        default=None,
+        description="Faktor eller index, t.ex. nki eller rattssakerhet (se measurement.factors). "
+        "/ Factor or index, e.g. nki or rattssakerhet (see measurement.factors).",
+    )
+    min_answers: WholeNumber | None = Field(
+        default=None,
+        ge=1,
+        description="Minsta antal svar för att måttet ska avgöra kravet. / The fewest answers "
+        "with which the measurement decides the requirement.",
+    )
+    max_age_months: WholeNumber | None = Field(
+        default=None,
+        ge=1,
+        description="Högsta ålder i månader (från måttets datum till bedömningens) för att måttet "
+        "ska avgöra kravet. / The greatest age in months (from the measurement's date to the "
+        "assessment's) at which the measurement decides the requirement.",
+    )
+
+
+class PersonsLink(StrictModel):
+    """A requirement judged from the persons register ("every lots ..."), like a metric.
+
+    The share of the register's lotsar who meet ``criteria`` decides the status: at least
+    ``fulfilled_share`` → fulfilled, at least ``partial_share`` → partial, else not fulfilled.
+    """
+
+    criteria: list[PersonCriterion] = Field(
+        min_length=1,
+        description="Vad som prövas hos varje lots: certified (alla kriterier), training "
+        "(moduler och prov), modules, exam, broad_base (bred grund), specialist, languages. / "
+        "What is checked of every pilot.",
+    )
+    modules: list[Identifier] | None = Field(
+        default=None,
+        description="Bara dessa moduler (annars alla). / Only these modules (else all).",
+    )
+    languages: list[Identifier] | None = Field(
+        default=None,
+        description="Bara dessa språk (annars alla krävda). / Only these languages (else all).",
+    )
+    fulfilled_share: Decimal = Field(
+        default=Decimal(1),
+        ge=0,
+        le=1,
+        description="Andel lotsar (0–1) som ger uppfyllt. / Share of pilots (0–1) for fulfilled.",
+    )
+    partial_share: Decimal | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Andel (0–1) som ger delvis uppfyllt; utan den är allt under "
+        "fulfilled_share ej uppfyllt. / Share (0–1) for partly fulfilled.",
+    )
+    min_persons: WholeNumber = Field(
+        default=1,
+        ge=1,
+        description="Så många lotsar måste finnas i registret för att det ska avgöra. / Pilots "
+        "the register must hold to decide.",
+    )
 
 
 class Requirement(StrictModel):
@@ -105,6 +207,45 @@ class Requirement(StrictModel):
     metric: MetricTarget | None = Field(
         default=None, description="Mått som avgör kravet. / Metric that decides the requirement."
     )
+    persons: PersonsLink | None = Field(
+        default=None,
+        description='Personregistret avgör kravet ("varje lots ..."). / The persons register '
+        "decides the requirement.",
+    )
+
+
+class Term(StrictModel):
+    """A named id of the catalogue's measurement vocabulary (a source kind, area or factor)."""
+
+    id: Identifier = Field(description="Id, t.ex. insikt. / Id, e.g. insikt.")
+    title: Text = Field(description="Namn. / Name.")
+
+
+class MeasurementVocabulary(StrictModel):
+    """The words measurements use: kinds of source, survey areas and factors (e.g. Insikt's)."""
+
+    sources: list[Term] = Field(
+        default_factory=list,
+        description="Sorters källor, t.ex. insikt, case_system. / Kinds of source.",
+    )
+    areas: list[Term] = Field(
+        default_factory=list,
+        description="Områden, t.ex. Insikts bygglov, miljö- och hälsoskydd … / Areas.",
+    )
+    factors: list[Term] = Field(
+        default_factory=list,
+        description="Faktorer och index, t.ex. nki, bemotande, rattssakerhet. / Factors.",
+    )
+
+    def title(self, group: str, term_id: str | None, lang: Language) -> str | None:
+        """The title of ``term_id`` in ``group`` (sources, areas, factors), else the id."""
+        if term_id is None:
+            return None
+        terms: list[Term] = getattr(self, group)
+        for term in terms:
+            if term.id == term_id:
+                return term.title.get(lang)
+        return term_id
 
 
 class CompetenceArea(StrictModel):
@@ -171,6 +312,20 @@ class CompetenceProfile(StrictModel):
         ge=1,
         description="Personcertifikatets giltighet i år. / Person certificate validity, years.",
     )
+    generalist_specialist_min: WholeNumber | None = Field(
+        default=None,
+        ge=0,
+        description="Specialistområden som krävs av en generalistlots (generalist: true, t.ex. "
+        "reception eller kontaktcenter); utan värde gäller specialist_min alla. / Specialist "
+        "areas required of a generalist pilot; without it specialist_min applies to everyone.",
+    )
+
+    def specialist_min_for(self, generalist: bool | None) -> int:
+        """How many specialist areas this person needs (generalists per the profile)."""
+        if generalist and self.generalist_specialist_min is not None:
+            return self.generalist_specialist_min
+        return self.specialist_min
+
     recertification: PersonRecertification | None = Field(
         default=None,
         description="Hur ett personcertifikat förnyas. / How a person certificate is renewed.",
@@ -180,6 +335,11 @@ class CompetenceProfile(StrictModel):
     def top(self) -> int:
         """The specialist level: the top of the competence scale."""
         return max(step.value for step in self.scale)
+
+
+def _certification_body_audits() -> list[AssessmentKind]:
+    """The audits a certification body makes: its auditors come from outside by default."""
+    return ["certification_audit", "surveillance_audit", "recertification_audit", "special_audit"]
 
 
 class CertificationParameters(StrictModel):
@@ -202,6 +362,18 @@ class CertificationParameters(StrictModel):
         default_factory=list,
         description="Områden som måste ha en certifierad specialist. / Areas that must have a "
         "certified specialist.",
+    )
+    impartial_kinds: list[AssessmentKind] = Field(
+        default_factory=_certification_body_audits,
+        description="Bedömningar där ledande revisor och revisorer inte får komma från den "
+        "granskade kommunen (standard: certifierings-, övervaknings-, omcertifierings- och "
+        "extra revision). / Kinds where lead auditors and auditors may not come from the "
+        "audited municipality (default: the certification body's audits).",
+    )
+    recurring_minor_is_major: bool = Field(
+        default=False,
+        description="En mindre avvikelse som var öppen redan vid förra revisionen föreslås som "
+        "större. / A minor nonconformity also open at the previous audit is proposed as major.",
     )
     surveillance_first_months: WholeNumber | None = Field(
         default=None,
@@ -254,6 +426,11 @@ class Catalog(StrictModel):
     )
     scale: list[ScaleStep] = Field(
         min_length=2, description="Mognadsskalan, t.ex. 0–4. / The maturity scale, e.g. 0–4."
+    )
+    measurement: MeasurementVocabulary | None = Field(
+        default=None,
+        description="Ord för mätningar: källor, områden och faktorer (t.ex. Insikts). / Words "
+        "for measurements: sources, areas and factors (e.g. Insikt's).",
     )
     requirements: list[Requirement] = Field(min_length=1, description="Kraven. / The requirements.")
     competence: CompetenceProfile | None = Field(

@@ -18,6 +18,20 @@ Identifier = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", min_length=1, max_length=80)
 ]
 NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
+#: The four kinds of assessment (kept here so the catalogue can name them too).
+AssessmentKind = Literal[
+    "self_assessment",
+    "internal_audit",
+    "test_certification",
+    "certification_audit",
+    "surveillance_audit",
+    "recertification_audit",
+    "special_audit",
+    "persons_test_certification",
+]
+#: A finding's grade (ISO 19011 / ISO/IEC 17021-1 vocabulary), worst first.
+Grade = Literal["major", "minor", "observation"]
+GRADES: tuple[Grade, ...] = ("major", "minor", "observation")
 #: A whole number that refuses ``true``/``false`` (pydantic would read ``true`` as 1).
 WholeNumber = Annotated[int, Strict()]
 

@@ -15,15 +15,37 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lotscert.models.assessment import Action, AssessmentKind, Evidence, Status
-from lotscert.models.catalog import ComparisonOperator, Modality
+from lotscert.models.assessment import Action, AssessmentKind, AuditRole, Evidence, Status
+from lotscert.models.catalog import ComparisonOperator, Modality, PersonCriterion
+from lotscert.models.common import GRADES as GRADES  # re-exported: found here since 1.0
+from lotscert.models.common import Grade as Grade
 
-Grade = Literal["major", "minor", "observation"]
-GRADES: tuple[Grade, ...] = ("major", "minor", "observation")
 FindingKind = Literal["requirement", "department_coverage", "specialist_coverage"]
 PersonStatus = Literal["certified", "not_certified", "expired"]
 Outcome = Literal["recommended", "conditional", "not_recommended", "incomplete", "persons_only"]
+OUTCOMES: tuple[Outcome, ...] = (
+    "recommended",
+    "conditional",
+    "not_recommended",
+    "incomplete",
+    "persons_only",
+)
+MetricProblem = Literal[
+    "too_few_answers",
+    "answers_unknown",
+    "too_old",
+    "date_unknown",
+    "other_source_kind",
+    "other_area",
+    "other_factor",
+]
 Change = Literal["improved", "unchanged", "worse", "new", "removed"]
+#: Where a finding's action stands at the assessment date.
+ActionStatus = Literal["missing", "planned", "overdue", "verified", "closed"]
+#: How this assessment answers a finding that was open at the previous one.
+PreviousAnswer = Literal[
+    "closed_verified", "closed_by_register", "closed_unverified", "still_open", "unanswered"
+]
 
 
 class ResultModel(BaseModel):
@@ -42,6 +64,36 @@ class MetricCheck(ResultModel):
     met: bool | None = Field(description="Målet nått; null om mått saknas. / Target met.")
     source: str | None = Field(default=None, description="Källa. / Source.")
     date: dt.date | None = Field(default=None, description="Datum. / Date.")
+    period: str | None = Field(default=None, description="Mätperiod. / Period measured.")
+    answers: int | None = Field(default=None, description="Antal svar. / Number of answers.")
+    not_deciding: list[MetricProblem] = Field(
+        default_factory=list,
+        description="Varför måttet inte avgör kravet (för få svar, för gammalt, annan källa, "
+        "annat område eller annan faktor än katalogen kräver); tom när det avgör. / Why the "
+        "measurement does not decide the requirement; empty when it does.",
+    )
+
+
+class PersonsCheck(ResultModel):
+    """How the persons register judged a "every lots ..." requirement."""
+
+    criteria: list[PersonCriterion] = Field(description="Vad som prövades. / What was checked.")
+    persons: int = Field(description="Lotsar i registret. / Pilots in the register.")
+    meeting: int = Field(description="Lotsar som uppfyller. / Pilots who meet the criteria.")
+    share: Decimal | None = Field(
+        description="Andel som uppfyller (4 decimaler), null utan personer. / Share meeting."
+    )
+    fulfilled_share: Decimal = Field(description="Gräns för uppfyllt. / Share for fulfilled.")
+    partial_share: Decimal | None = Field(description="Gräns för delvis. / Share for partial.")
+    status: Status | None = Field(
+        description="Status enligt registret; null när det är för litet för att avgöra. / "
+        "Status by the register; null when it is too small to decide."
+    )
+    not_meeting: list[str] = Field(
+        default_factory=list,
+        description="Pseudonyma id för lotsar som inte uppfyller. / Pseudonymous ids of pilots "
+        "who do not.",
+    )
 
 
 class RequirementResult(ResultModel):
@@ -61,6 +113,9 @@ class RequirementResult(ResultModel):
     possible: Decimal | None = Field(description="Möjliga poäng. / Points possible.")
     finding: Grade | None = Field(description="Avvikelsegrad eller null. / Finding grade.")
     metric: MetricCheck | None = Field(default=None, description="Måttjämförelse. / Metric check.")
+    persons: PersonsCheck | None = Field(
+        default=None, description="Prövning mot personregistret. / Persons register check."
+    )
 
 
 class Score(ResultModel):
@@ -100,6 +155,32 @@ class Finding(ResultModel):
     details: dict[str, str | int] = Field(
         default_factory=dict,
         description="Parametrar för texten, t.ex. certified/required. / Parameters for wording.",
+    )
+    proposed_grade: Grade | None = Field(
+        default=None,
+        description="Graden som motorn föreslog; grade är den beslutade. / The grade the engine "
+        "proposed; grade is the decided one.",
+    )
+    grade_reason: str | None = Field(
+        default=None,
+        description="Revisorns motivering när beslutad grad skiljer sig. / The auditor's reason "
+        "when the decided grade differs.",
+    )
+    decided_by: str | None = Field(default=None, description="Vem som beslutade. / Decided by.")
+    recurring_from: str | None = Field(
+        default=None,
+        description="Fyndet var öppet även vid denna tidigare revision (fil) och föreslås därför "
+        "som större. / Also open at this previous audit (file), so proposed as major.",
+    )
+    action_status: ActionStatus | None = Field(
+        default=None,
+        description="missing, planned, overdue (förfallen), verified, closed. / Where the action "
+        "stands at the assessment date.",
+    )
+    action_late: bool = Field(
+        default=False,
+        description="Åtgärden är planerad efter tidsgränsen för korrigerande åtgärder. / The "
+        "action is due after the corrective-action deadline.",
     )
 
 
@@ -174,6 +255,10 @@ class Warning(ResultModel):
     code: str = Field(description="Varningskod. / Warning code.")
     path: str = Field(description="Var i datan. / Where in the data.")
     message: str = Field(description="Meddelande. / Message.")
+    details: dict[str, str] = Field(
+        default_factory=dict,
+        description="Parametrar för rapportens formulering. / Parameters for a report's wording.",
+    )
 
 
 class Decision(ResultModel):
@@ -194,6 +279,45 @@ class Decision(ResultModel):
     observations: int = Field(description="Antal observationer. / Observations.")
     not_assessed_shall: list[str] = Field(
         default_factory=list, description="Ej bedömda ska-krav. / Shall requirements not assessed."
+    )
+    major_verified: int = Field(
+        default=0,
+        description="Större avvikelser vars åtgärd är verifierad (blockerar inte längre). / Major "
+        "nonconformities whose action is verified (no longer blocking).",
+    )
+    minor_verified: int = Field(
+        default=0,
+        description="Mindre avvikelser vars åtgärd är verifierad. / Minor nonconformities whose "
+        "action is verified.",
+    )
+
+
+class TeamMember(ResultModel):
+    """A member of the assessment team as the engine judged them (DESIGN §6)."""
+
+    name: str = Field(description="Namn. / Name.")
+    audit_role: AuditRole | None = Field(description="Roll i bedömningen. / Role in the audit.")
+    role: str | None = Field(default=None, description="Befattning. / Title.")
+    organisation: str | None = Field(default=None, description="Organisation.")
+    signs: bool = Field(description="Skriver under rapporten. / Signs the report.")
+    from_audited: bool = Field(
+        description="Kommer från den granskade kommunen. / Comes from the audited municipality."
+    )
+
+
+class PreviousFinding(ResultModel):
+    """A finding open at the previous assessment and how this one answers it."""
+
+    grade: Grade = Field(description="Grad förra gången. / Grade then.")
+    kind: FindingKind = Field(description="Slag. / Kind.")
+    concerns: str = Field(description="Vad det gäller (i denna katalogs id). / What it concerns.")
+    answer: PreviousAnswer = Field(
+        description="closed_verified, closed_by_register, closed_unverified, still_open, "
+        "unanswered."
+    )
+    previous_period: int = Field(description="Förra periodens år. / Previous period.")
+    previous_source: str | None = Field(
+        default=None, description="Förra bedömningens fil. / The previous assessment's file."
     )
 
 
@@ -265,6 +389,14 @@ class Result(ResultModel):
     complete: bool = Field(description="Allt bedömt. / Every requirement assessed.")
     decision: Decision = Field(description="Beslut. / Decision.")
     trend: Trend | None = Field(default=None, description="Förändring sedan förra. / Trend.")
+    team: list[TeamMember] = Field(
+        default_factory=list, description="Bedömningsteamet. / The assessment team."
+    )
+    previous_findings: list[PreviousFinding] = Field(
+        default_factory=list,
+        description="Förra bedömningens öppna fynd och hur de besvaras. / The previous "
+        "assessment's open findings and how they are answered.",
+    )
 
     def without_names(self) -> Result:
         """The result without persons' names: what travels unless names are asked for."""

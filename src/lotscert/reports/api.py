@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import assert_never
 
 from lotscert.atomic import write_bytes_atomic
+from lotscert.engine.national import MunicipalitySummary
 from lotscert.engine.scope import scope_of
 from lotscert.errors import Location, LotscertError, ReportError
 from lotscert.labels import decision_text, label
@@ -57,6 +58,20 @@ def load(path: Path, catalog_paths: Sequence[Path] = ()) -> LoadedAssessment:
     return LoadedAssessment(path, assessment, entry.catalog, entry.path)
 
 
+def _previous_audit(item: LoadedAssessment, catalogs: Sequence[Path]) -> LoadedAssessment | None:
+    """The latest earlier audit of the same municipality in the assessment's folder, if any."""
+    from lotscert.previous import previous_audit_candidates
+
+    best: LoadedAssessment | None = None
+    for path in previous_audit_candidates(Path(item.path), item.assessment.period):
+        candidate = load(path, catalogs)
+        earlier = candidate.assessment.date < item.assessment.date
+        same = candidate.assessment.municipality.code == item.assessment.municipality.code
+        if earlier and same and (best is None or candidate.assessment.date > best.assessment.date):
+            best = candidate
+    return best
+
+
 def evaluate_loaded(item: LoadedAssessment, previous: LoadedAssessment | None = None) -> Result:
     """Run the engine on a loaded assessment (with the previous one for the trend).
 
@@ -69,7 +84,13 @@ def evaluate_loaded(item: LoadedAssessment, previous: LoadedAssessment | None = 
         return evaluate(item.catalog, item.assessment)
     previous_catalog = None if previous.catalog.ref == item.catalog.ref else previous.catalog
     try:
-        return evaluate(item.catalog, item.assessment, previous.assessment, previous_catalog)
+        return evaluate(
+            item.catalog,
+            item.assessment,
+            previous.assessment,
+            previous_catalog,
+            previous_source=Path(previous.path).name,
+        )
     except LotscertError as error:
         if error.location is not None:
             raise
@@ -117,6 +138,8 @@ def report_title(kind: ReportKind, lang: Language, assessment_kind: AssessmentKi
             return tr(lang, "title_persons")
         case ReportKind.COMPARE:
             return tr(lang, "title_compare")
+        case ReportKind.NATIONAL:
+            return tr(lang, "title_national")
         case _:
             assert_never(kind)
 
@@ -614,6 +637,142 @@ def compare_report(
     return context, document, years
 
 
+# --- the national picture ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NationalRow:
+    """One assessment reduced to what the national picture needs, with the files it came from."""
+
+    summary: MunicipalitySummary
+    catalog: Catalog
+    catalog_path: Path
+    path: Path
+
+
+def national_row(path: Path, catalog_paths: Sequence[Path] = ()) -> NationalRow:
+    """The national summary of one assessment file (the per-file work of the national report)."""
+    from lotscert.engine.national import summarise
+
+    item = load(path, catalog_paths)
+    result = evaluate_loaded(item)
+    return NationalRow(
+        summarise(result, item.assessment, str(item.path)), item.catalog, item.catalog_path, path
+    )
+
+
+def national_rows(
+    paths: Sequence[Path],
+    catalog_paths: Sequence[Path] = (),
+    progress: Progress | None = None,
+    *,
+    jobs: int | None = 1,
+) -> list[NationalRow]:
+    """One summary per assessment (files or folders), evaluated one at a time (or by ``jobs``
+    worker processes; the rows are the same and in the same order)."""
+    import functools
+
+    from lotscert.batch import run_batch
+
+    files = list(expand_paths(paths))
+    work = functools.partial(national_row, catalog_paths=tuple(catalog_paths))
+    rows: list[NationalRow] = []
+    catalogs: dict[tuple[str, str, Path], Catalog] = {}
+    for path, row in zip(files, run_batch(work, files, jobs=jobs), strict=True):
+        if progress is not None:
+            progress(path)
+        shared = catalogs.setdefault(
+            (row.catalog.id, row.catalog.version, row.catalog_path), row.catalog
+        )
+        rows.append(row if shared is row.catalog else dataclasses.replace(row, catalog=shared))
+    # as in the comparison: only assessments of the whole function are pictured (a surveillance
+    # audit samples, a persons test certification scores no requirement)
+    rows = [row for row in rows if scope_of(row.summary.kind) == "full"]
+    if not rows:
+        raise ReportError(
+            "inga bedömningar (av hela funktionen) att sammanställa / no assessments (of the "
+            "whole function) to roll up",
+            Location(", ".join(str(path) for path in paths) or "national"),
+        )
+    return rows
+
+
+def national_report(
+    rows: Sequence[NationalRow], *, lang: Language, generated_at: str | None
+) -> tuple[ctx.ReportContext, dict[str, object], list[int]]:
+    """The national report of summary rows (from :func:`national_rows`): the latest assessment
+    of each municipality on a map of Sweden, per county, per requirement, and good examples."""
+    from lotscert.engine.national import national_picture
+    from lotscert.municipalities import all_municipalities
+
+    reference = all_municipalities()
+    county_of = {info.code: info.county_code for info in reference}
+    county_names = {info.county_code: info.county for info in reference}
+    county_sizes: dict[str, int] = {}
+    for info in reference:
+        county_sizes[info.county_code] = county_sizes.get(info.county_code, 0) + 1
+    catalogs = {row.catalog.ref: row.catalog for row in rows}
+    picture = national_picture(
+        (row.summary for row in rows),
+        county_of=county_of,
+        county_sizes=county_sizes,
+        tops={ref: catalog.top for ref, catalog in catalogs.items()},
+    )
+    view = ctx.build_national_view(picture, catalogs, county_of, county_names, lang)
+    # every file read, not only the latest: an older file decided what "latest" means
+    inputs: list[tuple[InputRole, Path]] = []
+    for row in rows:
+        inputs.append(("catalog", row.catalog_path))
+        inputs.append(("assessment", row.path))
+    integrity = build_integrity(inputs)
+    years = sorted({summary.period for summary in picture.latest})
+    year_text = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    title = report_title(ReportKind.NATIONAL, lang, None)
+    page = ctx.build_page(
+        lang=lang,
+        title=title,
+        subtitle=tr(
+            lang,
+            "subtitle_national",
+            municipalities=counted(lang, len(picture.latest), "noun_municipality"),
+            years=year_text,
+        ),
+        is_example=any(summary.is_example for summary in picture.latest),
+        integrity=integrity,
+        generated_at=generated_at,
+        running_header=f"{title} {year_text}",
+    )
+    context = ctx.ReportContext(kind=ReportKind.NATIONAL.value, page=page, national=view)
+    document = _json_document(
+        ReportKind.NATIONAL,
+        integrity,
+        generated_at,
+        assessments_read=picture.assessments_read,
+        municipalities=[
+            {
+                "code": s.code,
+                "name": s.name,
+                "county": county_of.get(s.code),
+                "period": s.period,
+                "kind": s.kind,
+                "date": s.date,
+                "catalog": s.catalog_ref,
+                "overall": s.overall,
+                "outcome": s.outcome,
+                "publishable": s.publishable,
+            }
+            for s in picture.latest
+        ],
+        national=dataclasses.asdict(picture.national),
+        counties=[dataclasses.asdict(group) for group in picture.counties],
+        distribution=[dataclasses.asdict(item) for item in picture.distribution],
+        requirements=[dataclasses.asdict(item) for item in picture.requirements],
+        good_examples=[dataclasses.asdict(item) for item in picture.examples],
+        map_source=view.map_source,
+    )
+    return context, document, years
+
+
 # --- the one entry point ------------------------------------------------------------------------
 
 
@@ -636,7 +795,8 @@ def write_report(
 
     gap, certificate, persons: one file per assessment (``previous`` needs exactly one).
     trend: one file for two or more assessments of one municipality. compare: one file for
-    any number of assessments (files or folders), evaluated one at a time.
+    any number of assessments (files or folders), evaluated one at a time. national: one file
+    for any number of assessments, the latest of each municipality on the map.
     """
     written: list[Path] = []
     for target, data in iter_reports(
@@ -672,10 +832,13 @@ def iter_reports(
     generated_at: str | None = None,
     progress: Progress | None = None,
     jobs: int | None = 1,
+    find_previous: bool = True,
 ) -> Iterator[tuple[Path, bytes]]:
     """Each report :func:`write_report` would write, as (target, bytes), one at a time.
 
-    Every input is read and checked before the first report is given.
+    Every input is read and checked before the first report is given. ``find_previous=False``
+    leaves out the previous audit found beside an assessment when ``previous`` is not given
+    (``verify`` gives exactly the files a report records, no more).
     """
     kind = ReportKind(kind)
     fmt = ReportFormat(fmt)
@@ -684,7 +847,7 @@ def iter_reports(
     catalogs = [Path(path) for path in catalog_paths]
     if not paths:
         raise ReportError("ange minst en bedömning / give at least one assessment")
-    if previous is not None and (kind is ReportKind.COMPARE or kind is ReportKind.TREND):
+    if previous is not None and kind in (ReportKind.COMPARE, ReportKind.TREND, ReportKind.NATIONAL):
         raise ReportError(
             f"--previous gäller inte rapporten {kind.value}; ge alla år som bedömningar / "
             f"--previous does not apply to the {kind.value} report; give every year as an "
@@ -738,12 +901,17 @@ def iter_reports(
                         Location(str(path)),
                     )
                 planned[target] = item
+            found_previous = {
+                target: _previous_audit(item, catalogs)
+                for target, item in planned.items()
+                if previous_item is None and find_previous
+            }
             yield from documents  # a decision's certificates, once every input has been read
             for target, item in planned.items():
                 context, document, _ = assessment_report(
                     kind,
                     item,
-                    previous=previous_item,
+                    previous=previous_item or found_previous.get(target),
                     lang=lang,
                     with_names=with_names,
                     generated_at=generated_at,
@@ -776,6 +944,15 @@ def iter_reports(
                 generated_at=generated_at,
             )
             target = output_path(out, kind, fmt, results[0], results[-1].period, lang=lang)
+            yield target, render(context, fmt, document)
+        case ReportKind.NATIONAL:
+            summaries = national_rows(paths, catalogs, progress, jobs=jobs)
+            context, document, years = national_report(
+                summaries, lang=lang, generated_at=generated_at
+            )
+            year_part = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+            extension = language_suffix(lang) + file_extension(fmt)
+            target = out / f"national-{year_part}.{extension}"
             yield target, render(context, fmt, document)
         case ReportKind.COMPARE:
             rows = compare_rows(paths, catalogs, progress, jobs=jobs)

@@ -17,6 +17,7 @@ def render_html(context: ReportContext, pdf_metadata: str | None = None) -> str:
         p=context.persons,
         tr=context.trend,
         c=context.compare,
+        n=context.national,
         cert=context.issued,
         pdf_metadata=pdf_metadata,
     )

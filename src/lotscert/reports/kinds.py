@@ -14,6 +14,7 @@ class ReportKind(StrEnum):
     TREND = "trend"
     PERSONS = "persons"
     COMPARE = "compare"
+    NATIONAL = "national"
 
 
 class ReportFormat(StrEnum):

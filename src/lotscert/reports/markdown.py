@@ -21,6 +21,7 @@ def render_markdown(context: ReportContext) -> str:
         p=context.persons,
         tr=context.trend,
         c=context.compare,
+        n=context.national,
         cert=context.issued,
     )
     lines = [line.rstrip() for line in text.splitlines()]

@@ -13,6 +13,7 @@ from lotscert.engine.metrics import check_metric, status_from_metric
 from lotscert.engine.scope import scope_of
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
+from lotscert.validation.audit_checks import check_audit
 
 _ID_PARTS = re.compile(r"^(.*?)(\d+)$")
 
@@ -144,16 +145,6 @@ def check_assessment(
                 f"not fulfilled but maturity {maturity} (> {bottom + 1}); lower the maturity "
                 "or change the status",
             )
-        if response.action and response.action.due and response.action.due < assessment.date:
-            add(
-                "warning",
-                (*path, "action", "due"),
-                "response.action_overdue",
-                f"åtgärdens datum {response.action.due} ligger före bedömningens datum "
-                f"{assessment.date}",
-                f"the action's due date {response.action.due} is before the assessment date "
-                f"{assessment.date}",
-            )
         metric = requirement.metric
         if metric is not None and status not in ("not_applicable", "not_assessed"):
             check = check_metric(metric, assessment.metrics)
@@ -180,6 +171,7 @@ def check_assessment(
                 )
     _check_scope(assessment, catalog, add)
     _check_people(assessment, catalog, add)
+    check_audit(assessment, catalog, add)
     return found
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from lotscert.diagnostics import DataPath, Diagnostic
 from lotscert.models.catalog import Catalog
@@ -132,6 +132,29 @@ def check_catalog(catalog: Catalog, file: str) -> list[Diagnostic]:
                 "surveillance_interval_months needs surveillance_first_months (the first "
                 "surveillance)",
             )
+    vocabulary = catalog.measurement
+    if vocabulary is not None:
+        for index, requirement in enumerate(catalog.requirements):
+            metric = requirement.metric
+            if metric is None:
+                continue
+            for name, group in (
+                ("source_kind", "sources"),
+                ("area", "areas"),
+                ("factor", "factors"),
+            ):
+                value = getattr(metric, name)
+                known = {term.id for term in getattr(vocabulary, group)}
+                if value is not None and value not in known:
+                    error(
+                        ("requirements", index, "metric", name),
+                        "catalog.unknown_measurement_term",
+                        f"{value} finns inte under measurement.{group} "
+                        f"({', '.join(sorted(known)) or '–'})",
+                        f"{value} is not under measurement.{group} "
+                        f"({', '.join(sorted(known)) or '–'})",
+                    )
+    _check_persons_links(catalog, error)
     if catalog.replaces:
         for old, new in catalog.replaces.items():
             if new not in catalog.requirements_by_id:
@@ -142,3 +165,52 @@ def check_catalog(catalog: Catalog, file: str) -> list[Diagnostic]:
                     f"{old} is replaced by {new}, which the catalogue lacks",
                 )
     return found
+
+
+def _check_persons_links(
+    catalog: Catalog, error: Callable[[DataPath, str, str, str], None]
+) -> None:
+    """A requirement judged from the persons register needs a person profile that has what
+    it names, and thresholds in order."""
+    competence = catalog.competence
+    for index, requirement in enumerate(catalog.requirements):
+        link = requirement.persons
+        if link is None:
+            continue
+        path: DataPath = ("requirements", index, "persons")
+        if competence is None:
+            error(
+                path,
+                "catalog.persons_without_profile",
+                f"{requirement.id} avgörs av personregistret men katalogen har ingen "
+                "kompetensprofil (competence)",
+                f"{requirement.id} is decided by the persons register but the catalogue has no "
+                "competence profile",
+            )
+            continue
+        modules = {module.id for module in competence.modules}
+        for position, module in enumerate(link.modules or []):
+            if module not in modules:
+                error(
+                    (*path, "modules", position),
+                    "catalog.unknown_module",
+                    f"okänd modul {module}; competence.modules har {', '.join(sorted(modules))}",
+                    f"unknown module {module}; competence.modules has {', '.join(sorted(modules))}",
+                )
+        for position, language in enumerate(link.languages or []):
+            if language not in competence.languages:
+                error(
+                    (*path, "languages", position),
+                    "catalog.unknown_language",
+                    f"språket {language} krävs inte i competence.languages",
+                    f"the language {language} is not required in competence.languages",
+                )
+        if link.partial_share is not None and link.partial_share > link.fulfilled_share:
+            error(
+                (*path, "partial_share"),
+                "catalog.share_order",
+                f"partial_share {link.partial_share} är större än fulfilled_share "
+                f"{link.fulfilled_share}",
+                f"partial_share {link.partial_share} is above fulfilled_share "
+                f"{link.fulfilled_share}",
+            )

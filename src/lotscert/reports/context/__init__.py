@@ -14,6 +14,7 @@ Where each report's content is decided:
 - ``persons`` — the persons report: competence matrix and personal certificates;
 - ``trend`` — one municipality over the years;
 - ``compare`` — several municipalities: anonymous letters and heat maps;
+- ``national`` — the national picture: maps of Sweden, counties, requirements, good examples;
 - ``common`` — titles, names, links and the decision in words, shared by several builders.
 
 Every public name is re-exported here, so ``from lotscert.reports.context import X`` works.
@@ -33,6 +34,7 @@ from lotscert.reports.context.compare import (
     heat_rows,
 )
 from lotscert.reports.context.findings import finding_sort_key, sorted_findings
+from lotscert.reports.context.national import build_national_view
 from lotscert.reports.context.page import build_page, subtitle_html
 from lotscert.reports.context.persons import build_persons_view
 from lotscert.reports.context.trend import build_trend_view
@@ -60,6 +62,7 @@ from lotscert.reports.context.views import (
     PersonCertificate,
     PersonsView,
     PersonView,
+    PreviousFindingView,
     ReportContext,
     RequirementRow,
     ScaleStepView,
@@ -96,6 +99,7 @@ __all__ = [
     "PersonCertificate",
     "PersonView",
     "PersonsView",
+    "PreviousFindingView",
     "ReportContext",
     "RequirementRow",
     "ScaleStepView",
@@ -106,6 +110,7 @@ __all__ = [
     "YearScores",
     "anonymous_letters",
     "build_assessment_view",
+    "build_national_view",
     "build_page",
     "build_persons_view",
     "build_trend_view",

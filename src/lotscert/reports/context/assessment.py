@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from lotscert.engine.team import AUDITOR_ROLES, impartial_kinds
 from lotscert.labels import label, unmet_text
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
@@ -20,6 +21,7 @@ from lotscert.reports.context.common import (
     person_label,
 )
 from lotscert.reports.context.findings import action_rows, finding_view, sorted_findings
+from lotscert.reports.context.measurements import build_measurements
 from lotscert.reports.context.views import (
     AreaView,
     AssessmentView,
@@ -28,6 +30,7 @@ from lotscert.reports.context.views import (
     DepartmentView,
     Header,
     PersonView,
+    PreviousFindingView,
     RequirementRow,
     ScoreView,
     WarningView,
@@ -35,6 +38,7 @@ from lotscert.reports.context.views import (
 from lotscert.reports.formatting import format_number
 from lotscert.reports.i18n import tr
 from lotscert.reports.svg import Bar, bar_chart
+from lotscert.warningtext import warning_text
 
 
 def _score_view(score_id: str, title: str, score: Score, delta: Decimal | None = None) -> ScoreView:
@@ -115,15 +119,95 @@ def _header(result: Result, catalog: Catalog, assessment: Assessment, lang: Lang
         catalog_id=result.catalog.id,
         catalog_version=result.catalog.version,
         catalog_basis=catalog.basis.get(lang),
-        assessors=[
-            AssessorView(
-                name=assessor.name,
-                role=assessor.role or "—",
-                organisation=assessor.organisation or "—",
-            )
-            for assessor in assessment.assessors
-        ],
+        assessors=_team(result, assessment, lang),
     )
+
+
+def _team(result: Result, assessment: Assessment, lang: Language) -> list[AssessorView]:
+    """The team with roles, who signs and who is from the audited municipality (the engine's
+    judgement; a result read back without it shows the file's team, everyone signing)."""
+    if len(result.team) == len(assessment.assessors):
+        views = []
+        for member in result.team:
+            role_label = label("audit_role", member.audit_role, lang) if member.audit_role else "—"
+            views.append(
+                AssessorView(
+                    name=member.name,
+                    role=member.role or "—",
+                    organisation=member.organisation or "—",
+                    audit_role_label=role_label,
+                    signs=member.signs,
+                    from_audited=member.from_audited,
+                    roles_text=_roles_text(role_label, member.role),
+                )
+            )
+        return views
+    return [
+        AssessorView(
+            name=assessor.name,
+            role=assessor.role or "—",
+            organisation=assessor.organisation or "—",
+            roles_text=assessor.role or "—",
+        )
+        for assessor in assessment.assessors
+    ]
+
+
+def _roles_text(role_label: str, title: str | None) -> str:
+    """``Ledande revisor`` once, not ``Ledande revisor, Ledande revisor``."""
+    parts = [part for part in (role_label, title or "") if part and part != "—"]
+    unique = [
+        part
+        for index, part in enumerate(parts)
+        if part.casefold() not in {earlier.casefold() for earlier in parts[:index]}
+    ]
+    return ", ".join(unique) or "—"
+
+
+def _impartiality_text(
+    result: Result, catalog: Catalog, team: list[AssessorView], lang: Language
+) -> str | None:
+    """For an audit that must be impartial: whether its auditors are."""
+    if result.kind not in impartial_kinds(catalog) or not result.team:
+        return None
+    breaches = [
+        member.name
+        for member in result.team
+        if member.audit_role in AUDITOR_ROLES and member.from_audited
+    ]
+    if breaches:
+        return tr(lang, "impartiality_breached", names=", ".join(breaches))
+    if not any(view.signs for view in team):
+        return tr(lang, "impartiality_no_signatory")
+    return tr(lang, "impartiality_kept", municipality=result.municipality.name)
+
+
+def _previous_heading(
+    kind: str, concerns: str, catalog: Catalog, assessment: Assessment, lang: Language
+) -> str:
+    if kind == "requirement":
+        requirement = catalog.requirements_by_id.get(concerns)
+        return f"{concerns} {requirement.title.get(lang) if requirement else ''}".strip()
+    if kind == "department_coverage":
+        return tr(lang, "coverage_department_heading", name=department_name(assessment, concerns))
+    return tr(lang, "coverage_area_heading", name=area_title(catalog, concerns, lang))
+
+
+def previous_finding_views(
+    result: Result, catalog: Catalog, assessment: Assessment, lang: Language
+) -> list[PreviousFindingView]:
+    """The previous assessment's open findings and their answers, in the engine's order."""
+    return [
+        PreviousFindingView(
+            grade=item.grade,
+            grade_label=label("grade", item.grade, lang),
+            heading=_previous_heading(item.kind, item.concerns, catalog, assessment, lang),
+            answer=item.answer,
+            answer_label=label("previous_answer", item.answer, lang),
+            needs_attention=item.answer in ("closed_unverified", "unanswered"),
+        )
+        for item in result.previous_findings
+    ]
 
 
 def build_assessment_view(
@@ -186,8 +270,9 @@ def build_assessment_view(
     ]
     covered = {True: tr(lang, "yes"), False: tr(lang, "no")}
     without_action = sum(1 for finding in findings if finding.action is None)
+    header = _header(result, catalog, assessment, lang)
     return AssessmentView(
-        header=_header(result, catalog, assessment, lang),
+        header=header,
         decision=decision_view(result, lang),
         overall=overall,
         levels=levels,
@@ -230,9 +315,10 @@ def build_assessment_view(
             for area in result.coverage.specialist_areas
         ],
         warnings=[
-            WarningView(code=warning.code, path=warning.path, message=warning.message)
+            WarningView(code=warning.code, path=warning.path, message=warning_text(warning, lang))
             for warning in result.warnings
         ],
+        measurements=build_measurements(result, catalog, assessment, lang),
         has_person_level=catalog.competence is not None,
         delta_heading=tr(lang, "delta_since", year=trend.previous_period) if trend else None,
         no_action_text=tr(
@@ -245,4 +331,10 @@ def build_assessment_view(
             lang,
             "signature_text_readiness" if result.decision.readiness_only else "signature_text",
         ),
+        signatories=[view for view in header.assessors if view.signs],
+        impartiality_text=_impartiality_text(result, catalog, header.assessors, lang),
+        previous_findings=previous_finding_views(result, catalog, assessment, lang),
+        previous_heading=tr(lang, "previous_findings_intro", period=trend.previous_period)
+        if trend is not None and result.previous_findings
+        else None,
     )

@@ -75,6 +75,23 @@ def language_name(code: str, lang: Language) -> str:
     return table.get(key, code)
 
 
+def _verified_note(
+    major: int, major_total: int, minor: int, minor_total: int, lang: Language
+) -> str | None:
+    """``Verifierade åtgärder: 4 av 4 mindre avvikelser; …`` (None when nothing is verified)."""
+    if not major and not minor:
+        return None
+    parts = [
+        tr(lang, key, count=count, total=total)
+        for key, count, total in (
+            ("verified_part_major", major, major_total),
+            ("verified_part_minor", minor, minor_total),
+        )
+        if total
+    ]
+    return tr(lang, "verified_note", parts=tr(lang, "and").join(parts))
+
+
 def decision_view(result: Result, lang: Language) -> DecisionView:
     decision = result.decision
     counts = [
@@ -94,4 +111,7 @@ def decision_view(result: Result, lang: Language) -> DecisionView:
         counts=counts,
         complete=result.complete,
         not_assessed_shall=list(decision.not_assessed_shall),
+        verified_note=_verified_note(
+            decision.major_verified, decision.major, decision.minor_verified, decision.minor, lang
+        ),
     )

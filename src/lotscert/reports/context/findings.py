@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+from lotscert.engine.actions import action_deadline, action_status
 from lotscert.labels import label
-from lotscert.models.assessment import Assessment, Evidence
+from lotscert.models.assessment import Action, Assessment, Evidence
 from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.models.result import Finding, Result
@@ -142,6 +143,55 @@ def _metric_text(
     )
 
 
+def action_view(
+    action: Action, status: str, late: bool, deadline: dt.date | None, lang: Language
+) -> ActionView:
+    """An action with its lifecycle: correction, root cause, verification, closure."""
+    verification = action.verification
+    closure = action.closure
+    return ActionView(
+        text=action.text,
+        owner=action.owner or "—",
+        due=action.due,
+        status=status,
+        status_label=label("action_status", status, lang),
+        late=late,
+        late_text=tr(lang, "action_late_text", deadline=format_date(deadline))
+        if late and deadline is not None
+        else (tr(lang, "action_late_text_no_date") if late else None),
+        correction=action.correction,
+        root_cause=action.root_cause,
+        verified_by=verification.by if verification else None,
+        verified_on=verification.date if verification else None,
+        verification_evidence=[_evidence_view(item, lang) for item in verification.evidence]
+        if verification
+        else None,
+        verification_note=verification.note if verification else None,
+        closed_on=closure.date if closure else None,
+        closed_by=closure.by if closure else None,
+    )
+
+
+def _persons_text(result: Result, requirement_id: str | None, lang: Language) -> str | None:
+    if requirement_id is None or requirement_id not in result.requirements:
+        return None
+    check = result.requirements[requirement_id].persons
+    if check is None:
+        return None
+    if check.status is None:
+        return tr(lang, "persons_check_undecided", persons=check.persons)
+    text = tr(
+        lang,
+        "persons_check_text",
+        meeting=check.meeting,
+        persons=check.persons,
+        status=label("status", check.status, lang).lower(),
+    )
+    if check.not_meeting:
+        text += " " + tr(lang, "persons_check_not_meeting", ids=", ".join(check.not_meeting))
+    return text
+
+
 def finding_view(
     index: int,
     finding: Finding,
@@ -157,9 +207,14 @@ def finding_view(
     modality = label("modality", requirement.modality, lang) if requirement else "—"
     action = None
     if finding.action is not None:
-        action = ActionView(
-            text=finding.action.text, owner=finding.action.owner or "—", due=finding.action.due
+        action = action_view(
+            finding.action,
+            finding.action_status or "planned",
+            finding.action_late,
+            action_deadline(catalog, assessment),
+            lang,
         )
+    proposed = finding.proposed_grade
     return FindingView(
         anchor=f"finding-{index + 1}",
         grade=finding.grade,
@@ -179,6 +234,15 @@ def finding_view(
         guidance=guidance,
         metric_text=_metric_text(result, finding.requirement, catalog, lang),
         action=action,
+        proposed_grade_label=label("grade", proposed, lang)
+        if proposed is not None and proposed != finding.grade
+        else None,
+        grade_reason=finding.grade_reason,
+        decided_by=finding.decided_by,
+        recurring_text=tr(lang, "recurring_text", source=finding.recurring_from or "—")
+        if finding.recurring_from is not None
+        else None,
+        persons_text=_persons_text(result, finding.requirement, lang),
     )
 
 
@@ -190,6 +254,11 @@ def action_rows(
         for finding in result.findings
         if finding.requirement is not None
     }
+    finding_by_requirement = {
+        finding.requirement: finding
+        for finding in result.findings
+        if finding.requirement is not None
+    }
     rows: list[ActionRow] = []
     seen: set[str] = set()
     for requirement_id in result.requirements:
@@ -198,6 +267,8 @@ def action_rows(
             continue
         seen.add(requirement_id)
         grade = grade_by_requirement.get(requirement_id)
+        found = finding_by_requirement.get(requirement_id)
+        status = action_status(response.action, result.date)
         rows.append(
             ActionRow(
                 due=response.action.due,
@@ -205,11 +276,15 @@ def action_rows(
                 text=response.action.text,
                 owner=response.action.owner or "—",
                 grade_label=label("grade", grade, lang) if grade else "—",
+                status=status,
+                status_label=label("action_status", status, lang),
+                late=found.action_late if found is not None else False,
             )
         )
     for finding in result.findings:
         if finding.action is None or (finding.requirement or "") in seen:
             continue
+        status = finding.action_status or action_status(finding.action, result.date)
         rows.append(
             ActionRow(
                 due=finding.action.due,
@@ -217,6 +292,9 @@ def action_rows(
                 text=finding.action.text,
                 owner=finding.action.owner or "—",
                 grade_label=label("grade", finding.grade, lang),
+                status=status,
+                status_label=label("action_status", status, lang),
+                late=finding.action_late,
             )
         )
     far_future = dt.date.max

@@ -9,6 +9,7 @@ from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.models.result import FindingRef, Result
+from lotscert.reports.context.assessment import previous_finding_views
 from lotscert.reports.context.common import (
     GRADE_ORDER,
     area_title,
@@ -128,6 +129,10 @@ def build_trend_view(
                 ),
                 groups=groups,
                 changes=changes,
+                previous_findings=previous_finding_views(result, catalog, assessment, lang),
+                previous_heading=tr(lang, "previous_findings_intro", period=trend.previous_period)
+                if result.previous_findings
+                else None,
             )
         )
     level_titles = [level_title(latest_catalog, level, lang) for level in level_ids]

@@ -39,6 +39,11 @@ class AssessorView:
     name: str
     role: str
     organisation: str
+    audit_role_label: str = "—"
+    signs: bool = True
+    from_audited: bool = False
+    #: The role in the assessment and the title, without repeating one that says the same.
+    roles_text: str = "—"
 
 
 @dataclass(frozen=True)
@@ -83,11 +88,23 @@ class EvidenceView:
 
 @dataclass(frozen=True)
 class ActionView:
-    """A planned action."""
+    """A finding's action, from plan to verification and closure."""
 
     text: str
     owner: str
     due: dt.date | None
+    status: str = "planned"
+    status_label: str = ""
+    late: bool = False
+    late_text: str | None = None
+    correction: str | None = None
+    root_cause: str | None = None
+    verified_by: str | None = None
+    verified_on: dt.date | None = None
+    verification_evidence: list[EvidenceView] | None = None
+    verification_note: str | None = None
+    closed_on: dt.date | None = None
+    closed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +129,23 @@ class FindingView:
     guidance: str
     metric_text: str | None
     action: ActionView | None
+    proposed_grade_label: str | None = None
+    grade_reason: str | None = None
+    decided_by: str | None = None
+    recurring_text: str | None = None
+    persons_text: str | None = None
+
+
+@dataclass(frozen=True)
+class PreviousFindingView:
+    """A finding open at the previous assessment, and how this one answers it."""
+
+    grade: str
+    grade_label: str
+    heading: str
+    answer: str
+    answer_label: str
+    needs_attention: bool
 
 
 @dataclass(frozen=True)
@@ -123,6 +157,9 @@ class ActionRow:
     text: str
     owner: str
     grade_label: str
+    status: str = "planned"
+    status_label: str = ""
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,6 +246,7 @@ class DecisionView:
     counts: list[GradeCount]
     complete: bool
     not_assessed_shall: list[str]
+    verified_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +258,23 @@ class Charts:
 
 
 # --- report views -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasurementRow:
+    """One measured figure of the assessment, where it comes from and what it decides."""
+
+    key: str
+    value: Decimal
+    unit: str
+    source: str
+    source_kind: str
+    area: str
+    factor: str
+    period: str
+    answers: int | None
+    date: dt.date | None
+    decides: str  # e.g. "P7: uppfyllt" or "P7: avgör inte (för få svar: 12 < 30)"
 
 
 @dataclass(frozen=True)
@@ -241,10 +296,15 @@ class AssessmentView:
     departments: list[DepartmentView]
     areas: list[AreaView]
     warnings: list[WarningView]
+    measurements: list[MeasurementRow]
     has_person_level: bool
     delta_heading: str | None
     no_action_text: str
     signature_text: str
+    signatories: list[AssessorView] | None = None
+    impartiality_text: str | None = None
+    previous_findings: list[PreviousFindingView] | None = None
+    previous_heading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -382,6 +442,8 @@ class TrendStep:
     overall_text: str
     groups: list[FindingGroup]
     changes: list[ChangeRow]
+    previous_findings: list[PreviousFindingView] | None = None
+    previous_heading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -434,6 +496,108 @@ class CompareView:
 
 
 @dataclass(frozen=True)
+class LegendItem:
+    """One swatch of a map legend: its colour, what it means and how many have it."""
+
+    colour: str
+    label: str
+    count: int | None
+
+
+@dataclass(frozen=True)
+class NationalMunicipalityRow:
+    """A municipality's latest assessment in the national report."""
+
+    code: str
+    name: str
+    county: str
+    period: int
+    kind_label: str
+    overall: Decimal | None
+    outcome: str
+    decision_text: str
+    publishable: bool
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    """A county (or the whole country): how many assessed, scores, decisions."""
+
+    name: str
+    total: int | None
+    assessed: int
+    mean: Decimal | None
+    median: Decimal | None
+    lowest: Decimal | None
+    highest: Decimal | None
+    outcomes: list[int]
+
+
+@dataclass(frozen=True)
+class RequirementShareRow:
+    """One requirement across the country: how many fulfil it."""
+
+    id: str
+    title: str
+    level_title: str
+    modality_label: str
+    catalog_ref: str
+    applicable: int
+    fulfilled: int
+    partial: int
+    not_fulfilled: int
+    not_assessed: int
+    top_maturity: int
+    share: Decimal | None
+
+
+@dataclass(frozen=True)
+class ExampleMunicipalityView:
+    """A municipality raised as a good example of one requirement."""
+
+    name: str
+    code: str
+    period: int
+    evidence: list[EvidenceView]
+
+
+@dataclass(frozen=True)
+class ExampleGroupView:
+    """The good examples of one requirement."""
+
+    id: str
+    title: str
+    catalog_ref: str
+    municipalities: list[ExampleMunicipalityView]
+
+
+@dataclass(frozen=True)
+class NationalView:
+    """The national picture: map, counties, distribution, requirements, good examples."""
+
+    intro: str
+    map_decision: str
+    map_score: str
+    decision_legend: list[LegendItem]
+    score_legend: list[LegendItem]
+    map_source: str
+    map_area: str | None
+    off_map: str | None
+    outcome_labels: list[str]
+    status_titles: dict[str, str]
+    national: RollupRow
+    counties: list[RollupRow]
+    histogram: str
+    distribution: list[tuple[str, int]]
+    held_back_chart: str
+    requirements: list[RequirementShareRow]
+    examples: list[ExampleGroupView]
+    examples_note: str
+    municipalities: list[NationalMunicipalityRow]
+    catalogs: list[str]
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything a template gets: the page and exactly one of the report views."""
 
@@ -443,5 +607,6 @@ class ReportContext:
     persons: PersonsView | None = None
     trend: TrendView | None = None
     compare: CompareView | None = None
+    national: NationalView | None = None
     #: A certificate issued by a decision (``reports/issued.py``).
     issued: object | None = None
