@@ -265,6 +265,9 @@ def _recreate(
             with_names=options.with_names,
             anonymise=options.anonymise,
             generated_at=options.generated_at,
+            # exactly the recorded files: a previous audit the report used is recorded (role
+            # previous) and given; none is looked for beside the given files
+            find_previous=False,
         )
     )
 
