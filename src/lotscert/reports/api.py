@@ -737,7 +737,8 @@ def national_report(
             municipalities=counted(lang, len(picture.latest), "noun_municipality"),
             years=year_text,
         ),
-        is_example=any(summary.is_example for summary in picture.latest),
+        # the example banner only when every municipality shown is an example (issue 15)
+        is_example=bool(picture.latest) and all(summary.is_example for summary in picture.latest),
         integrity=integrity,
         generated_at=generated_at,
         running_header=f"{title} {year_text}",

@@ -221,8 +221,10 @@ def _html(register: Register, lang: Language, generated_at: str | None) -> str:
             count=counted(lang, total, "noun_certificate"),
             at=register.at.isoformat(),
         ),
-        is_example=any(e.is_example for e in register.certificates)
-        or any(e.is_example for e in register.persons),
+        # the example banner only when every certificate shown is an example's (issue 15)
+        is_example=bool(register.certificates or register.persons)
+        and all(e.is_example for e in register.certificates)
+        and all(e.is_example for e in register.persons),
         integrity=integrity,
         generated_at=generated_at,
         running_header=f"{title} {register.at.isoformat()}",
