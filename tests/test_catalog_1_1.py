@@ -166,3 +166,24 @@ def test_init_from_a_1_0_file_gives_a_1_1_file_and_lists_the_changes(
     text = target.read_text(encoding="utf-8")
     assert "# Katalogen är bytt från ss884000@1.0 till ss884000@1.1" in text
     assert load_assessment_with_catalog(target)[1].ref == "ss884000@1.1"
+
+
+def test_catalog_show_names_a_metric_s_source_and_conditions(
+    run_cli: Callable[..., Result],
+) -> None:
+    result = run_cli(["catalog", "show", "ss884000@1.1", "--level", "process"])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "minst 30 svar" in flat and "högst 24 månader gammalt" in flat
+    assert "Insikt" in flat
+
+
+def test_the_persons_register_links_of_1_0_are_carried_into_1_1() -> None:
+    for requirement in OLD.requirements:
+        if requirement.persons is not None:
+            assert NEW.requirements_by_id[requirement.id].persons == requirement.persons
+    assert NEW.competence is not None and OLD.competence is not None
+    assert NEW.competence.generalist_specialist_min == OLD.competence.generalist_specialist_min
+    assert NEW.certification is not None and OLD.certification is not None
+    assert NEW.certification.impartial_kinds == OLD.certification.impartial_kinds
+    assert NEW.certification.recurring_minor_is_major == OLD.certification.recurring_minor_is_major

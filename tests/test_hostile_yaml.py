@@ -311,3 +311,25 @@ def test_the_loaders_own_nesting_error_is_translated_too(tmp_path: Path) -> None
     assert problem is not None
     assert problem.code == "yaml.too_deep"
     assert (problem.line, problem.column) == (1, 3 + MAX_DEPTH)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x: &a [*a]\n",
+        "x: &a {self: *a}\n",
+        "catalog: exempel-mini@1.0\nmetrics: &a {m: {value: 1, source: *a}}\n",
+        "x: &a [[1, [2, *a]]]\n",
+    ],
+)
+def test_an_alias_inside_its_own_anchor_is_refused_not_endless(tmp_path: Path, text: str) -> None:
+    """``x: &a [*a]`` made the alias count loop for ever, its memory growing, in every
+    command that reads YAML."""
+    path = tmp_path / "cycle.yaml"
+    path.write_text(text, encoding="utf-8")
+    source, problems = read_source(path, "cycle.yaml")
+    assert source is None
+    assert [p.code for p in problems] == ["yaml.alias_cycle"]
+    assert problems[0].line is not None
+    line = _one_error_line(_run("validate", str(path)))
+    assert "står inuti samlingen det pekar på" in line

@@ -175,3 +175,80 @@ def test_a_library_script_may_write_back_what_it_read(tmp_path: Path) -> None:
     shutil.copy(EXAMPLE, path)
     write_text_atomic(path, dump_assessment(load_assessment(path)))
     assert load_assessment(path) == load_assessment(EXAMPLE)
+
+
+def _copies(folder: Path, count: int) -> list[Path]:
+    """``count`` copies of the example, each for its own municipality code."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    paths = []
+    for number in range(count):
+        path = folder / f"99{10 + number}.yaml"
+        path.write_text(text.replace('code: "9910"', f'code: "99{10 + number}"'), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_inputs_read_in_worker_processes_are_never_written_over(tmp_path: Path) -> None:
+    """With --jobs 2 the files are read in worker processes; an input placed where a result goes
+    was replaced, exit 0. Every file named on the command line is known to the writer."""
+    files = _copies(tmp_path / "in", 10)
+    out = tmp_path / "out"
+    out.mkdir()
+    trap = out / "9910-2026-certification_audit.json"
+    shutil.copy(files[-1], trap)
+    before = _snapshot(tmp_path)
+    result = _run(
+        "sv",
+        "score",
+        *map(str, files[:-1]),
+        str(trap),
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        "--jobs",
+        "2",
+    )
+    _assert_refused(result, before, tmp_path, "sv")
+
+
+def test_a_command_writing_several_files_writes_none_when_one_is_an_input(tmp_path: Path) -> None:
+    """``export oscal`` wrote its catalogue, then refused the results file (an input): the
+    refusal now comes before the first write."""
+    folder = tmp_path / "o"
+    folder.mkdir()
+    trap = folder / "2026-certification_audit-oscal-assessment-results.json"
+    shutil.copy(EXAMPLE, trap)
+    before = _snapshot(tmp_path)
+    _assert_refused(
+        _run("sv", "export", "oscal", str(trap), "--out", str(folder)), before, tmp_path, "sv"
+    )
+    files = _copies(tmp_path / "s", 2)
+    trap = tmp_path / "s" / "9911-2026-certification_audit.json"
+    shutil.copy(files[1], trap)
+    before = _snapshot(tmp_path)
+    result = _run(
+        "sv",
+        "score",
+        str(files[0]),
+        str(trap),
+        "--format",
+        "json",
+        "--out",
+        str(tmp_path / "s"),
+        "--jobs",
+        "1",
+    )
+    _assert_refused(result, before, tmp_path, "sv")
+
+
+def test_a_workbook_or_json_input_is_known_through_a_hard_link(tmp_path: Path) -> None:
+    book = tmp_path / "cat.xlsx"
+    exported = _run("sv", "catalog", "export", "xlsx", "--out", str(book))
+    assert exported.exit_code == 0, exported.output
+    link = tmp_path / "cat-link.yaml"
+    os.link(book, link)
+    before = _snapshot(tmp_path)
+    result = _run("sv", "catalog", "import", "xlsx", str(book), "--out", str(link), "--force")
+    _assert_refused(result, before, tmp_path, "sv")

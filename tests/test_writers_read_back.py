@@ -197,3 +197,27 @@ def test_catalogue_writer_reads_back_exactly(
         read, problems = read_catalog(path)
         assert [p for p in problems if _error(p)] == []
         assert read == changed
+
+
+def test_numbers_are_read_as_the_exact_decimals_they_say(tmp_path: Path) -> None:
+    """A YAML float used to pass through a binary float: ``0.79999999999999999999`` became
+    0.8 and an exam score below the pass mark passed. Plain numbers are read exactly."""
+    from lotscert.yamlsource import read_source
+
+    path = tmp_path / "n.yaml"
+    path.write_text(
+        "a: 0.79999999999999999999\nb: 0.1000000000000000055511151231257827\n"
+        "c: 12345678901234567890.123\nd: 1_000.5\ne: 1.5e+3\nf: 3\n",
+        encoding="utf-8",
+    )
+    source, problems = read_source(path, "n.yaml")
+    assert problems == [] and source is not None
+    assert source.data == {
+        "a": Decimal("0.79999999999999999999"),
+        "b": Decimal("0.1000000000000000055511151231257827"),
+        "c": Decimal("12345678901234567890.123"),
+        "d": Decimal("1000.5"),
+        "e": Decimal("1.5e3"),
+        "f": 3,
+    }
+    assert all(type(value) is Decimal for key, value in source.data.items() if key != "f")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,9 @@ def test_remembered_scalar_tags_are_the_ones_pyyaml_gives(tmp_path: Path) -> Non
         'i: 1.5\nj: .inf\nk: null\nl: on\nm: 010\nn: "12"\n'
     )
     expected = yaml.safe_load(text)
+    # The one difference from PyYAML, on purpose: a number with a decimal point is the exact
+    # decimal its text says, not a binary float (infinity stays a float).
+    expected["i"] = Decimal("1.5")
     for _ in range(2):  # the second time from the remembered tags
         path = tmp_path / "scalars.yaml"
         path.write_text(text, encoding="utf-8")

@@ -25,6 +25,7 @@ ASPECTS: tuple[str, ...] = (
     "guidance",
     "evidence",
     "metric",
+    "persons",
 )
 
 
@@ -168,6 +169,12 @@ def change_lines(changes: list[RequirementChange], lang: Language = "sv") -> lis
                         [*(f"+{kind}" for kind in added), *(f"−{kind}" for kind in removed)]
                     )
                     parts.append(f"{'underlagstyper' if sv else 'evidence kinds'} {change_text}")
+                case "persons":
+                    parts.append(
+                        "kopplingen till personregistret ändrad"
+                        if sv
+                        else "link to the persons register changed"
+                    )
                 case "metric":
                     parts.append(
                         f"{'mått' if sv else 'metric'}: {_metric_text(old.metric, lang)} → "

@@ -52,6 +52,47 @@ def note_read(path: Path | str) -> None:
         _read.setdefault((info.st_dev, info.st_ino), str(path))
 
 
+#: Options whose value is where a command writes, not what it reads.
+OUTPUT_OPTIONS = frozenset({"--out"})
+#: A folder named on the command line is walked for the files in it, up to this many entries
+#: (beyond that, the files the command actually reads are still noted as they are read).
+_WALK_LIMIT = 50_000
+
+
+def note_arguments(arguments: list[str]) -> None:
+    """Note every existing file named on a command line (and the files in a named folder),
+    except the values of output options: the files a command reads in worker processes, or
+    reads as JSON or a workbook, are then known to the process that writes."""
+    if _open_runs == 0:
+        return
+    skip_next = False
+    walked = 0
+    for argument in arguments:
+        if skip_next:
+            skip_next = False
+            continue
+        if argument.startswith("-"):
+            name, has_value, value = argument.partition("=")
+            if name in OUTPUT_OPTIONS:
+                skip_next = not has_value
+                continue
+            if not has_value:
+                continue
+            argument = value
+        path = Path(argument)
+        with contextlib.suppress(OSError, ValueError):
+            if path.is_dir():
+                for folder, _dirs, files in os.walk(path):
+                    for name in files:
+                        note_read(Path(folder) / name)
+                        walked += 1
+                    walked += 1
+                    if walked > _WALK_LIMIT:
+                        break
+            elif path.exists():
+                note_read(path)
+
+
 def check_not_input(target: Path | str) -> None:
     """Refuse ``target`` if it is (or links to) a file this run reads."""
     if _open_runs == 0 or not _read:
@@ -72,3 +113,10 @@ def check_not_input(target: Path | str) -> None:
         en=f"this file is read by the same run{also} and is never written over, not even with "
         "--force; choose another output file – nothing was written",
     )
+
+
+def check_not_inputs(targets: list[Path]) -> None:
+    """:func:`check_not_input` for every target, before any is written: a command that writes
+    several files writes all of them or, when one is an input, none."""
+    for target in targets:
+        check_not_input(target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -37,7 +38,7 @@ def _words(error: dict[str, Any]) -> tuple[str, str, bool]:
                 True,
             )
         case "string_type":
-            if isinstance(given, int | float) and not isinstance(given, bool):
+            if isinstance(given, int | float | Decimal) and not isinstance(given, bool):
                 if field == "code":
                     return (
                         f'kommunkoden ska vara text inom citattecken, t.ex. code: "0114" '

@@ -73,6 +73,21 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
         "The {grade} on {concerns} from {source} is no longer found, but its action is not "
         "verified",
     ),
+    "metric_not_deciding": (
+        "{requirement}: måttet {key} avgör inte kravet ({reasons}); angiven status {stated} gäller",
+        "{requirement}: the measurement {key} does not decide the requirement ({reasons}); the "
+        "stated status {stated} stands",
+    ),
+}
+#: Why a measurement does not decide (``metric_not_deciding``), in words.
+_METRIC_PROBLEMS: Final[dict[str, tuple[str, str]]] = {
+    "too_few_answers": ("för få svar", "too few answers"),
+    "answers_unknown": ("antal svar saknas", "number of answers not recorded"),
+    "too_old": ("för gammalt", "too old"),
+    "date_unknown": ("datum saknas", "no date"),
+    "other_source_kind": ("annan källtyp", "another kind of source"),
+    "other_area": ("annat område", "another area"),
+    "other_factor": ("annan faktor", "another factor"),
 }
 #: The warning codes worded here.
 WORDED_WARNINGS: Final[frozenset[str]] = frozenset(_TEXTS)
@@ -91,6 +106,12 @@ def warning_text(warning: Warning, lang: Language) -> str:
     if texts is None:
         return warning.message
     details = dict(warning.details)
+    if "reasons" in details:
+        details["reasons"] = ", ".join(
+            _METRIC_PROBLEMS.get(code, (code, code))[1 if lang == "en" else 0]
+            for code in details["reasons"].split(",")
+            if code
+        )
     for key, group in _LABELLED.items():
         if key in details:
             word = label(group, details[key], lang)

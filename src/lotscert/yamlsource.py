@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,22 @@ _RESOLVE_CACHE_TEXT = 40
 _RESOLVE_CACHE_SIZE = 100_000
 
 
+def _construct_decimal(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A YAML float as the exact decimal its text says (``0.79999999999999999999`` is not
+    0.8: a float would round it and pass an exam score below the mark). Infinity, NaN and
+    the sexagesimal form (``1:30.5``) keep PyYAML's float."""
+    text = str(node.value).replace("_", "")
+    if ":" in text or text.lstrip("+-").startswith("."):
+        return yaml.SafeLoader.construct_yaml_float(loader, node)
+    try:
+        return Decimal(text)
+    except ArithmeticError:  # pragma: no cover - the float resolver admits only numbers
+        return yaml.SafeLoader.construct_yaml_float(loader, node)
+
+
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe loader that refuses duplicate keys and reports impossible dates with their line."""
+    """Safe loader that refuses duplicate keys and reports impossible dates with their line,
+    and reads numbers with a decimal point as exact decimals."""
 
     #: False when the text has no ``<<`` and no ``merge`` tag: no mapping needs the merge check.
     merges_possible = True
@@ -102,6 +117,7 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
 # --- the fast path: plain documents built straight from parser events --------------------------
@@ -316,10 +332,12 @@ def _problem(
     return Diagnostic(file, "error", code, sv, en, (), line, column)
 
 
-def _expanded_size(root: yaml.Node, limit: int) -> tuple[int, Any]:
-    """How many nodes the document has with every alias expanded (stops past ``limit``), and
-    the start of the first collection that expands past ``limit`` (None when none does)."""
+def _expanded_size(root: yaml.Node, limit: int) -> tuple[int, Any, bool]:
+    """How many nodes the document has with every alias expanded (stops past ``limit``), the
+    start of the first collection that expands past ``limit`` (None when none does), and
+    whether an alias refers to a collection that holds it (``x: &a [*a]``: endless)."""
     sizes: dict[int, int] = {}
+    expanding: set[int] = set()  # collections whose children are being counted
     first_over: Any = None
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -337,10 +355,15 @@ def _expanded_size(root: yaml.Node, limit: int) -> tuple[int, Any]:
             if total > limit and first_over is None:
                 first_over = node.start_mark
             sizes[id(node)] = min(total, limit + 1)
+            expanding.discard(id(node))
+        elif id(node) in expanding:
+            # reached again from inside itself: the alias makes the document endless
+            return limit + 1, node.start_mark, True
         else:
+            expanding.add(id(node))
             stack.append((node, True))
             stack.extend((child, False) for child in children if id(child) not in sizes)
-    return sizes.get(id(root), 1), first_over
+    return sizes.get(id(root), 1), first_over, False
 
 
 def _nesting_depth(text: str, limit: int) -> tuple[int, Any]:
@@ -635,7 +658,22 @@ def _parse(file: str, text: str) -> dict[Any, Any]:
             root = yaml.compose(text, Loader=_BaseLoader)
         except yaml.YAMLError:
             root = None
-        size, where = _expanded_size(root, MAX_EXPANDED_NODES) if root is not None else (0, None)
+        size, where, endless = (
+            _expanded_size(root, MAX_EXPANDED_NODES) if root is not None else (0, None, False)
+        )
+        if endless:
+            raise _Refused(
+                _problem(
+                    file,
+                    "yaml.alias_cycle",
+                    "ett YAML-alias (*namn) står inuti samlingen det pekar på (&namn), så värdet "
+                    "tar aldrig slut; filen avvisas – skriv ut värdet i stället",
+                    "a YAML alias (*name) stands inside the collection it refers to (&name), so "
+                    "the value never ends; refused – write the value out instead",
+                    where.line + 1 if where else None,
+                    where.column + 1 if where else None,
+                )
+            )
         if size > MAX_EXPANDED_NODES:
             raise _Refused(
                 _problem(

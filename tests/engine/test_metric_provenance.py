@@ -115,3 +115,19 @@ def test_add_months_never_goes_backwards(day: dt.date, months: int) -> None:
     later = add_months(day, months)
     assert later >= day
     assert (later.year - day.year) * 12 + later.month - day.month == months
+
+
+def test_the_warning_is_worded_in_swedish_and_english() -> None:
+    from lotscert.warningtext import warning_text
+
+    measured = {"answers": 12, "date": dt.date(2024, 1, 31)}
+    result = evaluate(*_with({"min_answers": 30, "max_age_months": 12}, measured))
+    [warning] = [w for w in result.warnings if w.code == "metric_not_deciding"]
+    assert warning_text(warning, "sv") == (
+        f"P2: måttet {KEY} avgör inte kravet (för få svar, för gammalt); angiven status "
+        "uppfyllt gäller"
+    )
+    assert warning_text(warning, "en") == (
+        f"P2: the measurement {KEY} does not decide the requirement (too few answers, too old); "
+        "the stated status fulfilled stands"
+    )

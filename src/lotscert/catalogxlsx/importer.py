@@ -476,6 +476,12 @@ def _read_other(reader: _Reader, sheet: GridSheet, columns: dict[str, int]) -> d
                 f"inte giltig JSON ({error.msg}, rad {error.lineno} kolumn {error.colno})",
                 f"not valid JSON ({error.msg}, line {error.lineno} column {error.colno})",
             )
+        except RecursionError:
+            reader.problem(
+                value_cell,
+                "JSON-värdet är nästlat för djupt för att läsas",
+                "the JSON value nests too deeply to be read",
+            )
     return data
 
 

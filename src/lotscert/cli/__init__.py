@@ -99,6 +99,15 @@ def main(argv: list[str] | None = None) -> None:
         raise
     except LotscertError as error:  # a command forgot to catch it: still one line
         fatal(error)
+    except RecursionError:  # nesting no reader was told to limit (a JSON text, a cell)
+        fatal(
+            say(
+                "indata är nästlad för djupt för att läsas (listor eller samlingar i tusentals "
+                "nivåer); filen avvisas – inget skrevs",
+                "the input nests too deeply to be read (lists or mappings thousands of levels "
+                "deep); refused – nothing was written",
+            )
+        )
     except Exception as error:
         if os.environ.get("LOTSCERT_DEBUG", "").strip() not in ("", "0"):
             raise

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from lotscert import __version__, inputs
 from lotscert.cli import usage_errors
@@ -77,6 +78,18 @@ def _summaries_only(app: typer.Typer) -> None:
             _summaries_only(group.typer_instance)
 
 
+class _NotingGroup(TyperGroup):
+    """The root command group: before a command runs, a record of the files it reads is
+    opened, with every file its command line names (:mod:`lotscert.inputs`), so that no
+    command writes over one of them."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and not ctx.resilient_parsing:
+            ctx.with_resource(inputs.run())
+            inputs.note_arguments(list(args[1:]))
+        return super().resolve_command(ctx, args)
+
+
 def build_app(lang: Language, arguments: Sequence[str] | None = None) -> typer.Typer:
     """The whole command tree, worded in ``lang``.
 
@@ -87,6 +100,7 @@ def build_app(lang: Language, arguments: Sequence[str] | None = None) -> typer.T
     usage_errors.install()
     app = typer.Typer(
         name="lotscert",
+        cls=_NotingGroup,
         help=say(
             "lotscert – kontrollera kommunens företagslots mot en kravkatalog (SS 884000): "
             "validera underlag, räkna poäng, bedöm certifieringsberedskap och skriv rapporter. "
@@ -104,7 +118,6 @@ def build_app(lang: Language, arguments: Sequence[str] | None = None) -> typer.T
 
     @app.callback()
     def root(
-        ctx: typer.Context,
         version: Annotated[
             bool,
             typer.Option(
@@ -123,8 +136,6 @@ def build_app(lang: Language, arguments: Sequence[str] | None = None) -> typer.T
         ] = lang,
     ) -> None:
         """lotscert."""
-        # Every command notes the files it reads and never writes over one of them.
-        ctx.with_resource(inputs.run())
 
     for module_name in COMMAND_MODULES:
         module = importlib.import_module(module_name)

@@ -251,9 +251,13 @@ def _write_rendered(out: Path, rendered: list[Rendered], output_format: OutputFo
             )
         )
     suffix = ".json" if output_format is OutputFormat.json else ".txt"
+    from lotscert.inputs import check_not_inputs
+
     taken: set[str] = set()
-    for item in rendered:
-        write_text_atomic(out / _output_name(item.stem, taken, suffix), item.text)
+    targets = [out / _output_name(item.stem, taken, suffix) for item in rendered]
+    check_not_inputs(targets)  # all or none
+    for target, item in zip(targets, rendered, strict=True):
+        write_text_atomic(target, item.text)
 
 
 def _print(scored: list[Scored], output_format: OutputFormat, with_names: bool) -> None:

@@ -35,18 +35,6 @@ PERSON_STYLE = {"certified": "green", "not_certified": "red", "expired": "yellow
 BAR_WIDTH = 20
 
 
-#: Why a measurement does not decide its requirement, in Swedish (DESIGN §6).
-_NOT_DECIDING_SV = {
-    "too_few_answers": "för få svar",
-    "answers_unknown": "antal svar saknas",
-    "too_old": "för gammalt",
-    "date_unknown": "datum saknas",
-    "other_source_kind": "annan källtyp",
-    "other_area": "annat område",
-    "other_factor": "annan faktor",
-}
-
-
 class ScoreView:
     """Words one result in one language, with titles from its catalogue."""
 
@@ -468,19 +456,6 @@ class ScoreView:
             case "metric_missing":
                 return (
                     f"måttet {warning.path.removeprefix('metrics.')} saknas; angiven status gäller"
-                )
-            case "metric_not_deciding":
-                key = warning.path.removeprefix("metrics.")
-                reasons = sorted(
-                    {
-                        _NOT_DECIDING_SV.get(problem, problem)
-                        for requirement in self.result.requirements.values()
-                        if requirement.metric is not None and requirement.metric.key == key
-                        for problem in requirement.metric.not_deciding
-                    }
-                )
-                return (
-                    f"måttet {key} avgör inte kravet ({', '.join(reasons)}); angiven status gäller"
                 )
             case "metric_contradiction" if item is not None:
                 return (

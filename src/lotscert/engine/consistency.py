@@ -86,6 +86,12 @@ def _requirement_warnings(catalog: Catalog, item: ScoredRequirement) -> list[War
                     message=f"{rid}: the measurement {metric.key} does not decide the "
                     f"requirement ({', '.join(_PROBLEM_WORDS[p] for p in metric.not_deciding)}); "
                     f"the stated status {item.status} is kept",
+                    details={
+                        "requirement": rid,
+                        "key": metric.key,
+                        "reasons": ",".join(metric.not_deciding),
+                        "stated": item.status,
+                    },
                 )
             )
         elif item.effective_status != item.status:

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
@@ -316,8 +317,22 @@ def _indentation(text: str) -> tuple[int, int, int]:
     return max(mapping, 1), max(sequence, offset + 2, 2), max(offset, 0)
 
 
+class _ExactFloatConstructor(RoundTripConstructor):
+    """ruamel.yaml's round-trip constructor, but a float keeps its exact text: ruamel writes a
+    float back from its binary value, which changes a number with more digits than a float
+    holds (lotscert reads numbers as exact decimals)."""
+
+
+def _construct_exact_float(constructor: Any, node: Any) -> Any:
+    return _DecimalText(str(node.value))
+
+
+_ExactFloatConstructor.add_constructor("tag:yaml.org,2002:float", _construct_exact_float)
+
+
 def _yaml(text: str) -> YAML:
     handler = YAML(typ="rt")
+    handler.Constructor = _ExactFloatConstructor
     handler.preserve_quotes = True
     handler.width = 1_000_000
     handler.allow_unicode = True

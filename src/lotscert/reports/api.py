@@ -20,6 +20,7 @@ from lotscert.atomic import write_bytes_atomic
 from lotscert.engine.national import MunicipalitySummary
 from lotscert.engine.scope import scope_of
 from lotscert.errors import Location, LotscertError, ReportError
+from lotscert.inputs import check_not_inputs
 from lotscert.labels import decision_text, label
 from lotscert.models.assessment import Assessment, AssessmentKind
 from lotscert.models.catalog import Catalog
@@ -902,6 +903,7 @@ def iter_reports(
                         Location(str(path)),
                     )
                 planned[target] = item
+            check_not_inputs(list(planned))  # every report, or none when one is an input
             found_previous = {
                 target: _previous_audit(item, catalogs)
                 for target, item in planned.items()

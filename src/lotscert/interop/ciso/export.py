@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from lotscert.atomic import write_bytes_atomic, write_text_atomic
 from lotscert.errors import Location
+from lotscert.inputs import check_not_inputs
 from lotscert.interop.ciso.library import (
     PACKAGER,
     integer_weights,
@@ -122,6 +123,7 @@ def export_ciso(
     )
     document = library_document(catalog, lang=lang, version=library_version, provider=provider)
     rows = sheet_rows(catalog, assessment, result, lang)
+    check_not_inputs([library_file, sheet_file])  # both or neither
     folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(library_file, library_yaml(document))
     if sheet_format == "csv":

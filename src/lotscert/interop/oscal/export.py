@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from lotscert.atomic import write_text_atomic
+from lotscert.inputs import check_not_inputs
 from lotscert.interop.oscal.catalog import catalog_document
 from lotscert.interop.oscal.common import to_json
 from lotscert.interop.oscal.results import results_document
@@ -75,6 +76,7 @@ def export_oscal(
             assessment_href=_href(assessment_path, folder),
         )
     )
+    check_not_inputs([catalog_file, results_file])  # both or neither
     write_text_atomic(catalog_file, catalog_text)
     write_text_atomic(results_file, results_text)
     return OscalExport(catalog_file, results_file)
