@@ -21,6 +21,8 @@ recorded and named when it differs.
 from __future__ import annotations
 
 import json
+import secrets
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +57,9 @@ DifferenceKind = Literal[
 ]
 
 _QUOTE_LENGTH: Final = 60
+#: Where re-created reports would go: a folder that does not exist and is never made (nothing is
+#: written; a real folder could hold the report itself, which the run notes as an input).
+_NOWHERE: Final = Path(tempfile.gettempdir()) / f"lotscert-verify-{secrets.token_hex(8)}"
 
 
 @dataclass(frozen=True)
@@ -259,7 +264,7 @@ def _recreate(
             decisions or assessments,
             fmt,
             lang,
-            Path("."),
+            _NOWHERE,
             previous=previous[0] if previous else None,
             catalog_paths=catalogs,
             with_names=options.with_names,
