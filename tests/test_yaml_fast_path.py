@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lotscert.yamlsource import MAX_DEPTH, _fast_load, _load, read_source
+from lotscert.yamlsource import MAX_DEPTH, ImpossibleDate, _fast_load, _load, read_source
 from tests.paths import ROOT
 
 PLAIN = """\
@@ -76,7 +76,6 @@ def test_plain_document_matches_the_full_loader() -> None:
         "1: x\n1.0: y\n",  # keys equal in Python
         "? [a, b]\n: x\n",  # a collection as a key
         "a: 1\n---\nb: 2\n",  # two documents
-        "date: 2026-02-30\n",  # an impossible date
         "a: [1, 2\n",  # a syntax error
         "a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n",  # too deep
         "",  # no document
@@ -97,7 +96,6 @@ def test_nesting_at_the_limit_stays_on_the_fast_path() -> None:
     "text, code, line",
     [
         ("a: 1\nb:\n  c: 2\n  c: 3\n", "yaml.duplicate_key", 4),
-        ("a: 1\nwhen: 2026-02-30\n", "yaml.constructor", 2),
         ("a: 1\nb: [1, 2\n", "yaml.syntax", 3),
     ],
 )
@@ -109,6 +107,15 @@ def test_errors_are_still_located_by_the_full_loader(
     source, problems = read_source(path, "bad.yaml")
     assert source is None
     assert [(p.code, p.line) for p in problems] == [(code, line)]
+
+
+def test_an_impossible_date_is_read_as_its_text_both_ways() -> None:
+    """Not refused while reading: the schema check names it at its place (issue 12: it used to
+    hide every other problem of the file)."""
+    text = "a: 1\nwhen: 2026-02-30\n"
+    fast, data = _fast_load(text)
+    assert fast and data == _load(text) == {"a": 1, "when": "2026-02-30"}
+    assert isinstance(data["when"], ImpossibleDate)
 
 
 def test_every_yaml_file_of_the_project_loads_the_same_both_ways() -> None:

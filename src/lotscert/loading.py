@@ -25,7 +25,8 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.schemaerrors import schema_diagnostics
 from lotscert.validation import check_assessment, check_catalog
-from lotscert.yamlsource import Source, read_source
+from lotscert.validation.salvage import salvage, unrelated
+from lotscert.yamlsource import Source, read_source, read_source_bytes
 
 if TYPE_CHECKING:
     from lotscert.batch import ProgressCallback
@@ -318,6 +319,8 @@ def read_assessment(
             ],
         )
     assessment, problems = _parse(source, Assessment)
+    if assessment is None and with_catalog:
+        return None, *_check_what_can_be_read(source, problems, catalog_paths, optional_catalogs)
     if assessment is None or not with_catalog:
         return assessment, None, problems
     try:
@@ -338,9 +341,46 @@ def read_assessment(
     return assessment, entry, [source.place(d) for d in checks]
 
 
+def _check_what_can_be_read(
+    source: Source,
+    schema_problems: list[Diagnostic],
+    catalog_paths: Sequence[Path | str],
+    optional_catalogs: Sequence[Path],
+) -> tuple[CatalogEntry | None, list[Diagnostic]]:
+    """Schema errors and, in the same run, the consistency of everything else (see
+    :mod:`lotscert.validation.salvage`); the entry is None (the file did not load)."""
+    try:
+        Assessment.model_validate(source.data)
+    except ValidationError as error:
+        partial = salvage(source.data, error)
+    else:  # pragma: no cover - _parse failed on the same data
+        partial = None
+    if partial is None:
+        return None, schema_problems
+    try:
+        entry = find_catalog_entry(partial.catalog, catalog_paths, optional_catalogs)
+    except (ValidationFailed, CatalogError):
+        return None, schema_problems
+    checks = check_assessment(partial, entry.catalog, source.file)
+    others = unrelated(checks, [d.path for d in schema_problems])
+    return None, schema_problems + [source.place(d) for d in others]
+
+
 def load_assessment(path: Path | str) -> Assessment:
     """Load an assessment file (schema only); raises :class:`ValidationFailed` on any error."""
     assessment, _, problems = read_assessment(Path(path), with_catalog=False)
+    if assessment is None:
+        raise _fail(problems)
+    return assessment
+
+
+def load_assessment_bytes(raw: bytes, path: Path | str) -> Assessment:
+    """Load an assessment from the bytes of ``path`` already read (schema only); raises
+    :class:`ValidationFailed` on any error, located in ``path``."""
+    source, problems = read_source_bytes(raw, _display(Path(path)))
+    if source is None:
+        raise _fail(problems)
+    assessment, _, problems = read_assessment(Path(path), with_catalog=False, source=source)
     if assessment is None:
         raise _fail(problems)
     return assessment

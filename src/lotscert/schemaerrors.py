@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from lotscert.diagnostics import DataPath, Diagnostic
-from lotscert.yamlsource import Source
+from lotscert.yamlsource import ImpossibleDate, Source
 
 
 def _show(value: Any) -> str:
@@ -24,6 +24,12 @@ def _words(error: dict[str, Any]) -> tuple[str, str, bool]:
     context = error.get("ctx") or {}
     given = error.get("input")
     field = str(error["loc"][-1]) if error["loc"] else ""
+    if isinstance(given, ImpossibleDate):
+        return (
+            f"ogiltigt datum {str(given)!r}; skriv ÅÅÅÅ-MM-DD med en dag som finns",
+            f"invalid date {str(given)!r}; write YYYY-MM-DD with a day that exists",
+            False,
+        )
     match kind:
         case "missing":
             return (

@@ -109,10 +109,16 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     def construct_checked_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
             return self.construct_yaml_timestamp(node)
-        except ValueError as error:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"not a valid date: {node.value!r} ({error})", node.start_mark
-            ) from error
+        except ValueError:
+            # Not refused here: the schema check reports it at its place, in the same run as
+            # every other problem of the file (see ImpossibleDate).
+            return ImpossibleDate(node.value)
+
+
+class ImpossibleDate(str):
+    """A date-shaped value for a day that does not exist (``2026-02-30``): kept as its text, so
+    that the schema check names it where it stands (a date field refuses it with "ogiltigt
+    datum") and the file's other problems are reported in the same run."""
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_checked_timestamp)
@@ -501,6 +507,18 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source | None, 
     return Source(file, text, data), []
 
 
+def read_source_bytes(raw: bytes, file: str) -> tuple[Source | None, list[Diagnostic]]:
+    """Parse a file's bytes already read (by a writer that holds the file's lock and must
+    merge into exactly what it read). On failure: no source and the located reasons why."""
+    try:
+        text = _decode(raw, file, max_bytes())
+        _check_text(file, text)
+        data = _parse(file, text)
+    except _Refused as refused:
+        return None, [refused.diagnostic]
+    return Source(file, text, data), []
+
+
 class _Refused(Exception):
     """The file is refused; ``diagnostic`` says why and where."""
 
@@ -563,6 +581,11 @@ def _read_text(path: Path, file: str) -> str:
             raw = handle.read(limit + 1)  # the file may have grown since stat
     except OSError as error:
         raise _Refused(_unreadable(file, error)) from None
+    return _decode(raw, file, limit)
+
+
+def _decode(raw: bytes, file: str, limit: int) -> str:
+    """The text of bytes read from a file, or :class:`_Refused`: too large or not UTF-8."""
     if len(raw) > limit:
         raise _Refused(
             _problem(

@@ -65,6 +65,7 @@ def test_export_sheets_and_layout(assessment: Path, tmp_path: Path) -> None:
         "Personer",
         "Mått",
         "lotscert-metadata",
+        "lotscert-base",
     ]
     meta = wb["lotscert-metadata"]
     assert meta.sheet_state == "hidden" and meta.protection.sheet
@@ -96,6 +97,7 @@ def test_export_only_some_levels_in_english(assessment: Path, tmp_path: Path) ->
         "Persons",
         "Metrics",
         "lotscert-metadata",
+        "lotscert-base",
     ]
 
 

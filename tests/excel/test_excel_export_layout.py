@@ -224,7 +224,10 @@ def test_instructions_metadata_and_workbook() -> None:
                 assert cell.protection.locked and cell.data_type == "s"
     assert ws.protection.sheet and not ws.protection.selectLockedCells
     assert ws.page_setup.orientation == "portrait" and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.row_dimensions[10].height == 42  # a long instruction wraps to three lines
+    # Rows 2 and 3: who fills the workbook in (unlocked cells, kept with every answer).
+    assert [ws["A2"].value, ws["A3"].value] == ["Ifylld av (namn)", "Roll"]
+    assert not ws["B2"].protection.locked and not ws["B3"].protection.locked
+    assert ws.row_dimensions[12].height == 42  # a long instruction wraps to three lines
 
     meta = wb[layout.META_SHEET]
     assert meta.sheet_state == "hidden" and meta.protection.sheet

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from lotscert.excel import build_workbook, import_workbook
-from lotscert.excel.importer import apply_content, read_workbook
+from lotscert.excel.importer import read_workbook
+from lotscert.excel.merging import apply_content
 from lotscert.loading import load_assessment, load_catalog
 from lotscert.models.assessment import Action, Assessment, Evidence, Metric, Response
 from tests.paths import CONTRACT_ASSESSMENT, CONTRACT_CATALOG

@@ -124,7 +124,7 @@ def test_new_texts_read_back_exactly_in_flow_and_block_context(text: str) -> Non
     "change",
     [
         lambda a: _update_response(a, "L2", comment=None),  # a value removed
-        lambda a: _update_response(a, "L1", comment="ny"),  # a key added
+        lambda a: _update_person(a, competences={"bygglov": 2, "miljo": 1, "alkohol": 1}),
         lambda a: _update_response(a, "P1", comment="inte längre ett block"),  # a block scalar
         lambda a: a.model_copy(update={"persons": [*a.persons, Person(id="lots-02", name="Bo")]}),
         lambda a: _update_person(a, competences={"bygglov": 2}),  # a key removed
@@ -140,6 +140,33 @@ def test_other_changes_go_to_the_round_trip(change: object) -> None:
     merged = merge_text(BASE, old, new)
     assert Assessment.model_validate(parse_text(merged)) == new
     assert "# sista kommentaren" in merged
+
+
+def test_a_key_added_to_a_block_mapping_is_a_line_inserted_and_nothing_else_moves() -> None:
+    """An answer's first comment, and the provenance an import adds (``answered_by``)."""
+    from lotscert.models.assessment import AnsweredBy
+
+    old = _base()
+    stamp = AnsweredBy(
+        department="sbf",
+        name="Åsa: Öberg",
+        workbook="sbf.xlsx",
+        imported=dt.datetime(2027, 2, 1, 9, 30, tzinfo=dt.UTC),
+    )
+    new = _update_response(old, "L1", comment="ny: med kolon", answered_by=stamp)
+    new = _update_response(new, "L2", answered_by=stamp)
+    patched = patch_text(BASE, old, new)
+    assert Assessment.model_validate(parse_text(patched)) == new
+    added = [line for line in patched.splitlines() if line not in BASE.splitlines()]
+    assert added == [
+        '    answered_by: {department: sbf, name: "Åsa: Öberg", workbook: sbf.xlsx, '
+        'imported: "2027-02-01T09:30:00+00:00"}',
+        '    comment: "ny: med kolon"',
+        '    answered_by: {department: sbf, name: "Åsa: Öberg", workbook: sbf.xlsx, '
+        'imported: "2027-02-01T09:30:00+00:00"}',
+    ]
+    assert [line for line in BASE.splitlines() if line not in patched.splitlines()] == []
+    assert merge_text(BASE, old, new) == patched
 
 
 def test_anchors_go_to_the_round_trip() -> None:

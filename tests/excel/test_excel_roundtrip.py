@@ -12,8 +12,9 @@ from excel_strategies import assessments
 from hypothesis import HealthCheck, given, settings
 
 from lotscert.excel import build_workbook, export_workbook, import_workbook
-from lotscert.excel.importer import apply_content, read_workbook
+from lotscert.excel.importer import read_workbook
 from lotscert.excel.merge import dump_new, merge_text
+from lotscert.excel.merging import apply_content
 from lotscert.loading import load_assessment, load_catalog
 from lotscert.models.assessment import Assessment
 from lotscert.register import looks_like_decision

@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lotscert.cli.report",
     "lotscert.cli.register",
     "lotscert.cli.redact",
+    "lotscert.cli.status",
 )
 
 

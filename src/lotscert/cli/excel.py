@@ -89,6 +89,18 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = None,
+        department: Annotated[
+            str | None,
+            typer.Option(
+                "--department",
+                help=say(
+                    "Bara denna förvaltnings del (id): dess krav, dess egna personer och de mått "
+                    "den äger; inga Personer- eller Mått-blad när den inte har några.",
+                    "Only this department's part (id): its requirements, its own persons and the "
+                    "metrics it owns; no Persons or Metrics sheet when it has none.",
+                ),
+            ),
+        ] = None,
         catalog: Annotated[
             list[str] | None,
             typer.Option(
@@ -180,6 +192,15 @@ def register(app: typer.Typer) -> None:
                     )
                 if len(names) > 1:
                     fatal(say("ange högst en katalog-id", "give at most one catalogue id"))
+                if department is not None:
+                    fatal(
+                        say(
+                            "--department behöver en bedömningsfil (en tom checklista har inga "
+                            "förvaltningar)",
+                            "--department needs an assessment file (a blank checklist has no "
+                            "departments)",
+                        )
+                    )
                 written = export_blank(
                     municipality,
                     year,
@@ -222,6 +243,8 @@ def register(app: typer.Typer) -> None:
                     level or (),
                     catalog_paths=paths,
                     force=force,
+                    department=department,
+                    record=True,
                 )
         except LotscertError as error:
             _fail(error)
@@ -296,6 +319,29 @@ def register(app: typer.Typer) -> None:
                 help=say("Katalogfil eller mapp att leta i.", "Catalogue file or folder."),
             ),
         ] = None,
+        theirs: Annotated[
+            bool,
+            typer.Option(
+                "--theirs",
+                help=say(
+                    "Vid konflikt (ett värde ändrat både i filen sedan exporten och i "
+                    "arbetsboken) gäller arbetsbokens värde.",
+                    "On a conflict (a value changed both in the file since the export and in "
+                    "the workbook) the workbook's value wins.",
+                ),
+            ),
+        ] = False,
+        ours: Annotated[
+            bool,
+            typer.Option(
+                "--ours",
+                help=say(
+                    "Vid konflikt gäller filens värde (arbetsbokens övriga ändringar förs in).",
+                    "On a conflict the file's value wins (the workbook's other changes are "
+                    "merged).",
+                ),
+            ),
+        ] = False,
         lang: Annotated[
             str, typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en."))
         ] = "sv",
@@ -306,6 +352,8 @@ def register(app: typer.Typer) -> None:
         from lotscert.excel import import_workbook
 
         language = _language(lang)
+        if theirs and ours:
+            fatal(say("ange --theirs eller --ours, inte båda", "give --theirs or --ours, not both"))
         try:
             with working(
                 say(
@@ -320,10 +368,19 @@ def register(app: typer.Typer) -> None:
                     only_level or (),
                     catalog_paths=catalog or [],
                     lang=language,
+                    prefer="workbook" if theirs else "file" if ours else None,
                 )
         except LotscertError as error:
             _fail(error)
         console = stdout_console()
+        if report.settled:
+            winner = (
+                say("arbetsbokens värde gäller", "the workbook's value wins")
+                if theirs
+                else say("filens värde gäller", "the file's value wins")
+            )
+            for line in report.settled:
+                print(f"{line} – {winner}", file=sys.stderr)
         if report.changes:
             from rich.table import Table
 

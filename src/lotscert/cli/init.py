@@ -98,7 +98,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from pydantic import ValidationError
 
-        from lotscert.atomic import write_text_atomic
+        from lotscert.atomic import edit_in_place
         from lotscert.diagnostics import Diagnostic
         from lotscert.errors import LotscertError, ValidationFailed
         from lotscert.loading import choose_catalog, load_assessment, load_catalog
@@ -151,7 +151,17 @@ def register(app: typer.Typer) -> None:
                 response_comments=skeleton.response_comments,
                 schema_line=schema_comment(target),
             )
-            write_text_atomic(target, text)
+            # Locked, and re-checked before the rename: the file is still what was decided on
+            # (absent, or the one --force replaces), so a file saved meanwhile is not lost.
+            with edit_in_place(target, lang=current_language(), updates=False) as edit:
+                if edit.original is not None and not force:
+                    fatal(
+                        say(
+                            f"{target} finns redan; ange --force för att skriva över den",
+                            f"{target} already exists; give --force to overwrite it",
+                        )
+                    )
+                edit.write(text.encode("utf-8"))
             if skeleton.team_not_carried and previous is not None:
                 print(
                     "lotscert: "

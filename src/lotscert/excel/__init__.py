@@ -13,8 +13,9 @@ from lotscert.excel.export import (
     export_blank,
     export_workbook,
 )
-from lotscert.excel.importer import ImportReport, import_workbook, read_workbook
+from lotscert.excel.importer import ImportReport, read_workbook
 from lotscert.excel.layout import FORMAT_VERSION
+from lotscert.excel.merging import MergeConflicts, import_workbook
 from lotscert.excel.problems import WorkbookProblems
 from lotscert.excel.safety import check_workbook_file
 
@@ -22,6 +23,7 @@ __all__ = [
     "FORMAT_VERSION",
     "Change",
     "ImportReport",
+    "MergeConflicts",
     "WorkbookProblems",
     "blank_assessment",
     "build_workbook",

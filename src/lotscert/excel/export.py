@@ -8,6 +8,7 @@ text-formatted cells so they come back as exactly the same decimal.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -21,12 +22,14 @@ from typing import Any
 from lotscert import __version__
 from lotscert.atomic import write_bytes_atomic
 from lotscert.errors import CatalogError, Location, OutputExistsError
-from lotscert.excel import instructions, layout
+from lotscert.excel import basevalues, instructions, layout
 from lotscert.excel.audit_extras import AUDIT_KEY, audit_extras, dump_extras
 from lotscert.excel.evidence_cell import format_evidence_cell
 from lotscert.excel.layout import PersonLayout, say
+from lotscert.excel.part import Part, choose_part
 from lotscert.excel.problems import WorkbookProblems
 from lotscert.excel.sheetwriter import BookWriter, SheetGrid, Style
+from lotscert.excel.threeway import canonical_places, places_of
 from lotscert.labels import label
 from lotscert.models.assessment import (
     Assessment,
@@ -63,6 +66,8 @@ _INPUT_TEXT = Style(wrap=True, locked=False, number_format="@")
 #: The Instruktioner sheet's title and headings.
 _TITLE = Style(bold=True, size=14, wrap=False)
 _HEADING = Style(bold=True, size=12, wrap=True)
+#: A label beside a cell to fill in on the Instruktioner sheet.
+_LABEL = Style(bold=True, wrap=True)
 
 
 class _Sheets:
@@ -475,9 +480,14 @@ def _persons_validations(
 
 
 def _metrics_sheet(
-    book: _Sheets, writer: BookWriter, assessment: Assessment, catalog: Catalog
+    book: _Sheets,
+    writer: BookWriter,
+    assessment: Assessment,
+    catalog: Catalog,
+    owned: Sequence[str] | None = None,
 ) -> None:
-    """One measured value per row: the assessment's metrics, then the catalogue's."""
+    """One measured value per row: the assessment's metrics, then the catalogue's (or only
+    ``owned``, a department's)."""
     lang = book.lang
     ws, grid = writer.add_sheet(layout.metrics_sheet_name(lang))
     columns = layout.METRIC_COLUMNS
@@ -488,6 +498,8 @@ def _metrics_sheet(
         assessment.metrics,
         (r.metric.key for r in catalog.requirements if r.metric is not None),
     )
+    if owned is not None:
+        keys = tuple(owned)
     last_row = len(keys) + layout.SPARE_ROWS + 1
     body = range(2, last_row + 1)
     grid.style_block(body, range(1, len(columns) + 1), _INPUT)
@@ -529,6 +541,10 @@ def _instructions_sheet(
         row += 1
 
     put(instructions.title(catalog, lang), style=_TITLE)
+    # Who fills the workbook in: kept with every answer it brings (provenance).
+    for left in (say(lang, "Ifylld av (namn)", "Filled in by (name)"), say(lang, "Roll", "Role")):
+        put(left, style=_LABEL)
+        grid.style(row - 1, 2, _INPUT)
     for section in instructions.instruction_sections(assessment, catalog, lang, blank):
         if section.heading is not None:
             row += 1
@@ -553,6 +569,8 @@ def _metadata_values(
     catalog_sha256_of: str,
     blank: bool,
     created: str,
+    part: Part,
+    workbook_id: str,
 ) -> dict[str, str]:
     def dump(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -580,6 +598,12 @@ def _metadata_values(
         "assessors": dump([a.model_dump(mode="json") for a in assessment.assessors]),
         "departments": dump([d.model_dump(mode="json") for d in assessment.departments]),
         "created": created,
+        "department": part.department or "",
+        "requirements": dump(list(part.requirements)),
+        "sheets": dump({"persons": part.persons is not None, "metrics": part.metrics is not None}),
+        "workbook_id": workbook_id,
+        "answerer_cells": dump(list(layout.ANSWERER_CELLS)),
+        "base_sha256": "",  # filled in once the base is known
     }
     assert tuple(values) == layout.METADATA_KEYS
     if assessment.publishable is not None:
@@ -588,6 +612,17 @@ def _metadata_values(
     if extras:  # an optional key: workbooks without audit records stay as they were
         values[AUDIT_KEY] = dump_extras(extras)
     return values
+
+
+def _base_sheet(writer: BookWriter, text: str) -> None:
+    """The hidden, protected sheet with the values the workbook was given (in pieces)."""
+    from openpyxl.worksheet.protection import SheetProtection
+
+    ws, grid = writer.add_sheet(basevalues.BASE_SHEET, fit_heights=False)
+    for row, piece in enumerate(basevalues.chunks(text), start=1):
+        grid.put(row, 1, piece)
+    ws.sheet_state = "hidden"
+    ws.protection = SheetProtection(sheet=True)
 
 
 def _metadata_sheet(
@@ -635,13 +670,17 @@ def build_workbook(
     catalog_sha256_of: str = "model",
     blank: bool = False,
     created: str | None = None,
+    department: str | None = None,
+    workbook_id: str | None = None,
 ) -> bytes:
     """The checklist workbook as .xlsx bytes.
 
-    ``levels`` limits the level sheets (all when empty). ``catalog_sha256`` is the SHA-256 of
-    the catalogue file's bytes when there is a file (``catalog_sha256_of="file"``), else the
-    canonical dump of the model is used. Raises :class:`WorkbookProblems` listing every value
-    that cannot be written.
+    ``levels`` limits the level sheets (all when empty); ``department`` gives only that
+    department's part (see :mod:`lotscert.excel.part`). The workbook keeps the values it was
+    given (its base, :mod:`lotscert.excel.basevalues`) for the three-way merge at import.
+    ``catalog_sha256`` is the SHA-256 of the catalogue file's bytes when there is a file
+    (``catalog_sha256_of="file"``), else the canonical dump of the model is used. Raises
+    :class:`WorkbookProblems` listing every value that cannot be written.
     """
     from openpyxl.workbook.protection import WorkbookProtection
 
@@ -654,6 +693,10 @@ def build_workbook(
                 f"the assessment is for catalogue {assessment.catalog}, not {catalog.ref}",
             )
         )
+    part = choose_part(assessment, catalog, chosen, department, lang)
+    chosen = part.levels(catalog, chosen)
+    full = assessment
+    assessment = part.view(assessment)
     book = _Sheets(lang)
     unknown = sorted(set(assessment.responses) - set(catalog.requirements_by_id))
     for requirement_id in unknown:
@@ -669,11 +712,16 @@ def build_workbook(
     _instructions_sheet(book, writer, assessment, catalog, blank)
     level_sheets = layout.level_sheet_names(catalog, lang)
     for level_id in chosen:
-        requirements = [r for r in catalog.requirements if r.level == level_id]
+        requirements = [
+            r for r in catalog.requirements if r.level == level_id and r.id in part.requirements
+        ]
         _level_sheet(book, writer, level_sheets[level_id], requirements, assessment, catalog)
     people = person_layout(assessment, catalog)
-    _persons_sheet(book, writer, assessment, catalog, people)
-    _metrics_sheet(book, writer, assessment, catalog)
+    if part.persons is not None:
+        _persons_sheet(book, writer, assessment, catalog, people)
+    if part.metrics is not None:
+        owned = part.metrics if part.department is not None else None
+        _metrics_sheet(book, writer, assessment, catalog, owned)
     if catalog_sha256 is None:
         catalog_sha256, catalog_sha256_of = layout.catalog_model_sha256(catalog), "model"
     created = created or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -688,8 +736,20 @@ def build_workbook(
         catalog_sha256_of,
         blank,
         created,
+        part,
+        workbook_id or "",
     )
-    _metadata_sheet(book, writer, values, catalog, assessment)
+    base_text = basevalues.encode(
+        basevalues.Base(
+            part.scope, canonical_places(places_of(assessment.model_dump(), part.scope))
+        )
+    )
+    values["base_sha256"] = basevalues.digest(base_text)
+    if not values["workbook_id"]:  # the same input and time give the same workbook
+        seed = f"{created}\n{part.department}\n{','.join(chosen)}\n{values['base_sha256']}"
+        values["workbook_id"] = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
+    _metadata_sheet(book, writer, values, catalog, full)
+    _base_sheet(writer, base_text)
     if book.problems:
         raise WorkbookProblems(
             book.problems,
@@ -752,11 +812,13 @@ def find_level(catalog: Catalog, name: str) -> str | None:
     return None
 
 
-def default_workbook_name(assessment: Assessment) -> str:
-    """``0860-hultsfred-2027-self_assessment.xlsx``."""
+def default_workbook_name(assessment: Assessment, department: str | None = None) -> str:
+    """``0860-hultsfred-2027-self_assessment.xlsx``; a department's checklist ends in its id
+    (``…-self_assessment-mhf.xlsx``), so one per department can be made without ``--out``."""
     slug = re.sub(r"[^a-z0-9]+", "-", _ascii(assessment.municipality.name.lower())).strip("-")
     code, period, kind = assessment.municipality.code, assessment.period, assessment.kind
-    return f"{code}-{slug or 'kommun'}-{period}-{kind}.xlsx"
+    suffix = f"-{department.strip()}" if department else ""
+    return f"{code}-{slug or 'kommun'}-{period}-{kind}{suffix}.xlsx"
 
 
 def _ascii(text: str) -> str:
@@ -776,9 +838,15 @@ def export_assessment(
     catalog_path: Path | None = None,
     blank: bool = False,
     force: bool = False,
+    department: str | None = None,
 ) -> Path:
-    """Write ``assessment`` as a checklist workbook; returns the path written."""
-    target = Path(out_path) if out_path is not None else Path(default_workbook_name(assessment))
+    """Write ``assessment`` as a checklist workbook (``department``: only its part); returns
+    the path written."""
+    target = (
+        Path(out_path)
+        if out_path is not None
+        else Path(default_workbook_name(assessment, department))
+    )
     if target.exists() and not force:
         raise OutputExistsError(
             say(
@@ -800,8 +868,9 @@ def export_assessment(
         catalog_sha256=sha,
         catalog_sha256_of=sha_of,
         blank=blank,
+        department=department,
     )
-    write_bytes_atomic(target, data)
+    write_bytes_atomic(target, data, lang=lang)
     return target
 
 
@@ -818,8 +887,12 @@ def export_workbook(
     kind: AssessmentKind = "self_assessment",
     catalog: str | None = None,
     municipality_name: str | None = None,
+    department: str | None = None,
+    record: bool = False,
 ) -> Path:
-    """Export the assessment file at ``assessment_path`` as a filled checklist workbook; with
+    """Export the assessment file at ``assessment_path`` as a filled checklist workbook
+    (``department``: only that department's part; ``record``: note it in the round's record
+    ``NAME.round.json`` beside the assessment, as ``export xlsx`` does); with
     ``assessment_path=None``, a blank one for ``municipality`` and ``year`` (see
     :func:`export_blank`). Returns the path written."""
     from lotscert.loading import find_catalog_entry, load_assessment
@@ -847,7 +920,7 @@ def export_workbook(
         )
     assessment = load_assessment(assessment_path)
     entry = find_catalog_entry(assessment.catalog, catalog_paths)
-    return export_assessment(
+    written = export_assessment(
         assessment,
         entry.catalog,
         out_path,
@@ -855,7 +928,38 @@ def export_workbook(
         levels=levels,
         catalog_path=entry.path,
         force=force,
+        department=department,
     )
+    if record:
+        _note_export(Path(assessment_path), written, lang)
+    return written
+
+
+def _note_export(assessment_path: Path, workbook: Path, lang: Language) -> None:
+    """Record the workbook in the round's record beside the assessment (for ``status``)."""
+    from lotscert import round as round_record
+    from lotscert.errors import LotscertError
+    from lotscert.excel.cellgrid import read_grid
+
+    try:
+        sheet = read_grid(workbook)[layout.META_SHEET]
+    except Exception:  # we just wrote it; a device target (/dev/null) holds none
+        return
+    values = {
+        str(sheet.value(row, 1)[0]): str(sheet.value(row, 2)[0] or "")
+        for row in sheet.rows_with_values(2)
+    }
+    with contextlib.suppress(LotscertError):  # the workbook is out; the record is a help
+        round_record.note_export(
+            assessment_path,
+            values.get("workbook_id", ""),
+            file=workbook.name,
+            department=values.get("department") or None,
+            levels=json.loads(values.get("levels", "[]")),
+            requirements=json.loads(values.get("requirements", "[]")),
+            exported=values.get("created", ""),
+            lang=lang,
+        )
 
 
 def blank_assessment(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,10 +22,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from lotscert.atomic import write_bytes_atomic, write_text_atomic
-from lotscert.errors import AssessmentError, Location, WorkbookError
-from lotscert.excel import layout
-from lotscert.excel.audit_extras import AUDIT_KEY, audit_extras, restore_extras
+from lotscert.errors import Location, WorkbookError
+from lotscert.excel import basevalues, layout
+from lotscert.excel.audit_extras import AUDIT_KEY
+from lotscert.excel.basevalues import Base
 from lotscert.excel.cellgrid import (
     MAX_CELLS,
     MAX_ROWS,
@@ -37,7 +36,7 @@ from lotscert.excel.cellgrid import (
     read_grid,
 )
 from lotscert.excel.cellreader import CellReader
-from lotscert.excel.changes import Change, diff
+from lotscert.excel.changes import Change
 from lotscert.excel.evidence_cell import (
     EvidenceSyntaxError,
     parse_evidence_line,
@@ -46,15 +45,13 @@ from lotscert.excel.export import find_level
 from lotscert.excel.layout import PersonLayout, say
 from lotscert.excel.problems import WorkbookProblems
 from lotscert.excel.safety import check_workbook_file
+from lotscert.excel.threeway import Scope
 from lotscert.inputs import note_read
 from lotscert.models.assessment import (
     Action,
     Assessment,
-    Assessor,
-    Department,
     Evidence,
     Metric,
-    Municipality,
     Person,
     Response,
     Training,
@@ -62,6 +59,7 @@ from lotscert.models.assessment import (
 from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _MATURITY = re.compile(r"^\s*(\d+)\s*(?:[–—-].*)?$", re.DOTALL)
 
 
@@ -80,6 +78,10 @@ class ImportReport:
     levels: list[str] = field(default_factory=list)
     persons_imported: bool = True
     metrics_imported: bool = True
+    #: conflicts settled by --theirs/--ours, one located line each
+    settled: list[str] = field(default_factory=list)
+    #: why the round's record (NAME.round.json) could not be updated, if it could not
+    record_problem: str | None = None
 
 
 @dataclass
@@ -93,6 +95,19 @@ class WorkbookContent:
     responses: dict[str, Response | None]
     persons: list[Person] | None
     metrics: dict[str, Metric] | None
+    base: Base = field(default_factory=lambda: Base(Scope(()), {}))
+    scope: Scope = field(default_factory=lambda: Scope(()))
+    #: ("responses", id) / ("persons", id) / ("metrics", key) → (sheet, row)
+    rows: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    #: the name and role typed on the Instruktioner sheet
+    answerer: tuple[str, str] = ("", "")
+    #: the workbook's file name, as problems name it
+    display: str = ""
+
+    @property
+    def department(self) -> str | None:
+        """The department the workbook was exported for (None: the whole assessment)."""
+        return self.metadata.get("department") or None
 
 
 def _pydantic_problem(error: ValidationError) -> tuple[str, str]:
@@ -100,11 +115,6 @@ def _pydantic_problem(error: ValidationError) -> tuple[str, str]:
     where = ".".join(str(part) for part in first["loc"])
     message = f"{where}: {first['msg']}" if where else first["msg"]
     return message, message
-
-
-def _keep_empty(base: str | None, new: str | None) -> str | None:
-    """A blank cell reads as None; keep the file's "" when it had one there."""
-    return "" if new is None and base == "" else new
 
 
 def _open_workbook(path: Path, lang: Language) -> GridBook:
@@ -177,6 +187,21 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
         Location(reader.display, cell=f"{layout.META_SHEET}!A1"),
     )
     version = values.get("format_version")
+    if version in layout.WITHOUT_BASE:
+        raise WorkbookError(
+            say(
+                lang,
+                f"arbetsboken skapades av en äldre lotscert (format {version}) och saknar de "
+                "värden den exporterades med, så lotscert kan inte se vad förvaltningen ändrade "
+                "och vad som ändrats i filen sedan dess; exportera en ny arbetsbok och för över "
+                "svaren",
+                f"the workbook was made by an older lotscert (format {version}) and lacks the "
+                "values it was exported with, so lotscert cannot tell what the department "
+                "changed from what changed in the file since; export a new workbook and carry "
+                "the answers over",
+            ),
+            where,
+        )
     if version is not None and version != layout.FORMAT_VERSION:
         raise WorkbookError(
             say(
@@ -196,6 +221,8 @@ def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:
         raise tampered
     try:
         for key in ("levels", "level_sheets", "person_languages", "person_areas"):
+            json.loads(values[key])
+        for key in ("requirements", "sheets", "answerer_cells"):
             json.loads(values[key])
         json.loads(values["person_modules"])
         json.loads(values["assessors"])
@@ -239,7 +266,8 @@ def _read_level(
     ws: Any,
     level_id: str,
     catalog: Catalog,
-    base: Assessment | None,
+    expected: set[str],
+    rows: dict[tuple[str, str], tuple[str, int]],
 ) -> dict[str, Response | None]:
     lang = reader.lang
     columns = layout.REQUIREMENT_COLUMNS
@@ -282,6 +310,16 @@ def _read_level(
                 f"requirement {requirement_id} belongs to level {requirement.level}, not here",
             )
             continue
+        if requirement_id not in expected:
+            reader.add(
+                ws,
+                id_cell,
+                f"kravet {requirement_id} ingår inte i den här arbetsboken (en annan förvaltnings "
+                "krav?); ta bort raden",
+                f"requirement {requirement_id} is not part of this workbook (another "
+                "department's?); remove the row",
+            )
+            continue
         if requirement_id in seen_rows:
             reader.add(
                 ws,
@@ -291,12 +329,16 @@ def _read_level(
             )
             continue
         seen_rows[requirement_id] = row
-        base_response = base.responses.get(requirement_id) if base else None
+        rows["responses", requirement_id] = (ws.title, row)
         found[requirement_id] = _read_response(
-            reader, ws, row, position, status_words, scale, titles, base_response
+            reader, ws, row, position, status_words, scale, titles
         )
     for requirement in catalog.requirements:
-        if requirement.level == level_id and requirement.id not in seen_rows:
+        if (
+            requirement.level == level_id
+            and requirement.id in expected
+            and requirement.id not in seen_rows
+        ):
             reader.add(
                 ws,
                 None,
@@ -314,7 +356,6 @@ def _read_response(
     status_words: dict[str, str],
     scale: dict[int, Any],
     titles: dict[str, int],
-    base: Response | None,
 ) -> Response | None:
     def coordinate(key: str) -> str:
         return str(ws.cell(row=row, column=position[key]).coordinate)
@@ -385,8 +426,7 @@ def _read_response(
     due = reader.date(ws, row, position["due"])
     action: Action | None = None
     if action_text is not None:
-        base_owner = base.action.owner if base and base.action else None
-        action = Action(text=action_text, owner=_keep_empty(base_owner, owner), due=due)
+        action = Action(text=action_text, owner=owner, due=due)
     elif owner is not None or due is not None:
         reader.add(
             ws,
@@ -412,7 +452,7 @@ def _read_response(
         status=status,
         maturity=maturity,
         evidence=evidence,
-        comment=_keep_empty(base.comment if base else None, comment),
+        comment=comment,
         action=action,
     )
 
@@ -441,7 +481,8 @@ def _read_persons(
     ws: Any,
     catalog: Catalog,
     people: PersonLayout,
-    base: Assessment | None,
+    departments: list[str],
+    rows: dict[tuple[str, str], tuple[str, int]],
 ) -> list[Person]:
     from openpyxl.utils import get_column_letter
 
@@ -456,7 +497,6 @@ def _read_persons(
     exam_score_column = first_module + len(people.modules)
     exam_date_column = exam_score_column + 1
     allowed = layout.competence_values(catalog)
-    base_persons = {person.id: person for person in base.persons} if base else {}
     persons: list[Person] = []
     seen: dict[str, int] = {}
     for row in ws.rows_with_values(2):
@@ -476,10 +516,34 @@ def _read_persons(
             )
             continue
         seen[person_id] = row
-        base_person = base_persons.get(person_id)
+        rows["persons", person_id] = (ws.title, row)
+        if not _IDENTIFIER.match(person_id) or len(person_id) > 80:
+            reader.add(
+                ws,
+                f"A{row}",
+                f"person-id {person_id!r} får bara innehålla bokstäver a–z, siffror, . _ - "
+                "(inga å, ä, ö eller mellanslag)",
+                f"person id {person_id!r} may only contain letters a–z, digits, . _ - (no spaces)",
+            )
         name = reader.text(ws, row, 2)
         department = reader.text(ws, row, 3)
         role = reader.text(ws, row, 4)
+        if department is not None:
+            department = department.strip()
+            if department not in departments:
+                known = ", ".join(departments)
+                reader.add(
+                    ws,
+                    f"C{row}",
+                    f"förvaltningen {department!r} finns inte i bedömningen; välj en av {known}"
+                    if departments
+                    else f"förvaltningen {department!r} finns inte: bedömningen har inga "
+                    "förvaltningar (lägg till dem under departments i YAML-filen)",
+                    f"department {department!r} is not in the assessment; choose one of {known}"
+                    if departments
+                    else f"department {department!r} does not exist: the assessment has no "
+                    "departments (add them under departments in the YAML file)",
+                )
 
         def levels(first: int, keys: tuple[str, ...], row: int = row) -> dict[str, int]:
             values: dict[str, int] = {}
@@ -519,15 +583,13 @@ def _read_persons(
         training: Training | None = None
         if modules or exam_score is not None or exam_date is not None:
             training = Training(modules=modules, exam_score=exam_score, exam_date=exam_date)
-        elif base_person is not None and base_person.training == Training():
-            training = Training()
         try:
             persons.append(
                 Person(
                     id=person_id,
-                    name=_keep_empty(base_person.name if base_person else None, name),
+                    name=name,
                     department=department,
-                    role=_keep_empty(base_person.role if base_person else None, role),
+                    role=role,
                     languages=languages,
                     competences=competences,
                     training=training,
@@ -540,16 +602,9 @@ def _read_persons(
     return persons
 
 
-def _provenance(metric: Metric | None) -> dict[str, Any]:
-    """A measurement's period, number of answers, source kind, area and factor (issue 17),
-    which the checklist does not show: kept from the file on import."""
-    if metric is None:
-        return {}
-    names = ("period", "answers", "source_kind", "area", "factor")
-    return {name: getattr(metric, name) for name in names if getattr(metric, name) is not None}
-
-
-def _read_metrics(reader: CellReader, ws: Any, base: Assessment | None) -> dict[str, Metric]:
+def _read_metrics(
+    reader: CellReader, ws: Any, rows: dict[tuple[str, str], tuple[str, int]]
+) -> dict[str, Metric]:
     lang = reader.lang
     columns = layout.METRIC_COLUMNS
     if not _check_headers(reader, ws, [column.header(lang) for column in columns]):
@@ -583,16 +638,9 @@ def _read_metrics(reader: CellReader, ws: Any, base: Assessment | None) -> dict[
             )
             continue
         seen[key] = row
-        base_metric = base.metrics.get(key) if base else None
+        rows["metrics", key] = (ws.title, row)
         try:
-            metrics[key] = Metric(
-                value=value,
-                source=_keep_empty(base_metric.source if base_metric else None, source),
-                date=date,
-                note=_keep_empty(base_metric.note if base_metric else None, note),
-                # the checklist has no columns for these: the file's values stay
-                **_provenance(base_metric),
-            )
+            metrics[key] = Metric(value=value, source=source, date=date, note=note)
         except ValidationError as error:
             sv, en = _pydantic_problem(error)
             reader.add(ws, f"A{row}", sv, en)
@@ -609,6 +657,74 @@ def _read_metrics(reader: CellReader, ws: Any, base: Assessment | None) -> dict[
     return metrics
 
 
+def check_same_assessment(
+    metadata: dict[str, str], assessment: Assessment, display: str, lang: Language
+) -> None:
+    """Refuse a workbook made for another catalogue, municipality, year or kind."""
+    ref = f"{metadata['catalog_id']}@{metadata['catalog_version']}"
+    mismatches = [
+        (assessment.catalog, ref, "katalogen", "catalogue"),
+        (assessment.municipality.code, metadata["municipality_code"], "kommunen", "municipality"),
+        (str(assessment.period), metadata["period"], "året", "year"),
+        (assessment.kind, metadata["kind"], "typen", "kind"),
+    ]
+    for expected, found, sv, en in mismatches:
+        if expected != found:
+            raise WorkbookError(
+                say(
+                    lang,
+                    f"arbetsboken gäller {sv} {found}, filen {expected}; fel arbetsbok?",
+                    f"the workbook is for {en} {found}, the file {expected}; wrong workbook?",
+                ),
+                Location(display),
+            )
+
+
+def _read_base(wb: GridBook, metadata: dict[str, str], display: str, lang: Language) -> Base:
+    """The values the workbook was exported with, checked against their digest."""
+    untrusted = say(
+        lang,
+        "värdena arbetsboken exporterades med (det dolda bladet "
+        f"{basevalues.BASE_SHEET}) saknas eller har ändrats, så lotscert kan inte lita på vad "
+        "förvaltningen ändrade; exportera en ny arbetsbok och för över svaren",
+        f"the values the workbook was exported with (the hidden sheet {basevalues.BASE_SHEET}) "
+        "are missing or have been changed, so lotscert cannot trust what the department "
+        "changed; export a new workbook and carry the answers over",
+    )
+    if basevalues.BASE_SHEET not in wb.sheetnames:
+        raise WorkbookError(untrusted, Location(display))
+    ws = wb[basevalues.BASE_SHEET]
+    pieces = []
+    for row in ws.rows_with_values(1):
+        value = ws.value(row, 1)[0]
+        pieces.append("" if value is None else str(value))
+    text = "".join(pieces)
+    if basevalues.digest(text) != metadata["base_sha256"]:
+        raise WorkbookError(untrusted, Location(display, cell=f"{basevalues.BASE_SHEET}!A1"))
+    try:
+        return basevalues.decode(text)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise WorkbookError(untrusted, Location(display)) from None
+
+
+def _read_answerer(wb: GridBook, metadata: dict[str, str], lang: Language) -> tuple[str, str]:
+    """The name and role typed on the Instruktioner sheet ("" when left blank)."""
+    name = layout.instructions_sheet_name(lang)
+    if name not in wb.sheetnames:
+        return "", ""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    ws = wb[name]
+    found: list[str] = []
+    for reference in json.loads(metadata["answerer_cells"])[:2]:
+        letter, row = coordinate_from_string(reference)
+        value = ws.value(row, column_index_from_string(letter))[0]
+        found.append("" if value is None else " ".join(str(value).split()))
+    while len(found) < 2:
+        found.append("")
+    return found[0], found[1]
+
+
 def read_workbook(
     workbook_path: Path,
     base: Assessment | None,
@@ -617,7 +733,11 @@ def read_workbook(
     catalog_paths: Sequence[Path | str] = (),
     lang: Language = "sv",
 ) -> WorkbookContent:
-    """Check the file, open it, check every cell; the answers, or :class:`WorkbookProblems`."""
+    """Check the file, open it, check every cell; the answers, or :class:`WorkbookProblems`.
+
+    ``base`` (the file the answers go into, when known) only serves to refuse a workbook made
+    for another municipality, year, kind or catalogue.
+    """
     from lotscert.loading import find_catalog_entry
 
     workbook_path = Path(workbook_path)
@@ -630,28 +750,7 @@ def read_workbook(
     where = Location(display)
     ref = f"{metadata['catalog_id']}@{metadata['catalog_version']}"
     if base is not None:
-        mismatches = [
-            ("catalog", base.catalog, ref, "katalogen", "catalogue"),
-            (
-                "municipality",
-                base.municipality.code,
-                metadata["municipality_code"],
-                "kommunen",
-                "municipality",
-            ),
-            ("period", str(base.period), metadata["period"], "året", "year"),
-            ("kind", base.kind, metadata["kind"], "typen", "kind"),
-        ]
-        for _, expected, found, sv, en in mismatches:
-            if expected != found:
-                raise WorkbookError(
-                    say(
-                        lang,
-                        f"arbetsboken gäller {sv} {found}, filen {expected}; fel arbetsbok?",
-                        f"the workbook is for {en} {found}, the file {expected}; wrong workbook?",
-                    ),
-                    where,
-                )
+        check_same_assessment(metadata, base, display, lang)
     catalog = find_catalog_entry(ref, catalog_paths).catalog
     if layout.catalog_model_sha256(catalog) != metadata["catalog_model_sha256"]:
         raise WorkbookError(
@@ -664,9 +763,12 @@ def read_workbook(
             ),
             where,
         )
+    exported_with = _read_base(wb, metadata, display, lang)
     book_lang: Language = "en" if metadata["language"] == "en" else "sv"
     levels: list[str] = json.loads(metadata["levels"])
     level_sheets: dict[str, str] = json.loads(metadata["level_sheets"])
+    sheets: dict[str, bool] = json.loads(metadata["sheets"])
+    expected_requirements = set(json.loads(metadata["requirements"]))
     expected_names = layout.level_sheet_names(catalog, book_lang)
     if any(
         level not in expected_names or level_sheets.get(level) != expected_names[level]
@@ -698,7 +800,10 @@ def read_workbook(
             chosen.append(level_id)
     required = [layout.instructions_sheet_name(book_lang)]
     required += [level_sheets[level] for level in levels]
-    required += [layout.persons_sheet_name(book_lang), layout.metrics_sheet_name(book_lang)]
+    if sheets.get("persons"):
+        required.append(layout.persons_sheet_name(book_lang))
+    if sheets.get("metrics"):
+        required.append(layout.metrics_sheet_name(book_lang))
     for name in required:
         if name not in wb.sheetnames:
             reader.problems.append(
@@ -713,25 +818,59 @@ def read_workbook(
     if reader.problems:
         raise WorkbookProblems(reader.problems, _summary(lang, len(reader.problems)))
     responses: dict[str, Response | None] = {}
+    rows: dict[tuple[str, str], tuple[str, int]] = {}
     reader.lang = book_lang
     for level_id in chosen:
         ws = wb[level_sheets[level_id]]
-        responses.update(_read_level(reader, ws, level_id, catalog, base))
+        responses.update(_read_level(reader, ws, level_id, catalog, expected_requirements, rows))
     persons: list[Person] | None = None
     metrics: dict[str, Metric] | None = None
-    if not only_levels:
+    departments = [str(d["id"]) for d in json.loads(metadata["departments"])]
+    # A department the file already gave a person (even one not listed) is not the workbook's
+    # doing; only a new or changed one must be listed.
+    departments += [
+        str(value)
+        for place, value in exported_with.places.items()
+        if place[0] == "persons" and place[2:] == ("department",) and value not in departments
+    ]
+    if not only_levels and sheets.get("persons"):
         people = PersonLayout(
             tuple(json.loads(metadata["person_languages"])),
             tuple(json.loads(metadata["person_areas"])),
             tuple(json.loads(metadata["person_modules"])),
         )
         persons = _read_persons(
-            reader, wb[layout.persons_sheet_name(book_lang)], catalog, people, base
+            reader,
+            wb[layout.persons_sheet_name(book_lang)],
+            catalog,
+            people,
+            departments,
+            rows,
         )
-        metrics = _read_metrics(reader, wb[layout.metrics_sheet_name(book_lang)], base)
+    if not only_levels and sheets.get("metrics"):
+        metrics = _read_metrics(reader, wb[layout.metrics_sheet_name(book_lang)], rows)
     if reader.problems:
         raise WorkbookProblems(reader.problems, _summary(lang, len(reader.problems)))
-    return WorkbookContent(metadata, catalog, book_lang, chosen, responses, persons, metrics)
+    answerer = _read_answerer(wb, metadata, book_lang)
+    scope = Scope(
+        tuple(r for r in exported_with.scope.requirements if r in responses),
+        exported_with.scope.persons if persons is not None else None,
+        exported_with.scope.metrics if metrics is not None else None,
+    )
+    return WorkbookContent(
+        metadata,
+        catalog,
+        book_lang,
+        chosen,
+        responses,
+        persons,
+        metrics,
+        exported_with,
+        scope,
+        rows,
+        answerer,
+        display,
+    )
 
 
 def _summary(lang: Language, count: int) -> str:
@@ -740,47 +879,6 @@ def _summary(lang: Language, count: int) -> str:
         f"{count} fel i arbetsboken; inget skrevs",
         f"{count} {'problem' if count == 1 else 'problems'} in the workbook; nothing was written",
     )
-
-
-def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessment:
-    """The assessment after the workbook's answers are applied to ``base`` (or to the header
-    stored in the workbook when there is no file yet)."""
-    meta = content.metadata
-    original = base
-    if base is None:
-        base = Assessment(
-            catalog=content.catalog.ref,
-            municipality=Municipality(
-                code=meta["municipality_code"], name=meta["municipality_name"]
-            ),
-            period=int(meta["period"]),
-            kind=meta["kind"],
-            date=dt.date.fromisoformat(meta["date"]),
-            assessors=[Assessor.model_validate(a) for a in json.loads(meta["assessors"])],
-            departments=[Department.model_validate(d) for d in json.loads(meta["departments"])],
-            publishable={"true": True, "false": False}.get(meta.get("publishable", "")),
-        )
-    responses = dict(base.responses)
-    for requirement_id, response in content.responses.items():
-        if response is None:
-            responses.pop(requirement_id, None)
-        else:
-            responses[requirement_id] = response
-    update: dict[str, Any] = {"responses": responses}
-    if content.persons is not None:
-        update["persons"] = content.persons
-    if content.metrics is not None:
-        update["metrics"] = content.metrics
-    applied = Assessment.model_validate({**_shallow(base), **update})
-    # The audit's own records have no cells: from the file imported into, else the workbook.
-    extras = (
-        audit_extras(original) if original is not None else json.loads(meta.get(AUDIT_KEY, "{}"))
-    )
-    return restore_extras(applied, extras)
-
-
-def _shallow(model: Assessment) -> dict[str, Any]:
-    return {name: getattr(model, name) for name in type(model).model_fields}
 
 
 def _backup_path(into: Path) -> Path:
@@ -794,77 +892,3 @@ def _backup_path(into: Path) -> Path:
         candidate = into.with_name(f"{into.name}.{stamp}-{counter}.bak")
         counter += 1
     return candidate
-
-
-def import_workbook(
-    workbook_path: Path,
-    into_path: Path,
-    dry_run: bool = False,
-    only_level: Sequence[str] = (),
-    *,
-    catalog_paths: Sequence[Path | str] = (),
-    lang: Language = "sv",
-) -> ImportReport:
-    """Read ``workbook_path``, check every cell, and merge the answers into ``into_path``.
-
-    Raises :class:`WorkbookProblems` (every problem, located) or another
-    :class:`~lotscert.errors.LotscertError`; then nothing is written. With ``dry_run`` the
-    changes are computed and returned but nothing is written. An existing file is kept as
-    ``NAME.bak`` (or a timestamped ``NAME.<time>.bak`` when that exists).
-    """
-    from lotscert.loading import load_assessment
-
-    workbook_path, into_path = Path(workbook_path), Path(into_path)
-    base: Assessment | None = None
-    base_text: str | None = None
-    windows_lines = False  # a file written on Windows keeps its \r\n line endings …
-    byte_order_mark = ""  # … and its byte order mark
-    if into_path.exists():
-        base = load_assessment(into_path)
-        try:
-            raw = into_path.read_bytes()
-            base_text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-            if base_text.startswith("\ufeff"):
-                byte_order_mark, base_text = "\ufeff", base_text[1:]
-        except (OSError, UnicodeDecodeError) as error:
-            raise AssessmentError(str(error), Location(str(into_path))) from None
-        windows_lines = b"\r\n" in raw
-    content = read_workbook(
-        workbook_path, base, only_levels=only_level, catalog_paths=catalog_paths, lang=lang
-    )
-    new = apply_content(content, base)
-    changes = diff(base, new, lang)
-    backup: Path | None = None
-    written = False
-    if not dry_run and (base is None or new != base):
-        from lotscert.excel.merge import dump_new, merge_text  # ruamel.yaml: only to write
-
-        if base is None or base_text is None:
-            header = (
-                f"# {new.municipality.name} {new.period}: "
-                + say(lang, "importerad från", "imported from")
-                + f" {workbook_path.name}\n"
-            )
-            text = dump_new(new, header)
-        else:
-            text = merge_text(base_text, base, new)
-            backup = _backup_path(into_path)
-            write_bytes_atomic(backup, raw)  # the bytes that were read and merged
-            shutil.copymode(into_path, backup)
-        if windows_lines:
-            text = text.replace("\n", "\r\n")
-        write_text_atomic(into_path, byte_order_mark + text, in_place=True)
-        written = True
-    return ImportReport(
-        workbook=workbook_path,
-        into=into_path,
-        assessment=new,
-        previous=base,
-        changes=changes,
-        written=written,
-        backup=backup,
-        created=base is None and written,
-        levels=content.levels,
-        persons_imported=content.persons is not None,
-        metrics_imported=content.metrics is not None,
-    )

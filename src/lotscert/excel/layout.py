@@ -17,7 +17,14 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 
 #: Bumped whenever a sheet or column changes meaning; an import refuses another version.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
+
+#: Format versions of workbooks made before the base values were kept: refused at import
+#: (there is nothing to merge three-way against).
+WITHOUT_BASE = ("1",)
+
+#: The Instruktioner sheet's cells for who fills the workbook in (name, role).
+ANSWERER_CELLS = ("B2", "B3")
 
 #: The hidden, protected sheet that names the catalogue, municipality and layout.
 META_SHEET = "lotscert-metadata"
@@ -293,6 +300,12 @@ METADATA_KEYS: tuple[str, ...] = (
     "assessors",
     "departments",
     "created",
+    "department",
+    "requirements",
+    "sheets",
+    "workbook_id",
+    "answerer_cells",
+    "base_sha256",
 )
 #: Keys written after those only when the assessment has the value (so a workbook of a file
 #: without it is the same as before, and older workbooks still import): ``publishable``, and

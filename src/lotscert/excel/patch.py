@@ -37,6 +37,15 @@ class _Scalar:
     style: str  # "" plain, "'", '"', "|" or ">"
 
 
+class _Mapping(dict[Any, Any]):
+    """A mapping of the located tree, with what adding a key to it needs: whether it is written
+    in flow style (``{a: 1}``), the column of its keys, and where the text after it starts."""
+
+    flow: bool = True
+    indent: int = 0
+    end: int = 0
+
+
 #: A located tree: dicts (keys as the safe loader reads them), lists and located scalars.
 _Node = dict[Any, Any] | list[Any] | _Scalar
 
@@ -47,7 +56,7 @@ def patch_text(text: str, old: BaseModel, new: BaseModel) -> str:
     if not isinstance(tree, dict):
         raise NeedsFullMerge("not a mapping")
     edits: list[tuple[int, int, str]] = []
-    _model(tree, old, new, edits)
+    _model(tree, old, new, edits, text)
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
@@ -75,13 +84,24 @@ def _located(text: str) -> _Node:
                 start: Any = event.start_mark  # the C parser always gives marks
                 end: Any = event.end_mark
                 value: Any = _Scalar(start.index, end.index, event.style or "")
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                open_.append({} if isinstance(event, yaml.MappingStartEvent) else [])
+            elif isinstance(event, yaml.MappingStartEvent):
+                mapping = _Mapping()
+                mapping.flow = bool(event.flow_style)
+                opened: Any = event.start_mark
+                mapping.indent = opened.column
+                open_.append(mapping)
+                keys.append(None)
+                continue
+            elif isinstance(event, yaml.SequenceStartEvent):
+                open_.append([])
                 keys.append(None)
                 continue
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 value = open_.pop()
                 keys.pop()
+                if isinstance(value, _Mapping):
+                    mark: Any = event.start_mark  # the C parser always gives marks
+                    value.end = mark.index
             elif isinstance(event, yaml.DocumentEndEvent):
                 located: _Node = root
                 return located
@@ -112,33 +132,63 @@ def _key(text: str, scalar: _Scalar) -> str:
     raise NeedsFullMerge("a quoted key")  # rare in our files; the round trip handles it
 
 
-def _model(node: dict[Any, Any], old: BaseModel, new: BaseModel, edits: list[Any]) -> None:
+def _model(
+    node: dict[Any, Any], old: BaseModel, new: BaseModel, edits: list[Any], text: str = ""
+) -> None:
     for name, field in type(new).model_fields.items():
         old_value, new_value = getattr(old, name), getattr(new, name)
         if new_value == old_value:
             continue
         if name not in node:
+            if old_value is None and new_value is not None and text:
+                edits.append(_new_key(node, name, new_value, text))
+                continue
             raise NeedsFullMerge(f"{name} is not in the file")
         if not field.is_required() and new_value == field.get_default(call_default_factory=True):
             raise NeedsFullMerge(f"{name} goes back to its default")
-        _value(node[name], old_value, new_value, edits)
+        _value(node[name], old_value, new_value, edits, text)
 
 
-def _value(node: _Node, old: Any, new: Any, edits: list[Any]) -> None:
+def _new_key(node: dict[Any, Any], name: str, value: Any, text: str) -> tuple[int, int, str]:
+    """An edit adding ``name: value`` (a value, or a small model in flow style) as the last key
+    of a block mapping: a line inserted where the text after the mapping begins, at the keys'
+    column. (An answer's first comment, and ``answered_by``, which an import adds to every
+    answer a department gives.)"""
+    if not isinstance(node, _Mapping) or node.flow:
+        raise NeedsFullMerge(f"{name} would go into a flow mapping")
+    if isinstance(value, BaseModel):
+        items = []
+        for key, item in value.model_dump(exclude_none=True).items():
+            if isinstance(item, dict | list):
+                raise NeedsFullMerge(f"{name}.{key} is a collection")
+            items.append(f"{key}: {_scalar_text(item)}")
+        written = "{" + ", ".join(items) + "}"
+    elif isinstance(value, list | dict) or (isinstance(value, str) and not value):
+        raise NeedsFullMerge(f"{name} is a collection or empty")
+    else:
+        written = _scalar_text(value)
+    line = " " * node.indent + f"{name}: {written}\n"
+    at = text.rfind("\n", 0, node.end) + 1
+    if node.end >= len(text) and not text.endswith("\n"):
+        return (len(text), len(text), "\n" + line.rstrip("\n"))
+    return (at, at, line)
+
+
+def _value(node: _Node, old: Any, new: Any, edits: list[Any], text: str = "") -> None:
     if isinstance(new, BaseModel) and isinstance(old, BaseModel) and isinstance(node, dict):
-        _model(node, old, new, edits)
+        _model(node, old, new, edits, text)
     elif isinstance(new, dict) and isinstance(old, dict) and isinstance(node, dict):
         if set(new) != set(old) or set(map(str, node)) != set(map(str, old)):
             raise NeedsFullMerge("keys added or removed")
         for key, value in new.items():
             if old[key] != value:
-                _value(node[key], old[key], value, edits)
+                _value(node[key], old[key], value, edits, text)
     elif isinstance(new, list) and isinstance(old, list) and isinstance(node, list):
         if not len(new) == len(old) == len(node):
             raise NeedsFullMerge("a list grows or shrinks")
         for index, value in enumerate(new):
             if old[index] != value:
-                _value(node[index], old[index], value, edits)
+                _value(node[index], old[index], value, edits, text)
     elif isinstance(node, _Scalar) and node.style not in ("|", ">") and old is not None:
         edits.append((node.start, node.end, _scalar_text(new)))
     else:
@@ -158,6 +208,8 @@ def _scalar_text(value: Any) -> str:
         return double_quoted(text) if form == "quoted" else text
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.isoformat()
+    if isinstance(value, dt.datetime):
+        return double_quoted(value.isoformat())  # a colon in a flow scalar: quoted
     raise NeedsFullMerge(f"a new {type(value).__name__}")
 
 

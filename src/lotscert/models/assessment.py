@@ -93,6 +93,17 @@ class Department(StrictModel):
 
     id: Identifier = Field(description="Förvaltningens id, t.ex. sbf. / The department's id.")
     name: str = Field(min_length=1, description="Förvaltningens namn. / The department's name.")
+    requirements: list[RequirementId] = Field(
+        default_factory=list,
+        description="Krav som förvaltningen besvarar (dess checklista med export xlsx "
+        "--department); tom = alla. / Requirements the department answers (its checklist); "
+        "empty = all.",
+    )
+    metrics: list[Identifier] = Field(
+        default_factory=list,
+        description="Mått som förvaltningen äger och rapporterar. / Metrics the department owns "
+        "and reports.",
+    )
 
 
 class Evidence(StrictModel):
@@ -175,6 +186,22 @@ class Judgement(StrictModel):
     by: str | None = Field(default=None, description="Vem som beslutade. / Who decided.")
 
 
+class AnsweredBy(StrictModel):
+    """Who gave an answer through a workbook, and when it was imported (provenance)."""
+
+    department: Identifier | None = Field(
+        default=None, description="Förvaltningens id. / The department's id."
+    )
+    name: str | None = Field(default=None, description="Namnet i arbetsboken. / Name given.")
+    role: str | None = Field(default=None, description="Rollen i arbetsboken. / Role given.")
+    workbook: str | None = Field(
+        default=None, description="Arbetsbokens filnamn. / The workbook's file name."
+    )
+    imported: dt.datetime = Field(
+        description="När svaret fördes in (UTC). / When the answer was imported (UTC)."
+    )
+
+
 class Response(StrictModel):
     """The municipality's answer to one requirement."""
 
@@ -192,6 +219,11 @@ class Response(StrictModel):
         default=None,
         description="Revisorns beslutade grad med motivering, när den skiljer sig från den "
         "föreslagna. / The auditor's decided grade with its reason.",
+    )
+    answered_by: AnsweredBy | None = Field(
+        default=None,
+        description="Vem som svarade via en arbetsbok, och när (sätts av import xlsx). / Who "
+        "answered through a workbook, and when (set by import xlsx).",
     )
 
 

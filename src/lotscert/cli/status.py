@@ -1,0 +1,128 @@
+"""``lotscert status``: where the round of department workbooks stands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lotscert.cli.common import catalog_option, counted, fatal, print_invalid, say
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``status``."""
+
+    @app.command(
+        "status",
+        help=say(
+            "Visa var årets runda står: per förvaltning och nivå vilka krav som är besvarade "
+            "och vilka som ännu är ej bedömda, vilka arbetsböcker som skickats ut (export xlsx) "
+            "och kommit tillbaka (import xlsx), och konflikter som återstår. --format json för "
+            "maskiner.",
+            "Show where the round stands: per department and level which requirements are "
+            "answered and which are still not assessed, which workbooks went out (export xlsx) "
+            "and came back (import xlsx), and the conflicts outstanding. --format json for "
+            "machines.",
+        ),
+    )
+    def status(
+        assessment: Annotated[
+            Path,
+            typer.Argument(
+                help=say("Bedömningsfilen.", "The assessment file."), show_default=False
+            ),
+        ],
+        output_format: Annotated[
+            str,
+            typer.Option(
+                "--format",
+                help=say("text (standard) eller json.", "text (the default) or json."),
+            ),
+        ] = "text",
+        catalog: Annotated[list[Path] | None, catalog_option()] = None,
+        lang: Annotated[str, typer.Option("--lang", help="sv | en")] = "sv",
+    ) -> None:
+        from lotscert.errors import LotscertError, ValidationFailed
+        from lotscert.loading import load_assessment_with_catalog
+        from lotscert.round import read_record
+        from lotscert.roundstatus import round_status
+
+        if output_format not in ("text", "json"):
+            fatal(say("--format ska vara text eller json", "--format must be text or json"))
+        try:
+            loaded, chosen = load_assessment_with_catalog(assessment, catalog or [])
+        except ValidationFailed as failure:
+            print_invalid(failure)
+            raise typer.Exit(2) from None
+        except LotscertError as error:
+            fatal(error)
+        result = round_status(loaded, chosen, read_record(assessment))
+        if output_format == "json":
+            print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+            return
+        _print(result, chosen)
+
+
+def _print(result: object, catalog: object) -> None:
+    from rich.table import Table
+
+    from lotscert.cli.common import current_language, stdout_console
+    from lotscert.labels import label
+    from lotscert.models.catalog import Catalog
+    from lotscert.roundstatus import RoundStatus
+
+    assert isinstance(result, RoundStatus) and isinstance(catalog, Catalog)
+    lang = current_language()
+    titles = {level.id: level.title.get(lang) for level in catalog.levels}
+    console = stdout_console()
+    table = Table(
+        title=f"{result.municipality} {result.period}: {label('kind', result.kind, lang)}"
+    )
+    table.add_column(say("Förvaltning", "Department"))
+    table.add_column(say("Nivå", "Level"))
+    table.add_column(say("Besvarade", "Answered"), justify="right")
+    table.add_column(say("Ej bedömda", "Not assessed"))
+    for count in result.levels:
+        total = len(count.answered) + len(count.not_assessed)
+        table.add_row(
+            count.department or say("(hela bedömningen)", "(whole assessment)"),
+            titles.get(count.level, count.level),
+            f"{len(count.answered)}/{total}",
+            ", ".join(count.not_assessed) or "—",
+        )
+    console.print(table, markup=False)
+    if result.record_unreadable:
+        print(say("Rundans logg kan inte läsas.", "The round's record cannot be read."))
+    if result.workbooks:
+        books = Table(title=say("Arbetsböcker", "Workbooks"))
+        books.add_column(say("Fil", "File"))
+        books.add_column(say("Förvaltning", "Department"))
+        books.add_column(say("Utskickad", "Sent"))
+        books.add_column(say("Tillbaka", "Back"))
+        books.add_column(say("Konflikter", "Conflicts"), justify="right")
+        for book in result.workbooks:
+            books.add_row(
+                book.file or "—",
+                book.department or "—",
+                book.exported or "—",
+                book.returned[-1] if book.returned else say("inte än", "not yet"),
+                str(len(book.conflicts)),
+            )
+        console.print(books, markup=False)
+    else:
+        print(say("Inga arbetsböcker har skickats ut ännu.", "No workbooks have been sent yet."))
+    outstanding = result.outstanding_conflicts
+    if outstanding:
+        print(
+            say(
+                f"{counted(outstanding, 'konflikt', 'konflikter')} återstår:",
+                f"{counted(outstanding, 'conflict', 'conflicts')} outstanding:",
+            )
+        )
+        for book in result.workbooks:
+            for line in book.conflicts:
+                print(f"  {line}")
+    sys.stdout.flush()

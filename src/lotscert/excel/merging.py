@@ -1,0 +1,529 @@
+"""Merging a returned workbook into the assessment file: three-way, locked, re-checked.
+
+:func:`import_workbook` reads the workbook first (every cell checked, nothing held), then takes
+the file's lock (:func:`lotscert.atomic.edit_in_place`), reads the file, merges what the
+workbook changed against the values it was exported with (:mod:`.threeway`), records who
+answered (provenance), and writes the file back only if it is still byte for byte what was
+read. A conflict stops the import with every conflicting cell listed, unless the run says
+which side wins (``prefer``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from lotscert.atomic import InPlaceEdit, edit_in_place, write_bytes_atomic
+from lotscert.errors import AssessmentError, Location, LotscertError
+from lotscert.excel import layout
+from lotscert.excel.audit_extras import AUDIT_KEY, restore_extras
+from lotscert.excel.changes import diff
+from lotscert.excel.importer import (
+    ImportReport,
+    WorkbookContent,
+    _backup_path,
+    check_same_assessment,
+    read_workbook,
+)
+from lotscert.excel.layout import say
+from lotscert.excel.problems import WorkbookProblems
+from lotscert.excel.threeway import (
+    Conflict,
+    MergeOutcome,
+    Place,
+    Prefer,
+    canonical_places,
+    merge_three_way,
+    place_name,
+    places_of,
+)
+from lotscert.labels import label
+from lotscert.models.assessment import (
+    AnsweredBy,
+    Assessment,
+    Assessor,
+    Department,
+    Municipality,
+)
+from lotscert.models.common import Language
+
+
+class MergeConflicts(WorkbookProblems):
+    """Values changed both in the file (since the export) and in the workbook."""
+
+
+def header_assessment(content: WorkbookContent) -> Assessment:
+    """A new assessment with the header the workbook carries (for a file that does not exist)."""
+    meta = content.metadata
+    return Assessment(
+        catalog=content.catalog.ref,
+        municipality=Municipality(code=meta["municipality_code"], name=meta["municipality_name"]),
+        period=int(meta["period"]),
+        kind=meta["kind"],
+        date=dt.date.fromisoformat(meta["date"]),
+        assessors=[Assessor.model_validate(a) for a in json.loads(meta["assessors"])],
+        departments=[Department.model_validate(d) for d in json.loads(meta["departments"])],
+        publishable={"true": True, "false": False}.get(meta.get("publishable", "")),
+    )
+
+
+def workbook_places(content: WorkbookContent) -> tuple[dict[Place, Any], Any]:
+    """The workbook's values by place, and the scope widened by the rows it added (worked out
+    once per workbook read: a 2 000-person checklist has a quarter of a million places)."""
+    cached = content.__dict__.get("_places")
+    if cached is None:
+        cached = content.__dict__["_places"] = _workbook_places(content)
+    places: dict[Place, Any] = cached[0]
+    return places, cached[1]
+
+
+def _workbook_places(content: WorkbookContent) -> tuple[dict[Place, Any], Any]:
+    data: dict[str, Any] = {
+        "responses": {
+            key: response.model_dump()
+            for key, response in content.responses.items()
+            if response is not None
+        },
+        "persons": [person.model_dump() for person in content.persons or []],
+        "metrics": {key: metric.model_dump() for key, metric in (content.metrics or {}).items()},
+    }
+    scope = content.scope.widened(
+        (person.id for person in content.persons or []), content.metrics or {}
+    )
+    return places_of(data, scope), scope
+
+
+def _within(places: dict[Place, Any], scope: Any) -> dict[Place, Any]:
+    """The base's places the workbook was read for (``--only-level`` reads fewer)."""
+    requirements = set(scope.requirements)
+    persons = set(scope.persons or ()) if scope.persons is not None else None
+    metrics = set(scope.metrics or ()) if scope.metrics is not None else None
+    kept: dict[Place, Any] = {}
+    for place, value in places.items():
+        kind, key = place[0], place[1]
+        if (
+            (kind == "responses" and key in requirements)
+            or (kind == "persons" and persons is not None and key in persons)
+            or (kind == "metrics" and metrics is not None and key in metrics)
+        ):
+            kept[place] = value
+    return kept
+
+
+def effective_base(content: WorkbookContent, merged: list[list[Any]] | None) -> dict[Place, Any]:
+    """What the workbook is merged against: the values it was exported with, or — when an
+    earlier version of it was imported already — the values that import brought in."""
+    if merged is None:
+        return dict(content.base.places)
+    return {tuple(place): value for place, value in merged}
+
+
+def _canonical_read(content: WorkbookContent) -> dict[Place, Any]:
+    cached = content.__dict__.get("_canonical")
+    if cached is None:
+        cached = content.__dict__["_canonical"] = canonical_places(workbook_places(content)[0])
+    result: dict[Place, Any] = cached
+    return result
+
+
+def after_import(content: WorkbookContent, base: dict[Place, Any]) -> list[list[Any]]:
+    """The effective base once this workbook is merged: its own values where it was read."""
+    scope = workbook_places(content)[1]
+    covered = _within(base, scope)
+    kept = {place: value for place, value in base.items() if place not in covered}
+    kept.update(_canonical_read(content))
+    return [[list(place), value] for place, value in kept.items()]
+
+
+def merge_content(
+    content: WorkbookContent,
+    current: Assessment | None,
+    prefer: Prefer = None,
+    base: dict[Place, Any] | None = None,
+) -> MergeOutcome:
+    """The three-way merge of the workbook into ``current`` (a new file when None), against
+    ``base`` (default: the values the workbook was exported with)."""
+    read, scope = workbook_places(content)
+    if current is None:
+        # Nothing to merge with: every value the workbook holds is taken, and the audit's own
+        # records (which have no cells) come from the workbook's metadata.
+        outcome = merge_three_way({}, header_assessment(content), read, scope, prefer)
+        extras = json.loads(content.metadata.get(AUDIT_KEY, "{}"))
+        outcome.assessment = restore_extras(outcome.assessment, extras)
+        return outcome
+    against = _within(content.base.places if base is None else base, scope)
+    return merge_three_way(against, current, read, scope, prefer, _canonical_read(content))
+
+
+def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessment:
+    """The assessment after the workbook's changes are merged into ``base``; raises
+    :class:`MergeConflicts` when both changed the same value."""
+    outcome = merge_content(content, base)
+    if outcome.conflicts:
+        lines = conflict_lines(content, outcome.conflicts, "sv")
+        raise MergeConflicts(lines, f"{len(lines)} konflikter")
+    return outcome.assessment
+
+
+def _cell(content: WorkbookContent, place: Place) -> str:
+    """``Bok.xlsx!Process!F7`` for a place (the sheet alone when its row is gone)."""
+    from openpyxl.utils import get_column_letter
+
+    display = content.display
+    kind, key, rest = place[0], place[1], place[2:]
+    found = content.rows.get((kind, key))
+    if found is None:
+        return display
+    sheet, row = found
+    column = 1
+    if kind == "responses":
+        name = {"text": "action"}.get(rest[-1], rest[-1]) if rest[0] == "action" else rest[0]
+        keys = [column.key for column in layout.REQUIREMENT_COLUMNS]
+        column = keys.index(name) + 1 if name in keys else 1
+    elif kind == "metrics":
+        keys = [column.key for column in layout.METRIC_COLUMNS]
+        column = keys.index(rest[0]) + 1 if rest[0] in keys else 1
+    else:
+        column = _person_column(content, rest)
+    return f"{display}!{sheet}!{get_column_letter(column)}{row}"
+
+
+def _person_column(content: WorkbookContent, rest: Place) -> int:
+    meta = content.metadata
+    languages: list[str] = json.loads(meta["person_languages"])
+    areas: list[str] = json.loads(meta["person_areas"])
+    modules: list[str] = json.loads(meta["person_modules"])
+    fixed = [column.key for column in layout.PERSON_FIXED_COLUMNS]
+    first_language = len(fixed) + 1
+    first_area = first_language + len(languages)
+    first_module = first_area + len(areas)
+    exam_score = first_module + len(modules)
+    if rest[0] in fixed:
+        return fixed.index(rest[0]) + 1
+    if rest[0] == "languages" and rest[1] in languages:
+        return first_language + languages.index(rest[1])
+    if rest[0] == "competences" and rest[1] in areas:
+        return first_area + areas.index(rest[1])
+    if rest[:2] == ("training", "modules") and rest[2] in modules:
+        return first_module + modules.index(rest[2])
+    if rest[:2] == ("training", "exam_score"):
+        return exam_score
+    if rest[:2] == ("training", "exam_date"):
+        return exam_score + 1
+    return 1
+
+
+def _show(value: Any, place: Place, lang: Language) -> str:
+    if value is None:
+        return "—"
+    if place[-1] == "status" and isinstance(value, str):
+        return label("status", value, lang)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def conflict_lines(
+    content: WorkbookContent, conflicts: Sequence[Conflict], lang: Language
+) -> list[str]:
+    """One located line per conflict: the cell, the YAML place, both values."""
+    lines = []
+    for conflict in conflicts:
+        where = _cell(content, conflict.place)
+        place = place_name(conflict.place)
+        now = _show(conflict.file, conflict.place, lang)
+        theirs = _show(conflict.workbook, conflict.place, lang)
+        was = _show(conflict.base, conflict.place, lang)
+        lines.append(
+            f"{where} ({place}): "
+            + say(
+                lang,
+                f"ändrat både i filen sedan exporten ({was} → {now}) och i arbetsboken "
+                f"({was} → {theirs})",
+                f"changed both in the file since the export ({was} → {now}) and in the "
+                f"workbook ({was} → {theirs})",
+            )
+        )
+    return lines
+
+
+def _with_provenance(
+    outcome: MergeOutcome, content: WorkbookContent, workbook_name: str, now: dt.datetime
+) -> Assessment:
+    """Every answer the workbook changed records who gave it and when — when the workbook
+    knows who: it was made for a department, or a name or role was typed on its first sheet
+    (a plain whole-assessment workbook filled in by the office itself records nothing)."""
+    answered = {place[1] for place in outcome.taken if place[0] == "responses"}
+    name, role = content.answerer
+    if not answered or not (content.department or name or role):
+        return outcome.assessment
+    stamp = AnsweredBy(
+        department=content.department,
+        name=name or None,
+        role=role or None,
+        workbook=workbook_name,
+        imported=now,
+    )
+    responses = dict(outcome.assessment.responses)
+    for requirement_id in answered:
+        response = responses.get(requirement_id)
+        if response is not None:
+            responses[requirement_id] = response.model_copy(update={"answered_by": stamp})
+    return outcome.assessment.model_copy(update={"responses": responses})
+
+
+def _entry(path: Sequence[Any], assessment: Assessment) -> tuple[str, str] | None:
+    """The answer, person or metric a diagnostic's path names, by id."""
+    if len(path) < 2 or path[0] not in ("responses", "persons", "metrics"):
+        return None
+    if path[0] == "persons":
+        index = path[1]
+        if not isinstance(index, int) or not 0 <= index < len(assessment.persons):
+            return None
+        return "persons", assessment.persons[index].id
+    return str(path[0]), str(path[1])
+
+
+def _refuse_what_the_workbook_made_wrong(
+    content: WorkbookContent, base: dict[Place, Any], merged: Assessment, lang: Language
+) -> None:
+    """The merged assessment's consistency errors in answers, persons and metrics the department
+    changed in the workbook (a fulfilled answer without evidence), each at its cell: nothing is
+    written.
+    Errors the file had before, in what the workbook did not touch, are the file's own (the
+    import reports them afterwards, as ``validate`` would)."""
+    from lotscert.validation import check_assessment
+
+    # What the department changed in the workbook (against what it was given), whether or
+    # not the file needed it: an answer it did not touch is the file's own business.
+    read = _canonical_read(content)
+    given = _within(base, workbook_places(content)[1])
+    touched = {
+        (place[0], place[1])
+        for place in set(read) | set(given)
+        if read.get(place) != given.get(place)
+    }
+    problems = []
+    for diagnostic in check_assessment(merged, content.catalog, content.display):
+        entry = _entry(diagnostic.path, merged)
+        if diagnostic.severity != "error" or entry is None or entry not in touched:
+            continue
+        field = [str(part) for part in diagnostic.path[2:] if not isinstance(part, int)]
+        place: Place = (entry[0], entry[1], *(field[:1] or _FIRST_FIELD[entry[0]]))
+        where = _cell(content, place)
+        words = _WORKBOOK_WORDS.get(diagnostic.code)
+        message = say(lang, *words) if words else diagnostic.message(lang)
+        problems.append(f"{where} ({place_name(place)}): {message}")
+    if problems:
+        count = len(problems)
+        raise WorkbookProblems(
+            problems,
+            say(
+                lang,
+                f"{count} fel i arbetsboken när svaren förts in; inget skrevs",
+                f"{count} {'problem' if count == 1 else 'problems'} in the workbook once its "
+                "answers are merged; nothing was written",
+            ),
+        )
+
+
+#: The consistency rules a workbook user meets, in the workbook's words (columns, drop-down
+#: entries) rather than the YAML file's.
+_WORKBOOK_WORDS: dict[str, tuple[str, str]] = {
+    "response.fulfilled_without_evidence": (
+        "Uppfyllt kräver minst ett underlag i kolumnen Underlag",
+        "Fulfilled needs at least one item in the Evidence column",
+    ),
+    "response.na_without_comment": (
+        "Ej tillämpligt kräver en kommentar i kolumnen Kommentar som säger varför",
+        "Not applicable needs a comment in the Comment column saying why",
+    ),
+    "response.maturity_missing": (
+        "statusen kräver en mognad; välj en i kolumnen Mognad",
+        "the status needs a maturity; choose one in the Maturity column",
+    ),
+}
+
+#: The cell a problem with a whole answer, person or metric is shown at.
+_FIRST_FIELD: dict[str, tuple[str, ...]] = {
+    "responses": ("status",),
+    "persons": ("present",),
+    "metrics": ("value",),
+}
+
+
+def _decode(raw: bytes, path: Path) -> tuple[str, bool, str]:
+    """The file's text with ``\\n`` line endings, whether it had Windows line endings, and its
+    byte order mark ("" when none)."""
+    try:
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as error:
+        raise AssessmentError(str(error), Location(str(path))) from None
+    mark = ""
+    if text.startswith("\ufeff"):
+        mark, text = "\ufeff", text[1:]
+    return text, b"\r\n" in raw, mark
+
+
+def import_workbook(
+    workbook_path: Path,
+    into_path: Path,
+    dry_run: bool = False,
+    only_level: Sequence[str] = (),
+    *,
+    catalog_paths: Sequence[Path | str] = (),
+    lang: Language = "sv",
+    prefer: Prefer = None,
+    now: dt.datetime | None = None,
+) -> ImportReport:
+    """Read ``workbook_path``, check every cell, and merge what it changed into ``into_path``.
+
+    Raises :class:`WorkbookProblems` (every problem, located), :class:`MergeConflicts` (every
+    conflict, located; settle them with ``prefer="workbook"`` or ``"file"``) or another
+    :class:`~lotscert.errors.LotscertError`; then nothing is written. With ``dry_run`` the
+    changes are computed and returned but nothing is written. An existing file is kept as
+    ``NAME.bak`` (or a timestamped ``NAME.<time>.bak`` when that exists). The file is locked
+    while it is read, merged and written, and written only if it is still what was read.
+    """
+    workbook_path, into_path = Path(workbook_path), Path(into_path)
+    from lotscert import round as round_record
+
+    content = read_workbook(
+        workbook_path, None, only_levels=only_level, catalog_paths=catalog_paths, lang=lang
+    )
+    moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    workbook_id = content.metadata["workbook_id"]
+    merged = round_record.last_merged(round_record.read_record(into_path), workbook_id)
+    base = effective_base(content, merged)
+    if dry_run:
+        try:
+            raw: bytes | None = into_path.read_bytes()
+        except FileNotFoundError:
+            raw = None
+        except OSError as error:
+            raise AssessmentError(str(error.strerror), Location(str(into_path))) from None
+        return _merge_and_write(
+            content, workbook_path, into_path, raw, None, lang, prefer, moment, base
+        )
+    try:
+        with edit_in_place(into_path, lang=lang) as edit:
+            report = _merge_and_write(
+                content, workbook_path, into_path, edit.original, edit, lang, prefer, moment, base
+            )
+    except MergeConflicts as conflicts:
+        with contextlib.suppress(LotscertError):  # the conflicts are reported either way
+            round_record.note_import(
+                into_path,
+                workbook_id,
+                file=workbook_path.name,
+                department=content.department,
+                when=moment.isoformat(),
+                changes=0,
+                conflicts=conflicts.problems,
+                merged=None,
+                lang=lang,
+            )
+        raise
+    try:
+        round_record.note_import(
+            into_path,
+            workbook_id,
+            file=workbook_path.name,
+            department=content.department,
+            when=moment.isoformat(),
+            changes=len(report.changes),
+            conflicts=[],
+            merged=after_import(content, base),
+            lang=lang,
+        )
+    except LotscertError as error:  # the answers are in; only the round's record is behind
+        return dataclasses.replace(report, record_problem=str(error))
+    return report
+
+
+def _merge_and_write(
+    content: WorkbookContent,
+    workbook_path: Path,
+    into_path: Path,
+    raw: bytes | None,
+    edit: InPlaceEdit | None,
+    lang: Language,
+    prefer: Prefer,
+    now: dt.datetime,
+    base: dict[Place, Any],
+) -> ImportReport:
+    from lotscert.loading import load_assessment_bytes
+
+    current: Assessment | None = None
+    if raw is not None:
+        current = load_assessment_bytes(raw, into_path)
+        check_same_assessment(content.metadata, current, workbook_path.name, lang)
+    outcome = merge_content(content, current, prefer, base)
+    if outcome.conflicts and prefer is None:
+        lines = conflict_lines(content, outcome.conflicts, lang)
+        count = len(lines)
+        raise MergeConflicts(
+            lines,
+            say(
+                lang,
+                f"{count} {'värde' if count == 1 else 'värden'} har ändrats både i "
+                f"{into_path.name} sedan exporten och i arbetsboken; inget skrevs. Välj med "
+                "--theirs (arbetsbokens värden gäller) eller --ours (filens värden gäller)",
+                f"{count} {'value has' if count == 1 else 'values have'} changed both in "
+                f"{into_path.name} since the export and in the workbook; nothing was written. "
+                "Choose with --theirs (the workbook's values win) or --ours (the file's win)",
+            ),
+        )
+    settled = conflict_lines(content, outcome.conflicts, lang)
+    new = _with_provenance(outcome, content, workbook_path.name, now)
+    _refuse_what_the_workbook_made_wrong(content, base, new, lang)
+    changes = diff(current, new, lang)
+    backup: Path | None = None
+    written = False
+    if edit is not None and (current is None or new != current):
+        from lotscert.excel.merge import dump_new, merge_text  # ruamel.yaml: only to write
+
+        if current is None or raw is None:
+            header = (
+                f"# {new.municipality.name} {new.period}: "
+                + say(lang, "importerad från", "imported from")
+                + f" {workbook_path.name}\n"
+            )
+            data = dump_new(new, header).encode("utf-8")
+        else:
+            text, windows_lines, mark = _decode(raw, into_path)
+            text = merge_text(text, current, new)
+            if windows_lines:
+                text = text.replace("\n", "\r\n")
+            data = (mark + text).encode("utf-8")
+            backup = _backup_path(edit.target)
+            write_bytes_atomic(backup, raw, lang=lang)  # the bytes that were read and merged
+            _copy_mode(edit.target, backup)
+        edit.write(data)
+        written = True
+    return ImportReport(
+        workbook=workbook_path,
+        into=into_path,
+        assessment=new,
+        previous=current,
+        changes=changes,
+        written=written,
+        backup=backup,
+        created=current is None and written,
+        levels=content.levels,
+        persons_imported=content.persons is not None,
+        metrics_imported=content.metrics is not None,
+        settled=settled,
+    )
+
+
+def _copy_mode(source: Path, target: Path) -> None:
+    import shutil
+
+    with contextlib.suppress(OSError):
+        shutil.copymode(source, target)

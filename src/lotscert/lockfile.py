@@ -1,0 +1,187 @@
+"""A lock file next to a file being changed in place (``NAME.lock``), after git's ``index.lock``.
+
+The lock is a file created with ``O_CREAT | O_EXCL``: whoever creates it holds the lock, and
+everyone else waits for it to go away. It holds one line naming its owner (host, process id,
+a random token and the time), so that
+
+- a lock left by a process that no longer runs on this machine (killed with SIGKILL, a power
+  cut) is noticed and removed, and
+- the owner removes only its own lock, never one another process took after it.
+
+A lock whose owner runs on another machine (a shared network folder) cannot be checked; it is
+waited for, and after the wait the error says which file to remove when nobody is working.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from lotscert.errors import Location, LotscertError
+from lotscert.models.common import Language
+
+#: How long to wait for another writer's lock before giving up (seconds). Imports of the
+#: largest files take a few seconds each; twenty departments' workbooks imported at once
+#: must all get their turn.
+WAIT_SECONDS = 120.0
+
+#: How often a waiting writer looks again (seconds).
+POLL_SECONDS = 0.05
+
+#: A lock file still empty after this long was left by a writer stopped between creating it
+#: and naming itself in it (seconds).
+EMPTY_LOCK_SECONDS = 10.0
+
+
+class FileLockedError(LotscertError):
+    """Another writer held the file's lock for longer than we waited."""
+
+
+def lock_path(target: Path) -> Path:
+    """``NAME.lock`` beside ``target``."""
+    return target.with_name(target.name + ".lock")
+
+
+def _say(lang: Language, sv: str, en: str) -> str:
+    return en if lang == "en" else sv
+
+
+def _owner_line() -> str:
+    moment = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime())
+    return f"{socket.gethostname()} {os.getpid()} {secrets.token_hex(8)} {moment}\n"
+
+
+def _process_runs(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (True when that cannot be told)."""
+    if sys.platform == "win32":  # os.kill(pid, 0) would end the process there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
+
+
+def _is_stale(content: str) -> bool:
+    """A lock of a process that no longer runs on this host (an unreadable lock is not stale:
+    it may be one being written right now)."""
+    parts = content.split()
+    if len(parts) < 3 or parts[0] != socket.gethostname():
+        return False
+    try:
+        pid = int(parts[1])
+    except ValueError:
+        return False
+    return pid != os.getpid() and not _process_runs(pid)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _empty_and_old(lock: Path, content: str) -> bool:
+    if content.strip():
+        return False
+    try:
+        return time.time() - lock.stat().st_mtime > EMPTY_LOCK_SECONDS
+    except OSError:
+        return False
+
+
+def _remove_if_stale(lock: Path) -> bool:
+    """Remove ``lock`` when its owner is gone; True when it was removed.
+
+    The lock is first renamed to a name of our own, and removed only if what was renamed is
+    still the stale lock read a moment before; a fresh lock another waiter took in between is
+    put back.
+    """
+    content = _read(lock)
+    if content is None or not (_is_stale(content) or _empty_and_old(lock, content)):
+        return False
+    aside = lock.with_name(f"{lock.name}.stale-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        os.rename(lock, aside)
+    except OSError:
+        return False
+    if _read(aside) == content:
+        with contextlib.suppress(OSError):
+            os.unlink(aside)
+        return True
+    # Someone took a fresh lock between our read and our rename: give it back.
+    with contextlib.suppress(OSError):
+        os.link(aside, lock)
+    with contextlib.suppress(OSError):
+        os.unlink(aside)
+    return False
+
+
+def _try_create(lock: Path, owner: str) -> bool:
+    try:
+        fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    try:
+        os.write(fd, owner.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return True
+
+
+@contextlib.contextmanager
+def locked(target: Path, *, lang: Language = "sv", wait: float | None = None) -> Iterator[Path]:
+    """Hold ``NAME.lock`` beside ``target`` for the duration of the ``with`` block.
+
+    Waits up to ``wait`` seconds (default :data:`WAIT_SECONDS`) for another writer; a lock
+    whose owner no longer runs is removed. Raises :class:`FileLockedError` after the wait, and
+    :class:`LotscertError` when the lock cannot be created at all (no permission, no folder).
+    """
+    lock = lock_path(Path(target))
+    owner = _owner_line()
+    deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
+    while True:
+        try:
+            if _try_create(lock, owner):
+                break
+        except OSError as error:
+            raise LotscertError(
+                _say(
+                    lang,
+                    f"kan inte låsa filen ({lock.name}): {error.strerror}",
+                    f"cannot lock the file ({lock.name}): {error.strerror}",
+                ),
+                Location(str(target)),
+            ) from None
+        if _remove_if_stale(lock):
+            continue
+        if time.monotonic() >= deadline:
+            holder = (_read(lock) or "").split()
+            who = f" ({holder[0]}, pid {holder[1]})" if len(holder) >= 2 else ""
+            raise FileLockedError(
+                _say(
+                    lang,
+                    f"filen används av en annan skrivning{who}; försök igen om en stund, eller "
+                    f"ta bort {lock} om ingen lotscert arbetar med den",
+                    f"the file is in use by another write{who}; try again in a moment, or "
+                    f"remove {lock} if no lotscert is working on it",
+                ),
+                Location(str(target)),
+            )
+        time.sleep(POLL_SECONDS)
+    try:
+        yield lock
+    finally:
+        if _read(lock) == owner:
+            with contextlib.suppress(OSError):
+                os.unlink(lock)

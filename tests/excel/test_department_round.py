@@ -1,0 +1,379 @@
+"""The annual round: several departments' workbooks merged three-way into one assessment."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from lotscert.cli.app import build_app
+from lotscert.excel import layout
+from lotscert.loading import load_assessment
+from lotscert.round import read_record
+from tests.paths import CONTRACT_ASSESSMENT, CONTRACT_CATALOG
+
+CATALOG = ["--catalog", str(CONTRACT_CATALOG)]
+
+
+def run(*args: str, lang: str = "sv") -> Any:
+    return CliRunner().invoke(build_app("en" if lang == "en" else "sv"), list(args))
+
+
+@pytest.fixture
+def assessment(tmp_path: Path) -> Path:
+    path = tmp_path / "2026-self_assessment.yaml"
+    shutil.copy(CONTRACT_ASSESSMENT, path)
+    return path
+
+
+def export(assessment: Path, out: Path, *extra: str) -> Path:
+    result = run("export", "xlsx", str(assessment), "--out", str(out), *CATALOG, *extra)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def edit(workbook: Path, change: Callable[[Any], None]) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    change(wb)
+    wb.save(workbook)
+
+
+def import_(workbook: Path, into: Path, *extra: str, lang: str = "sv") -> Any:
+    return run("import", "xlsx", str(workbook), "--into", str(into), *CATALOG, *extra, lang=lang)
+
+
+def test_two_departments_answers_are_both_kept(assessment: Path, tmp_path: Path) -> None:
+    """The issue's first finding: the second import undid the first one's answers."""
+    process = export(assessment, tmp_path / "process.xlsx", "--level", "process")
+    ledning = export(assessment, tmp_path / "ledning.xlsx", "--level", "ledning")
+
+    def answer_process(wb: Any) -> None:
+        ws = wb["Process"]
+        ws["F2"] = "Uppfyllt"  # P1
+        ws["G2"] = "3 – Infört"
+        ws["H2"] = "dokument: Rutin för kontaktperson (2026-04-01)"
+
+    def answer_ledning(wb: Any) -> None:
+        wb["Ledning"]["F3"] = "Uppfyllt"  # L2
+
+    edit(process, answer_process)
+    edit(ledning, answer_ledning)
+    assert import_(process, assessment).exit_code == 0
+    result = import_(ledning, assessment)
+    assert result.exit_code == 0, result.output
+    merged = load_assessment(assessment)
+    assert merged.responses["P1"].status == "fulfilled"
+    assert merged.responses["P1"].evidence[0].ref == "Rutin för kontaktperson"
+    assert merged.responses["L2"].status == "fulfilled"
+    original = load_assessment(CONTRACT_ASSESSMENT)
+    assert merged.persons == original.persons
+    assert merged.metrics == original.metrics
+
+
+def test_a_blank_the_department_did_not_touch_removes_nothing(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    # Meanwhile someone adds a comment and a metric in the YAML file.
+    text = assessment.read_text(encoding="utf-8")
+    text = text.replace(
+        "  P2:\n    status: fulfilled\n", '  P2:\n    status: fulfilled\n    comment: "Ny"\n'
+    )
+    text += '  nki: {value: 71, source: "SKR Insikt", date: 2026-01-31}\n'
+    assessment.write_text(text, encoding="utf-8")
+    edit(workbook, lambda wb: wb["Process"].__setitem__("I4", "Från förvaltningen"))  # P3
+    result = import_(workbook, assessment)
+    assert result.exit_code == 0, result.output
+    merged = load_assessment(assessment)
+    assert merged.responses["P2"].comment == "Ny"
+    assert "nki" in merged.metrics
+    assert merged.responses["P3"].comment == "Från förvaltningen"
+
+
+def _conflicting(assessment: Path, tmp_path: Path) -> tuple[Path, str]:
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    text = assessment.read_text(encoding="utf-8").replace(
+        "  L2:\n    status: partial\n    maturity: 2\n",
+        "  L2:\n    status: partial\n    maturity: 3\n",
+    )
+    assessment.write_text(text, encoding="utf-8")
+    edit(workbook, lambda wb: wb["Ledning"].__setitem__("G3", "4 – Infört, följs upp"))
+    return workbook, text
+
+
+def test_a_value_changed_on_both_sides_is_a_conflict_and_nothing_is_written(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook, text = _conflicting(assessment, tmp_path)
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == (
+        "lotscert: fel: bok.xlsx!Ledning!G3 (responses.L2.maturity): ändrat både i filen sedan "
+        "exporten (2 → 3) och i arbetsboken (2 → 4)"
+    )
+    assert "--theirs" in lines[-1] and "inget skrevs" in lines[-1]
+    assert assessment.read_text(encoding="utf-8") == text
+    record = read_record(assessment)
+    (entry,) = record["workbooks"].values()
+    assert entry["conflicts"] == [lines[0].removeprefix("lotscert: fel: ")]
+
+    english = import_(workbook, assessment, "--lang", "en", lang="en")
+    assert "changed both in the file since the export (2 → 3) and in the workbook" in (
+        english.stderr
+    )
+
+
+@pytest.mark.parametrize(("option", "expected"), [("--theirs", 4), ("--ours", 3)])
+def test_theirs_or_ours_settles_the_conflicts(
+    assessment: Path, tmp_path: Path, option: str, expected: int
+) -> None:
+    workbook, _ = _conflicting(assessment, tmp_path)
+    result = import_(workbook, assessment, option)
+    assert result.exit_code == 0, result.output
+    assert "responses.L2.maturity" in result.stderr
+    assert load_assessment(assessment).responses["L2"].maturity == expected
+    (entry,) = read_record(assessment)["workbooks"].values()
+    assert entry["conflicts"] == []
+
+
+def test_reimport_is_a_no_op_and_a_second_version_is_no_conflict_with_the_first(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    edit(workbook, lambda wb: wb["Ledning"].__setitem__("G3", "3 – Infört"))
+    assert import_(workbook, assessment).exit_code == 0
+    after_first = assessment.read_bytes()
+    again = import_(workbook, assessment)
+    assert again.exit_code == 0 and "Inga ändringar" in again.stdout
+    assert assessment.read_bytes() == after_first
+    # The department sends a second version: its own earlier answer is not a conflict.
+    edit(workbook, lambda wb: wb["Ledning"].__setitem__("G3", "4 – Infört, följs upp"))
+    second = import_(workbook, assessment)
+    assert second.exit_code == 0, second.output
+    assert load_assessment(assessment).responses["L2"].maturity == 4
+
+
+def test_a_removed_answer_the_file_changed_meanwhile_is_a_conflict(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    text = assessment.read_text(encoding="utf-8").replace(
+        '"Kontaktperson utses bara i större ärenden."', '"Ändrat i filen"'
+    )
+    assessment.write_text(text, encoding="utf-8")
+
+    def clear_p1(wb: Any) -> None:
+        for column in "FGHIJKL":
+            wb["Process"][f"{column}2"] = None
+
+    edit(workbook, clear_p1)
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert "bok.xlsx!Process!F2 (responses.P1.status)" in result.stderr
+    assert assessment.read_text(encoding="utf-8") == text
+
+
+def _metadata(workbook: Path) -> dict[str, str]:
+    ws = openpyxl.load_workbook(workbook)[layout.META_SHEET]
+    return {str(row[0].value): str(row[1].value) for row in ws.iter_rows(min_row=2) if row[0].value}
+
+
+def test_a_workbook_without_base_or_with_a_changed_base_is_refused(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    tampered = tmp_path / "tampered.xlsx"
+    shutil.copy(workbook, tampered)
+
+    def change_base(wb: Any) -> None:
+        ws = wb["lotscert-base"]
+        ws["A1"] = ws["A1"].value.replace('"partial"', '"fulfilled"')
+
+    edit(tampered, change_base)
+    before = assessment.read_bytes()
+    result = import_(tampered, assessment)
+    assert result.exit_code == 2
+    assert "tampered.xlsx!lotscert-base!A1: värdena arbetsboken exporterades med" in result.stderr
+    assert assessment.read_bytes() == before
+
+
+def test_a_format_1_workbook_is_refused_with_the_reason(assessment: Path, tmp_path: Path) -> None:
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+
+    def make_old(wb: Any) -> None:
+        ws = wb[layout.META_SHEET]
+        ws["B2"] = "1"
+
+    edit(workbook, make_old)
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert "äldre lotscert (format 1)" in result.stderr
+    assert "exportera en ny arbetsbok" in result.stderr
+
+
+def test_department_checklist_holds_only_its_part(assessment: Path, tmp_path: Path) -> None:
+    text = assessment.read_text(encoding="utf-8").replace(
+        '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen"}',
+        '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen", requirements: [P1, P2],'
+        " metrics: [handlaggningstid_median_dagar]}\n"
+        '  - {id: kc, name: "Kontaktcenter", requirements: [P3]}',
+    )
+    assessment.write_text(text, encoding="utf-8")
+    mhf = export(assessment, tmp_path / "mhf.xlsx", "--department", "mhf")
+    wb = openpyxl.load_workbook(mhf)
+    assert wb.sheetnames == [
+        "Instruktioner",
+        "Process",
+        "Personer",
+        "Mått",
+        "lotscert-metadata",
+        "lotscert-base",
+    ]
+    assert [wb["Process"][f"A{row}"].value for row in (2, 3, 4)] == ["P1", "P2", None]
+    assert wb["Personer"]["A2"].value == "lots-02" and wb["Personer"]["A3"].value is None
+    assert wb["Mått"]["A2"].value == "handlaggningstid_median_dagar"
+    assert wb["Mått"]["A3"].value is None
+    meta = _metadata(mhf)
+    assert meta["department"] == "mhf"
+    assert json.loads(meta["requirements"]) == ["P1", "P2"]
+
+    kc = export(assessment, tmp_path / "kc.xlsx", "--department", "kc")
+    assert openpyxl.load_workbook(kc).sheetnames == [
+        "Instruktioner",
+        "Process",
+        "lotscert-metadata",
+        "lotscert-base",
+    ]
+    unknown = run(
+        "export",
+        "xlsx",
+        str(assessment),
+        "--out",
+        str(tmp_path / "x.xlsx"),
+        *CATALOG,
+        "--department",
+        "ekonomi",
+    )
+    assert unknown.exit_code == 2
+    assert "förvaltningen 'ekonomi' finns inte i bedömningen (förvaltningar: sbf, mhf, kc)" in (
+        unknown.stderr
+    )
+
+    def answer(wb: Any) -> None:
+        wb["Instruktioner"]["B2"] = "Maria Lind"
+        wb["Instruktioner"]["B3"] = "Miljöchef"
+        wb["Process"]["F2"] = "Delvis uppfyllt"  # P1
+
+    edit(mhf, answer)
+    result = import_(mhf, assessment)
+    assert result.exit_code == 0, result.output
+    merged = load_assessment(assessment)
+    answered = merged.responses["P1"].answered_by
+    assert answered is not None
+    assert (answered.department, answered.name, answered.role, answered.workbook) == (
+        "mhf",
+        "Maria Lind",
+        "Miljöchef",
+        "mhf.xlsx",
+    )
+    assert merged.responses["P2"].answered_by is None  # not changed by the department
+    assert merged.persons == load_assessment(CONTRACT_ASSESSMENT).persons
+    record = read_record(assessment)
+    departments = {entry["department"] for entry in record["workbooks"].values()}
+    assert departments == {"mhf", "kc"}
+
+
+def test_a_department_cell_must_name_a_listed_department(assessment: Path, tmp_path: Path) -> None:
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+
+    def departments(wb: Any) -> None:
+        wb["Personer"]["C2"] = "miljö"
+        wb["Personer"]["C3"] = "ekonomi"
+
+    edit(workbook, departments)
+    before = assessment.read_bytes()
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[:2] == [
+        "lotscert: fel: bok.xlsx!Personer!C2: förvaltningen 'miljö' finns inte i bedömningen; "
+        "välj en av sbf, mhf",
+        "lotscert: fel: bok.xlsx!Personer!C3: förvaltningen 'ekonomi' finns inte i bedömningen; "
+        "välj en av sbf, mhf",
+    ]
+    assert "pattern" not in result.stderr
+    assert assessment.read_bytes() == before
+
+
+def test_status_shows_the_round(assessment: Path, tmp_path: Path) -> None:
+    text = (
+        assessment.read_text(encoding="utf-8")
+        .replace(
+            '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen"}',
+            '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen", requirements: [P1, P2]}',
+        )
+        .replace("  P2:\n    status: fulfilled\n", "  P2:\n    status: not_assessed\n")
+    )
+    assessment.write_text(text, encoding="utf-8")
+    mhf = export(assessment, tmp_path / "mhf.xlsx", "--department", "mhf")
+    export(assessment, tmp_path / "ledning.xlsx", "--level", "ledning")
+    edit(mhf, lambda wb: wb["Process"].__setitem__("F3", "Delvis uppfyllt"))  # P2
+    assert import_(mhf, assessment).exit_code == 0
+    result = run("status", str(assessment), *CATALOG, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    mhf_levels = [item for item in data["levels"] if item["department"] == "mhf"]
+    assert mhf_levels == [
+        {"department": "mhf", "level": "process", "answered": ["P1", "P2"], "not_assessed": []}
+    ]
+    books = {book["file"]: book for book in data["workbooks"]}
+    assert books["mhf.xlsx"]["department"] == "mhf" and len(books["mhf.xlsx"]["returned"]) == 1
+    assert books["ledning.xlsx"]["returned"] == [] and books["ledning.xlsx"]["levels"] == [
+        "ledning"
+    ]
+    assert data["outstanding_conflicts"] == 0
+    text_run = run("status", str(assessment), *CATALOG)
+    assert text_run.exit_code == 0
+    assert "ledning.xlsx" in text_run.stdout and "inte än" in text_run.stdout
+
+
+def test_fulfilled_without_evidence_is_an_error_at_the_cell(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    edit(workbook, lambda wb: wb["Process"].__setitem__("H3", None))  # P2: evidence cleared
+    before = assessment.read_bytes()
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "lotscert: fel: bok.xlsx!Process!F3 (responses.P2.status): Uppfyllt kräver minst ett "
+        "underlag i kolumnen Underlag",
+        "lotscert: fel: 1 fel i arbetsboken när svaren förts in; inget skrevs",
+    ]
+    assert assessment.read_bytes() == before
+    english = import_(workbook, assessment, "--lang", "en", lang="en")
+    assert "bok.xlsx!Process!F3 (responses.P2.status): Fulfilled needs at least one item" in (
+        english.stderr
+    )
+
+
+def test_each_department_gets_its_own_default_file_name(
+    assessment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    names = []
+    for department in ("sbf", "mhf"):
+        result = run("export", "xlsx", str(assessment), *CATALOG, "--department", department)
+        assert result.exit_code == 0, result.output
+        names.append(result.stdout.strip())
+    assert names == [
+        "9901-exempelby-2026-self_assessment-sbf.xlsx",
+        "9901-exempelby-2026-self_assessment-mhf.xlsx",
+    ]
