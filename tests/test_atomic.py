@@ -431,3 +431,94 @@ def test_a_sigterm_inside_a_callback_still_ends_the_run_quietly() -> None:
     assert done.returncode == 143, done.stderr
     assert b"Traceback" not in done.stderr and b"Exception ignored" not in done.stderr
     assert b"still running" not in done.stdout
+
+
+# --- Ctrl-C: one line saying what was written ---------------------------------------------------
+
+_CTRL_C_SCRIPT = """
+import os, signal, sys
+import lotscert.atomic as atomic
+import lotscert.reports.api as api
+moment = sys.argv[1]
+if moment == "after-write":
+    real = os.replace
+    def replace(source, target):
+        real(source, target)
+        os.kill(os.getpid(), signal.SIGINT)  # held during the write: delivered right after it
+    atomic.os.replace = replace
+else:
+    real_load = api.load
+    def load(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        return real_load(*args, **kwargs)
+    api.load = load
+from lotscert.cli import main
+sys.argv = ["lotscert", *sys.argv[2:]]
+main()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_ctrl_c_just_after_a_write_says_so_in_one_line(tmp_path: Path, lang: str) -> None:
+    example = Path(__file__).parent.parent / "assessments" / "9910-exempelby"
+    out = tmp_path / "out"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _CTRL_C_SCRIPT,
+            "after-write",
+            "--lang",
+            lang,
+            "report",
+            "gap",
+            str(example / "2026-certification_audit.yaml"),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 130
+    [line] = completed.stderr.strip().splitlines()
+    suffix = ".en.html" if lang == "en" else ".html"  # a report in English says so in its name
+    written = out / "9910-exempelby" / f"2026-certification_audit-gap{suffix}"
+    expected = {
+        "sv": f"lotscert: avbrutet (Ctrl-C) efter att {written} skrivits färdig; ingen fil är "
+        "halvskriven",
+        "en": f"lotscert: interrupted (Ctrl-C) after {written} was written in full; no file is "
+        "half-written",
+    }[lang]
+    assert line == expected
+    assert written.read_bytes().endswith(b"</html>\n")
+    assert [p.name for p in written.parent.iterdir()] == [written.name]  # no temporary file
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_before_any_write_says_nothing_was_written(tmp_path: Path) -> None:
+    example = Path(__file__).parent.parent / "assessments" / "9910-exempelby"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _CTRL_C_SCRIPT,
+            "while-reading",
+            "report",
+            "gap",
+            str(example / "2026-certification_audit.yaml"),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 130
+    assert completed.stderr.strip().splitlines() == [
+        "lotscert: avbrutet (Ctrl-C); ingen fil skrevs"
+    ]
+    assert not (tmp_path / "out").exists()

@@ -59,6 +59,15 @@ responses:
         ("lots@exempelby.se", False),
         ("Beslut.PDF", True),
         ("", False),
+        # issue #15: each of these went through as "no file"
+        ("../secret", True),
+        ("../../../../etc/passwd", True),
+        ("..\\..\\x", True),
+        ("bilagor/../../x", True),
+        ("..", True),
+        ("C:secret.pdf", True),
+        ("../hemligt dokument.pdf", True),
+        ("https://exempelby.se/a/../beslut.pdf", False),
     ],
 )
 def test_what_counts_as_a_local_file(ref: str, local: bool) -> None:
@@ -129,6 +138,29 @@ def test_an_existing_file_inside_the_folder_passes(
             "mapp och skriv en relativ sökväg, t.ex. bilagor/beslut.pdf",
         ),
         ("./bilagor", "underlaget ./bilagor är en mapp, inte en fil"),
+        (
+            "../secret",
+            "underlaget ../secret går ut ur bedömningens mapp med ..; lägg filen i mappen",
+        ),
+        (
+            "../../../../etc/passwd",
+            "underlaget ../../../../etc/passwd går ut ur bedömningens mapp med ..; lägg filen i "
+            "mappen",
+        ),
+        (
+            "..\\\\..\\\\x",
+            "underlaget ..\\..\\x går ut ur bedömningens mapp med ..; lägg filen i mappen",
+        ),
+        (
+            "bilagor/../../x",
+            "underlaget bilagor/../../x går ut ur bedömningens mapp med ..; lägg filen i mappen",
+        ),
+        ("..", "underlaget .. går ut ur bedömningens mapp med ..; lägg filen i mappen"),
+        (
+            "C:secret.pdf",
+            "underlaget C:secret.pdf är en sökväg på enheten C:, inte i bedömningens mapp; lägg "
+            "filen i mappen och skriv en relativ sökväg, t.ex. bilagor/beslut.pdf",
+        ),
     ],
 )
 def test_bad_local_files_are_located_errors(

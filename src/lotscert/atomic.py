@@ -92,6 +92,15 @@ def check_writable(target: Path, lang: Language = "sv") -> None:
 #: leave one behind; they are delivered as soon as the write is done or undone.
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
 
+#: Every file written whole in this process, in order: a Ctrl-C that arrives during a write is
+#: delivered just after it, and the command line then says which files are complete.
+_written: list[Path] = []
+
+
+def written_files() -> list[Path]:
+    """The files written (whole) so far in this process, in order."""
+    return list(_written)
+
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
@@ -137,10 +146,12 @@ def write_bytes_atomic(
                 handle.write(data)
         except OSError as error:
             raise LotscertError(f"cannot write: {error.strerror}", Location(str(path))) from error
+        _written.append(path)
         return
     check_writable(path, lang)
     with _signals_held():
         _write_bytes_atomic(path, data, expected, lang)
+        _written.append(path)
 
 
 def _is_special(path: Path) -> bool:

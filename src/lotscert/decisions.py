@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from lotscert.diagnostics import DataPath, Diagnostic, Severity
 from lotscert.engine.granting import AuditOnRecord, grant_blockers
 from lotscert.engine.scope import CERTIFYING_KINDS, PERSON_EXAMINING_KINDS, scope_of
@@ -30,7 +28,6 @@ from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
 from lotscert.models.decision import CertificationDecision, DecisionOutcome, PersonCertificate
 from lotscert.models.result import PersonResult, Result
-from lotscert.schemaerrors import schema_diagnostics
 from lotscert.yamlsource import Source, read_source
 
 #: Outcomes that rest on an audit and so need ``based_on``.
@@ -129,7 +126,7 @@ def read_decision(
     source: Source | None = None,
 ) -> tuple[LoadedDecision | None, list[Diagnostic]]:
     """Load a decision file and check it with the audits it names; never raises for bad input."""
-    from lotscert.loading import _display, find_catalog_entry
+    from lotscert.loading import _display, _parse, find_catalog_entry
 
     path = Path(path)
     shown = display or (source.file if source is not None else _display(path))
@@ -137,10 +134,10 @@ def read_decision(
         source, problems = read_source(path, shown)
         if source is None:
             return None, problems
-    try:
-        decision = CertificationDecision.model_validate(source.data)
-    except ValidationError as error:
-        return None, schema_diagnostics(error, source)
+    # the schema, and no control or text-direction character (as for every file we read)
+    decision, schema_problems = _parse(source, CertificationDecision)
+    if decision is None:
+        return None, schema_problems
     out = _Collector(shown, source)
     try:
         entry = find_catalog_entry(decision.catalog, catalog_paths)

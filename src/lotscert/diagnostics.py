@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from lotscert.models.common import Language
+from lotscert.plaintext import escape_unprintable
 
 Severity = Literal["error", "warning"]
 DataPath = tuple[str | int, ...]
@@ -32,11 +33,10 @@ def format_path(path: DataPath) -> str:
 
 
 def _one_line(text: str) -> str:
-    """Control characters (a newline in a file name) shown escaped, so a diagnostic stays one
-    line."""
-    if text.isprintable():
-        return text
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    """Anything non-printable (a newline in a file name, an escape sequence or a
+    right-to-left override quoted from a file) shown escaped: a diagnostic stays one line and
+    shows exactly what the file holds."""
+    return escape_unprintable(text)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Diagnostic:
             severity = "fel" if self.severity == "error" else "varning"  # type: ignore[assignment]
         where = f"{self.where}: " if self.where else ""
         text = self.message(lang).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-        return f"{_one_line(self.location)}: {severity}: {_one_line(where)}{text}"
+        return f"{_one_line(self.location)}: {severity}: {_one_line(where)}{_one_line(text)}"
 
     def as_dict(self, lang: Language = "sv") -> dict[str, object]:
         """A JSON-ready form, for ``--format json``."""
@@ -89,8 +89,8 @@ class Diagnostic:
             "cell": self.cell,
             "severity": self.severity,
             "code": self.code,
-            "where": self.where,
-            "message": self.message(lang),
+            "where": _one_line(self.where),
+            "message": _one_line(self.message(lang)),
         }
 
     def promoted(self) -> Diagnostic:

@@ -58,10 +58,18 @@ def detect_kind(data: dict[object, object]) -> FileKind | None:
 
 
 def _parse(source: Source, model: type[ModelT]) -> tuple[ModelT | None, list[Diagnostic]]:
+    from lotscert.validation.plain_text import forbidden_character_diagnostics
+
+    # Control and text-direction characters are refused before anything shows the text.
+    refused = [
+        source.place(diagnostic, at_key=diagnostic.path[-1:] == ("[key]",))
+        for diagnostic in forbidden_character_diagnostics(source.data, source.file)
+    ]
     try:
-        return model.model_validate(source.data), []
+        parsed = model.model_validate(source.data)
     except ValidationError as error:
-        return None, schema_diagnostics(error, source)
+        return None, refused + schema_diagnostics(error, source)
+    return (None, refused) if refused else (parsed, [])
 
 
 def _fail(diagnostics: list[Diagnostic]) -> ValidationFailed:

@@ -112,10 +112,15 @@ def test_contract_json_end_to_end() -> None:
 
 
 def test_json_output_is_the_result_without_names_unless_asked() -> None:
+    from lotscert.cli.score import score_with_catalog
+
     result = score_file(ASSESSMENT, [CATALOG])
     outcome = run(*contract_args("--format", "json"))
-    assert outcome.stdout == result_to_json(result.without_names())
+    # the one pseudonymisation pass: persons by id, assessors by pseudonym (issue 15)
+    hidden = score_with_catalog(ASSESSMENT, [CATALOG], with_names=False).result
+    assert outcome.stdout == result_to_json(hidden)
     assert "Bo Berg" not in outcome.stdout and "lots-01" in outcome.stdout
+    assert "Anna Andersson" not in outcome.stdout and "bedömare 1" in outcome.stdout
     named = run(*contract_args("--format", "json", "--with-names"))
     assert named.stdout == result_to_json(result)
 

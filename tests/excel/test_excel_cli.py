@@ -303,9 +303,11 @@ def test_control_characters_are_refused_at_export(tmp_path: Path) -> None:
     )
     result = run("export", "xlsx", str(source), "--out", str(tmp_path / "x.xlsx"), *CATALOG)
     assert result.exit_code == 2
+    # Refused where every command reads the file (issue 15: only plain text), located at the
+    # YAML line, before the export's own per-cell check (which still guards library callers).
     assert (
-        "lotscert: fel: Process!I2: responses.P1.comment: tecknet U+0007 kan inte stå i en "
-        "Excel-cell" in result.stderr
+        f"lotscert: {source}:29:14: fel: responses.P1.comment: otillåtet tecken U+0007 (ett "
+        "styrtecken) i «bell \\x07 here»" in result.stderr
     )
     assert not (tmp_path / "x.xlsx").exists()
 

@@ -96,7 +96,9 @@ def test_the_gap_report_shows_warnings_actions_grades_and_previous_findings(
 
 
 def test_the_certificate_lists_the_team_and_only_those_who_sign(tmp_path: Path) -> None:
-    text = _report(ReportKind.CERTIFICATE, EXAMPLE, tmp_path / "out")
+    # A certificate to be signed by name is made with --with-names (issue 15: no names
+    # unless asked).
+    text = _report(ReportKind.CERTIFICATE, EXAMPLE, tmp_path / "out", with_names=True)
     assert (
         "| Maria Holm | Observatör | Exempelby kommun (Från den granskade kommunen) | Nej |" in text
     )
@@ -106,6 +108,15 @@ def test_the_certificate_lists_the_team_and_only_those_who_sign(tmp_path: Path) 
     assert "Lars Nyström, Revisor, Exempelcert AB" in signatures
     assert "Maria Holm" not in signatures
     assert "## Varningar" in text
+    # Without names the same team, by pseudonym: the same roles, the same signers.
+    hidden = _report(ReportKind.CERTIFICATE, EXAMPLE, tmp_path / "hidden")
+    for name in ("Maria Holm", "Karin Wester", "Lars Nyström", "Holm", "Wester", "Nyström"):
+        assert name not in hidden, name
+    signatures = hidden.split("## Underskrifter", 1)[1]
+    assert ", Ledande revisor, Exempelcert AB" in signatures
+    assert signatures.count("bedömare ") == text.split("## Underskrifter", 1)[1].count(
+        "Exempelcert AB"
+    )
 
 
 def test_the_certificate_names_a_breach_of_impartiality_in_english(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from lotscert.reports import (
     ReportFormat,
@@ -112,3 +113,49 @@ def test_sortable_table_works_without_javascript(
     assert '<table class="compare sortable">' in text
     assert 'data-sort="70.8"' in text
     assert "Exempelby (9901)" in text
+
+
+def _real_municipality(folder: Path) -> Path:
+    """Hultsfred (0860), a real municipality, with the figures of an example file."""
+    source = EXAMPLES / "9910-exempelby" / "2026-certification_audit.yaml"
+    text = source.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["municipality"] = {"code": "0860", "name": "Hultsfred"}
+    target = folder / "0860-hultsfred" / "2026-certification_audit.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+@needs_examples
+@pytest.mark.parametrize("fmt", [ReportFormat.HTML, ReportFormat.MD], ids=lambda f: f.value)
+def test_fiction_is_marked_per_row_not_over_real_figures(tmp_path: Path, fmt: ReportFormat) -> None:
+    real = _real_municipality(tmp_path / "in")
+    [mixed] = write_report(ReportKind.COMPARE, [EXAMPLES, real], fmt, "sv", tmp_path / "mixed")
+    text = mixed.read_text(encoding="utf-8")
+    # no banner, no watermark over the real figures
+    assert "Exempeldata – fiktiv kommun" not in text
+    assert 'class="watermark"' not in text
+    # each example row marked, the real one not; the page says what the mark means
+    for line in text.splitlines():
+        if "Hultsfred (0860)" in line and ("<tr" in line or line.startswith("|")):
+            assert "(exempel)" not in line, line
+        if "Exempelby (9910)" in line and ("<tr" in line or line.startswith("|")):
+            assert "(exempel)" in line, line
+    assert "Rader märkta ”exempel” gäller påhittade kommuner" in text
+
+    [fiction] = write_report(ReportKind.COMPARE, [EXAMPLES], fmt, "sv", tmp_path / "fiction")
+    assert "Exempeldata – fiktiv kommun" in fiction.read_text(encoding="utf-8")
+    assert "Rader märkta" not in fiction.read_text(encoding="utf-8")
+
+    [only_real] = write_report(ReportKind.GAP, [real], fmt, "sv", tmp_path / "real")
+    assert "Exempeldata" not in only_real.read_text(encoding="utf-8")
+
+
+@needs_examples
+def test_json_rows_say_which_are_examples(tmp_path: Path) -> None:
+    real = _real_municipality(tmp_path / "in")
+    [path] = write_report(ReportKind.COMPARE, [EXAMPLES, real], ReportFormat.JSON, "en", tmp_path)
+    rows = json.loads(path.read_text(encoding="utf-8"))["rows"]
+    assert {row["code"]: row["example"] for row in rows}["0860"] is False
+    assert all(row["example"] for row in rows if row["code"].startswith("99"))

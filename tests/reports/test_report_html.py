@@ -106,7 +106,16 @@ def test_gap_report_structure(contract: tuple[Path, Path], tmp_path: Path) -> No
     # The integrity digest: visible, machine-readable, and the digest of the input files.
     expected = build_integrity([("catalog", catalog), ("assessment", assessment)])
     assert "".join(document.digest_text) == expected.digest
-    assert read_integrity(html) == expected
+    recorded = read_integrity(html)
+    assert (recorded.inputs, recorded.digest) == (expected.inputs, expected.digest)
+    # ... and the options ``verify`` re-creates the report with
+    assert recorded.report is not None
+    assert (recorded.report.kind, recorded.report.format, recorded.report.lang) == (
+        "gap",
+        "html",
+        "sv",
+    )
+    assert (recorded.report.with_names, recorded.report.generated_at) == (False, None)
     [block] = [s for s in document.scripts if s.get("id") == "lotscert-integrity"]
     assert block.get("type") == "application/json"
     assert all(s.get("src") is None for s in document.scripts)

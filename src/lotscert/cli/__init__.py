@@ -20,6 +20,38 @@ from lotscert.errors import LotscertError
 
 #: Exit code of a run ended by SIGTERM (128 + 15), as a shell reports it.
 TERMINATED = 143
+#: Exit code of a run ended by Ctrl-C (128 + 2); Typer turns KeyboardInterrupt into it.
+INTERRUPTED = 130
+
+
+def _say_interrupted() -> None:
+    """One line after Ctrl-C: which files were written whole before it, or that none was."""
+    from lotscert.atomic import written_files
+    from lotscert.plaintext import escape_unprintable
+
+    written = written_files()
+    if not written:
+        print(
+            say(
+                "lotscert: avbrutet (Ctrl-C); ingen fil skrevs",
+                "lotscert: interrupted (Ctrl-C); no file was written",
+            ),
+            file=sys.stderr,
+        )
+        return
+    last = escape_unprintable(str(written[-1]))
+    more = len(written) - 1
+    print(
+        say(
+            f"lotscert: avbrutet (Ctrl-C) efter att {last} skrivits färdig"
+            + (f" (och {more} fil{'er' if more > 1 else ''} före den)" if more else "")
+            + "; ingen fil är halvskriven",
+            f"lotscert: interrupted (Ctrl-C) after {last} was written in full"
+            + (f" (and {more} file{'s' if more > 1 else ''} before it)" if more else "")
+            + "; no file is half-written",
+        ),
+        file=sys.stderr,
+    )
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -58,7 +90,12 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app = build_app(lang, arguments)
         app(args=arguments, prog_name="lotscert")
-    except (SystemExit, KeyboardInterrupt):
+    except KeyboardInterrupt:
+        _say_interrupted()
+        raise SystemExit(INTERRUPTED) from None
+    except SystemExit as exit_:
+        if exit_.code == INTERRUPTED:
+            _say_interrupted()
         raise
     except LotscertError as error:  # a command forgot to catch it: still one line
         fatal(error)

@@ -99,21 +99,25 @@ def print_invalid(failure: ValidationFailed) -> None:
         for d in failure.diagnostics
         if isinstance(d, Diagnostic) and d.severity == "error"
     ]
-    for line in lines or [str(failure)]:
+    from lotscert.plaintext import escape_unprintable
+
+    for line in lines or [escape_unprintable(str(failure))]:
         print(f"lotscert: {line}", file=sys.stderr)
 
 
 def fatal(message: object, code: int = 2) -> NoReturn:
     """Print one line to standard error and exit (never a traceback). A file that failed
-    validation prints each of its located errors, which already say "fel"/"error"."""
+    validation prints each of its located errors, which already say "fel"/"error". Anything
+    non-printable quoted in the line (from a file name or a file) is shown escaped."""
     from lotscert.errors import ValidationFailed
+    from lotscert.plaintext import escape_unprintable
 
     if isinstance(message, ValidationFailed) and message.diagnostics:
         print_invalid(message)
         raise SystemExit(code)
     if isinstance(message, LotscertError):
         message = message.localized(current_language())
-    text = str(message).replace("\n", " ")
+    text = escape_unprintable(str(message).replace("\n", " "))
     prefix = say("fel", "error")
     print(f"lotscert: {prefix}: {text}", file=sys.stderr)
     raise SystemExit(code)

@@ -24,7 +24,7 @@ from lotscert.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from lotscert.reports.integrity import VerifyResult
+    from lotscert.reports.proof import ContentDifference, VerifyResult
 
 
 class KindChoice(StrEnum):
@@ -49,30 +49,45 @@ class FormatChoice(StrEnum):
 
 def verify_message(outcome: VerifyResult) -> str:
     """The one line ``lotscert verify`` prints."""
-    report = outcome.report
+    from lotscert.plaintext import escape_unprintable
+
+    report = escape_unprintable(str(outcome.report))
     digest = outcome.integrity.digest[:16]
     if outcome.ok:
+        bundled = (
+            say(" och den inbyggda katalogen", " and the bundled catalogue")
+            if outcome.bundled_catalog
+            else ""
+        )
         return say(
-            f"{report}: OK – gjord av exakt dessa filer (kontrollsumma {digest}…)",
-            f"{report}: OK – made from exactly these files (digest {digest}…)",
+            f"{report}: OK – återskapad byte för byte av exakt dessa filer{bundled} "
+            f"(kontrollsumma {digest}…)",
+            f"{report}: OK – re-created byte for byte from exactly these files{bundled} "
+            f"(digest {digest}…)",
         )
     problems: list[str] = []
     for path, recorded in outcome.differing:
+        name = escape_unprintable(recorded.name)
         problems.append(
             say(
-                f"{path} skiljer sig från underlaget {recorded.name}",
-                f"{path} differs from the input {recorded.name}",
+                f"{escape_unprintable(str(path))} skiljer sig från underlaget {name}",
+                f"{escape_unprintable(str(path))} differs from the input {name}",
             )
         )
     for path in outcome.unknown:
-        problems.append(
-            say(f"{path} är inget underlag till rapporten", f"{path} is not an input of the report")
-        )
-    for recorded in outcome.missing:
+        shown = escape_unprintable(str(path))
         problems.append(
             say(
-                f"underlaget {recorded.name} ({recorded.role}) saknas bland --inputs",
-                f"the input {recorded.name} ({recorded.role}) is missing from --inputs",
+                f"{shown} är inget underlag till rapporten",
+                f"{shown} is not an input of the report",
+            )
+        )
+    for recorded in outcome.missing:
+        name = escape_unprintable(recorded.name)
+        problems.append(
+            say(
+                f"underlaget {name} ({recorded.role}) saknas bland --inputs",
+                f"the input {name} ({recorded.role}) is missing from --inputs",
             )
         )
     if not outcome.consistent:
@@ -82,10 +97,79 @@ def verify_message(outcome: VerifyResult) -> str:
                 "the report's digest does not match its list of files",
             )
         )
+    if outcome.content is not None:
+        problems.append(content_message(outcome.content))
     return say(
         f"{report}: SKILJER SIG – {'; '.join(problems)}",
         f"{report}: DIFFERS – {'; '.join(problems)}",
     )
+
+
+def content_message(difference: ContentDifference) -> str:
+    """Where the report differs from the one its inputs give, in one phrase."""
+    where, ours, theirs = difference.where, difference.in_report, difference.recreated
+    match difference.kind:
+        case "line":
+            return say(
+                f"rapportens innehåll är ändrat: rad {where} lyder «{ours}», filerna ger "
+                f"«{theirs}»",
+                f"the report's content was changed: line {where} reads «{ours}», the files "
+                f"give «{theirs}»",
+            )
+        case "field":
+            return say(
+                f"rapportens innehåll är ändrat: {where} är {ours}, filerna ger {theirs}",
+                f"the report's content was changed: {where} is {ours}, the files give {theirs}",
+            )
+        case "byte":
+            return say(
+                f"rapportens innehåll är ändrat från byte {where} ({ours} i stället för {theirs})",
+                f"the report's content was changed from byte {where} ({ours} instead of {theirs})",
+            )
+        case "longer":
+            return say(
+                f"rapporten har {ours} byte för mycket efter sitt slut (byte {where})",
+                f"the report has {ours} bytes too many after its end (byte {where})",
+            )
+        case "shorter":
+            return say(
+                f"rapporten är avkortad vid byte {where} ({theirs} byte saknas)",
+                f"the report is cut short at byte {where} ({theirs} bytes missing)",
+            )
+        case "version":
+            return say(
+                f"rapporten gjordes med lotscert {ours} och kan bara återskapas med den "
+                f"versionen (detta är {theirs})",
+                f"the report was made with lotscert {ours} and can only be re-created with that "
+                f"version (this is {theirs})",
+            )
+        case "renderer":
+            return say(
+                f"PDF:en gjordes med {ours} och kan bara återskapas med samma version "
+                f"(här finns {theirs})",
+                f"the PDF was made with {ours} and can only be re-created with the same version "
+                f"(this machine has {theirs})",
+            )
+        case "options":
+            return say(
+                f"rapportens kontrollblock saknar giltiga inställningar {where}".rstrip()
+                + "; den kan inte återskapas",
+                f"the report's integrity block has no valid options {where}".rstrip()
+                + "; it cannot be re-created",
+            )
+        case "name":
+            return say(
+                f"rapporten kallar underlaget «{ours}», men det gavs som {where}; ge filen "
+                "med det namnet (mapp och filnamn)",
+                f"the report calls the input «{ours}», but it was given as {where}; give the "
+                "file under that name (folder and file name)",
+            )
+        case "recreate":
+            return say(
+                f"rapporten kan inte återskapas av dessa filer: {where}",
+                f"the report cannot be re-created from these files: {where}",
+            )
+    return difference.kind
 
 
 def register(app: typer.Typer) -> None:
@@ -251,13 +335,17 @@ def register(app: typer.Typer) -> None:
     @app.command(
         "verify",
         help=say(
-            "Kontrollera att en rapport (html, md, json eller pdf) gjordes av exakt dessa filer: "
-            "jämför SHA-256 med rapportens kontrollblock. En rad; slutkod 0 om de stämmer, 1 om "
-            "någon fil skiljer sig (den namnges), 2 om rapporten saknar kontrollblock.",
-            "Check that a report (html, md, json or pdf) was made from exactly these files: "
-            "compares SHA-256 with the report's integrity block. One line; exit 0 when they "
-            "match, 1 when a file differs (it is named), 2 when the report has no integrity "
-            "block.",
+            "Bevisa en rapport (html, md, json eller pdf): kontrollerar att filerna är exakt "
+            "rapportens underlag (SHA-256) och gör sedan om rapporten av dem med de inställningar "
+            "den bär och jämför byte för byte. Den inbyggda katalogen behöver inte anges. En rad; "
+            "slutkod 0 om allt stämmer, 1 om en fil eller rapporten själv skiljer sig (det som "
+            "skiljer namnges), 2 om rapporten saknar kontrollblock eller inte är en vanlig fil.",
+            "Prove a report (html, md, json or pdf): checks that the files are exactly the "
+            "report's inputs (SHA-256), then makes the report again from them with the options "
+            "it carries and compares byte for byte. The bundled catalogue need not be given. One "
+            "line; exit 0 when all matches, 1 when a file or the report itself differs (what "
+            "differs is named), 2 when the report has no integrity block or is not a regular "
+            "file.",
         ),
     )
     def verify(
@@ -289,7 +377,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         from lotscert.errors import LotscertError
-        from lotscert.reports.integrity import verify as verify_report
+        from lotscert.reports.proof import verify as verify_report
 
         if lang is not None:
             set_language("en" if lang.strip().lower().startswith("en") else "sv")

@@ -57,8 +57,15 @@ def score_with_catalog(
     path: Path | str,
     catalog_paths: Sequence[Path | str] = (),
     previous_path: Path | str | None = None,
+    *,
+    with_names: bool = True,
+    lang: Language = "sv",
 ) -> Scored:
-    """Load, cross-check and evaluate one assessment (and its previous year, if given)."""
+    """Load, cross-check and evaluate one assessment (and its previous year, if given).
+
+    Without ``with_names`` the assessments go through the one pseudonymisation pass
+    (:mod:`lotscert.pseudonyms`) before they are evaluated: no name reaches the result.
+    """
     from lotscert.engine import evaluate
     from lotscert.loading import load_assessment_with_catalog
 
@@ -77,6 +84,13 @@ def score_with_catalog(
                 previous_path, previous, previous_catalog = found, candidate, candidate_catalog
     elif previous_path is not None:
         previous, previous_catalog = load_assessment_with_catalog(previous_path, catalog_paths)
+    if not with_names:
+        from lotscert.pseudonyms import pseudonymise_all
+
+        if previous is None:
+            [assessment] = pseudonymise_all([assessment], lang)
+        else:
+            assessment, previous = pseudonymise_all([assessment, previous], lang)
     result = evaluate(
         catalog,
         assessment,
@@ -184,7 +198,7 @@ def render_file(
 ) -> Rendered:
     """Score one file and render it: the per-file work of a multi-file run."""
     set_language(lang)
-    scored = score_with_catalog(path, catalog_paths, previous)
+    scored = score_with_catalog(path, catalog_paths, previous, with_names=with_names, lang=lang)
     grades = tuple(finding.grade for finding in scored.result.findings)
     return Rendered(_stem(scored.result), _render(scored, output_format, with_names), grades)
 
@@ -386,7 +400,16 @@ def register(app: typer.Typer) -> None:
         grades: list[Grade] = []
         try:
             if out is None and output_format is OutputFormat.table:
-                scored = [score_with_catalog(path, catalog or [], previous) for path in files]
+                scored = [
+                    score_with_catalog(
+                        path,
+                        catalog or [],
+                        previous,
+                        with_names=with_names,
+                        lang=current_language(),
+                    )
+                    for path in files
+                ]
                 _print(scored, output_format, with_names)
                 grades = [f.grade for item in scored for f in item.result.findings]
             else:

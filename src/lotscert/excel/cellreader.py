@@ -61,6 +61,24 @@ class CellReader:
             return None
         if value is None or (value.__class__ is str and value == ""):
             return None
+        if value.__class__ is str and not value.isprintable():
+            from lotscert.plaintext import BIDI_CONTROLS, forbidden_characters
+
+            found = next((char for _, char in forbidden_characters(value)), None)
+            if found is not None:
+                # the same rule as for YAML files (lotscert.validation.plain_text)
+                kind_sv, kind_en = (
+                    ("vänder textriktningen", "reverses the text direction")
+                    if found in BIDI_CONTROLS
+                    else ("ett styrtecken", "a control character")
+                )
+                self.add(
+                    ws,
+                    ws.cell(row, column).coordinate,
+                    f"otillåtet tecken U+{ord(found):04X} ({kind_sv}) – ta bort det",
+                    f"forbidden character U+{ord(found):04X} ({kind_en}) – remove it",
+                )
+                return None
         return value
 
     def text(self, ws: Any, row: int, column: int) -> str | None:

@@ -1,7 +1,7 @@
 """Reports: gap, certificate, trend, persons and compare, in HTML, Markdown, JSON and PDF.
 
 ``write_report`` loads, evaluates, renders and writes; ``compare_rows`` and ``compare_report``
-are the streaming comparison; ``verify`` checks a report's integrity block against files.
+are the streaming comparison; ``verify`` checks a report against its files by making it again.
 Jinja2 and WeasyPrint are imported only when a report is rendered.
 """
 
@@ -11,8 +11,9 @@ from lotscert.reports.api import (
     compare_rows,
     write_report,
 )
-from lotscert.reports.integrity import Integrity, VerifyResult, read_integrity, verify
+from lotscert.reports.integrity import Integrity, read_integrity
 from lotscert.reports.kinds import ReportFormat, ReportKind
+from lotscert.reports.proof import VerifyResult, verify
 
 __all__ = [
     "Integrity",

@@ -28,7 +28,7 @@ from lotscert.models.common import Language
 from lotscert.models.result import Outcome, Result
 from lotscert.reports import context as ctx
 from lotscert.reports.i18n import counted, tr
-from lotscert.reports.integrity import InputRole, Integrity, build_integrity
+from lotscert.reports.integrity import InputRole, Integrity, ReportOptions, build_integrity
 from lotscert.reports.kinds import ReportFormat, ReportKind, file_extension
 
 #: Called with each assessment path as it is read (the CLI may attach a progress display).
@@ -111,6 +111,18 @@ def redact_names(result: Result) -> Result:
     return result.without_names()
 
 
+def pseudonymous(items: Sequence[LoadedAssessment], lang: Language) -> list[LoadedAssessment]:
+    """The assessments through the one pseudonymisation pass (:mod:`lotscert.pseudonyms`), with
+    one name table for all of them: what a report shows without ``--with-names``."""
+    from lotscert.pseudonyms import pseudonymise_all
+
+    hidden = pseudonymise_all([item.assessment for item in items], lang)
+    return [
+        dataclasses.replace(item, assessment=assessment)
+        for item, assessment in zip(items, hidden, strict=True)
+    ]
+
+
 # --- titles -------------------------------------------------------------------------------------
 
 
@@ -133,16 +145,14 @@ def report_title(kind: ReportKind, lang: Language, assessment_kind: AssessmentKi
             assert_never(kind)
 
 
-def _subtitle(result: Result, lang: Language) -> str:
-    return tr(
-        lang,
-        "subtitle_assessment",
-        name=result.municipality.name,
-        code=result.municipality.code,
-        period=result.period,
-        kind=label("kind", result.kind, lang),
-        date=result.date.isoformat(),
-    )
+def _subtitle_parameters(result: Result, lang: Language) -> dict[str, object]:
+    return {
+        "name": result.municipality.name,
+        "code": result.municipality.code,
+        "period": result.period,
+        "kind": label("kind", result.kind, lang),
+        "date": result.date.isoformat(),
+    }
 
 
 def _page(
@@ -156,7 +166,10 @@ def _page(
     return ctx.build_page(
         lang=lang,
         title=title,
-        subtitle=_subtitle(result, lang),
+        subtitle=tr(lang, "subtitle_assessment").format(**_subtitle_parameters(result, lang)),
+        subtitle_markup=ctx.subtitle_html(
+            lang, "subtitle_assessment", **_subtitle_parameters(result, lang)
+        ),
         is_example=result.municipality.is_example,
         integrity=integrity,
         generated_at=generated_at,
@@ -167,8 +180,32 @@ def _page(
 # --- rendering ----------------------------------------------------------------------------------
 
 
+def _with_format(
+    context: ctx.ReportContext, fmt: ReportFormat, json_document: object
+) -> tuple[ctx.ReportContext, object]:
+    """The context and JSON document with the format (and for PDF the renderer) recorded in
+    their integrity block: ``verify`` re-creates the report in the same format."""
+    integrity = context.page.integrity
+    if integrity.report is None:
+        return context, json_document
+    renderer = None
+    if fmt is ReportFormat.PDF:
+        from lotscert.reports.pdf import renderer_name
+
+        renderer = renderer_name()
+    options = dataclasses.replace(integrity.report, format=fmt.value, renderer=renderer)
+    integrity = dataclasses.replace(integrity, report=options)
+    page = dataclasses.replace(
+        context.page, integrity=integrity, integrity_data=integrity.to_dict()
+    )
+    if isinstance(json_document, dict) and "integrity" in json_document:
+        json_document = {**json_document, "integrity": integrity.to_dict()}
+    return dataclasses.replace(context, page=page), json_document
+
+
 def render(context: ctx.ReportContext, fmt: ReportFormat, json_document: object) -> bytes:
     """Render a report context in ``fmt`` (``json_document`` is what JSON writes)."""
+    context, json_document = _with_format(context, fmt, json_document)
     match fmt:
         case ReportFormat.HTML:
             from lotscert.reports.html import render_html
@@ -209,13 +246,19 @@ def assessment_report(
     generated_at: str | None,
 ) -> tuple[ctx.ReportContext, dict[str, object], Result]:
     """The context and JSON document of a gap, certificate or persons report."""
+    if not with_names:
+        if previous is None:
+            [item] = pseudonymous([item], lang)
+        else:
+            item, previous = pseudonymous([item, previous], lang)
     result = evaluate_loaded(item, previous)
     shown = result if with_names else redact_names(result)
     roles: list[tuple[InputRole, LoadedAssessment]] = [("assessment", item)]
     if previous is not None:
         roles.append(("previous", previous))
     inputs = _inputs(*roles)
-    integrity = build_integrity(inputs)
+    options = ReportOptions(kind.value, lang, with_names, False, generated_at)
+    integrity = build_integrity(inputs, options)
     view = ctx.build_assessment_view(shown, item.catalog, item.assessment, lang, with_names)
     persons = None
     if kind is ReportKind.PERSONS:
@@ -292,6 +335,8 @@ def trend_report(
                 f"assessments for the same period and date ({after.assessment.period})",
                 Location(str(after.path)),
             )
+    if not with_names:
+        ordered = pseudonymous(ordered, lang)
     years: list[tuple[Result, Catalog, Assessment]] = []
     previous: LoadedAssessment | None = None
     for item in ordered:
@@ -303,21 +348,22 @@ def trend_report(
     inputs: list[tuple[InputRole, Path]] = []
     for item in ordered:
         inputs.extend(_inputs(("assessment", item)))
-    integrity = build_integrity(inputs)
+    options = ReportOptions(ReportKind.TREND.value, lang, with_names, False, generated_at)
+    integrity = build_integrity(inputs, options)
     latest = years[-1][0]
     title = report_title(ReportKind.TREND, lang, None)
     first_period, last_period = years[0][0].period, latest.period
+    subtitle_parameters: dict[str, object] = {
+        "name": latest.municipality.name,
+        "code": latest.municipality.code,
+        "first": first_period,
+        "last": last_period,
+    }
     page = ctx.build_page(
         lang=lang,
         title=title,
-        subtitle=tr(
-            lang,
-            "subtitle_trend",
-            name=latest.municipality.name,
-            code=latest.municipality.code,
-            first=first_period,
-            last=last_period,
-        ),
+        subtitle=tr(lang, "subtitle_trend").format(**subtitle_parameters),
+        subtitle_markup=ctx.subtitle_html(lang, "subtitle_trend", **subtitle_parameters),
         is_example=latest.municipality.is_example,
         integrity=integrity,
         generated_at=generated_at,
@@ -456,6 +502,10 @@ def _ordered_ids(rows: Sequence[Row], attribute: str) -> list[tuple[str, Catalog
 
 
 def _sorted_rows(rows: Sequence[Row], anonymise: bool) -> list[Row]:
+    from lotscert.reports.integrity import display_name as name_of
+
+    # The file's name in the integrity block breaks the last ties: the order never depends on
+    # the order the files were given in, so ``verify`` re-creates the same report.
     if anonymise:
         # Letters follow the score, not the code or the name: the order points at nobody.
         return sorted(
@@ -464,13 +514,21 @@ def _sorted_rows(rows: Sequence[Row], anonymise: bool) -> list[Row]:
                 -(row.overall if row.overall is not None else Decimal(-1)),
                 row.period,
                 row.code,
+                row.kind,
+                name_of(row.path),
             ),
         )
-    return sorted(rows, key=lambda row: (row.code, row.period, row.date))
+    return sorted(
+        rows, key=lambda row: (row.code, row.period, row.date, row.kind, name_of(row.path))
+    )
 
 
 def compare_report(
-    rows: Sequence[Row], *, lang: Language, anonymise: bool, generated_at: str | None
+    rows: Sequence[Row],
+    *,
+    lang: Language,
+    anonymise: bool,
+    generated_at: str | None,
 ) -> tuple[ctx.ReportContext, dict[str, object], list[int]]:
     """The comparison report of summary rows (from :func:`compare_rows`)."""
     ordered = _sorted_rows(rows, anonymise)
@@ -497,6 +555,7 @@ def compare_report(
                 major=row.major,
                 minor=row.minor,
                 observations=row.observations,
+                example_label=tr(lang, "example_row") if row.is_example else "",
             )
         )
     level_titles = [catalog.levels_by_id[key].title.get(lang) for key, catalog in level_ids]
@@ -508,7 +567,9 @@ def compare_report(
     for row in rows:
         inputs.append(("catalog", row.catalog_path))
         inputs.append(("assessment", row.path))
-    integrity = build_integrity(inputs)
+    # A comparison shows no persons: names or not makes no difference, so it is recorded as off.
+    options = ReportOptions(ReportKind.COMPARE.value, lang, False, anonymise, generated_at)
+    integrity = build_integrity(inputs, options)
     municipalities = len({row.code for row in rows})
     title = report_title(ReportKind.COMPARE, lang, None)
     year_text = (
@@ -523,7 +584,8 @@ def compare_report(
             municipalities=counted(lang, municipalities, "noun_municipality"),
             years=year_text,
         ),
-        is_example=any(row.is_example for row in rows),
+        # The banner and watermark say the whole page is fiction: only when every row is.
+        is_example=all(row.is_example for row in rows),
         integrity=integrity,
         generated_at=generated_at,
         running_header=f"{title} {year_text}",
@@ -541,6 +603,8 @@ def compare_report(
         rows=view_rows,
         heat_maps=ctx.compare_heat_maps(view_rows, level_titles, lang),
         catalogs=sorted({row.catalog.ref for row in rows}),
+        some_examples=any(row.is_example for row in rows)
+        and not all(row.is_example for row in rows),
     )
     context = ctx.ReportContext(kind=ReportKind.COMPARE.value, page=page, compare=view)
     document = _json_document(
@@ -566,6 +630,7 @@ def compare_report(
                 "major": row.major,
                 "minor": row.minor,
                 "observations": row.observations,
+                "example": source.is_example,
             }
             for row, source in zip(view_rows, ordered, strict=True)
         ],
@@ -673,7 +738,8 @@ def national_report(
             municipalities=counted(lang, len(picture.latest), "noun_municipality"),
             years=year_text,
         ),
-        is_example=any(summary.is_example for summary in picture.latest),
+        # the example banner only when every municipality shown is an example (issue 15)
+        is_example=bool(picture.latest) and all(summary.is_example for summary in picture.latest),
         integrity=integrity,
         generated_at=generated_at,
         running_header=f"{title} {year_text}",
@@ -734,6 +800,48 @@ def write_report(
     any number of assessments (files or folders), evaluated one at a time. national: one file
     for any number of assessments, the latest of each municipality on the map.
     """
+    written: list[Path] = []
+    for target, data in iter_reports(
+        kind,
+        assessment_paths,
+        fmt,
+        lang,
+        out_dir,
+        previous=previous,
+        catalog_paths=catalog_paths,
+        with_names=with_names,
+        anonymise=anonymise,
+        generated_at=generated_at,
+        progress=progress,
+        jobs=jobs,
+    ):
+        write_bytes_atomic(target, data)
+        written.append(target)
+    return written
+
+
+def iter_reports(
+    kind: ReportKind | str,
+    assessment_paths: Sequence[Path | str],
+    fmt: ReportFormat | str = ReportFormat.HTML,
+    lang: Language = "sv",
+    out_dir: Path | str = Path("reports"),
+    *,
+    previous: Path | str | None = None,
+    catalog_paths: Sequence[Path | str] = (),
+    with_names: bool = False,
+    anonymise: bool = False,
+    generated_at: str | None = None,
+    progress: Progress | None = None,
+    jobs: int | None = 1,
+    find_previous: bool = True,
+) -> Iterator[tuple[Path, bytes]]:
+    """Each report :func:`write_report` would write, as (target, bytes), one at a time.
+
+    Every input is read and checked before the first report is given. ``find_previous=False``
+    leaves out the previous audit found beside an assessment when ``previous`` is not given
+    (``verify`` gives exactly the files a report records, no more).
+    """
     kind = ReportKind(kind)
     fmt = ReportFormat(fmt)
     out = Path(out_dir)
@@ -756,7 +864,7 @@ def write_report(
             "--anonymise gäller bara rapporten compare / --anonymise applies to the compare "
             "report only"
         )
-    written: list[Path] = []
+    documents: list[tuple[Path, bytes]] = []
     if kind is ReportKind.CERTIFICATE:
         from lotscert.register import looks_like_decision
 
@@ -769,15 +877,12 @@ def write_report(
                 )
             from lotscert.reports.issued import issued_certificates
 
-            documents: list[tuple[Path, bytes]] = []
             for path in decisions:
                 documents.extend(issued_certificates(path, catalogs, fmt, lang, out, generated_at))
-            for target, data in documents:
-                write_bytes_atomic(target, data)
-                written.append(target)
             paths = [path for path in paths if path not in decisions]
             if not paths:
-                return written
+                yield from documents
+                return
     match kind:
         case ReportKind.GAP | ReportKind.CERTIFICATE | ReportKind.PERSONS:
             previous_item = load(Path(previous), catalogs) if previous is not None else None
@@ -802,8 +907,9 @@ def write_report(
             found_previous = {
                 target: _previous_audit(item, catalogs)
                 for target, item in planned.items()
-                if previous_item is None
+                if previous_item is None and find_previous
             }
+            yield from documents  # a decision's certificates, once every input has been read
             for target, item in planned.items():
                 context, document, _ = assessment_report(
                     kind,
@@ -813,8 +919,7 @@ def write_report(
                     with_names=with_names,
                     generated_at=generated_at,
                 )
-                write_bytes_atomic(target, render(context, fmt, document))
-                written.append(target)
+                yield target, render(context, fmt, document)
         case ReportKind.TREND:
             items = []
             for path in paths:
@@ -836,11 +941,13 @@ def write_report(
                 )
             items = whole
             context, document, results = trend_report(
-                items, lang=lang, with_names=with_names, generated_at=generated_at
+                items,
+                lang=lang,
+                with_names=with_names,
+                generated_at=generated_at,
             )
             target = output_path(out, kind, fmt, results[0], results[-1].period, lang=lang)
-            write_bytes_atomic(target, render(context, fmt, document))
-            written.append(target)
+            yield target, render(context, fmt, document)
         case ReportKind.NATIONAL:
             summaries = national_rows(paths, catalogs, progress, jobs=jobs)
             context, document, years = national_report(
@@ -849,19 +956,19 @@ def write_report(
             year_part = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
             extension = language_suffix(lang) + file_extension(fmt)
             target = out / f"national-{year_part}.{extension}"
-            write_bytes_atomic(target, render(context, fmt, document))
-            written.append(target)
+            yield target, render(context, fmt, document)
         case ReportKind.COMPARE:
             rows = compare_rows(paths, catalogs, progress, jobs=jobs)
             context, document, years = compare_report(
-                rows, lang=lang, anonymise=anonymise, generated_at=generated_at
+                rows,
+                lang=lang,
+                anonymise=anonymise,
+                generated_at=generated_at,
             )
             year_part = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
             suffix = "-anonym" if anonymise else ""
             extension = language_suffix(lang) + file_extension(fmt)
             target = out / f"compare-{year_part}{suffix}.{extension}"
-            write_bytes_atomic(target, render(context, fmt, document))
-            written.append(target)
+            yield target, render(context, fmt, document)
         case _:
             assert_never(kind)
-    return written

@@ -1,11 +1,17 @@
-"""The integrity block: which input files (by SHA-256 of their bytes) a report was made from.
+"""The integrity block: which input files (by SHA-256 of their bytes) a report was made from,
+and with which options.
 
 Each report carries the SHA-256 of every input file (catalogue, assessments), the lotscert
-version, and one digest over them, machine-readably: HTML in ``<script type="application/json"
-id="lotscert-integrity">``, JSON under the key ``integrity``, Markdown in a fenced block
-```` ```json lotscert-integrity ````, PDF in its document information (``/lotscertintegrity``,
-base64 JSON). :func:`verify` recomputes the digests of given files and says whether the report
-was made from exactly those files, naming any that differ.
+version, one digest over them, and the options the report was made with (kind, format,
+language, names or not, anonymised or not, the generated-at text, for PDF the renderer),
+machine-readably: HTML in ``<script type="application/json" id="lotscert-integrity">``, JSON
+under the key ``integrity``, Markdown in a fenced block ```` ```json lotscert-integrity ````,
+PDF in its document information (``/lotscertintegrity``, base64 JSON).
+
+The block alone proves nothing (anyone can recompute digests): ``lotscert.reports.proof``
+re-creates the report from the files and the recorded options and compares it byte for byte.
+This module only reads and writes the block, and reads report and input files safely (a device
+or a named pipe is refused from its type, never opened for a blocking read).
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ import base64
 import binascii
 import hashlib
 import json
+import os
 import re
+import stat
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,19 +38,78 @@ HTML_SCRIPT_ID: Final = "lotscert-integrity"
 MARKDOWN_FENCE: Final = "```json lotscert-integrity"
 PDF_METADATA_NAME: Final = "lotscert-integrity"
 _CHUNK: Final = 1 << 16
+#: No report lotscert writes comes near this (a national comparison is a few MB); a larger
+#: "report" is refused before it is read.
+MAX_REPORT_BYTES: Final = 256 << 20
+
+_NOT_REGULAR: Final = (
+    "är ingen vanlig fil (en enhet, en mapp eller ett namngivet rör); lotscert läser den inte / "
+    "is not a regular file (a device, a folder or a named pipe); lotscert does not read it"
+)
+
+
+def open_regular(path: Path) -> int:
+    """A read-only descriptor of a regular file; anything else is refused without a blocking
+    read.
+
+    The type is checked before opening (``os.stat``), the open does not wait (``O_NONBLOCK``:
+    a named pipe swapped in meanwhile cannot make it hang), and the type is checked again on
+    what was actually opened.
+    """
+    where = Location(str(path))
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise ReportError(f"cannot read: {error.strerror}", where) from error
+    if not stat.S_ISREG(status.st_mode):
+        raise ReportError(_NOT_REGULAR, where)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise ReportError(f"cannot read: {error.strerror}", where) from error
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise ReportError(_NOT_REGULAR, where)
+    return descriptor
+
+
+def read_regular(path: Path, limit: int = MAX_REPORT_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (see :func:`open_regular`)."""
+    descriptor = open_regular(path)
+    where = Location(str(path))
+    try:
+        size = os.fstat(descriptor).st_size
+        if size > limit:
+            raise ReportError(
+                f"är för stor ({size} byte; högst {limit}) / is too large ({size} bytes; at most "
+                f"{limit})",
+                where,
+            )
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(descriptor, _CHUNK):
+            total += len(chunk)
+            if total > limit:  # the file grew while it was read
+                raise ReportError(f"is too large (more than {limit} bytes)", where)
+            chunks.append(chunk)
+    except OSError as error:
+        raise ReportError(f"cannot read: {error.strerror}", where) from error
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks)
 
 
 def file_sha256(path: Path) -> str:
-    """The SHA-256 (hex) of a file's bytes, read in chunks."""
+    """The SHA-256 (hex) of a regular file's bytes, read in chunks."""
     digest = hashlib.sha256()
-    if Path(path).exists() and not Path(path).is_file():  # a named pipe would block the open
-        raise ReportError("is not a regular file", Location(str(path)))
+    descriptor = open_regular(path)
     try:
-        with Path(path).open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                digest.update(chunk)
+        while chunk := os.read(descriptor, _CHUNK):
+            digest.update(chunk)
     except OSError as error:
         raise ReportError(f"cannot read: {error.strerror}", Location(str(path))) from error
+    finally:
+        os.close(descriptor)
     return digest.hexdigest()
 
 
@@ -66,16 +133,79 @@ class InputDigest:
 
 
 @dataclass(frozen=True)
+class ReportOptions:
+    """How a report was made, recorded so that ``verify`` can make it again.
+
+    ``format`` and ``renderer`` are filled in when the report is rendered (``renderer`` only
+    for PDF: the WeasyPrint version whose output it is).
+    """
+
+    kind: str
+    lang: str
+    with_names: bool
+    anonymise: bool
+    generated_at: str | None
+    format: str | None = None
+    renderer: str | None = None
+    #: the register's date (``lotscert register --at``)
+    at: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The options as plain JSON data (keys in a fixed order)."""
+        data: dict[str, object] = {
+            "kind": self.kind,
+            "format": self.format,
+            "lang": self.lang,
+            "with_names": self.with_names,
+            "anonymise": self.anonymise,
+            "generated_at": self.generated_at,
+        }
+        if self.renderer is not None:
+            data["renderer"] = self.renderer
+        if self.at is not None:
+            data["at"] = self.at
+        return data
+
+    @classmethod
+    def from_dict(cls, data: object) -> ReportOptions:
+        """Read the options back; anything of the wrong shape is a ``TypeError``."""
+        if not isinstance(data, dict):
+            raise TypeError("report options are not an object")
+        texts = {key: data.get(key) for key in ("kind", "format", "lang")}
+        if not all(isinstance(value, str) for value in texts.values()):
+            raise TypeError("report options: kind, format and lang must be text")
+        flags = {key: data.get(key) for key in ("with_names", "anonymise")}
+        if not all(isinstance(value, bool) for value in flags.values()):
+            raise TypeError("report options: with_names and anonymise must be true or false")
+        generated_at, renderer, at = data.get("generated_at"), data.get("renderer"), data.get("at")
+        if not all(
+            value is None or isinstance(value, str) for value in (generated_at, renderer, at)
+        ):
+            raise TypeError("report options: generated_at, renderer and at must be text")
+        return cls(
+            kind=str(texts["kind"]),
+            lang=str(texts["lang"]),
+            with_names=bool(flags["with_names"]),
+            anonymise=bool(flags["anonymise"]),
+            generated_at=generated_at,
+            format=str(texts["format"]),
+            renderer=renderer,
+            at=at,
+        )
+
+
+@dataclass(frozen=True)
 class Integrity:
     """The integrity block of a report."""
 
     lotscert_version: str
     inputs: tuple[InputDigest, ...]
     digest: str
+    report: ReportOptions | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The block as plain JSON data (keys in a fixed order)."""
-        return {
+        data: dict[str, object] = {
             "algorithm": "sha256",
             "lotscert_version": self.lotscert_version,
             "inputs": [
@@ -84,6 +214,9 @@ class Integrity:
             ],
             "digest": self.digest,
         }
+        if self.report is not None:
+            data["report"] = self.report.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: object, where: str) -> Integrity:
@@ -91,17 +224,25 @@ class Integrity:
         try:
             if not isinstance(data, dict):
                 raise TypeError("not an object")
-            inputs = tuple(
-                InputDigest(role=item["role"], name=str(item["name"]), sha256=str(item["sha256"]))
-                for item in data["inputs"]
-            )
+            inputs = tuple(_input_from_dict(item) for item in data["inputs"])
+            options = data.get("report")
             return cls(
                 lotscert_version=str(data["lotscert_version"]),
                 inputs=inputs,
                 digest=str(data["digest"]),
+                report=None if options is None else ReportOptions.from_dict(options),
             )
         except (KeyError, TypeError) as error:
             raise ReportError(f"malformed integrity block ({error})", Location(where)) from error
+
+
+def _input_from_dict(item: object) -> InputDigest:
+    if not isinstance(item, dict):
+        raise TypeError("an input is not an object")
+    role = item["role"]
+    if role not in _ROLE_ORDER:
+        raise TypeError(f"unknown input role {role!r}")
+    return InputDigest(role=role, name=str(item["name"]), sha256=str(item["sha256"]))
 
 
 def combined_digest(version: str, digests: Iterable[str]) -> str:
@@ -110,7 +251,9 @@ def combined_digest(version: str, digests: Iterable[str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build_integrity(inputs: Sequence[tuple[InputRole, Path]]) -> Integrity:
+def build_integrity(
+    inputs: Sequence[tuple[InputRole, Path]], options: ReportOptions | None = None
+) -> Integrity:
     """Hash every input file once (a catalogue shared by many assessments counts once)."""
     seen: set[Path] = set()
     items: list[InputDigest] = []
@@ -125,6 +268,7 @@ def build_integrity(inputs: Sequence[tuple[InputRole, Path]]) -> Integrity:
         lotscert_version=__version__,
         inputs=tuple(items),
         digest=combined_digest(__version__, (item.sha256 for item in items)),
+        report=options,
     )
 
 
@@ -146,11 +290,12 @@ _PDF_STREAM: Final = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 
 def read_integrity(report: Path) -> Integrity:
     """The integrity block carried by a report file (HTML, JSON, Markdown or PDF)."""
+    return integrity_of(read_regular(report), report)
+
+
+def integrity_of(data: bytes, report: Path) -> Integrity:
+    """The integrity block in a report's bytes (``report`` names it and gives its suffix)."""
     where = str(report)
-    try:
-        data = Path(report).read_bytes()
-    except OSError as error:
-        raise ReportError(f"cannot read: {error.strerror}", Location(where)) from error
     suffix = Path(report).suffix.lower()
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         return Integrity.from_dict(_pdf_block(data, where), where)
@@ -205,68 +350,3 @@ def _pdf_block(data: bytes, where: str) -> object:
         except (binascii.Error, ValueError) as error:
             raise ReportError("malformed integrity block in the PDF", Location(where)) from error
     raise ReportError("no integrity block in this PDF", Location(where))
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    """What :func:`verify` found.
-
-    ``ok`` when the given files are exactly the report's inputs. Otherwise ``differing`` pairs a
-    given file with the report input of the same name whose bytes differ, ``unknown`` lists
-    given files that are no input of the report, ``missing`` the report's inputs not given.
-    """
-
-    report: Path
-    integrity: Integrity
-    consistent: bool
-    differing: tuple[tuple[Path, InputDigest], ...]
-    unknown: tuple[Path, ...]
-    missing: tuple[InputDigest, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when the report was made from exactly the given files."""
-        return self.consistent and not (self.differing or self.unknown or self.missing)
-
-
-def verify(report_path: Path, input_paths: Sequence[Path]) -> VerifyResult:
-    """Recompute the given files' digests and compare them with the report's integrity block."""
-    integrity = read_integrity(report_path)
-    consistent = integrity.digest == combined_digest(
-        integrity.lotscert_version, (item.sha256 for item in integrity.inputs)
-    )
-    remaining = list(integrity.inputs)
-    unmatched: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-    for path in input_paths:
-        resolved = Path(path).resolve()
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        digest = file_sha256(path)
-        match = next((item for item in remaining if item.sha256 == digest), None)
-        if match is None:
-            unmatched.append((Path(path), digest))
-        else:
-            remaining.remove(match)
-    differing: list[tuple[Path, InputDigest]] = []
-    unknown: list[Path] = []
-    for path, _digest in unmatched:
-        same_name = next((item for item in remaining if item.name == display_name(path)), None)
-        if same_name is None:
-            same_name = next(
-                (item for item in remaining if Path(item.name).name == path.name), None
-            )
-        if same_name is None:
-            unknown.append(path)
-        else:
-            remaining.remove(same_name)
-            differing.append((path, same_name))
-    return VerifyResult(
-        report=Path(report_path),
-        integrity=integrity,
-        consistent=consistent,
-        differing=tuple(differing),
-        unknown=tuple(unknown),
-        missing=tuple(remaining),
-    )

@@ -22,7 +22,7 @@ from lotscert.models.decision import DecisionMaker, DecisionOutcome
 from lotscert.reports.context.page import build_page
 from lotscert.reports.context.views import ReportContext
 from lotscert.reports.i18n import tr
-from lotscert.reports.integrity import InputRole, build_integrity
+from lotscert.reports.integrity import InputRole, ReportOptions, build_integrity
 from lotscert.reports.kinds import ReportFormat, file_extension
 
 ISSUING: frozenset[str] = frozenset({"granted", "restored"})
@@ -245,7 +245,10 @@ def issued_certificates(
     inputs: list[tuple[InputRole, Path]] = [("catalog", loaded.catalog_path), ("decision", path)]
     for audit in loaded.audits:
         inputs.append(("assessment", audit.path))
-    integrity = build_integrity(inputs)
+    # kind "certificate" on a decision: what ``verify`` re-creates it with
+    integrity = build_integrity(
+        inputs, ReportOptions("certificate", lang, False, False, generated_at)
+    )
     folder = out_dir / f"{decision.municipality.code}-{slug(decision.municipality.name)}"
     documents: list[tuple[Path, bytes]] = []
     for certificate in certificates:

@@ -32,3 +32,13 @@ def render_pdf(context: ReportContext) -> bytes:
     if data is None:
         raise ReportError("PDF could not be rendered")
     return bytes(data)
+
+
+def renderer_name() -> str:
+    """The renderer a PDF is made with (``WeasyPrint 70.0``), recorded in its integrity block:
+    the same HTML gives the same PDF bytes only with the same WeasyPrint (and the same fonts)."""
+    try:
+        import weasyprint
+    except ImportError:
+        return "WeasyPrint (missing)"
+    return f"WeasyPrint {weasyprint.__version__}"

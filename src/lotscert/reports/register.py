@@ -17,7 +17,7 @@ from lotscert.models.common import Language
 from lotscert.register import Register, register_document
 from lotscert.reports.context.page import build_page
 from lotscert.reports.i18n import counted, tr
-from lotscert.reports.integrity import Integrity, build_integrity
+from lotscert.reports.integrity import Integrity, ReportOptions, build_integrity
 
 
 class RegisterFormat(StrEnum):
@@ -48,8 +48,14 @@ class RegisterRow:
     files: list[str]
 
 
-def _integrity(register: Register) -> Integrity:
-    return build_integrity(register.inputs)
+def _integrity(
+    register: Register, fmt: RegisterFormat, lang: Language, generated_at: str | None
+) -> Integrity:
+    # the options ``verify`` re-creates the register with
+    options = ReportOptions(
+        "register", lang, False, False, generated_at, format=fmt.value, at=register.at.isoformat()
+    )
+    return build_integrity(register.inputs, options)
 
 
 def _function_rows(register: Register, lang: Language) -> list[RegisterRow]:
@@ -115,7 +121,7 @@ def render_register(
 
             document: dict[str, object] = {
                 "lotscert_register": 1,
-                "integrity": _integrity(register).to_dict(),
+                "integrity": _integrity(register, fmt, lang, generated_at).to_dict(),
             }
             if generated_at is not None:
                 document["generated_at"] = generated_at
@@ -203,7 +209,7 @@ def _csv(register: Register, lang: Language) -> str:
 def _html(register: Register, lang: Language, generated_at: str | None) -> str:
     from lotscert.reports.env import build_environment
 
-    integrity = _integrity(register)
+    integrity = _integrity(register, RegisterFormat.HTML, lang, generated_at)
     title = tr(lang, "title_register")
     total = len(register.certificates) + len(register.persons)
     page = build_page(
@@ -215,8 +221,10 @@ def _html(register: Register, lang: Language, generated_at: str | None) -> str:
             count=counted(lang, total, "noun_certificate"),
             at=register.at.isoformat(),
         ),
-        is_example=any(e.is_example for e in register.certificates)
-        or any(e.is_example for e in register.persons),
+        # the example banner only when every certificate shown is an example's (issue 15)
+        is_example=bool(register.certificates or register.persons)
+        and all(e.is_example for e in register.certificates)
+        and all(e.is_example for e in register.persons),
         integrity=integrity,
         generated_at=generated_at,
         running_header=f"{title} {register.at.isoformat()}",

@@ -12,10 +12,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape as _markup_escape
 
 from lotscert.models.common import Language
+from lotscert.plaintext import escape_character, is_forbidden
 from lotscert.reports.formatting import format_percent
+
+
+def escape(text: object) -> Markup:
+    """Text for SVG markup: escaped, and any control or text-direction character shown as an
+    escape (``\\u202e``) rather than obeyed."""
+    value = str(text)
+    if not value.isprintable():
+        value = "".join(escape_character(ch) if is_forbidden(ch) else ch for ch in value)
+    return _markup_escape(value)
+
 
 #: Distinct, print-safe line colours (colour-blind friendly order).
 SERIES_COLOURS: Final = ("#1f77b4", "#e66101", "#5e3c99", "#1b9e77", "#b2182b", "#666666")
@@ -189,7 +201,10 @@ def line_chart(series: Sequence[Series], title: str, lang: Language) -> Markup:
 
 def heat_map(rows: Sequence[HeatRow], columns: Sequence[str], title: str, lang: Language) -> Markup:
     """Municipalities (rows) × levels (columns), each cell coloured by its percentage."""
-    label_width, cell_width, cell_height, header = 190, 86, 22, 26
+    cell_width, cell_height, header = 86, 22, 26
+    # Room for the longest label (about 7 px a character at 12 px), so that a long name or an
+    # "(exempel)" mark never runs under the first cell.
+    label_width = max(190, 7 * max((len(row.label) for row in rows), default=0) + 12)
     width = label_width + cell_width * len(columns)
     height = header + cell_height * len(rows) + 4
     parts = [_open_svg(width, height, title, natural=True)]

@@ -5,12 +5,16 @@ so that document names, diary numbers and web addresses are left alone:
 
 * a reference with a URL scheme (``https:``, ``mailto:``, ``javascript:`` …) is not a file,
   except ``file:``, which is a local absolute path and therefore refused;
+* anything else that could lead somewhere else on the machine is a path, whatever else it
+  looks like (white space included): a ``..`` segment (``../secret``, ``bilagor/../../x``,
+  ``..``), a backslash (``..\\..\\x``, ``bilagor\\beslut.pdf``), a drive letter with or
+  without a slash (``C:\\x``, the drive-relative ``C:secret.pdf``), a leading ``/``, ``./``,
+  ``~`` or ``\\\\``;
 * a reference with white space in it is a document name or a diary number (``KS 2025/123``);
 * a web or e-mail address without a scheme (``www.exempelby.se``, ``lots@exempelby.se``) is not
   a file either;
 * otherwise it is a file reference when its last part has a file extension that starts with a
-  letter (``bilagor/beslut.pdf``, ``protokoll.docx``; not ``version-2.1``), or when it is written
-  as a path (starts with ``/``, ``./``, ``~``, a drive letter or ``\\\\``).
+  letter (``bilagor/beslut.pdf``, ``protokoll.docx``; not ``version-2.1``).
 
 A file reference must be relative, must not use ``..``, must not lead out of the folder through
 a symbolic link, and must name an existing file.
@@ -25,7 +29,9 @@ from lotscert.diagnostics import Diagnostic
 from lotscert.models.assessment import Assessment
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+#: A drive letter, absolute (``C:\\x``) or drive-relative (``C:secret.pdf``): never a URL scheme
+#: (schemes have two letters or more).
+_DRIVE = re.compile(r"^[A-Za-z]:")
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
 
 
@@ -36,19 +42,35 @@ def is_local_file_ref(ref: str) -> bool:
         return False
     if _DRIVE.match(text) or text.lower().startswith("file:"):
         return True
-    if _SCHEME.match(text) or any(character.isspace() for character in text):
+    if _SCHEME.match(text):
+        return False
+    if _leads_elsewhere(text):
+        return True
+    if any(character.isspace() for character in text):
         return False
     if "@" in text or text.lower().startswith("www."):
         return False
-    if text.startswith(("/", "./", "~", "\\\\", ".\\")):
-        return True
     last = re.split(r"[\\/]", text)[-1]
     return bool(_EXTENSION.search(last))
+
+
+def _leads_elsewhere(text: str) -> bool:
+    """A ``..`` segment, a backslash, or a start that only a path has."""
+    if ".." in re.split(r"[\\/]", text) or "\\" in text:
+        return True
+    return text.startswith(("/", "./", "~"))
 
 
 def _problem(ref: str, folder: Path, target: Path) -> tuple[str, str] | None:
     """Swedish and English text of what is wrong with a local file ``ref``, or None."""
     text = ref.strip()
+    if _DRIVE.match(text) and not re.match(r"^[A-Za-z]:[\\/]", text):
+        return (
+            f"underlaget {text} är en sökväg på enheten {text[:2]}, inte i bedömningens mapp; "
+            "lägg filen i mappen och skriv en relativ sökväg, t.ex. bilagor/beslut.pdf",
+            f"the evidence {text} is a path on drive {text[:2]}, not in the assessment's folder; "
+            "put the file in the folder and write a relative path, e.g. bilagor/beslut.pdf",
+        )
     if (
         text.lower().startswith("file:")
         or _DRIVE.match(text)

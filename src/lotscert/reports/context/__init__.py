@@ -35,7 +35,7 @@ from lotscert.reports.context.compare import (
 )
 from lotscert.reports.context.findings import finding_sort_key, sorted_findings
 from lotscert.reports.context.national import build_national_view
-from lotscert.reports.context.page import build_page
+from lotscert.reports.context.page import build_page, subtitle_html
 from lotscert.reports.context.persons import build_persons_view
 from lotscert.reports.context.trend import build_trend_view
 from lotscert.reports.context.views import (
@@ -121,4 +121,5 @@ __all__ = [
     "person_label",
     "safe_href",
     "sorted_findings",
+    "subtitle_html",
 ]

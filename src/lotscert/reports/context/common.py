@@ -19,7 +19,9 @@ GRADE_ORDER: Final[dict[str, int]] = {grade: index for index, grade in enumerate
 def safe_href(ref: str) -> str | None:
     """``ref`` when it is an absolute http(s) URL with a host; anything else is no link."""
     text = ref.strip()
-    if any(character.isspace() or ord(character) < 32 for character in text):
+    # Any space, control, format or text-direction character: no link (what a link shows must
+    # be exactly where it leads).
+    if not text.isprintable() or any(character.isspace() for character in text):
         return None
     try:
         parts = urlsplit(text)

@@ -28,7 +28,8 @@ def heat_rows(rows: Sequence[CompareRow]) -> list[HeatRow]:
     """The comparison's heat map: one row per municipality-year, levels then the total."""
     return [
         HeatRow(
-            f"{row.shown_as} {row.period}",
+            f"{row.shown_as} {row.period}"
+            + (f" ({row.example_label})" if row.example_label else ""),
             [HeatCell(value) for value in [*row.levels, row.overall]],
         )
         for row in rows

@@ -23,6 +23,7 @@ class Page:
     lang: Language
     title: str
     subtitle: str
+    subtitle_html: str
     t: dict[str, str]
     is_example: bool
     integrity: Integrity
@@ -478,6 +479,8 @@ class CompareRow:
     major: int
     minor: int
     observations: int
+    #: "exempel" for a fictional example municipality (99xx), "" for a real one
+    example_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -491,6 +494,8 @@ class CompareView:
     rows: list[CompareRow]
     heat_maps: list[str]
     catalogs: list[str]
+    #: some rows (not all) are example municipalities: the page says which rows are fiction
+    some_examples: bool = False
 
 
 @dataclass(frozen=True)

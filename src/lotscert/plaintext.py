@@ -1,0 +1,64 @@
+"""Only plain text reaches a screen or a page.
+
+Two jobs, one list of characters:
+
+- :func:`forbidden_characters` finds what a catalogue or an assessment may not contain: C0
+  control characters other than line feed and tab (a YAML escape such as ``"\\e[2J"`` would
+  otherwise clear a terminal), DEL, C1 control characters, and the bidirectional embedding,
+  override and isolate characters U+202A–U+202E and U+2066–U+2069 (they reorder what is shown:
+  ``x\\u202egnp.exe`` displays as ``xexe.png``). The loader refuses them, located.
+- :func:`escape_unprintable` makes any text safe to quote in a message: every character that
+  is not printable (controls, format characters, line and paragraph separators) is written as
+  an escape (``\\x1b``, ``\\u202e``), so a message shows exactly what the file holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+#: The bidirectional embedding/override (U+202A–U+202E) and isolate (U+2066–U+2069) characters.
+BIDI_CONTROLS: Final = frozenset(
+    chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)
+_ALLOWED_CONTROLS: Final = frozenset("\n\t")
+#: As Python writes them (a file name with a newline shows ``\n``).
+_SHORT_ESCAPES: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def is_forbidden(character: str) -> bool:
+    """True for a character no catalogue or assessment may contain (see the module)."""
+    code = ord(character)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return character not in _ALLOWED_CONTROLS
+    return character in BIDI_CONTROLS
+
+
+def forbidden_characters(text: str) -> Iterator[tuple[int, str]]:
+    """Each forbidden character of ``text`` with its index."""
+    for index, character in enumerate(text):
+        if is_forbidden(character):
+            yield index, character
+
+
+def escape_character(character: str) -> str:
+    """One character as a Python-style escape: ``\\x1b``, ``\\u202e``, ``\\U000e0001``."""
+    short = _SHORT_ESCAPES.get(character)
+    if short is not None:
+        return short
+    code = ord(character)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def escape_unprintable(text: str) -> str:
+    """``text`` with every non-printable character (other than the space) escaped."""
+    if text.isprintable():
+        return text
+    return "".join(
+        character if character.isprintable() or character == " " else escape_character(character)
+        for character in text
+    )
