@@ -289,3 +289,15 @@ def edit_in_place(
                 Location(str(path)),
             ) from None
         yield InPlaceEdit(Path(path), target, lang, original, updates=updates)
+
+
+def write_back(path: Path, read: bytes, data: bytes, *, lang: Language = "sv") -> None:
+    """Replace ``path``, which this run read as ``read``, with ``data``: under the file's lock,
+    and only if the file is still exactly ``read`` (checked when the lock is taken and again
+    just before the rename); otherwise :class:`FileChangedError` and nothing is written. For
+    commands that read a file early and write it back late (``import ciso-assistant``,
+    ``import metrics``)."""
+    with edit_in_place(path, lang=lang) as edit:
+        if edit.original != read:
+            raise _changed_error(Path(path), lang)
+        edit.write(data)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lotscert.atomic import write_text_atomic
+from lotscert.atomic import write_back
 from lotscert.diagnostics import Diagnostic
 from lotscert.errors import AssessmentError, Location, ValidationFailed
 from lotscert.metricsfile import MetricRow, read_metrics_file
@@ -64,6 +64,7 @@ class _Target:
     text: str
     byte_order_mark: str
     windows_lines: bool
+    raw: bytes  # the bytes read: written back only over exactly these
 
 
 def _read_target(path: Path) -> _Target:
@@ -80,7 +81,7 @@ def _read_target(path: Path) -> _Target:
         byte_order_mark, text = "\ufeff", text[1:]
     windows_lines = "\r\n" in text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _Target(path, assessment, text, byte_order_mark, windows_lines)
+    return _Target(path, assessment, text, byte_order_mark, windows_lines, raw)
 
 
 def _problem(display: str, row: int, code: str, sv: str, en: str) -> Diagnostic:
@@ -175,6 +176,7 @@ def import_metrics(
         planned.append((target, target.byte_order_mark + text))
     if not dry_run:
         for target, text in planned:
-            write_text_atomic(target.path, text, in_place=True)  # updating them is the point
+            # under the file's lock, and only over the bytes that were read
+            write_back(target.path, target.raw, text.encode("utf-8"))
             outcome.written.append(target.path)
     return outcome

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from lotscert.atomic import write_bytes_atomic, write_text_atomic
+from lotscert.atomic import write_back, write_bytes_atomic
 from lotscert.errors import AssessmentError, Location
 from lotscert.excel.changes import Change, diff
 from lotscert.interop.ciso.library import node_urns
@@ -405,7 +405,8 @@ def import_ciso_sheet(
     shutil.copymode(into_path, backup)
     if b"\r\n" in raw:
         text = text.replace("\n", "\r\n")
-    write_text_atomic(into_path, byte_order_mark + text, in_place=True)
+    # under the file's lock, and only over the bytes that were read
+    write_back(into_path, raw, (byte_order_mark + text).encode("utf-8"), lang=lang)
     report.written = True
     report.backup = backup
     return report
