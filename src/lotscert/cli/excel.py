@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -33,6 +34,32 @@ def _language(option: str) -> Language:
 def _short(text: str) -> str:
     flat = text.replace("\n", " ⏎ ")
     return flat if len(flat) <= _CELL_WIDTH else flat[: _CELL_WIDTH - 1] + "…"
+
+
+def print_changes(console: Any, changes: Sequence[Any], all_changes: bool) -> None:
+    """The table of what an import changes (field, before, after): the first
+    ``MAX_CHANGE_ROWS`` unless ``all_changes``, then how many more there are."""
+    if not changes:
+        return
+    from rich.table import Table
+
+    table = Table(title=say("Ändringar", "Changes"))
+    table.add_column(say("Fält", "Field"))
+    table.add_column(say("Före", "Before"))
+    table.add_column(say("Efter", "After"))
+    shown = changes if all_changes else changes[:MAX_CHANGE_ROWS]
+    for change in shown:
+        table.add_row(_short(change.field), _short(change.old), _short(change.new))
+    console.print(table, markup=False)  # cell text is the user's, not rich markup
+    hidden = len(changes) - len(shown)
+    if hidden:
+        console.print(
+            say(
+                f"… och {hidden} till (visa alla med --all-changes)",
+                f"… and {hidden} more (show them all with --all-changes)",
+            ),
+            markup=False,
+        )
 
 
 def register(app: typer.Typer) -> None:
@@ -381,26 +408,7 @@ def register(app: typer.Typer) -> None:
             )
             for line in report.settled:
                 print(f"{line} – {winner}", file=sys.stderr)
-        if report.changes:
-            from rich.table import Table
-
-            table = Table(title=say("Ändringar", "Changes"))
-            table.add_column(say("Fält", "Field"))
-            table.add_column(say("Före", "Before"))
-            table.add_column(say("Efter", "After"))
-            shown = report.changes if all_changes else report.changes[:MAX_CHANGE_ROWS]
-            for change in shown:
-                table.add_row(_short(change.field), _short(change.old), _short(change.new))
-            console.print(table, markup=False)  # cell text is the user's, not rich markup
-            hidden = len(report.changes) - len(shown)
-            if hidden:
-                console.print(
-                    say(
-                        f"… och {hidden} till (visa alla med --all-changes)",
-                        f"… and {hidden} more (show them all with --all-changes)",
-                    ),
-                    markup=False,
-                )
+        print_changes(console, report.changes, all_changes)
         count = len(report.changes)
         changes_sv = counted(count, "ändring", "ändringar")
         changes_en = counted(count, "change", "changes")

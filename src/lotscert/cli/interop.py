@@ -11,13 +11,11 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from lotscert.cli.common import counted, current_language, fail_with_problems, fatal, say
-from lotscert.cli.excel import MAX_CHANGE_ROWS
+from lotscert.cli.excel import MAX_CHANGE_ROWS, print_changes
 
 if TYPE_CHECKING:
     from lotscert.errors import LotscertError
     from lotscert.models.common import Language
-
-_CELL_WIDTH = 120
 
 
 def group(app: typer.Typer, name: str, sv: str, en: str) -> typer.Typer:
@@ -38,11 +36,6 @@ def fail(error: "LotscertError") -> NoReturn:
 def language(option: str) -> "Language":
     """The command's own ``--lang`` when it says English, else the run's language."""
     return "en" if option.strip().lower().startswith("en") else current_language()
-
-
-def _short(text: str) -> str:
-    flat = text.replace("\n", " ⏎ ")
-    return flat if len(flat) <= _CELL_WIDTH else flat[: _CELL_WIDTH - 1] + "…"
 
 
 def register(app: typer.Typer) -> None:
@@ -341,26 +334,7 @@ def register(app: typer.Typer) -> None:
         except LotscertError as error:
             fail(error)
         console = stdout_console()
-        if report.changes:
-            from rich.table import Table
-
-            table = Table(title=say("Ändringar", "Changes"))
-            table.add_column(say("Fält", "Field"))
-            table.add_column(say("Före", "Before"))
-            table.add_column(say("Efter", "After"))
-            shown = report.changes if all_changes else report.changes[:MAX_CHANGE_ROWS]
-            for change in shown:
-                table.add_row(_short(change.field), _short(change.old), _short(change.new))
-            console.print(table, markup=False)  # cell text is the user's, not rich markup
-            hidden = len(report.changes) - len(shown)
-            if hidden:
-                console.print(
-                    say(
-                        f"… och {hidden} till (visa alla med --all-changes)",
-                        f"… and {hidden} more (show them all with --all-changes)",
-                    ),
-                    markup=False,
-                )
+        print_changes(console, report.changes, all_changes)
         count = len(report.changes)
         if dry_run:
             message = say(
