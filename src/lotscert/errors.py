@@ -42,7 +42,12 @@ class LotscertError(Exception):
 
     def localized(self, lang: str) -> str:
         """The located message in ``lang`` (Swedish unless an English one was given)."""
-        message = self.en if lang == "en" and self.en else self.message
+        message, en = self.message, self.en
+        if en is None and message.count(" / ") == 1:
+            # an older message carries both languages as "svenska / English": show one
+            message, en = message.split(" / ")
+        if lang == "en" and en:
+            message = en
         if self.location is not None:
             return f"{self.location}: {message}"
         return message

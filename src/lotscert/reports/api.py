@@ -51,7 +51,7 @@ def load(path: Path, catalog_paths: Sequence[Path] = ()) -> LoadedAssessment:
 
     path = Path(path)
     if not path.is_file():
-        raise ReportError("file not found / filen finns inte", Location(str(path)))
+        raise ReportError("filen finns inte", Location(str(path)), en="file not found")
     assessment, entry, problems = read_assessment(path, catalog_paths)
     if assessment is None or entry is None or any(d.severity == "error" for d in problems):
         load_assessment_with_catalog(path, catalog_paths)  # raises the located error
@@ -848,7 +848,7 @@ def iter_reports(
     paths = [Path(path) for path in assessment_paths]
     catalogs = [Path(path) for path in catalog_paths]
     if not paths:
-        raise ReportError("ange minst en bedömning / give at least one assessment")
+        raise ReportError("ange minst en bedömning", en="give at least one assessment")
     if previous is not None and kind in (ReportKind.COMPARE, ReportKind.TREND, ReportKind.NATIONAL):
         raise ReportError(
             f"--previous gäller inte rapporten {kind.value}; ge alla år som bedömningar / "
