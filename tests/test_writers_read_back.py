@@ -207,7 +207,7 @@ def test_numbers_are_read_as_the_exact_decimals_they_say(tmp_path: Path) -> None
     path = tmp_path / "n.yaml"
     path.write_text(
         "a: 0.79999999999999999999\nb: 0.1000000000000000055511151231257827\n"
-        "c: 12345678901234567890.123\nd: 1_000.5\ne: 1.5e+3\nf: 3\n",
+        "c: 12345678901234567890.123\nd: 1_000.5\ne: 1.5e+3\nf: 3\ng: .85\n",
         encoding="utf-8",
     )
     source, problems = read_source(path, "n.yaml")
@@ -219,5 +219,6 @@ def test_numbers_are_read_as_the_exact_decimals_they_say(tmp_path: Path) -> None
         "d": Decimal("1000.5"),
         "e": Decimal("1.5e3"),
         "f": 3,
+        "g": Decimal("0.85"),
     }
     assert all(type(value) is Decimal for key, value in source.data.items() if key != "f")

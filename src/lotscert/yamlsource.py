@@ -57,7 +57,7 @@ def _construct_decimal(loader: Any, node: yaml.ScalarNode) -> Any:
     0.8: a float would round it and pass an exam score below the mark). Infinity, NaN and
     the sexagesimal form (``1:30.5``) keep PyYAML's float."""
     text = str(node.value).replace("_", "")
-    if ":" in text or text.lstrip("+-").startswith("."):
+    if ":" in text or text.lstrip("+-").lower() in (".inf", ".nan"):
         return yaml.SafeLoader.construct_yaml_float(loader, node)
     try:
         return Decimal(text)
