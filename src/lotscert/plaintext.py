@@ -14,6 +14,7 @@ Two jobs, one list of characters:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Final
 
@@ -34,11 +35,20 @@ def is_forbidden(character: str) -> bool:
     return character in BIDI_CONTROLS
 
 
+#: The same set as :func:`is_forbidden`, as one character class: a text without any (nearly
+#: every text) is passed over at the regular-expression engine's speed.
+_FORBIDDEN: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_forbidden(text: str) -> bool:
+    """True when ``text`` holds a character :func:`is_forbidden` refuses."""
+    return _FORBIDDEN.search(text) is not None
+
+
 def forbidden_characters(text: str) -> Iterator[tuple[int, str]]:
     """Each forbidden character of ``text`` with its index."""
-    for index, character in enumerate(text):
-        if is_forbidden(character):
-            yield index, character
+    for match in _FORBIDDEN.finditer(text):
+        yield match.start(), match.group()
 
 
 def escape_character(character: str) -> str:

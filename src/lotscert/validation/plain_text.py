@@ -13,7 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from lotscert.diagnostics import DataPath, Diagnostic
-from lotscert.plaintext import BIDI_CONTROLS, escape_unprintable, forbidden_characters
+from lotscert.plaintext import (
+    BIDI_CONTROLS,
+    escape_unprintable,
+    forbidden_characters,
+    has_forbidden,
+)
 
 _QUOTE = 50
 
@@ -39,6 +44,8 @@ def _walk(value: Any, path: DataPath, file: str, found: list[Diagnostic]) -> Non
 
 
 def _check(text: str, path: DataPath, file: str, found: list[Diagnostic]) -> None:
+    if not has_forbidden(text):
+        return
     characters = [character for _, character in forbidden_characters(text)]
     if not characters:
         return
