@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from lotscert.models.assessment import Assessment
+from lotscert.models.assessment import Assessment, Metric, Person, Response
 
 Place = tuple[str, ...]
 Prefer = Literal["workbook", "file"] | None
@@ -190,30 +190,36 @@ def merge_three_way(
 
     ``workbook`` holds the workbook's values as a model dump would (see :func:`places_of`).
     Conflicts are returned, not applied, unless ``prefer`` settles them.
+
+    Only the answers, persons and metrics holding a place the workbook changed are looked at
+    in the file, and only they are rebuilt: the file's value stays everywhere else, so one
+    department's answer does not cost a dump and a rebuild of a 2 000-person register.
     """
-    current_data = current.model_dump()
-    current_places = places_of(current_data, scope)
-    file_now = canonical_places(current_places)
     read = canonical_places(workbook) if read is None else read
+    changed = [place for place in _ordered(base, read) if read.get(place) != base.get(place)]
+    if not changed:
+        return MergeOutcome(current)
+    entities = {_entity(place) for place in changed}
+    file_now = canonical_places(places_of(_dump(current, entities), _narrowed(scope, entities)))
     decided: dict[Place, Any] = {}
     taken: list[Place] = []
     conflicts: list[Conflict] = []
     kept: list[Place] = []
-    changed: set[Place] | None = None  # entities the file changed since the export, when needed
+    in_file: set[Place] | None = None  # entities the file changed since the export, when needed
 
     def changed_in_file(entity: Place) -> bool:
-        nonlocal changed
-        if changed is None:
-            changed = {
+        nonlocal in_file
+        if in_file is None:
+            in_file = {
                 _entity(place)
-                for place in set(base) | set(file_now)
-                if base.get(place) != file_now.get(place)
+                for place in (*base, *file_now)
+                if _entity(place) in entities and base.get(place) != file_now.get(place)
             }
-        return entity in changed
+        return entity in in_file
 
-    for place in _ordered(base, read):
+    for place in changed:
         was, now, theirs = base.get(place), file_now.get(place), read.get(place)
-        if theirs in (was, now):
+        if theirs == now:
             continue
         clash = now != was or (
             theirs is None and _removes_entity(place) and changed_in_file(_entity(place))
@@ -228,8 +234,7 @@ def merge_three_way(
         taken.append(place)
     if conflicts and prefer is None:
         return MergeOutcome(current, [], conflicts, [])
-    merged = _apply(current_data, decided, workbook)
-    return MergeOutcome(Assessment.model_validate(merged), taken, conflicts, kept)
+    return MergeOutcome(_apply(current, decided), taken, conflicts, kept)
 
 
 def _ordered(*groups: Mapping[Place, Any]) -> list[Place]:
@@ -240,6 +245,45 @@ def _ordered(*groups: Mapping[Place, Any]) -> list[Place]:
     return list(seen)
 
 
+def _narrowed(scope: Scope, entities: set[Place]) -> Scope:
+    """``scope`` cut down to the answers, persons and metrics in ``entities``."""
+
+    def keys(kind: str, within: Iterable[str] | None) -> tuple[str, ...] | None:
+        if within is None:
+            return None
+        return tuple(key for key in within if (kind, key) in entities)
+
+    persons = {key for kind, key in entities if kind == "persons"}
+    return Scope(
+        keys("responses", scope.requirements) or (),
+        None if scope.persons is None else (*(keys("persons", scope.persons) or ()), *persons),
+        keys("metrics", scope.metrics),
+    )
+
+
+def _dump(current: Assessment, entities: set[Place]) -> dict[str, Any]:
+    """The model dump of ``current`` holding only the entries in ``entities``."""
+    wanted = {kind: {key for k, key in entities if k == kind} for kind in _KINDS}
+    return {
+        "responses": {
+            key: response.model_dump()
+            for key, response in current.responses.items()
+            if key in wanted["responses"]
+        },
+        "persons": [
+            person.model_dump() for person in current.persons if person.id in wanted["persons"]
+        ],
+        "metrics": {
+            key: metric.model_dump()
+            for key, metric in current.metrics.items()
+            if key in wanted["metrics"]
+        },
+    }
+
+
+_KINDS = ("responses", "persons", "metrics")
+
+
 def _set(container: dict[str, Any], key: str, value: Any) -> None:
     if value is None:
         container.pop(key, None)
@@ -247,68 +291,84 @@ def _set(container: dict[str, Any], key: str, value: Any) -> None:
         container[key] = value
 
 
-def _apply(
-    data: dict[str, Any], decided: Mapping[Place, Any], workbook: Mapping[Place, Any]
-) -> dict[str, Any]:
-    """``data`` (a model dump) with the decided places set (None: removed)."""
-    responses: dict[str, Any] = dict(data.get("responses") or {})
-    persons: dict[str, dict[str, Any]] = {p["id"]: dict(p) for p in data.get("persons") or []}
-    order = list(persons)
-    metrics: dict[str, Any] = dict(data.get("metrics") or {})
+def _apply(current: Assessment, decided: Mapping[Place, Any]) -> Assessment:
+    """``current`` with the decided places set (None: removed); only the answers, persons and
+    metrics holding a decided place are dumped, changed and validated again."""
+    if not decided:
+        return current
+    by_entity: dict[Place, list[tuple[Place, Any]]] = {}
     for place, value in decided.items():
-        kind, key, rest = place[0], place[1], place[2:]
+        by_entity.setdefault(_entity(place), []).append((place[2:], value))
+    responses = dict(current.responses)
+    metrics = dict(current.metrics)
+    persons: dict[str, Person | None] = {person.id: person for person in current.persons}
+    for (kind, key), changes in by_entity.items():
         if kind == "responses":
-            response = dict(responses.get(key) or {})
-            if rest[0] == "action":
-                action = dict(response.get("action") or {})
-                _set(action, rest[1], value)
-                response["action"] = action
+            found = responses.get(key)
+            response = _response_with(found.model_dump() if found else {}, changes)
+            if response is None:
+                responses.pop(key, None)
             else:
-                _set(response, rest[0], value)
-            responses[key] = response
+                responses[key] = Response.model_validate(response)
         elif kind == "metrics":
-            metric = dict(metrics.get(key) or {})
-            _set(metric, rest[0], value)
-            metrics[key] = metric
-        else:
-            if key not in persons:
-                persons[key] = {"id": key}
-                order.append(key)
-            person = persons[key]
-            if rest == (PRESENT,):
-                person[PRESENT] = value
-            elif rest[0] in ("languages", "competences"):
-                group = dict(person.get(rest[0]) or {})
-                _set(group, rest[1], value)
-                person[rest[0]] = group
-            elif rest[0] == "training":
-                training = dict(person.get("training") or {})
-                if rest[1] == "modules":
-                    modules = dict(training.get("modules") or {})
-                    _set(modules, rest[2], value)
-                    training["modules"] = modules
-                else:
-                    _set(training, rest[1], value)
-                person["training"] = training
-                person["_training_touched"] = True
+            had = metrics.get(key)
+            metric = had.model_dump() if had else {}
+            for rest, value in changes:
+                _set(metric, rest[0], value)
+            if metric.get("value") is None:
+                metrics.pop(key, None)
             else:
-                _set(person, rest[0], value)
-    data = dict(data)
-    data["responses"] = {
-        key: _tidy_response(response) for key, response in responses.items() if response
-    }
-    data["responses"] = {key: value for key, value in data["responses"].items() if value}
-    kept_persons = []
-    for key in order:
-        person = persons[key]
-        if person.pop(PRESENT, True) is None:
-            continue
-        kept_persons.append(_tidy_person(person))
-    data["persons"] = kept_persons
-    data["metrics"] = {
-        key: metric for key, metric in metrics.items() if metric.get("value") is not None
-    }
-    return data
+                metrics[key] = Metric.model_validate(metric)
+        else:
+            was = persons.get(key)
+            person = _person_with(was.model_dump() if was else {"id": key}, changes)
+            persons[key] = None if person is None else Person.model_validate(person)
+    return current.model_copy(
+        update={
+            "responses": responses,
+            "persons": [person for person in persons.values() if person is not None],
+            "metrics": metrics,
+        }
+    )
+
+
+def _response_with(
+    response: dict[str, Any], changes: list[tuple[Place, Any]]
+) -> dict[str, Any] | None:
+    for rest, value in changes:
+        if rest[0] == "action":
+            action = dict(response.get("action") or {})
+            _set(action, rest[1], value)
+            response["action"] = action
+        else:
+            _set(response, rest[0], value)
+    return _tidy_response(response) if response else None
+
+
+def _person_with(person: dict[str, Any], changes: list[tuple[Place, Any]]) -> dict[str, Any] | None:
+    """The person's dump with the changes; None when its row was removed."""
+    for rest, value in changes:
+        if rest == (PRESENT,):
+            person[PRESENT] = value
+        elif rest[0] in ("languages", "competences"):
+            group = dict(person.get(rest[0]) or {})
+            _set(group, rest[1], value)
+            person[rest[0]] = group
+        elif rest[0] == "training":
+            training = dict(person.get("training") or {})
+            if rest[1] == "modules":
+                modules = dict(training.get("modules") or {})
+                _set(modules, rest[2], value)
+                training["modules"] = modules
+            else:
+                _set(training, rest[1], value)
+            person["training"] = training
+            person["_training_touched"] = True
+        else:
+            _set(person, rest[0], value)
+    if person.pop(PRESENT, True) is None:
+        return None
+    return _tidy_person(person)
 
 
 def _tidy_response(response: dict[str, Any]) -> dict[str, Any] | None:
