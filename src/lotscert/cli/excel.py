@@ -13,6 +13,7 @@ from lotscert.cli.common import counted, current_language, fail_with_problems, f
 from lotscert.labels import ASSESSMENT_KINDS
 
 if TYPE_CHECKING:
+    from lotscert.diagnostics import Diagnostic
     from lotscert.errors import LotscertError
     from lotscert.models.common import Language
 
@@ -432,16 +433,19 @@ def register(app: typer.Typer) -> None:
             )
         console.print(message, markup=False)
         if report.written:
-            _report_consistency(into, catalog or [])
+            _report_consistency(report.diagnostics)
 
 
-def _report_consistency(path: Path, catalog_paths: list[Path]) -> None:
-    """After an import: what ``lotscert validate`` says of the merged file (the cells were
-    valid one by one, but e.g. a fulfilled answer may still lack evidence). Exit stays 0."""
-    from lotscert.cli.common import current_language
+def _report_file_consistency(path: Path, catalog_paths: list[Path]) -> None:
+    """After an import that did not check the file it wrote: validate it and report."""
     from lotscert.loading import validate_paths
 
-    diagnostics = validate_paths([path], catalog_paths).diagnostics
+    _report_consistency(validate_paths([path], catalog_paths).diagnostics)
+
+
+def _report_consistency(diagnostics: list[Diagnostic]) -> None:
+    """After an import: what ``lotscert validate`` says of the merged file (the cells were
+    valid one by one, but e.g. a fulfilled answer may still lack evidence). Exit stays 0."""
     if not diagnostics:
         return
     print(

@@ -323,7 +323,7 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[str, lang_option] = "sv",
     ) -> None:
         from lotscert.cli.common import stdout_console
-        from lotscert.cli.excel import _report_consistency
+        from lotscert.cli.excel import _report_file_consistency
         from lotscert.errors import LotscertError
         from lotscert.interop.ciso import import_ciso_sheet
 
@@ -354,4 +354,4 @@ def register(app: typer.Typer) -> None:
             )
         console.print(message, markup=False)
         if report.written:
-            _report_consistency(into, catalog or [])
+            _report_file_consistency(into, catalog or [])

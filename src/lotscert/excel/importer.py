@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from lotscert.diagnostics import Diagnostic
 from lotscert.errors import Location, WorkbookError
 from lotscert.excel import basevalues, layout
 from lotscert.excel.audit_extras import AUDIT_KEY
@@ -82,6 +83,8 @@ class ImportReport:
     settled: list[str] = field(default_factory=list)
     #: why the round's record (NAME.round.json) could not be updated, if it could not
     record_problem: str | None = None
+    #: what ``lotscert validate`` says of the file written (located in it), sorted
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass

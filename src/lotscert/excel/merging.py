@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lotscert.atomic import InPlaceEdit, edit_in_place, write_bytes_atomic
+from lotscert.diagnostics import Diagnostic, sort_diagnostics
 from lotscert.errors import AssessmentError, Location, LotscertError
 from lotscert.excel import layout
 from lotscert.excel.audit_extras import AUDIT_KEY, restore_extras
@@ -51,6 +52,7 @@ from lotscert.models.assessment import (
     Municipality,
 )
 from lotscert.models.common import Language
+from lotscert.yamlsource import Source
 
 
 class MergeConflicts(WorkbookProblems):
@@ -289,27 +291,30 @@ def _entry(path: Sequence[Any], assessment: Assessment) -> tuple[str, str] | Non
     return str(path[0]), str(path[1])
 
 
-def _refuse_what_the_workbook_made_wrong(
-    content: WorkbookContent, base: dict[Place, Any], merged: Assessment, lang: Language
-) -> None:
-    """The merged assessment's consistency errors in answers, persons and metrics the department
-    changed in the workbook (a fulfilled answer without evidence), each at its cell: nothing is
-    written.
-    Errors the file had before, in what the workbook did not touch, are the file's own (the
-    import reports them afterwards, as ``validate`` would)."""
-    from lotscert.validation import check_assessment
-
-    # What the department changed in the workbook (against what it was given), whether or
-    # not the file needed it: an answer it did not touch is the file's own business.
+def _changed_by_workbook(content: WorkbookContent, base: dict[Place, Any]) -> list[Place]:
+    """The places the workbook changed against the values it was given."""
     read = _canonical_read(content)
     given = _within(base, workbook_places(content)[1])
-    touched = {
-        (place[0], place[1])
-        for place in set(read) | set(given)
-        if read.get(place) != given.get(place)
-    }
+    return [place for place in {**given, **read} if read.get(place) != given.get(place)]
+
+
+def _refuse_what_the_workbook_made_wrong(
+    content: WorkbookContent,
+    changed: Sequence[Place],
+    merged: Assessment,
+    checks: Sequence[Diagnostic],
+    lang: Language,
+) -> None:
+    """The merged assessment's consistency errors (``checks``) in answers, persons and metrics
+    the department changed in the workbook (a fulfilled answer without evidence), each at its
+    cell: nothing is written.
+    Errors the file had before, in what the workbook did not touch, are the file's own (the
+    import reports them afterwards, as ``validate`` would)."""
+    # What the department changed in the workbook (against what it was given), whether or
+    # not the file needed it: an answer it did not touch is the file's own business.
+    touched = {(place[0], place[1]) for place in changed}
     problems = []
-    for diagnostic in check_assessment(merged, content.catalog, content.display):
+    for diagnostic in checks:
         entry = _entry(diagnostic.path, merged)
         if diagnostic.severity != "error" or entry is None or entry not in touched:
             continue
@@ -457,7 +462,7 @@ def _merge_and_write(
     now: dt.datetime,
     base: dict[Place, Any],
 ) -> ImportReport:
-    from lotscert.loading import load_assessment_bytes
+    from lotscert.loading import _display, load_assessment_bytes
 
     current: Assessment | None = None
     if raw is not None:
@@ -481,10 +486,19 @@ def _merge_and_write(
         )
     settled = conflict_lines(content, outcome.conflicts, lang)
     new = _with_provenance(outcome, content, workbook_path.name, now)
-    _refuse_what_the_workbook_made_wrong(content, base, new, lang)
+    display = _display(into_path)
+    checks: list[Diagnostic] = []
+    if new is not current:  # the workbook changed something: is the result consistent?
+        from lotscert.validation import check_assessment
+
+        checks = check_assessment(new, content.catalog, display)
+        # (merged into an existing file, the merge knows what the workbook changed)
+        changed = outcome.changed if current is not None else _changed_by_workbook(content, base)
+        _refuse_what_the_workbook_made_wrong(content, changed, new, checks, lang)
     changes = diff(current, new, lang)
     backup: Path | None = None
     written = False
+    diagnostics: list[Diagnostic] = []
     if edit is not None and (current is None or new != current):
         from lotscert.excel.merge import dump_new, merge_text  # ruamel.yaml: only to write
 
@@ -494,10 +508,11 @@ def _merge_and_write(
                 + say(lang, "importerad från", "imported from")
                 + f" {workbook_path.name}\n"
             )
-            data = dump_new(new, header).encode("utf-8")
+            written_text = dump_new(new, header)
+            data = written_text.encode("utf-8")
         else:
             text, windows_lines, mark = _decode(raw, into_path)
-            text = merge_text(text, current, new)
+            text = written_text = merge_text(text, current, new)
             if windows_lines:
                 text = text.replace("\n", "\r\n")
             data = (mark + text).encode("utf-8")
@@ -506,6 +521,10 @@ def _merge_and_write(
             _copy_mode(edit.target, backup)
         edit.write(data)
         written = True
+        # What `lotscert validate` says of the written file: the text read back as exactly
+        # ``new`` (merge_text and dump_new check that), so its checks are those just made.
+        source = Source(display, written_text, None)
+        diagnostics = sort_diagnostics([source.place(check) for check in checks])
     return ImportReport(
         workbook=workbook_path,
         into=into_path,
@@ -519,6 +538,7 @@ def _merge_and_write(
         persons_imported=content.persons is not None,
         metrics_imported=content.metrics is not None,
         settled=settled,
+        diagnostics=diagnostics,
     )
 
 

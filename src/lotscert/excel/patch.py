@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import BaseModel
@@ -30,8 +29,9 @@ class NeedsFullMerge(Exception):
     """The change is more than values in place: use the round-trip merge."""
 
 
-@dataclass(frozen=True)
-class _Scalar:
+class _Scalar(NamedTuple):
+    """Where a scalar stands in the text (a tuple: tens of thousands are made per file)."""
+
     start: int
     end: int
     style: str  # "" plain, "'", '"', "|" or ">"
@@ -66,10 +66,16 @@ def patch_text(text: str, old: BaseModel, new: BaseModel) -> str:
 def _located(text: str) -> _Node:
     """The document as a located tree, from parser events (no composing, no constructing)."""
     parser: Any = _BaseLoader(text)
+    scalar_event, mapping_start, sequence_start = (
+        yaml.ScalarEvent,
+        yaml.MappingStartEvent,
+        yaml.SequenceStartEvent,
+    )
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     try:
         get = parser.get_event
-        if not isinstance(get(), yaml.StreamStartEvent) or not isinstance(
-            get(), yaml.DocumentStartEvent
+        if get().__class__ is not yaml.StreamStartEvent or (
+            get().__class__ is not yaml.DocumentStartEvent
         ):
             raise NeedsFullMerge("no document")
         open_: list[Any] = []
@@ -78,49 +84,54 @@ def _located(text: str) -> _Node:
         root: Any = None
         while True:
             event = get()
-            if isinstance(event, yaml.NodeEvent) and (
-                event.anchor is not None or getattr(event, "tag", None) is not None
-            ):
-                raise NeedsFullMerge("anchors or tags")
-            if isinstance(event, yaml.ScalarEvent):
-                start: Any = event.start_mark  # the C parser always gives marks
-                end: Any = event.end_mark
-                value: Any = _Scalar(start.index, end.index, event.style or "")
+            kind = event.__class__
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    raise NeedsFullMerge("anchors or tags")
+                # the C parser always gives marks
+                value: Any = _Scalar(
+                    event.start_mark.index, event.end_mark.index, event.style or ""
+                )
                 last = value
-            elif isinstance(event, yaml.MappingStartEvent):
+            elif kind is mapping_start:
+                if event.anchor is not None or event.tag is not None:
+                    raise NeedsFullMerge("anchors or tags")
                 mapping = _Mapping()
                 mapping.flow = bool(event.flow_style)
-                opened: Any = event.start_mark
-                mapping.indent = opened.column
+                mapping.indent = event.start_mark.column
                 open_.append(mapping)
                 keys.append(None)
                 continue
-            elif isinstance(event, yaml.SequenceStartEvent):
+            elif kind is sequence_start:
+                if event.anchor is not None or event.tag is not None:
+                    raise NeedsFullMerge("anchors or tags")
                 open_.append([])
                 keys.append(None)
                 continue
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            elif kind is mapping_end or kind is sequence_end:
                 value = open_.pop()
                 keys.pop()
-                if isinstance(value, _Mapping):
+                if kind is mapping_end:
                     # its last value's end (a comment after it belongs to what follows)
                     value.end = last.end if last is not None else 0
                     value.ends_in_block = last is not None and last.style in ("|", ">")
-            elif isinstance(event, yaml.DocumentEndEvent):
+            elif kind is yaml.DocumentEndEvent:
                 located: _Node = root
                 return located
             else:
                 raise NeedsFullMerge("aliases")
             if not open_:
                 root = value
-            elif isinstance(open_[-1], list):
-                open_[-1].append(value)
+                continue
+            parent = open_[-1]
+            if parent.__class__ is list:
+                parent.append(value)
             elif keys[-1] is None:
-                if not isinstance(value, _Scalar):
+                if value.__class__ is not _Scalar:
                     raise NeedsFullMerge("a collection as a key")
                 keys[-1] = (_key(text, value),)
             else:
-                open_[-1][keys[-1][0]] = value
+                parent[keys[-1][0]] = value
                 keys[-1] = None
     except yaml.YAMLError as error:
         raise NeedsFullMerge(str(error)) from None

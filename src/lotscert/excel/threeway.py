@@ -175,6 +175,9 @@ class MergeOutcome:
     taken: list[Place] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     kept_file: list[Place] = field(default_factory=list)  # conflicts settled for the file
+    #: every place the workbook changed against its base (whether taken, equal to the file's
+    #: value, or in conflict)
+    changed: list[Place] = field(default_factory=list)
 
 
 def merge_three_way(
@@ -233,8 +236,8 @@ def merge_three_way(
         decided[place] = workbook.get(place)
         taken.append(place)
     if conflicts and prefer is None:
-        return MergeOutcome(current, [], conflicts, [])
-    return MergeOutcome(_apply(current, decided), taken, conflicts, kept)
+        return MergeOutcome(current, [], conflicts, [], changed)
+    return MergeOutcome(_apply(current, decided), taken, conflicts, kept, changed)
 
 
 def _ordered(*groups: Mapping[Place, Any]) -> list[Place]:
