@@ -121,20 +121,21 @@ def note_import(
     merged: list[list[Any]] | None,
     lang: Language = "sv",
 ) -> None:
-    """Record a workbook that came back: merged (``merged`` = its values, canonical), or
-    stopped on ``conflicts`` (``merged`` None)."""
+    """Record a workbook that came back: merged (``merged`` = the values it is merged against
+    from now on, canonical; None when they stay as they were), or stopped on ``conflicts``."""
 
     def change(record: Record) -> None:
         entry = record["workbooks"].setdefault(
             workbook_id, {"file": file, "department": department, "imports": []}
         )
         entry.setdefault("imports", [])
-        if merged is None:
+        if conflicts:
             entry["conflicts"] = conflicts
             return
         entry["imports"].append({"at": when, "file": file, "changes": changes})
         entry["conflicts"] = []
-        entry["merged"] = merged
+        if merged is not None:
+            entry["merged"] = merged
 
     update_record(assessment, change, lang=lang)
 

@@ -9,6 +9,7 @@ Each command lives in its own module under ``lotscert.cli`` and imports heavy li
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -22,6 +23,8 @@ from lotscert.errors import LotscertError
 TERMINATED = 143
 #: Exit code of a run ended by Ctrl-C (128 + 2); Typer turns KeyboardInterrupt into it.
 INTERRUPTED = 130
+#: New container objects between two runs of the cyclic garbage collector (Python: 700).
+GC_THRESHOLD = 100_000
 
 
 def _say_interrupted() -> None:
@@ -84,6 +87,11 @@ def main(argv: list[str] | None = None) -> None:
     """
     arguments = sys.argv[1:] if argv is None else argv
     lang = detect_language(arguments)
+    # A command builds tens of thousands of small objects (a 2 000-person file, a national set)
+    # and keeps most of them to the end: the cyclic collector's default pace (every 700 new
+    # containers) spent a sixth of an import re-scanning them. Collect less often; cycles are
+    # still collected, and peak memory is unchanged (bench/run.py measures both).
+    gc.set_threshold(GC_THRESHOLD, 10, 10)
     with contextlib.suppress(ValueError):  # not in the main thread: leave SIGTERM alone
         signal.signal(signal.SIGTERM, _terminate)
         sys.unraisablehook = _unraisable

@@ -85,6 +85,9 @@ class ImportReport:
     record_problem: str | None = None
     #: what ``lotscert validate`` says of the file written (located in it), sorted
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: whether the workbook changed any value against what it was merged against (its
+    #: export, or what an earlier import of it brought in)
+    workbook_changed: bool = True
 
 
 @dataclass

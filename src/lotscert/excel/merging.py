@@ -443,7 +443,8 @@ def import_workbook(
             when=moment.isoformat(),
             changes=len(report.changes),
             conflicts=[],
-            merged=after_import(content, base),
+            # a workbook that changed nothing leaves the values it is merged against as they are
+            merged=after_import(content, base) if report.workbook_changed else None,
             lang=lang,
         )
     except LotscertError as error:  # the answers are in; only the round's record is behind
@@ -495,7 +496,7 @@ def _merge_and_write(
         # (merged into an existing file, the merge knows what the workbook changed)
         changed = outcome.changed if current is not None else _changed_by_workbook(content, base)
         _refuse_what_the_workbook_made_wrong(content, changed, new, checks, lang)
-    changes = diff(current, new, lang)
+    changes = [] if new is current else diff(current, new, lang)
     backup: Path | None = None
     written = False
     diagnostics: list[Diagnostic] = []
@@ -539,6 +540,7 @@ def _merge_and_write(
         metrics_imported=content.metrics is not None,
         settled=settled,
         diagnostics=diagnostics,
+        workbook_changed=current is None or bool(outcome.changed),
     )
 
 

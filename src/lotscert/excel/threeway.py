@@ -199,7 +199,9 @@ def merge_three_way(
     department's answer does not cost a dump and a rebuild of a 2 000-person register.
     """
     read = canonical_places(workbook) if read is None else read
-    changed = [place for place in _ordered(base, read) if read.get(place) != base.get(place)]
+    # the base's places in its order, then the places the workbook added
+    changed = [place for place, was in base.items() if read.get(place) != was]
+    changed += [place for place, value in read.items() if value is not None and place not in base]
     if not changed:
         return MergeOutcome(current)
     entities = {_entity(place) for place in changed}
@@ -238,14 +240,6 @@ def merge_three_way(
     if conflicts and prefer is None:
         return MergeOutcome(current, [], conflicts, [], changed)
     return MergeOutcome(_apply(current, decided), taken, conflicts, kept, changed)
-
-
-def _ordered(*groups: Mapping[Place, Any]) -> list[Place]:
-    seen: dict[Place, None] = {}
-    for group in groups:
-        for place in group:
-            seen.setdefault(place, None)
-    return list(seen)
 
 
 def _narrowed(scope: Scope, entities: set[Place]) -> Scope:
