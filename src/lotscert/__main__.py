@@ -1,5 +1,5 @@
 """``python -m lotscert``."""
 
-from lotscert.cli import main
+from lotscert.cli import run
 
-main()
+run()

@@ -8,12 +8,15 @@ Each command lives in its own module under ``lotscert.cli`` and imports heavy li
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import os
 import signal
 import sys
+import threading
 from types import FrameType
+from typing import NoReturn
 
 from lotscert.cli.app import build_app
 from lotscert.cli.common import detect_language, fatal, say
@@ -133,4 +136,42 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(2) from None
 
 
-__all__ = ["build_app", "main"]
+def run() -> NoReturn:
+    """The console script and ``python -m lotscert``: :func:`main`, then a quick exit.
+
+    Once the command is done and its output flushed, the process ends without the
+    interpreter tearing down every module and object one by one (a tenth of a second after
+    an import of a 2 000-person file; mypy ends the same way). Exit handlers still run, and
+    should a thread still be working, the ordinary exit is used instead.
+    """
+    try:
+        main()
+    except SystemExit as exit_:
+        code = _exit_status(exit_.code)
+    else:
+        code = 0
+    if any(not thread.daemon for thread in threading.enumerate() if thread is not _MAIN):
+        raise SystemExit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (lotscert … | head): as Python does
+            code = code or 120
+    os._exit(code)
+
+
+_MAIN = threading.main_thread()
+
+
+def _exit_status(code: object) -> int:
+    """The exit status Python gives ``SystemExit(code)``."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+__all__ = ["build_app", "main", "run"]
