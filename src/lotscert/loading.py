@@ -24,7 +24,7 @@ from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.schemaerrors import schema_diagnostics
-from lotscert.validation import check_assessment, check_catalog
+from lotscert.validation.catalog_checks import check_catalog
 from lotscert.validation.salvage import salvage, unrelated
 from lotscert.yamlsource import Source, read_source, read_source_bytes
 
@@ -337,6 +337,8 @@ def read_assessment(
             ("catalog",),
         )
         return assessment, None, [source.place(diagnostic)]
+    from lotscert.validation.assessment_checks import check_assessment
+
     checks = check_assessment(assessment, entry.catalog, display)
     return assessment, entry, [source.place(d) for d in checks]
 
@@ -361,6 +363,8 @@ def _check_what_can_be_read(
         entry = find_catalog_entry(partial.catalog, catalog_paths, optional_catalogs)
     except (ValidationFailed, CatalogError):
         return None, schema_problems
+    from lotscert.validation.assessment_checks import check_assessment
+
     checks = check_assessment(partial, entry.catalog, source.file)
     others = unrelated(checks, [d.path for d in schema_problems])
     return None, schema_problems + [source.place(d) for d in others]
