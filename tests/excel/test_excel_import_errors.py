@@ -384,3 +384,61 @@ def test_xml_entity_expansion_is_refused(files: tuple[Path, Path]) -> None:
     )
     _rewrite(workbook, {"xl/worksheets/sheet2.xml": laughs})
     _refused(workbook, assessment, "kan inte läsas")
+
+
+def test_a_cell_that_cannot_be_read_does_not_hide_what_the_other_answers_make_wrong(
+    files: tuple[Path, Path],
+) -> None:
+    """Issue 12: one run tells the bad cell, the other rows' problems once merged and the
+    conflicts with the file — and nothing on the bad cell's own row as a consequence."""
+    assessment, workbook = files
+
+    def answer(wb: Any) -> None:
+        process = wb["Process"]
+        process["L2"] = "2026-13-45"  # P1's due date: cannot be read
+        process["F2"] = "Uppfyllt"  # … on the same row, without evidence: not told this time
+        process["F3"] = "Uppfyllt"  # P2 fulfilled …
+        process["H3"] = None  # … without evidence
+        process["F4"] = "Ej tillämpligt"  # P3 not applicable …
+        process["I4"] = None  # … without a comment
+        wb["Ledning"]["I2"] = "Arbetsbokens kommentar"  # L1: also changed in the file since
+
+    _edit(workbook, answer)
+    text = assessment.read_text(encoding="utf-8")
+    assessment.write_text(
+        text.replace("  L1:\n", "  L1:\n    comment: Filens kommentar\n", 1), encoding="utf-8"
+    )
+
+    problems = _problems(workbook, assessment)
+
+    assert problems[0] == "Bok.xlsx!Process!L2: ogiltigt datum '2026-13-45'; skriv ÅÅÅÅ-MM-DD"
+    assert problems[1:3] == [
+        "Bok.xlsx!Process!F3 (responses.P2.status): Uppfyllt kräver minst ett underlag i "
+        "kolumnen Underlag",
+        "Bok.xlsx!Process!F4 (responses.P3.status): Ej tillämpligt kräver en kommentar i "
+        "kolumnen Kommentar som säger varför",
+    ]
+    assert len(problems) == 4
+    assert problems[3].startswith("Bok.xlsx!Ledning!I2 (responses.L1.comment): ändrat både i")
+    assert not any("P1" in problem for problem in problems[1:])
+
+
+def test_every_problem_in_english_and_into_a_new_file(files: tuple[Path, Path]) -> None:
+    _, workbook = files
+
+    def answer(wb: Any) -> None:
+        wb["Process"]["G2"] = "7 – Magiskt"  # P1's maturity: not on the scale
+        wb["Process"]["F3"] = "Uppfyllt"
+        wb["Process"]["H3"] = None
+
+    _edit(workbook, answer)
+    new = workbook.with_name("ny.yaml")
+    with pytest.raises(WorkbookProblems) as caught:
+        import_workbook(workbook, new, catalog_paths=[CONTRACT_CATALOG], lang="en")
+    assert not new.exists()
+    assert [problem.split(":")[0] for problem in caught.value.problems] == [
+        "Bok.xlsx!Process!G2",
+        "Bok.xlsx!Process!F3 (responses.P2.status)",
+    ]
+    assert "Fulfilled needs at least one item in the Evidence column" in caught.value.problems[1]
+    assert caught.value.summary == "2 problems in the workbook; nothing was written"

@@ -30,6 +30,8 @@ class CellReader:
         self.lang = lang
         self.problems: list[str] = []
         self.message_lang: Language = lang
+        #: (sheet, row) of every problem; row None for a problem of the whole sheet
+        self.problem_rows: set[tuple[str, int | None]] = set()
 
     def add(self, ws: Any, coordinate: str | None, sv: str, en: str) -> None:
         """Record a problem at ``ws!coordinate`` (or at the sheet when no cell)."""
@@ -39,6 +41,8 @@ class CellReader:
             else f"{self.display}!{ws.title}"
         )
         self.problems.append(f"{where}: {say(self.message_lang, sv, en)}")
+        digits = coordinate.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ$") if coordinate else ""
+        self.problem_rows.add((ws.title, int(digits) if digits.isdigit() else None))
 
     def raw(self, ws: GridSheet, row: int, column: int) -> Any:
         """The cell's value; None for empty cells, formulas and error values (reported)."""

@@ -109,6 +109,11 @@ class WorkbookContent:
     answerer: tuple[str, str] = ("", "")
     #: the workbook's file name, as problems name it
     display: str = ""
+    #: the problems of its cells, when it was read to find every problem (``salvage``): the
+    #: answers, persons and metrics on their rows are then left as they were given
+    problems: list[str] = field(default_factory=list)
+    #: (sheet, row) of each problem (row None: the whole sheet)
+    problem_rows: set[tuple[str, int | None]] = field(default_factory=set)
 
     @property
     def department(self) -> str | None:
@@ -738,11 +743,16 @@ def read_workbook(
     only_levels: Sequence[str] = (),
     catalog_paths: Sequence[Path | str] = (),
     lang: Language = "sv",
+    salvage: bool = False,
 ) -> WorkbookContent:
     """Check the file, open it, check every cell; the answers, or :class:`WorkbookProblems`.
 
     ``base`` (the file the answers go into, when known) only serves to refuse a workbook made
-    for another municipality, year, kind or catalogue.
+    for another municipality, year, kind or catalogue. With ``salvage``, problems in cells do
+    not raise: they come back in the content (:attr:`WorkbookContent.problems`), so that the
+    caller can look for the problems the rest of the workbook makes once merged, in the same
+    run (a workbook that cannot be read as a whole — a sheet or the metadata missing — still
+    raises).
     """
     from lotscert.loading import find_catalog_entry
 
@@ -855,7 +865,7 @@ def read_workbook(
         )
     if not only_levels and sheets.get("metrics"):
         metrics = _read_metrics(reader, wb[layout.metrics_sheet_name(book_lang)], rows)
-    if reader.problems:
+    if reader.problems and not salvage:
         raise WorkbookProblems(reader.problems, _summary(lang, len(reader.problems)))
     answerer = _read_answerer(wb, metadata, book_lang)
     scope = Scope(
@@ -876,6 +886,8 @@ def read_workbook(
         rows,
         answerer,
         display,
+        list(reader.problems),
+        set(reader.problem_rows),
     )
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from lotscert.atomic import InPlaceEdit, edit_in_place, write_bytes_atomic
 from lotscert.diagnostics import Diagnostic, sort_diagnostics
@@ -305,11 +305,33 @@ def _refuse_what_the_workbook_made_wrong(
     checks: Sequence[Diagnostic],
     lang: Language,
 ) -> None:
+    """The merged assessment's consistency errors in what the department changed, each at its
+    cell (:func:`_merged_problems`): nothing is written."""
+    problems = _merged_problems(content, changed, merged, checks, lang)
+    if problems:
+        count = len(problems)
+        raise WorkbookProblems(
+            problems,
+            say(
+                lang,
+                f"{count} fel i arbetsboken när svaren förts in; inget skrevs",
+                f"{count} {'problem' if count == 1 else 'problems'} in the workbook once its "
+                "answers are merged; nothing was written",
+            ),
+        )
+
+
+def _merged_problems(
+    content: WorkbookContent,
+    changed: Sequence[Place],
+    merged: Assessment,
+    checks: Sequence[Diagnostic],
+    lang: Language,
+) -> list[str]:
     """The merged assessment's consistency errors (``checks``) in answers, persons and metrics
-    the department changed in the workbook (a fulfilled answer without evidence), each at its
-    cell: nothing is written.
-    Errors the file had before, in what the workbook did not touch, are the file's own (the
-    import reports them afterwards, as ``validate`` would)."""
+    the department changed in the workbook (a fulfilled answer without evidence), one located
+    line each. Errors the file had before, in what the workbook did not touch, are the file's
+    own (the import reports them afterwards, as ``validate`` would)."""
     # What the department changed in the workbook (against what it was given), whether or
     # not the file needed it: an answer it did not touch is the file's own business.
     touched = {(place[0], place[1]) for place in changed}
@@ -324,17 +346,86 @@ def _refuse_what_the_workbook_made_wrong(
         words = _WORKBOOK_WORDS.get(diagnostic.code)
         message = say(lang, *words) if words else diagnostic.message(lang)
         problems.append(f"{where} ({place_name(place)}): {message}")
-    if problems:
-        count = len(problems)
-        raise WorkbookProblems(
-            problems,
-            say(
-                lang,
-                f"{count} fel i arbetsboken när svaren förts in; inget skrevs",
-                f"{count} {'problem' if count == 1 else 'problems'} in the workbook once its "
-                "answers are merged; nothing was written",
-            ),
+    return problems
+
+
+def _refuse_with_every_problem(
+    content: WorkbookContent, into_path: Path, base: dict[Place, Any], lang: Language
+) -> NoReturn:
+    """A workbook with problems in its cells: those, and — in the same run — what the rest of
+    its answers would make wrong once merged, and the conflicts it has with the file; nothing
+    is written. The answers, persons and metrics on a row with a problem (or not read at all)
+    are left as they were given, so nothing is reported as a consequence of a cell that could
+    not be read."""
+    from lotscert.loading import _display, load_assessment_bytes
+    from lotscert.validation import check_assessment
+
+    lines = list(content.problems)
+    conflicts: list[str] = []
+    try:
+        current = load_assessment_bytes(into_path.read_bytes(), into_path)
+        check_same_assessment(content.metadata, current, content.display, lang)
+    except FileNotFoundError:
+        current = None
+    except (OSError, LotscertError):
+        current = None  # the file's own problem is told once the workbook's are fixed
+        lines = []
+    if lines:
+        workbook, scope = workbook_places(content)
+        given = _within(content.base.places if current is None else base, scope)
+        doubtful = _doubtful(content, given)
+        read = {
+            place: value
+            for place, value in _canonical_read(content).items()
+            if place[:2] not in doubtful
+        }
+        target = header_assessment(content) if current is None else current
+        against = {} if current is None else given
+        if current is not None:
+            read.update({place: value for place, value in given.items() if place[:2] in doubtful})
+        outcome = merge_three_way(against, target, workbook, scope, "workbook", read)
+        merged = outcome.assessment
+        if current is None:
+            extras = json.loads(content.metadata.get(AUDIT_KEY, "{}"))
+            merged = restore_extras(merged, extras)
+        changed = [
+            place
+            for place in {**given, **read}
+            if read.get(place) != given.get(place) and place[:2] not in doubtful
+        ]
+        checks = check_assessment(merged, content.catalog, _display(into_path))
+        lines += _merged_problems(content, changed, merged, checks, lang)
+        conflicts = conflict_lines(content, outcome.conflicts, lang)
+    problems = len(lines)
+    summary = say(
+        lang,
+        f"{problems} fel i arbetsboken",
+        f"{problems} {'problem' if problems == 1 else 'problems'} in the workbook",
+    )
+    if conflicts:
+        summary += say(
+            lang,
+            f" och {len(conflicts)} {'konflikt' if len(conflicts) == 1 else 'konflikter'} med "
+            f"{into_path.name} (välj sedan med --theirs eller --ours)",
+            f" and {len(conflicts)} {'conflict' if len(conflicts) == 1 else 'conflicts'} with "
+            f"{into_path.name} (then choose with --theirs or --ours)",
         )
+    raise WorkbookProblems(
+        lines + conflicts, summary + say(lang, "; inget skrevs", "; nothing was written")
+    )
+
+
+def _doubtful(content: WorkbookContent, given: dict[Place, Any]) -> set[Place]:
+    """The answers, persons and metrics the workbook could not be read for: a problem on their
+    row or their sheet, or their row not read."""
+    sheets_in_doubt = {sheet for sheet, row in content.problem_rows if row is None}
+    doubtful: set[Place] = {
+        entity
+        for entity, (sheet, row) in content.rows.items()
+        if (sheet, row) in content.problem_rows or sheet in sheets_in_doubt
+    }
+    doubtful.update(place[:2] for place in given if place[:2] not in content.rows)
+    return doubtful
 
 
 #: The consistency rules a workbook user meets, in the workbook's words (columns, drop-down
@@ -399,12 +490,19 @@ def import_workbook(
     from lotscert import round as round_record
 
     content = read_workbook(
-        workbook_path, None, only_levels=only_level, catalog_paths=catalog_paths, lang=lang
+        workbook_path,
+        None,
+        only_levels=only_level,
+        catalog_paths=catalog_paths,
+        lang=lang,
+        salvage=True,
     )
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     workbook_id = content.metadata["workbook_id"]
     merged = round_record.last_merged(round_record.read_record(into_path), workbook_id)
     base = effective_base(content, merged)
+    if content.problems:
+        _refuse_with_every_problem(content, into_path, base, lang)
     if dry_run:
         try:
             raw: bytes | None = into_path.read_bytes()
