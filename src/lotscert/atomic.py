@@ -18,6 +18,7 @@ target that is read-only, and give a new file the permissions the umask allows
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import signal
 import stat
@@ -46,6 +47,21 @@ class ReadOnlyError(LotscertError):
 
 def _say(lang: Language, sv: str, en: str) -> str:
     return en if lang == "en" else sv
+
+
+def backup_path(path: Path) -> Path:
+    """Where the old version of ``path`` is kept before it is replaced: ``NAME.bak``, or
+    ``NAME.<time>.bak`` (``-2``, ``-3`` … after it) when that exists already."""
+    candidate = path.with_name(path.name + ".bak")
+    if not candidate.exists():
+        return candidate
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    candidate = path.with_name(f"{path.name}.{stamp}.bak")
+    counter = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.{stamp}-{counter}.bak")
+        counter += 1
+    return candidate
 
 
 def resolve_target(path: Path) -> Path:

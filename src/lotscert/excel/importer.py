@@ -897,16 +897,3 @@ def _summary(lang: Language, count: int) -> str:
         f"{count} fel i arbetsboken; inget skrevs",
         f"{count} {'problem' if count == 1 else 'problems'} in the workbook; nothing was written",
     )
-
-
-def _backup_path(into: Path) -> Path:
-    candidate = into.with_name(into.name + ".bak")
-    if not candidate.exists():
-        return candidate
-    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-    candidate = into.with_name(f"{into.name}.{stamp}.bak")
-    counter = 2
-    while candidate.exists():
-        candidate = into.with_name(f"{into.name}.{stamp}-{counter}.bak")
-        counter += 1
-    return candidate

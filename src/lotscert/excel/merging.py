@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from lotscert.atomic import InPlaceEdit, edit_in_place, write_bytes_atomic
+from lotscert.atomic import InPlaceEdit, backup_path, edit_in_place, write_bytes_atomic
 from lotscert.diagnostics import Diagnostic, sort_diagnostics
 from lotscert.errors import AssessmentError, Location, LotscertError
 from lotscert.excel import layout
@@ -27,7 +27,6 @@ from lotscert.excel.changes import diff
 from lotscert.excel.importer import (
     ImportReport,
     WorkbookContent,
-    _backup_path,
     check_same_assessment,
     read_workbook,
 )
@@ -615,7 +614,7 @@ def _merge_and_write(
             if windows_lines:
                 text = text.replace("\n", "\r\n")
             data = (mark + text).encode("utf-8")
-            backup = _backup_path(edit.target)
+            backup = backup_path(edit.target)
             write_bytes_atomic(backup, raw, lang=lang)  # the bytes that were read and merged
             _copy_mode(edit.target, backup)
         edit.write(data)

@@ -368,7 +368,7 @@ def import_ciso_sheet(
     lang: Language = "sv",
 ) -> CisoImport:
     """Read the sheet, check every cell and merge the answers into ``into_path``."""
-    from lotscert.excel.importer import _backup_path
+    from lotscert.atomic import backup_path
     from lotscert.loading import load_assessment_with_catalog
 
     sheet_path, into_path = Path(sheet_path), Path(into_path)
@@ -400,7 +400,7 @@ def import_ciso_sheet(
     from lotscert.excel.merge import merge_text  # ruamel.yaml: only to write
 
     text = merge_text(base_text, base, new)
-    backup = _backup_path(into_path)
+    backup = backup_path(into_path)
     write_bytes_atomic(backup, raw)  # the bytes that were read and merged
     shutil.copymode(into_path, backup)
     if b"\r\n" in raw:
