@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from lotscert.cli.common import counted, fatal, say
-from lotscert.cli.interop import fail, group, language
+from lotscert.cli.common import counted, fatal, option_language, say
+from lotscert.cli.interop import fail, group
 
 
 def register(app: typer.Typer) -> None:
@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
         from lotscert.errors import LotscertError
         from lotscert.loading import choose_catalog
 
-        run_lang = language(lang)
+        run_lang = option_language(lang)
         try:
             chosen = choose_catalog(catalog_id or "ss884000", catalog or [], run_lang).catalog
             target = out or Path(f"{chosen.id}-{chosen.version}.xlsx")
@@ -132,7 +132,9 @@ def register(app: typer.Typer) -> None:
         if out.suffix.lower() not in (".yaml", ".yml"):
             fatal(say(f"{out}: ange en .yaml-fil", f"{out}: give a .yaml file"))
         try:
-            imported = import_catalog_workbook(workbook, out, lang=language(lang), force=force)
+            imported = import_catalog_workbook(
+                workbook, out, lang=option_language(lang), force=force
+            )
         except LotscertError as error:
             fail(error)
         count = len(imported.catalog.requirements)

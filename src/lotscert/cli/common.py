@@ -38,6 +38,11 @@ def current_language() -> Language:
     return _state["lang"]
 
 
+def option_language(option: str) -> Language:
+    """A command's own ``--lang`` value: English when it says so, else the run's language."""
+    return "en" if option.strip().lower().startswith("en") else current_language()
+
+
 def set_language(lang: Language) -> None:
     """Set the language (used by commands that take ``--lang`` themselves)."""
     _state["lang"] = lang

@@ -9,13 +9,19 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from lotscert.cli.common import counted, current_language, fail_with_problems, fatal, say
+from lotscert.cli.common import (
+    counted,
+    current_language,
+    fail_with_problems,
+    fatal,
+    option_language,
+    say,
+)
 from lotscert.labels import ASSESSMENT_KINDS
 
 if TYPE_CHECKING:
     from lotscert.diagnostics import Diagnostic
     from lotscert.errors import LotscertError
-    from lotscert.models.common import Language
 
 _CELL_WIDTH = 120
 #: Changes listed after an import unless --all-changes (a new file can have thousands).
@@ -25,11 +31,6 @@ MAX_CHANGE_ROWS = 50
 def _fail(error: LotscertError) -> NoReturn:
     """Every located problem on its own line (standard error), then exit 2."""
     fail_with_problems(error)
-
-
-def _language(option: str) -> Language:
-    """The command's own ``--lang`` when it says English, else the run's language."""
-    return "en" if option.strip().lower().startswith("en") else current_language()
 
 
 def _short(text: str) -> str:
@@ -192,7 +193,7 @@ def register(app: typer.Typer) -> None:
         from lotscert.excel import export_blank, export_workbook
         from lotscert.schemaerrors import describe_validation_error
 
-        language = _language(lang)
+        language = option_language(lang)
         paths = [item for item in catalog or [] if Path(item).exists()]
         names = [item for item in catalog or [] if not Path(item).exists()]
         try:
@@ -379,7 +380,7 @@ def register(app: typer.Typer) -> None:
         from lotscert.errors import LotscertError
         from lotscert.excel import import_workbook
 
-        language = _language(lang)
+        language = option_language(lang)
         if theirs and ours:
             fatal(say("ange --theirs eller --ours, inte båda", "give --theirs or --ours, not both"))
         try:

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from lotscert.cli.common import counted, current_language, fail_with_problems, fatal, say
+from lotscert.cli.common import (
+    counted,
+    fail_with_problems,
+    fatal,
+    option_language,
+    say,
+)
 from lotscert.cli.excel import MAX_CHANGE_ROWS, print_changes
 
 if TYPE_CHECKING:
@@ -31,11 +37,6 @@ def group(app: typer.Typer, name: str, sv: str, en: str) -> typer.Typer:
 def fail(error: "LotscertError") -> NoReturn:
     """Every located problem on its own line (standard error), then exit 2."""
     fail_with_problems(error)
-
-
-def language(option: str) -> "Language":
-    """The command's own ``--lang`` when it says English, else the run's language."""
-    return "en" if option.strip().lower().startswith("en") else current_language()
 
 
 def register(app: typer.Typer) -> None:
@@ -86,7 +87,9 @@ def register(app: typer.Typer) -> None:
         from lotscert.interop.oscal import export_oscal as write
 
         try:
-            written = write(assessment, out, lang=language(lang), catalog_paths=catalog or [])
+            written = write(
+                assessment, out, lang=option_language(lang), catalog_paths=catalog or []
+            )
         except LotscertError as error:
             fail(error)
         print(written.catalog)
@@ -150,7 +153,7 @@ def register(app: typer.Typer) -> None:
         from lotscert.errors import LotscertError
         from lotscert.interop.oscal import import_oscal_catalog, read_oscal_catalog
 
-        run_lang = language(lang)
+        run_lang = option_language(lang)
         chosen_text: Language | None = None
         if text_lang is not None:
             if text_lang not in ("sv", "en"):
@@ -252,7 +255,7 @@ def register(app: typer.Typer) -> None:
             written = write(
                 assessment,
                 out,
-                lang=language(lang),
+                lang=option_language(lang),
                 sheet_format="xlsx" if sheet == "xlsx" else "csv",
                 catalog_paths=catalog or [],
                 library_version=library_version,
@@ -329,7 +332,11 @@ def register(app: typer.Typer) -> None:
 
         try:
             report = import_ciso_sheet(
-                sheet, into, dry_run=dry_run, catalog_paths=catalog or [], lang=language(lang)
+                sheet,
+                into,
+                dry_run=dry_run,
+                catalog_paths=catalog or [],
+                lang=option_language(lang),
             )
         except LotscertError as error:
             fail(error)
