@@ -120,6 +120,7 @@ def note_import(
     conflicts: list[str],
     merged: list[list[Any]] | None,
     lang: Language = "sv",
+    saved: str | None = None,
 ) -> None:
     """Record a workbook that came back: merged (``merged`` = the values it is merged against
     from now on, canonical; None when they stay as they were), or stopped on ``conflicts``."""
@@ -132,12 +133,25 @@ def note_import(
         if conflicts:
             entry["conflicts"] = conflicts
             return
-        entry["imports"].append({"at": when, "file": file, "changes": changes})
+        done: dict[str, Any] = {"at": when, "file": file, "changes": changes}
+        if saved is not None:
+            done["saved"] = saved  # when the workbook imported was last saved
+        entry["imports"].append(done)
         entry["conflicts"] = []
         if merged is not None:
             entry["merged"] = merged
 
     update_record(assessment, change, lang=lang)
+
+
+def last_saved(record: Record, workbook_id: str) -> str | None:
+    """When the version of this workbook imported last had been saved (ISO), if known."""
+    entry = record["workbooks"].get(workbook_id)
+    imports = entry.get("imports") if isinstance(entry, dict) else None
+    if not isinstance(imports, list) or not imports or not isinstance(imports[-1], dict):
+        return None
+    saved = imports[-1].get("saved")
+    return saved if isinstance(saved, str) else None
 
 
 def last_merged(record: Record, workbook_id: str) -> list[list[Any]] | None:

@@ -385,3 +385,120 @@ def test_each_department_gets_its_own_default_file_name(
         "9901-exempelby-2026-self_assessment-sbf.xlsx",
         "9901-exempelby-2026-self_assessment-mhf.xlsx",
     ]
+
+
+def _saved_at(workbook: Path, when: str) -> None:
+    """Set the time the workbook says it was last saved (as Excel or LibreOffice would)."""
+    import re
+    import zipfile
+
+    members = {}
+    with zipfile.ZipFile(workbook) as archive:
+        for info in archive.infolist():
+            members[info.filename] = archive.read(info.filename)
+    core = members["docProps/core.xml"].decode("utf-8")
+    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(<)", rf"\g<1>{when}\g<2>", core)
+    members["docProps/core.xml"] = core.encode("utf-8")
+    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def _versions(assessment: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Version 1 answers P1; version 2 (saved later) also raises its maturity."""
+    exported = export(assessment, tmp_path / "bok.xlsx", "--level", "process")
+    first, second = tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"
+    shutil.copy(exported, first)
+
+    def answer(wb: Any) -> None:
+        wb["Process"]["F2"] = "Uppfyllt"
+        wb["Process"]["H2"] = "dokument: Ärendelogg (2026-04-01)"
+
+    edit(first, answer)
+    shutil.copy(first, second)
+    edit(second, lambda wb: wb["Process"].__setitem__("G2", "3 – Infört"))
+    _saved_at(first, "2026-04-01T10:00:00Z")
+    _saved_at(second, "2026-04-02T10:00:00Z")
+    return first, second
+
+
+def test_an_older_version_arriving_late_undoes_nothing(assessment: Path, tmp_path: Path) -> None:
+    """The attack's first finding: version 1 imported after version 2 set the maturity back."""
+    first, second = _versions(assessment, tmp_path)
+    assert import_(second, assessment).exit_code == 0
+    after_second = assessment.read_bytes()
+    late = import_(first, assessment)
+    assert late.exit_code == 2
+    assert (
+        "v1.xlsx!Process!G2 (responses.P1.maturity): en tidigare version av arbetsboken förde "
+        "in 3 (exporten hade 1); den här har 1 – en äldre version eller en kopia av exporten?"
+    ) in late.stderr
+    assert assessment.read_bytes() == after_second
+    kept = import_(first, assessment, "--ours")
+    assert kept.exit_code == 0, kept.output
+    assert load_assessment(assessment).responses["P1"].maturity == 3
+
+
+def test_a_copy_of_the_untouched_export_undoes_nothing(assessment: Path, tmp_path: Path) -> None:
+    """A colleague's copy of the export, answered elsewhere and saved later: the answers the
+    first copy brought in are not taken back silently."""
+    _, second = _versions(assessment, tmp_path)
+    copy = tmp_path / "kopia.xlsx"
+    shutil.copy(tmp_path / "bok.xlsx", copy)
+    edit(copy, lambda wb: wb["Process"].__setitem__("I3", "Kommentar från kopian"))  # P2
+    _saved_at(copy, "2026-04-03T10:00:00Z")
+    assert import_(second, assessment).exit_code == 0
+    result = import_(copy, assessment)
+    assert result.exit_code == 2
+    assert "kopia.xlsx!Process!F2 (responses.P1.status)" in result.stderr
+    assert load_assessment(assessment).responses["P1"].status == "fulfilled"
+
+
+def test_a_newer_version_may_change_its_own_answer_an_older_one_may_not(
+    assessment: Path, tmp_path: Path
+) -> None:
+    first, _ = _versions(assessment, tmp_path)
+    assert import_(first, assessment).exit_code == 0
+    edit(first, lambda wb: wb["Process"].__setitem__("H2", "dokument: Ny logg (2026-04-05)"))
+    _saved_at(first, "2026-03-01T10:00:00Z")  # a version saved before the one imported
+    older = import_(first, assessment)
+    assert older.exit_code == 2 and "responses.P1.evidence" in older.stderr
+    _saved_at(first, "2026-05-01T10:00:00Z")  # and one saved after
+    newer = import_(first, assessment)
+    assert newer.exit_code == 0, newer.output
+    assert load_assessment(assessment).responses["P1"].evidence[0].ref == "Ny logg"
+
+
+def test_ours_on_a_removed_person_keeps_the_whole_person(assessment: Path, tmp_path: Path) -> None:
+    """The attack's second finding: --ours kept only the conflicting values of a person the
+    workbook deleted, and emptied the rest of it."""
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    original = load_assessment(assessment)
+    person = original.persons[0]
+    text = assessment.read_text(encoding="utf-8").replace(
+        f'role: "{person.role}"', 'role: "Ny roll i filen"', 1
+    )
+    assessment.write_text(text, encoding="utf-8")
+
+    def delete_row(wb: Any) -> None:
+        wb["Personer"].delete_rows(2)
+
+    edit(workbook, delete_row)
+    refused = import_(workbook, assessment)
+    assert refused.exit_code == 2
+    assert (
+        "bok.xlsx!Personer (persons[lots-01]): personen är borttagen i arbetsboken, men har "
+        "ändrats i filen sedan exporten"
+    ) in refused.stderr
+    record = assessment.with_name(assessment.stem + ".round.json")
+    before, before_record = assessment.read_bytes(), record.read_bytes()
+    result = import_(workbook, assessment, "--ours")
+    assert result.exit_code == 0, result.output
+    kept = next(p for p in load_assessment(assessment).persons if p.id == person.id)
+    assert kept == person.model_copy(update={"role": "Ny roll i filen"})
+
+    assessment.write_bytes(before)
+    record.write_bytes(before_record)
+    theirs = import_(workbook, assessment, "--theirs")
+    assert theirs.exit_code == 0, theirs.output
+    assert person.id not in {p.id for p in load_assessment(assessment).persons}

@@ -419,7 +419,10 @@ def test_a_cell_that_cannot_be_read_does_not_hide_what_the_other_answers_make_wr
         "kolumnen Kommentar som säger varför",
     ]
     assert len(problems) == 4
-    assert problems[3].startswith("Bok.xlsx!Ledning!I2 (responses.L1.comment): ändrat både i")
+    assert problems[3].startswith(
+        "Bok.xlsx!Ledning!I2 (responses.L1.comment): arbetsboken lägger till Arbetsbokens "
+        "kommentar, men filen har redan Filens kommentar"
+    )
     assert not any("P1" in problem for problem in problems[1:])
 
 

@@ -89,6 +89,31 @@ def rounds(draw: st.DrawFn) -> tuple[Assessment, Assessment, Assessment]:
     return base, draw(variant(base)), draw(variant(base))
 
 
+def _kept_whole(
+    outcome: MergeOutcome, exported: dict[Any, Any], returned: dict[Any, Any]
+) -> set[tuple[str, str]]:
+    """The entries the workbook removed whose removal the file won (``--ours``)."""
+    last = {"responses": "status", "persons": "present", "metrics": "value"}
+    kept = set()
+    for place in outcome.kept_file:
+        removal = (place[0], place[1], last[place[0]])
+        if removal in exported and removal not in returned:
+            kept.add((place[0], place[1]))
+    return kept
+
+
+def _keys(assessment: Assessment, kind: str) -> set[str]:
+    if kind == "persons":
+        return {person.id for person in assessment.persons}
+    return set(getattr(assessment, kind))
+
+
+def _entry(assessment: Assessment, kind: str, key: str) -> Any:
+    if kind == "persons":
+        return next((person for person in assessment.persons if person.id == key), None)
+    return getattr(assessment, kind).get(key)
+
+
 def _outcome(outcome: MergeOutcome) -> tuple[Any, ...]:
     return (outcome.assessment, outcome.taken, outcome.conflicts, outcome.kept_file)
 
@@ -111,7 +136,20 @@ def test_the_narrow_merge_decides_as_the_whole_file_merge(
     narrow = merge_three_way(exported, file, returned, scope, prefer)
     whole = reference_merge(exported, file, returned, scope, prefer)
 
-    assert _outcome(narrow) == _outcome(whole)
+    kept_whole = _kept_whole(narrow, exported, returned)
+    if not kept_whole:
+        assert _outcome(narrow) == _outcome(whole)
+    else:
+        # --ours on a removal keeps the whole answer, person or metric as the file has it
+        # (the first merge emptied the rest of it); everything else as the whole-file merge
+        assert (narrow.conflicts, narrow.kept_file) == (whole.conflicts, whole.kept_file)
+        assert narrow.taken == [p for p in whole.taken if p[:2] not in kept_whole]
+        for kind, key in kept_whole:
+            assert _entry(narrow.assessment, kind, key) == _entry(file, kind, key)
+        for kind in ("responses", "persons", "metrics"):
+            keys = {k for k in _keys(whole.assessment, kind) | _keys(file, kind)}
+            for key in keys - {k for w, k in kept_whole if w == kind}:
+                assert _entry(narrow.assessment, kind, key) == _entry(whole.assessment, kind, key)
     # what was rebuilt in part is a whole, valid assessment
     assert Assessment.model_validate(narrow.assessment.model_dump()) == narrow.assessment
 

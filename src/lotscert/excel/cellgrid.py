@@ -9,6 +9,7 @@ not need to read answers.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,8 @@ class GridBook:
     """The worksheets of a workbook by name, in the workbook's order."""
 
     sheets: dict[str, GridSheet]
+    #: when the workbook was last saved (its document properties), if it says
+    saved: dt.datetime | None = None
 
     @property
     def sheetnames(self) -> list[str]:
@@ -114,7 +117,8 @@ def read_grid(path: Path) -> GridBook:
             if room < 0:
                 raise TooManyCells(f"more than {MAX_CELLS} cells with a value")
             sheets[sheet.title] = sheet
-        return GridBook(sheets)
+        saved = getattr(book.properties, "modified", None)
+        return GridBook(sheets, saved if isinstance(saved, dt.datetime) else None)
     finally:
         book.close()
 

@@ -114,6 +114,8 @@ class WorkbookContent:
     problems: list[str] = field(default_factory=list)
     #: (sheet, row) of each problem (row None: the whole sheet)
     problem_rows: set[tuple[str, int | None]] = field(default_factory=set)
+    #: when the workbook was last saved, as its document properties say (None: unknown)
+    saved: dt.datetime | None = None
 
     @property
     def department(self) -> str | None:
@@ -888,6 +890,7 @@ def read_workbook(
         display,
         list(reader.problems),
         set(reader.problem_rows),
+        wb.saved,
     )
 
 

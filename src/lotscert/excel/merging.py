@@ -33,6 +33,7 @@ from lotscert.excel.importer import (
 from lotscert.excel.layout import say
 from lotscert.excel.problems import WorkbookProblems
 from lotscert.excel.threeway import (
+    PRESENT,
     Conflict,
     MergeOutcome,
     Place,
@@ -55,7 +56,12 @@ from lotscert.yamlsource import Source
 
 
 class MergeConflicts(WorkbookProblems):
-    """Values changed both in the file (since the export) and in the workbook."""
+    """Values changed both in the file (since the export) and in the workbook; ``conflicts``
+    are their lines (``problems`` also holds the workbook's other problems, if any)."""
+
+    def __init__(self, problems: list[str], summary: str, conflicts: list[str]) -> None:
+        super().__init__(problems, summary)
+        self.conflicts = conflicts
 
 
 def header_assessment(content: WorkbookContent) -> Assessment:
@@ -116,12 +122,24 @@ def _within(places: dict[Place, Any], scope: Any) -> dict[Place, Any]:
     return kept
 
 
-def effective_base(content: WorkbookContent, merged: list[list[Any]] | None) -> dict[Place, Any]:
-    """What the workbook is merged against: the values it was exported with, or — when an
-    earlier version of it was imported already — the values that import brought in."""
+@dataclasses.dataclass(frozen=True)
+class EarlierImport:
+    """An earlier version of the same workbook, imported before (from the round's record):
+    the values as its import left them, and whether this version was saved after it."""
+
+    values: dict[Place, Any]
+    newer: bool
+
+
+def earlier_import(
+    merged: list[list[Any]] | None, saved_then: str | None, saved_now: dt.datetime | None
+) -> EarlierImport | None:
+    """What the round's record says of an earlier version (None when there was none)."""
     if merged is None:
-        return dict(content.base.places)
-    return {tuple(place): value for place, value in merged}
+        return None
+    now = None if saved_now is None else saved_now.replace(tzinfo=None).isoformat()
+    newer = now is not None and saved_then is not None and now >= saved_then
+    return EarlierImport({tuple(place): value for place, value in merged}, newer)
 
 
 def _canonical_read(content: WorkbookContent) -> dict[Place, Any]:
@@ -132,11 +150,13 @@ def _canonical_read(content: WorkbookContent) -> dict[Place, Any]:
     return result
 
 
-def after_import(content: WorkbookContent, base: dict[Place, Any]) -> list[list[Any]]:
-    """The effective base once this workbook is merged: its own values where it was read."""
+def after_import(content: WorkbookContent, earlier: EarlierImport | None) -> list[list[Any]]:
+    """The values as this import leaves them for the next version of the workbook: what the
+    earlier ones left (or the export), with this version's own values where it was read."""
+    before = content.base.places if earlier is None else earlier.values
     scope = workbook_places(content)[1]
-    covered = _within(base, scope)
-    kept = {place: value for place, value in base.items() if place not in covered}
+    covered = _within(before, scope)
+    kept = {place: value for place, value in before.items() if place not in covered}
     kept.update(_canonical_read(content))
     return [[list(place), value] for place, value in kept.items()]
 
@@ -145,10 +165,10 @@ def merge_content(
     content: WorkbookContent,
     current: Assessment | None,
     prefer: Prefer = None,
-    base: dict[Place, Any] | None = None,
+    earlier: EarlierImport | None = None,
 ) -> MergeOutcome:
     """The three-way merge of the workbook into ``current`` (a new file when None), against
-    ``base`` (default: the values the workbook was exported with)."""
+    the values it was exported with (and ``earlier``: see :func:`earlier_values`)."""
     read, scope = workbook_places(content)
     if current is None:
         # Nothing to merge with: every value the workbook holds is taken, and the audit's own
@@ -157,8 +177,23 @@ def merge_content(
         extras = json.loads(content.metadata.get(AUDIT_KEY, "{}"))
         outcome.assessment = restore_extras(outcome.assessment, extras)
         return outcome
-    against = _within(content.base.places if base is None else base, scope)
-    return merge_three_way(against, current, read, scope, prefer, _canonical_read(content))
+    against = _within(content.base.places, scope)
+    before = None if earlier is None else _within(earlier.values, scope)
+    newer = earlier is not None and earlier.newer
+    return merge_three_way(
+        against, current, read, scope, prefer, _canonical_read(content), before, newer
+    )
+
+
+def changed_since(content: WorkbookContent, earlier: EarlierImport | None) -> bool:
+    """Whether the workbook holds any value other than what it was merged against last (the
+    export, or what an earlier version of it brought in)."""
+    scope = workbook_places(content)[1]
+    before = _within(content.base.places if earlier is None else earlier.values, scope)
+    read = _canonical_read(content)
+    return any(read.get(place) != value for place, value in before.items()) or any(
+        place not in before for place, value in read.items() if value is not None
+    )
 
 
 def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessment:
@@ -167,7 +202,7 @@ def apply_content(content: WorkbookContent, base: Assessment | None) -> Assessme
     outcome = merge_content(content, base)
     if outcome.conflicts:
         lines = conflict_lines(content, outcome.conflicts, "sv")
-        raise MergeConflicts(lines, f"{len(lines)} konflikter")
+        raise MergeConflicts(lines, f"{len(lines)} konflikter", lines)
     return outcome.assessment
 
 
@@ -178,8 +213,8 @@ def _cell(content: WorkbookContent, place: Place) -> str:
     display = content.display
     kind, key, rest = place[0], place[1], place[2:]
     found = content.rows.get((kind, key))
-    if found is None:
-        return display
+    if found is None:  # its row is gone: the sheet it was on
+        return f"{display}!{_sheet_of(content, kind, key)}"
     sheet, row = found
     column = 1
     if kind == "responses":
@@ -192,6 +227,17 @@ def _cell(content: WorkbookContent, place: Place) -> str:
     else:
         column = _person_column(content, rest)
     return f"{display}!{sheet}!{get_column_letter(column)}{row}"
+
+
+def _sheet_of(content: WorkbookContent, kind: str, key: str) -> str:
+    """The sheet an answer, person or metric has its row on."""
+    if kind == "persons":
+        return layout.persons_sheet_name(content.lang)
+    if kind == "metrics":
+        return layout.metrics_sheet_name(content.lang)
+    requirement = content.catalog.requirements_by_id.get(key)
+    sheets: dict[str, str] = json.loads(content.metadata.get("level_sheets", "{}"))
+    return sheets.get(requirement.level, "") if requirement is not None else ""
 
 
 def _person_column(content: WorkbookContent, rest: Place) -> int:
@@ -229,28 +275,64 @@ def _show(value: Any, place: Place, lang: Language) -> str:
     return str(value)
 
 
+_REMOVED_WORDS = {
+    "responses": ("svaret är borttaget", "the answer is removed"),
+    "persons": ("personen är borttagen", "the person is removed"),
+    "metrics": ("måttet är borttaget", "the metric is removed"),
+}
+
+
 def conflict_lines(
     content: WorkbookContent, conflicts: Sequence[Conflict], lang: Language
 ) -> list[str]:
     """One located line per conflict: the cell, the YAML place, both values."""
     lines = []
     for conflict in conflicts:
-        where = _cell(content, conflict.place)
-        place = place_name(conflict.place)
-        now = _show(conflict.file, conflict.place, lang)
-        theirs = _show(conflict.workbook, conflict.place, lang)
-        was = _show(conflict.base, conflict.place, lang)
-        lines.append(
-            f"{where} ({place}): "
-            + say(
+        place = conflict.place
+        where = _cell(content, place)
+        name = place_name(place)
+        now = _show(conflict.file, place, lang)
+        theirs = _show(conflict.workbook, place, lang)
+        was = _show(conflict.base, place, lang)
+        removed_sv, removed_en = _REMOVED_WORDS[place[0]]
+        if place[-1] == PRESENT or (conflict.workbook is None and _removes_entry(place)):
+            # the workbook removes the whole answer, person or metric (its row or value)
+            text = say(
+                lang,
+                f"{removed_sv} i arbetsboken, men har ändrats i filen sedan exporten",
+                f"{removed_en} in the workbook, but has changed in the file since the export",
+            )
+        elif conflict.base is None and conflict.file is not None:
+            text = say(
+                lang,
+                f"arbetsboken lägger till {theirs}, men filen har redan {now} (tillagt i filen "
+                "efter exporten, eller i en annan förvaltnings arbetsbok)",
+                f"the workbook adds {theirs}, but the file already has {now} (added in the file "
+                "after the export, or in another department's workbook)",
+            )
+        elif conflict.again:
+            text = say(
+                lang,
+                f"en tidigare version av arbetsboken förde in {now} (exporten hade {was}); den "
+                f"här har {theirs} – en äldre version eller en kopia av exporten?",
+                f"an earlier version of the workbook brought in {now} (the export had {was}); "
+                f"this one has {theirs} – an older version, or a copy of the export?",
+            )
+        else:
+            text = say(
                 lang,
                 f"ändrat både i filen sedan exporten ({was} → {now}) och i arbetsboken "
                 f"({was} → {theirs})",
                 f"changed both in the file since the export ({was} → {now}) and in the "
                 f"workbook ({was} → {theirs})",
             )
-        )
+        lines.append(f"{where} ({name}): {text}")
     return lines
+
+
+def _removes_entry(place: Place) -> bool:
+    kind = place[0]
+    return place[2:] == (("status",) if kind == "responses" else ("value",))
 
 
 def _with_provenance(
@@ -290,10 +372,10 @@ def _entry(path: Sequence[Any], assessment: Assessment) -> tuple[str, str] | Non
     return str(path[0]), str(path[1])
 
 
-def _changed_by_workbook(content: WorkbookContent, base: dict[Place, Any]) -> list[Place]:
+def _changed_by_workbook(content: WorkbookContent) -> list[Place]:
     """The places the workbook changed against the values it was given."""
     read = _canonical_read(content)
-    given = _within(base, workbook_places(content)[1])
+    given = _within(content.base.places, workbook_places(content)[1])
     return [place for place in {**given, **read} if read.get(place) != given.get(place)]
 
 
@@ -349,81 +431,119 @@ def _merged_problems(
 
 
 def _refuse_with_every_problem(
-    content: WorkbookContent, into_path: Path, base: dict[Place, Any], lang: Language
+    content: WorkbookContent, into_path: Path, earlier: EarlierImport | None, lang: Language
 ) -> NoReturn:
     """A workbook with problems in its cells: those, and — in the same run — what the rest of
     its answers would make wrong once merged, and the conflicts it has with the file; nothing
-    is written. The answers, persons and metrics on a row with a problem (or not read at all)
-    are left as they were given, so nothing is reported as a consequence of a cell that could
-    not be read."""
-    from lotscert.loading import _display, load_assessment_bytes
-    from lotscert.validation import check_assessment
+    is written (see :func:`_every_problem`)."""
+    from lotscert.loading import load_assessment_bytes
 
-    lines = list(content.problems)
-    conflicts: list[str] = []
+    problems, conflicts = list(content.problems), list[str]()
     try:
         current = load_assessment_bytes(into_path.read_bytes(), into_path)
         check_same_assessment(content.metadata, current, content.display, lang)
     except FileNotFoundError:
-        current = None
+        problems, conflicts = _every_problem(content, None, earlier, into_path, lang)
     except (OSError, LotscertError):
-        current = None  # the file's own problem is told once the workbook's are fixed
-        lines = []
-    if lines:
-        workbook, scope = workbook_places(content)
-        given = _within(content.base.places if current is None else base, scope)
-        doubtful = _doubtful(content, given)
-        read = {
-            place: value
-            for place, value in _canonical_read(content).items()
-            if place[:2] not in doubtful
-        }
-        target = header_assessment(content) if current is None else current
-        against = {} if current is None else given
-        if current is not None:
-            read.update({place: value for place, value in given.items() if place[:2] in doubtful})
-        outcome = merge_three_way(against, target, workbook, scope, "workbook", read)
-        merged = outcome.assessment
-        if current is None:
-            extras = json.loads(content.metadata.get(AUDIT_KEY, "{}"))
-            merged = restore_extras(merged, extras)
-        changed = [
-            place
-            for place in {**given, **read}
-            if read.get(place) != given.get(place) and place[:2] not in doubtful
-        ]
-        checks = check_assessment(merged, content.catalog, _display(into_path))
-        lines += _merged_problems(content, changed, merged, checks, lang)
-        conflicts = conflict_lines(content, outcome.conflicts, lang)
-    problems = len(lines)
+        pass  # the file's own problem is told once the workbook's are fixed
+    else:
+        problems, conflicts = _every_problem(content, current, earlier, into_path, lang)
+    raise WorkbookProblems(
+        problems + conflicts, _every_problem_summary(problems, conflicts, into_path, lang)
+    )
+
+
+def _every_problem_summary(
+    problems: list[str], conflicts: list[str], into_path: Path, lang: Language
+) -> str:
+    count = len(problems)
     summary = say(
         lang,
-        f"{problems} fel i arbetsboken",
-        f"{problems} {'problem' if problems == 1 else 'problems'} in the workbook",
+        f"{count} fel i arbetsboken",
+        f"{count} {'problem' if count == 1 else 'problems'} in the workbook",
     )
     if conflicts:
+        summary = (summary + say(lang, " och ", " and ")) if problems else ""
         summary += say(
             lang,
-            f" och {len(conflicts)} {'konflikt' if len(conflicts) == 1 else 'konflikter'} med "
-            f"{into_path.name} (välj sedan med --theirs eller --ours)",
-            f" and {len(conflicts)} {'conflict' if len(conflicts) == 1 else 'conflicts'} with "
-            f"{into_path.name} (then choose with --theirs or --ours)",
+            f"{len(conflicts)} {'konflikt' if len(conflicts) == 1 else 'konflikter'} med "
+            f"{into_path.name} (välj med --theirs eller --ours när felen är rättade)",
+            f"{len(conflicts)} {'conflict' if len(conflicts) == 1 else 'conflicts'} with "
+            f"{into_path.name} (choose with --theirs or --ours once the problems are fixed)",
         )
-    raise WorkbookProblems(
-        lines + conflicts, summary + say(lang, "; inget skrevs", "; nothing was written")
-    )
+    return summary + say(lang, "; inget skrevs", "; nothing was written")
+
+
+def _every_problem(
+    content: WorkbookContent,
+    current: Assessment | None,
+    earlier: EarlierImport | None,
+    into_path: Path,
+    lang: Language,
+) -> tuple[list[str], list[str]]:
+    """Every problem of a workbook that cannot be merged as it stands (cells that cannot be
+    read, conflicts with the file): its cells' problems, what the rest of its answers would
+    make wrong once merged, and its conflicts — one run, nothing written. The answers, persons
+    and metrics on a row with a problem (or not read at all) are left as they were, and those
+    in conflict are not judged (that depends on which side wins), so nothing is reported as a
+    consequence of something else."""
+    from lotscert.loading import _display
+    from lotscert.validation import check_assessment
+
+    workbook, scope = workbook_places(content)
+    given = _within(content.base.places, scope)
+    before = given if earlier is None or current is None else _within(earlier.values, scope)
+    doubtful = _doubtful(content, given)
+    read = {
+        place: value
+        for place, value in _canonical_read(content).items()
+        if place[:2] not in doubtful
+    }
+    if current is None:
+        outcome = merge_three_way({}, header_assessment(content), workbook, scope, "workbook", read)
+        extras = json.loads(content.metadata.get(AUDIT_KEY, "{}"))
+        merged = restore_extras(outcome.assessment, extras)
+    else:
+        read.update({place: value for place, value in before.items() if place[:2] in doubtful})
+        earlier_here = None if earlier is None else before
+        newer = earlier is not None and earlier.newer
+        outcome = merge_three_way(
+            given, current, workbook, scope, "workbook", read, earlier_here, newer
+        )
+        merged = outcome.assessment
+    in_conflict = {conflict.place[:2] for conflict in outcome.conflicts}
+    changed = [
+        place
+        for place in {**given, **read}
+        if read.get(place) != given.get(place)
+        and place[:2] not in doubtful
+        and place[:2] not in in_conflict
+    ]
+    checks = check_assessment(merged, content.catalog, _display(into_path))
+    problems = list(content.problems) + _merged_problems(content, changed, merged, checks, lang)
+    return problems, conflict_lines(content, outcome.conflicts, lang)
 
 
 def _doubtful(content: WorkbookContent, given: dict[Place, Any]) -> set[Place]:
     """The answers, persons and metrics the workbook could not be read for: a problem on their
-    row or their sheet, or their row not read."""
+    row or their sheet, or their row not read while a sheet of their kind has a problem (the
+    row whose id could not be read may be theirs)."""
+    if not content.problem_rows:
+        return set()
+    problem_sheets = {sheet for sheet, _ in content.problem_rows}
     sheets_in_doubt = {sheet for sheet, row in content.problem_rows if row is None}
-    doubtful: set[Place] = {
-        entity
-        for entity, (sheet, row) in content.rows.items()
-        if (sheet, row) in content.problem_rows or sheet in sheets_in_doubt
-    }
-    doubtful.update(place[:2] for place in given if place[:2] not in content.rows)
+    doubtful: set[Place] = set()
+    sheets_of: dict[str, set[str]] = {}
+    for (kind, key), (sheet, row) in content.rows.items():
+        sheets_of.setdefault(kind, set()).add(sheet)
+        if (sheet, row) in content.problem_rows or sheet in sheets_in_doubt:
+            doubtful.add((kind, key))
+    for place in given:
+        kind, key = place[0], place[1]
+        if (kind, key) not in content.rows:
+            sheets = sheets_of.get(kind)
+            if not sheets or sheets & problem_sheets:
+                doubtful.add((kind, key))
     return doubtful
 
 
@@ -498,10 +618,14 @@ def import_workbook(
     )
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     workbook_id = content.metadata["workbook_id"]
-    merged = round_record.last_merged(round_record.read_record(into_path), workbook_id)
-    base = effective_base(content, merged)
+    record = round_record.read_record(into_path)
+    earlier = earlier_import(
+        round_record.last_merged(record, workbook_id),
+        round_record.last_saved(record, workbook_id),
+        content.saved,
+    )
     if content.problems:
-        _refuse_with_every_problem(content, into_path, base, lang)
+        _refuse_with_every_problem(content, into_path, earlier, lang)
     if dry_run:
         try:
             raw: bytes | None = into_path.read_bytes()
@@ -510,12 +634,20 @@ def import_workbook(
         except OSError as error:
             raise AssessmentError(str(error.strerror), Location(str(into_path))) from None
         return _merge_and_write(
-            content, workbook_path, into_path, raw, None, lang, prefer, moment, base
+            content, workbook_path, into_path, raw, None, lang, prefer, moment, earlier
         )
     try:
         with edit_in_place(into_path, lang=lang) as edit:
             report = _merge_and_write(
-                content, workbook_path, into_path, edit.original, edit, lang, prefer, moment, base
+                content,
+                workbook_path,
+                into_path,
+                edit.original,
+                edit,
+                lang,
+                prefer,
+                moment,
+                earlier,
             )
     except MergeConflicts as conflicts:
         with contextlib.suppress(LotscertError):  # the conflicts are reported either way
@@ -526,7 +658,7 @@ def import_workbook(
                 department=content.department,
                 when=moment.isoformat(),
                 changes=0,
-                conflicts=conflicts.problems,
+                conflicts=conflicts.conflicts,
                 merged=None,
                 lang=lang,
             )
@@ -541,8 +673,9 @@ def import_workbook(
             changes=len(report.changes),
             conflicts=[],
             # a workbook that changed nothing leaves the values it is merged against as they are
-            merged=after_import(content, base) if report.workbook_changed else None,
+            merged=after_import(content, earlier) if report.workbook_changed else None,
             lang=lang,
+            saved=None if content.saved is None else content.saved.replace(tzinfo=None).isoformat(),
         )
     except LotscertError as error:  # the answers are in; only the round's record is behind
         return dataclasses.replace(report, record_problem=str(error))
@@ -558,7 +691,7 @@ def _merge_and_write(
     lang: Language,
     prefer: Prefer,
     now: dt.datetime,
-    base: dict[Place, Any],
+    earlier: EarlierImport | None,
 ) -> ImportReport:
     from lotscert.loading import _display, load_assessment_bytes
 
@@ -566,22 +699,22 @@ def _merge_and_write(
     if raw is not None:
         current = load_assessment_bytes(raw, into_path)
         check_same_assessment(content.metadata, current, workbook_path.name, lang)
-    outcome = merge_content(content, current, prefer, base)
+    outcome = merge_content(content, current, prefer, earlier)
     if outcome.conflicts and prefer is None:
-        lines = conflict_lines(content, outcome.conflicts, lang)
+        problems, lines = _every_problem(content, current, earlier, into_path, lang)
         count = len(lines)
-        raise MergeConflicts(
-            lines,
-            say(
-                lang,
-                f"{count} {'värde' if count == 1 else 'värden'} har ändrats både i "
-                f"{into_path.name} sedan exporten och i arbetsboken; inget skrevs. Välj med "
-                "--theirs (arbetsbokens värden gäller) eller --ours (filens värden gäller)",
-                f"{count} {'value has' if count == 1 else 'values have'} changed both in "
-                f"{into_path.name} since the export and in the workbook; nothing was written. "
-                "Choose with --theirs (the workbook's values win) or --ours (the file's win)",
-            ),
+        summary = say(
+            lang,
+            f"{count} {'värde' if count == 1 else 'värden'} har ändrats både i "
+            f"{into_path.name} sedan exporten och i arbetsboken; inget skrevs. Välj med "
+            "--theirs (arbetsbokens värden gäller) eller --ours (filens värden gäller)",
+            f"{count} {'value has' if count == 1 else 'values have'} changed both in "
+            f"{into_path.name} since the export and in the workbook; nothing was written. "
+            "Choose with --theirs (the workbook's values win) or --ours (the file's win)",
         )
+        if problems:
+            summary = _every_problem_summary(problems, lines, into_path, lang)
+        raise MergeConflicts(problems + lines, summary, lines)
     settled = conflict_lines(content, outcome.conflicts, lang)
     new = _with_provenance(outcome, content, workbook_path.name, now)
     display = _display(into_path)
@@ -591,7 +724,7 @@ def _merge_and_write(
 
         checks = check_assessment(new, content.catalog, display)
         # (merged into an existing file, the merge knows what the workbook changed)
-        changed = outcome.changed if current is not None else _changed_by_workbook(content, base)
+        changed = outcome.changed if current is not None else _changed_by_workbook(content)
         _refuse_what_the_workbook_made_wrong(content, changed, new, checks, lang)
     changes = [] if new is current else diff(current, new, lang)
     backup: Path | None = None
@@ -637,7 +770,8 @@ def _merge_and_write(
         metrics_imported=content.metrics is not None,
         settled=settled,
         diagnostics=diagnostics,
-        workbook_changed=current is None or bool(outcome.changed),
+        workbook_changed=current is None
+        or (bool(outcome.changed) if earlier is None else changed_since(content, earlier)),
     )
 
 

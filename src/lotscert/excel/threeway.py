@@ -159,12 +159,16 @@ def _removes_entity(place: Place) -> bool:
 
 @dataclass(frozen=True)
 class Conflict:
-    """A place both the file (since the export) and the workbook changed, differently."""
+    """A place both the file (since the export) and the workbook changed, differently — or
+    (``again``) one whose value in the file an earlier version of the same workbook brought
+    in, and this version says otherwise: an older version, a second copy of the export, or a
+    changed mind, which lotscert cannot tell apart."""
 
     place: Place
     base: Any
     file: Any
     workbook: Any
+    again: bool = False
 
 
 @dataclass
@@ -187,50 +191,74 @@ def merge_three_way(
     scope: Scope,
     prefer: Prefer = None,
     read: Mapping[Place, Any] | None = None,
+    earlier: Mapping[Place, Any] | None = None,
+    newer: bool = False,
 ) -> MergeOutcome:
     """Apply what the workbook changed against ``base`` (canonical values) to ``current``
     (``read``: the workbook's values already in canonical form, when the caller has them).
 
     ``workbook`` holds the workbook's values as a model dump would (see :func:`places_of`).
-    Conflicts are returned, not applied, unless ``prefer`` settles them.
+    ``earlier``: the values as the last import of an earlier version of this workbook left
+    them (``base`` overlaid with what it brought in; None when there was none), and ``newer``
+    whether this version was saved after that one. A value the earlier version brought in
+    and this one changes is taken only from a newer version that changes it to something
+    else; set back to its exported value, or by a version not known to be newer (an older
+    version arriving late, a second copy of the export), it is a conflict. Conflicts are
+    returned, not applied, unless ``prefer`` settles them.
 
     Only the answers, persons and metrics holding a place the workbook changed are looked at
     in the file, and only they are rebuilt: the file's value stays everywhere else, so one
     department's answer does not cost a dump and a rebuild of a 2 000-person register.
     """
     read = canonical_places(workbook) if read is None else read
+    merged_before: Mapping[Place, Any] = base if earlier is None else earlier
     # the base's places in its order, then the places the workbook added
     changed = [place for place, was in base.items() if read.get(place) != was]
     changed += [place for place, value in read.items() if value is not None and place not in base]
-    if not changed:
+    candidates = changed
+    if earlier is not None:  # and the places an earlier version of the workbook changed
+        seen = set(changed)
+        candidates = changed + [
+            place
+            for place in _union_order(earlier, base)
+            if earlier.get(place) != base.get(place) and place not in seen
+        ]
+    if not candidates:
         return MergeOutcome(current)
-    entities = {_entity(place) for place in changed}
+    entities = {_entity(place) for place in candidates}
     file_now = canonical_places(places_of(_dump(current, entities), _narrowed(scope, entities)))
     decided: dict[Place, Any] = {}
     taken: list[Place] = []
     conflicts: list[Conflict] = []
     kept: list[Place] = []
-    in_file: set[Place] | None = None  # entities the file changed since the export, when needed
+    in_file: set[Place] | None = None  # entities the file changed since, when needed
 
     def changed_in_file(entity: Place) -> bool:
         nonlocal in_file
         if in_file is None:
             in_file = {
                 _entity(place)
-                for place in (*base, *file_now)
-                if _entity(place) in entities and base.get(place) != file_now.get(place)
+                for place in (*merged_before, *file_now)
+                if _entity(place) in entities and merged_before.get(place) != file_now.get(place)
             }
         return entity in in_file
 
-    for place in changed:
+    for place in candidates:
         was, now, theirs = base.get(place), file_now.get(place), read.get(place)
+        before = merged_before.get(place)
         if theirs == now:
             continue
-        clash = now != was or (
-            theirs is None and _removes_entity(place) and changed_in_file(_entity(place))
-        )
+        again = False
+        if now != before:  # the file changed it since the workbook's values were merged
+            if theirs in (was, before):
+                continue  # … and the workbook says nothing new about it
+            clash = True
+        elif before != was:  # the file holds what an earlier version of this workbook said
+            clash = again = theirs == was or not newer
+        else:
+            clash = theirs is None and _removes_entity(place) and changed_in_file(_entity(place))
         if clash:
-            conflicts.append(Conflict(place, was, now, theirs))
+            conflicts.append(Conflict(place, was, now, theirs, again))
             if prefer != "workbook":
                 if prefer == "file":
                     kept.append(place)
@@ -239,7 +267,33 @@ def merge_three_way(
         taken.append(place)
     if conflicts and prefer is None:
         return MergeOutcome(current, [], conflicts, [], changed)
+    if kept:
+        # The file wins a removal: the whole answer, person or metric stays as the file has
+        # it (not only the value in conflict, the rest of it emptied).
+        whole = {
+            _entity(place)
+            for place in kept
+            if read.get(_removal_place(place)) is None
+            and merged_before.get(_removal_place(place)) is not None
+        }
+        if whole:
+            decided = {place: v for place, v in decided.items() if _entity(place) not in whole}
+            taken = [place for place in taken if _entity(place) not in whole]
     return MergeOutcome(_apply(current, decided), taken, conflicts, kept, changed)
+
+
+def _union_order(*groups: Mapping[Place, Any]) -> list[Place]:
+    seen: dict[Place, None] = {}
+    for group in groups:
+        seen.update(dict.fromkeys(group))
+    return list(seen)
+
+
+def _removal_place(place: Place) -> Place:
+    """The place whose absence removes the answer, person or metric ``place`` belongs to."""
+    kind = place[0]
+    last = "status" if kind == "responses" else PRESENT if kind == "persons" else "value"
+    return (kind, place[1], last)
 
 
 def _narrowed(scope: Scope, entities: set[Place]) -> Scope:
