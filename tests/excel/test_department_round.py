@@ -502,3 +502,92 @@ def test_ours_on_a_removed_person_keeps_the_whole_person(assessment: Path, tmp_p
     theirs = import_(workbook, assessment, "--theirs")
     assert theirs.exit_code == 0, theirs.output
     assert person.id not in {p.id for p in load_assessment(assessment).persons}
+
+
+def test_an_emptied_answer_is_refused_at_its_cell_and_nothing_is_written(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The attack's third finding: emptying an answer wrote a file validate then refused."""
+    workbook = export(assessment, tmp_path / "bok.xlsx", "--level", "process")
+
+    def clear_p1(wb: Any) -> None:
+        for column in "FGHIJKL":
+            wb["Process"][f"{column}2"] = None
+
+    edit(workbook, clear_p1)
+    before = assessment.read_bytes()
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert (
+        "bok.xlsx!Process!F2 (responses.P1.status): kravet måste ha ett svar; välj Ej bedömt "
+        "om det inte är bedömt ännu"
+    ) in result.stderr
+    assert assessment.read_bytes() == before
+
+
+def test_a_department_workbook_is_not_turned_into_a_new_file(
+    assessment: Path, tmp_path: Path
+) -> None:
+    text = assessment.read_text(encoding="utf-8").replace(
+        '  - {id: sbf, name: "Samhällsbyggnadsförvaltningen"}',
+        '  - {id: sbf, name: "Samhällsbyggnadsförvaltningen", requirements: [P1, P2]}',
+    )
+    assessment.write_text(text, encoding="utf-8")
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    typo = tmp_path / "nodir" / "a.yaml"
+    result = import_(workbook, typo)
+    assert result.exit_code == 2
+    assert "kan bara föras in i bedömningsfilen den exporterades från" in result.stderr
+    assert not typo.parent.exists()
+
+
+def test_who_answered_is_checked_like_every_cell_and_the_file_name_is_kept_plain(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The attack's fourth finding: a text-direction character typed as the answerer's name (or
+    in the workbook's file name) went into the file, which then no command could read."""
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    cells = json.loads(_metadata(workbook)["answerer_cells"])
+
+    def answerer(wb: Any) -> None:
+        wb["Instruktioner"][cells[0]] = "Sven\u202eBygg"
+        wb["Instruktioner"][cells[1]] = "=1+1"
+        wb["Process"]["I2"] = "Ny kommentar"
+
+    edit(workbook, answerer)
+    before = assessment.read_bytes()
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert f"bok.xlsx!Instruktioner!{cells[0]}: otillåtet tecken U+202E" in result.stderr
+    assert f"bok.xlsx!Instruktioner!{cells[1]}: cellen innehåller en formel" in result.stderr
+    assert assessment.read_bytes() == before
+
+    odd = tmp_path / "x\u202exslx.exe.xlsx"
+    shutil.copy(export(assessment, tmp_path / "ny.xlsx"), odd)
+    edit(odd, lambda wb: wb["Process"].__setitem__("I2", "Ny kommentar"))
+    edit(odd, lambda wb: wb["Instruktioner"].__setitem__(cells[1], "Bygglovschef"))
+    assert import_(odd, assessment).exit_code == 0
+    stamp = load_assessment(assessment).responses["P1"].answered_by
+    assert stamp is not None and stamp.workbook == "x\\u202exslx.exe.xlsx"
+    assert run("validate", str(assessment), *CATALOG).exit_code == 0
+
+
+def test_the_office_answering_after_a_department_replaces_the_department_s_stamp(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The attack's fifth finding: the report said a department gave the office's answer."""
+    department = export(assessment, tmp_path / "avd.xlsx")
+    cells = json.loads(_metadata(department)["answerer_cells"])
+
+    def answer(wb: Any) -> None:
+        wb["Instruktioner"][cells[1]] = "Bygglovschef"
+        wb["Process"]["I2"] = "Avdelningens kommentar"
+
+    edit(department, answer)
+    assert import_(department, assessment).exit_code == 0
+    office = export(assessment, tmp_path / "kontoret.xlsx")
+    edit(office, lambda wb: wb["Process"].__setitem__("I2", "Kontorets kommentar"))
+    assert import_(office, assessment).exit_code == 0
+    stamp = load_assessment(assessment).responses["P1"].answered_by
+    assert stamp is not None
+    assert (stamp.role, stamp.workbook) == (None, "kontoret.xlsx")

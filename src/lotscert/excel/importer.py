@@ -720,8 +720,11 @@ def _read_base(wb: GridBook, metadata: dict[str, str], display: str, lang: Langu
         raise WorkbookError(untrusted, Location(display)) from None
 
 
-def _read_answerer(wb: GridBook, metadata: dict[str, str], lang: Language) -> tuple[str, str]:
-    """The name and role typed on the Instruktioner sheet ("" when left blank)."""
+def _read_answerer(
+    reader: CellReader, wb: GridBook, metadata: dict[str, str], lang: Language
+) -> tuple[str, str]:
+    """The name and role typed on the Instruktioner sheet ("" when left blank); checked like
+    every other cell (no formula, no control or text-direction character)."""
     name = layout.instructions_sheet_name(lang)
     if name not in wb.sheetnames:
         return "", ""
@@ -731,8 +734,8 @@ def _read_answerer(wb: GridBook, metadata: dict[str, str], lang: Language) -> tu
     found: list[str] = []
     for reference in json.loads(metadata["answerer_cells"])[:2]:
         letter, row = coordinate_from_string(reference)
-        value = ws.value(row, column_index_from_string(letter))[0]
-        found.append("" if value is None else " ".join(str(value).split()))
+        value = reader.text(ws, row, column_index_from_string(letter))
+        found.append("" if value is None else " ".join(value.split()))
     while len(found) < 2:
         found.append("")
     return found[0], found[1]
@@ -867,9 +870,9 @@ def read_workbook(
         )
     if not only_levels and sheets.get("metrics"):
         metrics = _read_metrics(reader, wb[layout.metrics_sheet_name(book_lang)], rows)
+    answerer = _read_answerer(reader, wb, metadata, book_lang)
     if reader.problems and not salvage:
         raise WorkbookProblems(reader.problems, _summary(lang, len(reader.problems)))
-    answerer = _read_answerer(wb, metadata, book_lang)
     scope = Scope(
         tuple(r for r in exported_with.scope.requirements if r in responses),
         exported_with.scope.persons if persons is not None else None,

@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 
 from lotscert.atomic import InPlaceEdit, backup_path, edit_in_place, write_bytes_atomic
 from lotscert.diagnostics import Diagnostic, sort_diagnostics
-from lotscert.errors import AssessmentError, Location, LotscertError
+from lotscert.errors import AssessmentError, Location, LotscertError, WorkbookError
 from lotscert.excel import layout
 from lotscert.excel.audit_extras import AUDIT_KEY, restore_extras
 from lotscert.excel.changes import diff
@@ -52,6 +52,7 @@ from lotscert.models.assessment import (
     Municipality,
 )
 from lotscert.models.common import Language
+from lotscert.plaintext import escape_unprintable
 from lotscert.yamlsource import Source
 
 
@@ -339,23 +340,26 @@ def _with_provenance(
     outcome: MergeOutcome, content: WorkbookContent, workbook_name: str, now: dt.datetime
 ) -> Assessment:
     """Every answer the workbook changed records who gave it and when — when the workbook
-    knows who: it was made for a department, or a name or role was typed on its first sheet
-    (a plain whole-assessment workbook filled in by the office itself records nothing)."""
+    knows who: it was made for a department, or a name or role was typed on its first sheet.
+    A plain whole-assessment workbook filled in by the office itself records only the
+    workbook and the time, and only over an answer a department gave before (whose stamp
+    would otherwise name the department for the office's answer)."""
     answered = {place[1] for place in outcome.taken if place[0] == "responses"}
     name, role = content.answerer
-    if not answered or not (content.department or name or role):
+    if not answered:
         return outcome.assessment
+    known = bool(content.department or name or role)
     stamp = AnsweredBy(
         department=content.department,
         name=name or None,
         role=role or None,
-        workbook=workbook_name,
+        workbook=escape_unprintable(workbook_name),  # a file name may hold anything
         imported=now,
     )
     responses = dict(outcome.assessment.responses)
     for requirement_id in answered:
         response = responses.get(requirement_id)
-        if response is not None:
+        if response is not None and (known or response.answered_by is not None):
             responses[requirement_id] = response.model_copy(update={"answered_by": stamp})
     return outcome.assessment.model_copy(update={"responses": responses})
 
@@ -418,6 +422,21 @@ def _merged_problems(
     touched = {(place[0], place[1]) for place in changed}
     problems = []
     for diagnostic in checks:
+        if diagnostic.code == "response.missing" and diagnostic.severity == "error":
+            # an answer the workbook emptied (its status cleared) that must be there
+            for kind, key in sorted(touched):
+                if kind == "responses" and key not in merged.responses:
+                    status: Place = (kind, key, "status")
+                    problems.append(
+                        f"{_cell(content, status)} ({place_name(status)}): "
+                        + say(
+                            lang,
+                            "kravet måste ha ett svar; välj Ej bedömt om det inte är bedömt ännu",
+                            "the requirement needs an answer; choose Not assessed if it is not "
+                            "assessed yet",
+                        )
+                    )
+            continue
         entry = _entry(diagnostic.path, merged)
         if diagnostic.severity != "error" or entry is None or entry not in touched:
             continue
@@ -624,6 +643,19 @@ def import_workbook(
         round_record.last_saved(record, workbook_id),
         content.saved,
     )
+    if content.department and not into_path.exists():
+        raise WorkbookError(
+            say(
+                lang,
+                f"arbetsboken är förvaltningen {content.department}s del av en bedömning och "
+                f"kan bara föras in i bedömningsfilen den exporterades från; {into_path} finns "
+                "inte (fel sökväg?)",
+                f"the workbook is department {content.department}'s part of an assessment and "
+                f"can only be merged into the assessment file it was exported from; {into_path} "
+                "does not exist (wrong path?)",
+            ),
+            Location(str(into_path)),
+        )
     if content.problems:
         _refuse_with_every_problem(content, into_path, earlier, lang)
     if dry_run:
@@ -654,7 +686,7 @@ def import_workbook(
             round_record.note_import(
                 into_path,
                 workbook_id,
-                file=workbook_path.name,
+                file=escape_unprintable(workbook_path.name),
                 department=content.department,
                 when=moment.isoformat(),
                 changes=0,
@@ -667,7 +699,7 @@ def import_workbook(
         round_record.note_import(
             into_path,
             workbook_id,
-            file=workbook_path.name,
+            file=escape_unprintable(workbook_path.name),
             department=content.department,
             when=moment.isoformat(),
             changes=len(report.changes),
