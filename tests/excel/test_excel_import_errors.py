@@ -445,3 +445,25 @@ def test_every_problem_in_english_and_into_a_new_file(files: tuple[Path, Path]) 
     ]
     assert "Fulfilled needs at least one item in the Evidence column" in caught.value.problems[1]
     assert caught.value.summary == "2 problems in the workbook; nothing was written"
+
+
+def test_an_absurd_number_is_a_cell_error_not_an_internal_one(files: tuple[Path, Path]) -> None:
+    """The attack's ninth finding: 1e1000000 in a metric cell ended in an internal overflow."""
+    assessment, workbook = files
+    _edit(workbook, lambda wb: wb["Mått"].__setitem__("B2", "1e1000000"))
+    problems = _problems(workbook, assessment)
+    assert problems == [
+        "Bok.xlsx!Mått!B2: talet '1e1000000' är orimligt stort eller litet (högst 10^30)"
+    ]
+
+
+def test_the_merge_compares_decimals_exactly() -> None:
+    """Values that differ past the 28th digit are different values (the default decimal
+    context rounded them alike); values far out of range compare without overflow."""
+    from decimal import Decimal
+
+    from lotscert.excel.threeway import canonical
+
+    assert canonical(Decimal("0.79999999999999999999999999999")) != canonical(Decimal("0.8"))
+    assert canonical(Decimal("0.80")) == canonical(Decimal("0.8")) == "0.8"
+    assert canonical(Decimal("1E+1000000")) == canonical(Decimal("10E+999999"))

@@ -16,6 +16,9 @@ from lotscert.excel.cellgrid import GridSheet
 from lotscert.excel.layout import say
 from lotscert.models.common import Language
 
+#: A number in a cell is at most 10**MAX_EXPONENT and at least 10**-MAX_EXPONENT (or 0).
+MAX_EXPONENT = 30
+
 
 class CellReader:
     """Reads cells and collects every problem with its location.
@@ -175,6 +178,14 @@ class CellReader:
                 coordinate,
                 f"ett tal väntas, fann {value!r}",
                 f"a number is expected, found {value!r}",
+            )
+            return None
+        if number and abs(number.adjusted()) > MAX_EXPONENT:
+            self.add(
+                ws,
+                coordinate,
+                f"talet {value!r} är orimligt stort eller litet (högst 10^{MAX_EXPONENT})",
+                f"the number {value!r} is unreasonably large or small (at most 10^{MAX_EXPONENT})",
             )
             return None
         return number

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from typing import Any, Literal
 
 from lotscert.models.assessment import Assessment, Metric, Person, Response
@@ -63,6 +63,10 @@ def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*first, *second]))
 
 
+#: Decimals whose exponent is within this many places are compared in plain form.
+_PLAIN_EXPONENT = 40
+
+
 def canonical(value: Any) -> Any:
     """The comparable, JSON-storable form of a value (None for anything blank)."""
     if value is None or value == "" or value == [] or value == {}:
@@ -72,7 +76,12 @@ def canonical(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
+        # exact: as many digits as the value has (the default context would round at 28)
+        digits = max(1, len(value.as_tuple().digits))
+        exact = Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN)
+        if not value.is_finite() or abs(value.adjusted()) > _PLAIN_EXPONENT:
+            return str(value.normalize(exact))  # far out of range: scientific form
+        text = format(value.normalize(exact), "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
     if isinstance(value, int):
         return value
