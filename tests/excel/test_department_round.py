@@ -591,3 +591,23 @@ def test_the_office_answering_after_a_department_replaces_the_department_s_stamp
     stamp = load_assessment(assessment).responses["P1"].answered_by
     assert stamp is not None
     assert (stamp.role, stamp.workbook) == (None, "kontoret.xlsx")
+
+
+def test_a_file_with_yaml_aliases_it_cannot_keep_is_refused_in_words(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The attack's eighth finding: an internal error in English for a file with aliases."""
+    text = assessment.read_text(encoding="utf-8")
+    text = text.replace(
+        'owner: "Kommundirektören", due: 2026-09-30}',
+        'owner: &who "Lotssamordnaren", due: &when 2026-06-30}',
+    ).replace('owner: "Lotssamordnaren", due: 2026-06-30}', "owner: *who, due: *when}")
+    assessment.write_text(text, encoding="utf-8")
+    assert run("validate", str(assessment), *CATALOG).exit_code == 0
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    edit(workbook, lambda wb: wb["Ledning"].__setitem__("L3", "2027-01-15"))
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2, result.output
+    assert "YAML-ankare och alias (&namn och *namn)" in result.stderr
+    assert "internal" not in result.stderr
+    assert assessment.read_text(encoding="utf-8") == text

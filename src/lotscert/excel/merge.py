@@ -364,10 +364,10 @@ def merge_text(text: str, old: Assessment, new: Assessment) -> str:
     handler = _yaml(text)
     try:
         tree = handler.load(text)
-    except Exception as error:  # ruamel raises many kinds of errors for odd YAML
-        raise WorkbookError(f"cannot parse the YAML file for merging: {error}") from None
+    except Exception:  # ruamel raises many kinds of errors for odd YAML
+        raise _cannot_keep() from None
     if not isinstance(tree, CommentedMap):
-        raise WorkbookError("the YAML file is not a mapping")
+        raise _cannot_keep()
     _update_model(tree, old, new)
     stream = io.StringIO()
     handler.dump(tree, stream)
@@ -392,12 +392,19 @@ def check_reads_as(text: str, expected: Assessment) -> None:
     """Refuse to write text that would not load as exactly ``expected``."""
     try:
         loaded = Assessment.model_validate(parse_text(text))
-    except Exception as error:  # any failure here is a bug in the merge, never the user's
-        raise WorkbookError(
-            f"internal error: the merged YAML does not load ({error}); nothing was written"
-        ) from None
+    except Exception:  # the merge could not keep the file's form
+        raise _cannot_keep() from None
     if loaded != expected:
-        raise WorkbookError(
-            "internal error: the merged YAML does not read back as the imported assessment; "
-            "nothing was written"
-        )
+        raise _cannot_keep()
+
+
+def _cannot_keep() -> WorkbookError:
+    """The file could not be rewritten so that it reads as exactly the merged answers."""
+    return WorkbookError(
+        "filen kunde inte skrivas om så att den läses exakt som de sammanslagna svaren; "
+        "oftast för att den använder YAML-ankare och alias (&namn och *namn) – skriv ut de "
+        "värdena i stället och importera igen; inget skrevs",
+        en="the file could not be rewritten so that it reads as exactly the merged answers; "
+        "most often because it uses YAML anchors and aliases (&name and *name) – write those "
+        "values out instead and import again; nothing was written",
+    )

@@ -775,7 +775,12 @@ def _merge_and_write(
             data = written_text.encode("utf-8")
         else:
             text, windows_lines, mark = _decode(raw, into_path)
-            text = written_text = merge_text(text, current, new)
+            try:
+                text = written_text = merge_text(text, current, new)
+            except WorkbookError as error:  # name the file it could not rewrite
+                raise WorkbookError(
+                    error.message, error.location or Location(str(into_path)), en=error.en
+                ) from None
             if windows_lines:
                 text = text.replace("\n", "\r\n")
             data = (mark + text).encode("utf-8")
