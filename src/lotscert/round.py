@@ -89,8 +89,10 @@ def note_export(
     requirements: list[str],
     exported: str,
     lang: Language = "sv",
+    base_sha256: str | None = None,
 ) -> None:
-    """Record a workbook sent out."""
+    """Record a workbook sent out (with the digest of the values it was given, so that the
+    import can tell a base changed since — even with its digests recomputed)."""
 
     def change(record: Record) -> None:
         entry = record["workbooks"].setdefault(workbook_id, {})
@@ -103,6 +105,8 @@ def note_export(
                 "exported": exported,
             }
         )
+        if base_sha256:
+            entry["base_sha256"] = base_sha256
         entry.setdefault("imports", [])
         entry.setdefault("conflicts", [])
 

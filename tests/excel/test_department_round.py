@@ -611,3 +611,66 @@ def test_a_file_with_yaml_aliases_it_cannot_keep_is_refused_in_words(
     assert "YAML-ankare och alias (&namn och *namn)" in result.stderr
     assert "internal" not in result.stderr
     assert assessment.read_text(encoding="utf-8") == text
+
+
+def _forge(workbook: Path, change: Callable[[dict[str, Any], dict[str, str]], None]) -> None:
+    """Change the hidden base and the metadata and recompute both digests, as someone who
+    read lotscert's source could."""
+    from lotscert.excel import basevalues
+
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb[basevalues.BASE_SHEET]
+    document = json.loads("".join(str(cell.value or "") for cell in ws["A"]))
+    meta = wb[layout.META_SHEET]
+    rows = {str(row[0].value): row[1] for row in meta.iter_rows(min_row=2) if row[0].value}
+    values = {key: str(cell.value or "") for key, cell in rows.items()}
+    change(document, values)
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for cell in ws["A"]:
+        cell.value = None
+    for index, chunk in enumerate(basevalues.chunks(text), start=1):
+        ws.cell(row=index, column=1).value = chunk
+    values["base_sha256"] = basevalues.digest(text)
+    values.pop("metadata_sha256")
+    values["metadata_sha256"] = layout.metadata_digest(values)
+    for key, cell in rows.items():
+        cell.value = values[key]
+    wb.save(workbook)
+
+
+def test_a_base_forged_with_its_digests_recomputed_is_refused_by_the_round_s_record(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The attack's sixth finding: a department's workbook whose base was widened (another
+    department's person written into it, digests recomputed) deleted that person."""
+    text = assessment.read_text(encoding="utf-8").replace(
+        '  - {id: sbf, name: "Samhällsbyggnadsförvaltningen"}',
+        '  - {id: sbf, name: "Samhällsbyggnadsförvaltningen", requirements: [P1, P2]}',
+    )
+    assessment.write_text(text, encoding="utf-8")
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    forged = tmp_path / "forged.xlsx"
+    shutil.copy(workbook, forged)
+
+    def widen(document: dict[str, Any], values: dict[str, str]) -> None:
+        document["places"].append([["persons", "lots-02", "present"], True])
+
+    _forge(forged, widen)
+    result = import_(forged, assessment)
+    assert result.exit_code == 2
+    assert "är inte de som skickades ut" in result.stderr
+    assert assessment.read_text(encoding="utf-8") == text
+
+    other = tmp_path / "other-id.xlsx"
+    shutil.copy(workbook, other)
+    _forge(other, lambda document, values: values.update(workbook_id="f" * 16))
+    result = import_(other, assessment)
+    assert result.exit_code == 2
+    assert "finns inte bland dem som skickades ut" in result.stderr
+
+    renamed = tmp_path / "mhf.xlsx"
+    shutil.copy(workbook, renamed)
+    _forge(renamed, lambda document, values: values.update(department="mhf"))
+    result = import_(renamed, assessment)
+    assert result.exit_code == 2
+    assert "skickades ut till sbf" in result.stderr

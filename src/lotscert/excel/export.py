@@ -959,6 +959,7 @@ def _note_export(assessment_path: Path, workbook: Path, lang: Language) -> None:
             requirements=json.loads(values.get("requirements", "[]")),
             exported=values.get("created", ""),
             lang=lang,
+            base_sha256=values.get("base_sha256") or None,
         )
 
 

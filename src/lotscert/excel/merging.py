@@ -449,6 +449,64 @@ def _merged_problems(
     return problems
 
 
+def _check_sent_out(
+    content: WorkbookContent, record: dict[str, Any], into_path: Path, lang: Language
+) -> None:
+    """Refuse a workbook that is not what the round's record says went out: its base (the
+    values it was given) or its department changed since the export — its own digests can be
+    recomputed by whoever edits it, the office's record cannot — or, for a department's
+    workbook, one the record of this assessment does not know at all."""
+    from lotscert import round as round_record
+
+    workbook_id = content.metadata["workbook_id"]
+    entries = record.get("workbooks")
+    entry = entries.get(workbook_id) if isinstance(entries, dict) else None
+    name = round_record.record_path(into_path).name
+    where = Location(content.display)
+    if isinstance(entry, dict):
+        digest = entry.get("base_sha256")
+        if isinstance(digest, str) and digest != content.metadata.get("base_sha256"):
+            raise WorkbookError(
+                say(
+                    lang,
+                    f"värdena arbetsboken exporterades med är inte de som skickades ut ({name} "
+                    "har en annan SHA-256 för dem): arbetsboken har ändrats; exportera en ny "
+                    "arbetsbok och för över svaren",
+                    f"the values the workbook was exported with are not those sent out ({name} "
+                    "has another SHA-256 for them): the workbook has been changed; export a new "
+                    "workbook and carry the answers over",
+                ),
+                where,
+            )
+        sent = entry.get("department") or None
+        if "department" in entry and sent != content.department:
+            raise WorkbookError(
+                say(
+                    lang,
+                    f"arbetsboken skickades ut till {sent or 'hela bedömningen'} ({name}), men "
+                    f"säger nu {content.department or 'hela bedömningen'}: den har ändrats; "
+                    "exportera en ny arbetsbok",
+                    f"the workbook was sent out for {sent or 'the whole assessment'} ({name}), "
+                    f"but now says {content.department or 'the whole assessment'}: it has been "
+                    "changed; export a new workbook",
+                ),
+                where,
+            )
+    elif content.department and isinstance(entries, dict) and entries:
+        raise WorkbookError(
+            say(
+                lang,
+                f"arbetsboken finns inte bland dem som skickades ut från {into_path.name} "
+                f"({name}): den exporterades från en annan fil, eller har ändrats; exportera "
+                "en ny arbetsbok från den här filen",
+                f"the workbook is not among those sent out from {into_path.name} ({name}): it "
+                "was exported from another file, or has been changed; export a new workbook "
+                "from this file",
+            ),
+            where,
+        )
+
+
 def _refuse_with_every_problem(
     content: WorkbookContent, into_path: Path, earlier: EarlierImport | None, lang: Language
 ) -> NoReturn:
@@ -638,6 +696,7 @@ def import_workbook(
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     workbook_id = content.metadata["workbook_id"]
     record = round_record.read_record(into_path)
+    _check_sent_out(content, record, into_path, lang)
     earlier = earlier_import(
         round_record.last_merged(record, workbook_id),
         round_record.last_saved(record, workbook_id),
