@@ -7,6 +7,7 @@ diagnostic; ``validate_paths`` collects diagnostics for many files without raisi
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import re
@@ -18,14 +19,14 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from lotscert.diagnostics import Diagnostic, Report, sort_diagnostics
+from lotscert.diagnostics import DataPath, Diagnostic, Report, sort_diagnostics
 from lotscert.errors import CatalogError, ValidationFailed
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.schemaerrors import schema_diagnostics
 from lotscert.validation import check_assessment, check_catalog
-from lotscert.validation.salvage import salvage, unrelated
+from lotscert.validation.salvage import NEEDS, Consequence, Salvaged, salvage, unrelated
 from lotscert.yamlsource import Source, read_source, read_source_bytes
 
 if TYPE_CHECKING:
@@ -350,20 +351,100 @@ def _check_what_can_be_read(
     """Schema errors and, in the same run, the consistency of everything else (see
     :mod:`lotscert.validation.salvage`); the entry is None (the file did not load)."""
     try:
-        Assessment.model_validate(source.data)
+        built = Assessment.model_validate(source.data)
     except ValidationError as error:
         partial = salvage(source.data, error)
-    else:  # pragma: no cover - _parse failed on the same data
-        partial = None
+    else:  # only refused characters: every part without one is still checked
+        partial = Salvaged(built)
     if partial is None:
-        return None, schema_problems
+        return None, _say_unchecked(schema_problems, "catalog", CATALOG_UNREADABLE)
     try:
-        entry = find_catalog_entry(partial.catalog, catalog_paths, optional_catalogs)
-    except (ValidationFailed, CatalogError):
-        return None, schema_problems
-    checks = check_assessment(partial, entry.catalog, source.file)
-    others = unrelated(checks, [d.path for d in schema_problems])
-    return None, schema_problems + [source.place(d) for d in others]
+        entry = find_catalog_entry(partial.assessment.catalog, catalog_paths, optional_catalogs)
+    except ValidationFailed as failure:
+        given = [d for d in failure.diagnostics if isinstance(d, Diagnostic)]
+        return None, schema_problems + given
+    except CatalogError as error:
+        sv, en = CATALOG_UNREADABLE
+        missing = Diagnostic(
+            source.file,
+            "error",
+            "catalog.not_found",
+            _added(error.message.split(" / ")[0], sv),
+            _added(error.en or error.message.split(" / ")[-1], en),
+            ("catalog",),
+        )
+        return None, [*schema_problems, source.place(missing)]
+    consequences = list(partial.consequences)
+    if partial.metrics_left_out:
+        consequences += [
+            Consequence(("responses", requirement.id), NEEDS["metrics"])
+            for requirement in entry.catalog.requirements
+            if requirement.metric is not None and requirement.metric.key in partial.metrics_left_out
+        ]
+    checks = check_assessment(partial.assessment, entry.catalog, source.file)
+    others = unrelated(checks, [d.path for d in schema_problems], consequences)
+    told = schema_problems
+    for part in sorted(partial.unknown):
+        if part in UNCHECKED:
+            told = _say_unchecked(told, part, UNCHECKED[part])
+    return None, told + [source.place(d) for d in others]
+
+
+#: What could not be checked when the catalogue is not known (added to the error about it).
+CATALOG_UNREADABLE = (
+    "; utan katalog kontrollerades inte svaren mot kraven",
+    "; without a catalogue the responses were not checked against the requirements",
+)
+#: What was not checked because a header part could not be read (added to its first error).
+UNCHECKED: dict[str, tuple[str, str]] = {
+    "date": (
+        "; det som beror på bedömningens datum (åtgärders datum, personers behörighet) "
+        "kontrollerades inte",
+        "; what depends on the assessment date (action dates, persons' qualification) was "
+        "not checked",
+    ),
+    "kind": (
+        "; det som beror på bedömningens slag (vilka krav som ska besvaras, revisionsteamet) "
+        "kontrollerades inte",
+        "; what depends on the kind of assessment (which requirements must be answered, the "
+        "audit team) was not checked",
+    ),
+    "municipality": (
+        "; kommunen och teamets opartiskhet prövades därför inte",
+        "; the municipality and the team's impartiality were therefore not checked",
+    ),
+    "department_ids": (
+        "; personernas och åtgärdernas förvaltningar kontrollerades inte",
+        "; the departments named by persons and actions were not checked",
+    ),
+}
+
+
+def _say_unchecked(
+    problems: list[Diagnostic], part: str, words: tuple[str, str]
+) -> list[Diagnostic]:
+    """``problems`` with ``words`` added to the first error about ``part`` (once per file)."""
+    told: list[Diagnostic] = []
+    said = False
+    for diagnostic in problems:
+        if not said and diagnostic.severity == "error" and _concerns(diagnostic.path, part):
+            diagnostic = dataclasses.replace(
+                diagnostic, sv=_added(diagnostic.sv, words[0]), en=_added(diagnostic.en, words[1])
+            )
+            said = True
+        told.append(diagnostic)
+    return told
+
+
+def _added(text: str, more: str) -> str:
+    """``text`` and ``more`` (which begins with "; ") as one sentence."""
+    return text.rstrip(". ") + more
+
+
+def _concerns(path: DataPath, part: str) -> bool:
+    if part == "department_ids":
+        return path[:1] == ("departments",)
+    return path[:1] == (part,)
 
 
 def load_assessment(path: Path | str) -> Assessment:
