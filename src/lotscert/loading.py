@@ -27,10 +27,12 @@ from lotscert.models.common import Language
 from lotscert.schemaerrors import schema_diagnostics
 from lotscert.validation import check_assessment, check_catalog
 from lotscert.validation.salvage import NEEDS, Consequence, Salvaged, salvage, unrelated
+from lotscert.yamlrecovery import Skipped
 from lotscert.yamlsource import Source, read_source, read_source_bytes
 
 if TYPE_CHECKING:
     from lotscert.batch import ProgressCallback
+    from lotscert.yamlrecovery import Skipped
 
 FileKind = Literal["catalog", "assessment", "decision"]
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -109,15 +111,20 @@ def read_catalog(path: Path) -> tuple[Catalog | None, list[Diagnostic]]:
     source, problems = read_source(path, display)
     if source is None:
         return None, problems
-    catalog, problems = _parse(source, Catalog)
-    if catalog is not None:
-        problems = [source.place(d) for d in check_catalog(catalog, display)]
-        if any(d.severity == "error" for d in problems):
-            catalog = None
-    outcome = (catalog, problems)
+    outcome = _catalog_of(source)
     if key is not None:
         _catalog_cache[key] = outcome
     return outcome
+
+
+def _catalog_of(source: Source) -> tuple[Catalog | None, list[Diagnostic]]:
+    """The catalogue a file read holds (or None) and every diagnostic."""
+    catalog, problems = _parse(source, Catalog)
+    if catalog is not None:
+        problems = [source.place(d) for d in check_catalog(catalog, source.file)]
+        if any(d.severity == "error" for d in problems):
+            catalog = None
+    return catalog, problems
 
 
 def load_catalog(path: Path | str) -> Catalog:
@@ -503,32 +510,92 @@ def validate_file(
     display = _display(path)
     source, problems = read_source(path, display)
     if source is None:
-        return None, problems
+        return _validate_past_syntax_errors(
+            path, display, problems, catalog_paths, optional_catalogs
+        )
     kind = detect_kind(source.data)
     if kind == "catalog":
         return kind, read_catalog(path)[1]
+    if kind is None:
+        return None, [_unknown_kind(display)]
+    return kind, _check_file(path, kind, source, catalog_paths, optional_catalogs)
+
+
+def _check_file(
+    path: Path,
+    kind: FileKind,
+    source: Source,
+    catalog_paths: Sequence[Path | str],
+    optional_catalogs: Sequence[Path],
+) -> list[Diagnostic]:
+    if kind == "catalog":
+        return _catalog_of(source)[1]
     if kind == "assessment":
-        return kind, read_assessment(
+        return read_assessment(
             path, catalog_paths, optional_catalogs=optional_catalogs, source=source
         )[2]
-    if kind == "decision":
-        from lotscert.decisions import read_decision
+    from lotscert.decisions import read_decision
 
-        return kind, read_decision(path, catalog_paths, source=source)[1]
-    return None, [
-        Diagnostic(
-            display,
-            "error",
-            "file.unknown_kind",
-            "filen är varken en katalog (levels, requirements), en bedömning (catalog, "
-            "municipality, responses) eller ett beslut (decision, decided_by)",
-            "the file is neither a catalogue (levels, requirements), an assessment (catalog, "
-            "municipality, responses) nor a decision (decision, decided_by)",
-            (),
-            1,
-            1,
-        )
-    ]
+    return read_decision(path, catalog_paths, source=source)[1]
+
+
+def _validate_past_syntax_errors(
+    path: Path,
+    display: str,
+    problems: list[Diagnostic],
+    catalog_paths: Sequence[Path | str],
+    optional_catalogs: Sequence[Path],
+) -> tuple[FileKind | None, list[Diagnostic]]:
+    """A file with syntax errors: every one of them, and the problems of the rest of the file
+    (see :mod:`lotscert.yamlrecovery`), leaving out what follows from the lines not read."""
+    from lotscert.yamlrecovery import recover
+
+    recovered = recover(path, display)
+    if recovered is None:
+        return None, problems
+    if recovered.source is None:
+        return None, recovered.problems
+    kind = detect_kind(recovered.source.data)
+    if kind is None:
+        return None, recovered.problems
+    consequences = skipped_consequences(recovered.skipped)
+    found = _check_file(path, kind, recovered.source, catalog_paths, optional_catalogs)
+    others = [d for d in found if not any(rule.covers(d) for rule in consequences)]
+    return kind, recovered.problems + others
+
+
+def skipped_consequences(skipped: Iterable[Skipped]) -> list[Consequence]:
+    """What checks may say only because these parts of a file were not read."""
+    rules: list[Consequence] = []
+    for part in skipped:
+        if not part.part:
+            return [Consequence()]  # nothing can be told apart: only the syntax errors
+        if not part.entry:
+            rules.append(Consequence(part.part))
+        section = str(part.part[0])
+        if len(part.part) == 1 or part.vanished:
+            rules.append(Consequence((section,), exact=True))
+            needs = "department_ids" if section == "departments" else section
+            if needs in NEEDS:
+                rules.append(Consequence((), NEEDS[needs]))
+        elif section == "persons":
+            rules.append(Consequence((), NEEDS["persons"]))
+    return rules
+
+
+def _unknown_kind(display: str) -> Diagnostic:
+    return Diagnostic(
+        display,
+        "error",
+        "file.unknown_kind",
+        "filen är varken en katalog (levels, requirements), en bedömning (catalog, "
+        "municipality, responses) eller ett beslut (decision, decided_by)",
+        "the file is neither a catalogue (levels, requirements), an assessment (catalog, "
+        "municipality, responses) nor a decision (decision, decided_by)",
+        (),
+        1,
+        1,
+    )
 
 
 def validate_paths(

@@ -522,9 +522,11 @@ def read_source_bytes(raw: bytes, file: str) -> tuple[Source | None, list[Diagno
 class _Refused(Exception):
     """The file is refused; ``diagnostic`` says why and where."""
 
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    def __init__(self, diagnostic: Diagnostic, cause: BaseException | None = None) -> None:
         super().__init__(diagnostic.en)
         self.diagnostic = diagnostic
+        #: The parser's own error, when there was one (its marks tell where a block began).
+        self.cause = cause
 
 
 def _unreadable(file: str, error: OSError) -> Diagnostic:
@@ -717,7 +719,7 @@ def _parse(file: str, text: str) -> dict[Any, Any]:
         problem = _load_problem(file, text, error)
         if problem is None:
             raise
-        raise _Refused(problem) from None
+        raise _Refused(problem, error) from None
     if not isinstance(data, dict):
         raise _Refused(
             _problem(

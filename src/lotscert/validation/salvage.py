@@ -110,16 +110,19 @@ class _GiveUp(Exception):
 
 @dataclass(frozen=True)
 class Consequence:
-    """Diagnostics at or under ``under`` (with one of ``codes``; any code when None) are
-    consequences of what was left out, not problems of their own."""
+    """Diagnostics at or under ``under`` (only at it when ``exact``; with one of ``codes``,
+    any code when None) are consequences of what was left out, not problems of their own."""
 
     under: DataPath = ()
     codes: frozenset[str] | None = None
+    exact: bool = False
 
     def covers(self, diagnostic: Diagnostic) -> bool:
         """Whether ``diagnostic`` is such a consequence."""
         if self.codes is not None and diagnostic.code not in self.codes:
             return False
+        if self.exact:
+            return tuple(diagnostic.path) == self.under
         return tuple(diagnostic.path[: len(self.under)]) == self.under
 
 
