@@ -67,14 +67,16 @@ def test_a_broken_line_in_one_answer_does_not_hide_the_others(tmp_path: Path) ->
     syntax, date, department = lines
     assert syntax.startswith(f"{path}:22:14: fel: YAML-syntaxfel: ett kolon (:) får inte stå här")
     assert syntax.endswith(
-        "raderna 20–25 (responses.L2) lästes inte, resten av filen är kontrollerad"
+        "; raderna 20–25 (responses.L2) lästes inte, resten av filen är kontrollerad så långt "
+        "det går utan dem"
     )
     assert date.startswith(f"{path}:43:63: fel: responses.K1.evidence[0].date: ogiltigt datum")
     assert department.startswith(f"{path}:47:17: fel: persons[0].department: okänd förvaltning")
     code, english = _run(path, "en")
     assert code == 2 and len(english) == 3
     assert english[0].endswith(
-        "lines 20–25 (responses.L2) not read, the rest of the file is checked"
+        "; lines 20–25 (responses.L2) not read, the rest of the file is checked as far as it "
+        "can be without them"
     )
     assert "invalid date '2025-12-32'" in english[1]
     assert "unknown department ekonomi" in english[2]
@@ -261,3 +263,57 @@ def test_every_injected_mistake_is_reported_located(tmp_path: Path, chosen: set[
         line = INJECTIONS[name][1]
         # a syntax error may be reported where the parser stopped: at most two lines on
         assert reported & {line, line + 1, line + 2}, (name, lines)
+
+
+def test_a_requirement_with_a_bad_field_does_not_hide_the_checks_of_the_others(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "katalog.yaml"
+    path.write_text(
+        _text(
+            (
+                '    modality: shall\n    title: {sv: "En kontaktperson',
+                '    modality: skall\n    title: {sv: "En kontaktperson',
+            ),  # requirements[2]
+            ("  - id: P2\n    level: process", "  - id: P2\n    level: processen"),  # [3]
+            ("  - id: K1\n", "  - id: L2\n"),  # [5] repeats L2
+            base=CONTRACT_CATALOG,
+        ),
+        encoding="utf-8",
+    )
+    for lang, words in (
+        ("sv", ("'skall' är inte tillåtet", "okänd nivå processen", "L2 finns redan")),
+        ("en", ("'skall' is not allowed", "unknown level processen", "L2 already exists")),
+    ):
+        code, lines = _run(path, lang, catalog=False)
+        assert code == 2
+        assert len(lines) == 3, lines
+        for line, (where, word) in zip(
+            lines,
+            [("53:15", words[0]), ("63:12", words[1]), ("87:5", words[2])],
+            strict=True,
+        ):
+            assert f"{path}:{where}: " in line and word in line, line
+
+
+def test_a_level_that_cannot_be_read_gives_no_unknown_level(tmp_path: Path) -> None:
+    text = CONTRACT_CATALOG.read_text(encoding="utf-8")
+    first_level = text.index("levels:\n") + len("levels:\n")
+    line = text[first_level : text.index("\n", first_level)]
+    assert "id: ledning" in line, line
+    path = tmp_path / "katalog.yaml"
+    path.write_text(
+        _text(
+            (line, line.replace("id: ledning", "id: ledning, colour: red")),
+            (
+                '    modality: shall\n    title: {sv: "En kontaktperson',
+                '    modality: skall\n    title: {sv: "En kontaktperson',
+            ),
+            base=CONTRACT_CATALOG,
+        ),
+        encoding="utf-8",
+    )
+    code, lines = _run(path, catalog=False)
+    assert code == 2
+    assert len(lines) == 2, lines  # no "okänd nivå ledning" for L1 and L2
+    assert "levels[0].colour" in lines[0] and "requirements[2].modality" in lines[1]

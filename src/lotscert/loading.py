@@ -120,11 +120,33 @@ def read_catalog(path: Path) -> tuple[Catalog | None, list[Diagnostic]]:
 def _catalog_of(source: Source) -> tuple[Catalog | None, list[Diagnostic]]:
     """The catalogue a file read holds (or None) and every diagnostic."""
     catalog, problems = _parse(source, Catalog)
+    if catalog is None:
+        return None, problems + _check_catalog_entries_that_can_be_read(source, problems)
     if catalog is not None:
         problems = [source.place(d) for d in check_catalog(catalog, source.file)]
         if any(d.severity == "error" for d in problems):
             catalog = None
     return catalog, problems
+
+
+def _check_catalog_entries_that_can_be_read(
+    source: Source, schema_problems: list[Diagnostic]
+) -> list[Diagnostic]:
+    """The consistency of a catalogue's entries without schema errors (see
+    :mod:`lotscert.validation.catalog_salvage`)."""
+    from lotscert.validation.catalog_salvage import restore_places, salvage_catalog
+
+    try:
+        Catalog.model_validate(source.data)
+    except ValidationError as error:
+        salvaged = salvage_catalog(source.data, error)
+    else:  # only refused characters: the schema errors say all
+        return []
+    if salvaged is None:
+        return []
+    checks = check_catalog(salvaged.catalog, source.file)
+    restored = restore_places(checks, salvaged, [d.path for d in schema_problems])
+    return [source.place(d) for d in restored]
 
 
 def load_catalog(path: Path | str) -> Catalog:

@@ -399,10 +399,8 @@ def _told(cuts: list[_Cut], *, read: bool = True) -> list[Diagnostic]:
             shown = cut.part[:1] if cut.part[1:] == (_ENTRY,) else cut.part
             what = f" ({format_path(shown)})" if shown and shown != (SECOND_DOCUMENT,) else ""
             if cut.part:
-                rest_sv, rest_en = (
-                    "resten av filen är kontrollerad",
-                    "the rest of the file is checked",
-                )
+                rest_sv = "resten av filen är kontrollerad så långt det går utan dem"
+                rest_en = "the rest of the file is checked as far as it can be without them"
             else:
                 rest_sv = "vad de höll går inte att avgöra, så resten av filen kontrollerades inte"
                 rest_en = "what they held cannot be told, so the rest of the file was not checked"
