@@ -317,3 +317,17 @@ def test_a_level_that_cannot_be_read_gives_no_unknown_level(tmp_path: Path) -> N
     assert code == 2
     assert len(lines) == 2, lines  # no "okänd nivå ledning" for L1 and L2
     assert "levels[0].colour" in lines[0] and "requirements[2].modality" in lines[1]
+
+
+def test_a_decision_whose_first_line_is_broken_is_still_a_decision(tmp_path: Path) -> None:
+    decision = Path(__file__).parent / "data" / "invalid" / "decision" / "person-not-in-audit.yaml"
+    path = tmp_path / "beslut.yaml"
+    path.write_text(
+        _text(("decision: persons", 'decision: "persons'), base=decision), encoding="utf-8"
+    )
+    result = CliRunner().invoke(build_app("sv"), ["validate", str(path)])
+    assert result.exit_code == 2
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1 and "rad 1 (decision) lästes inte" in lines[0], lines
+    assert "1 beslut" in result.stderr
+    assert validate_file(path)[0] == "decision"

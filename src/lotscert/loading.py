@@ -570,14 +570,19 @@ def _validate_past_syntax_errors(
 ) -> tuple[FileKind | None, list[Diagnostic]]:
     """A file with syntax errors: every one of them, and the problems of the rest of the file
     (see :mod:`lotscert.yamlrecovery`), leaving out what follows from the lines not read."""
-    from lotscert.yamlrecovery import recover
+    from lotscert.yamlrecovery import RECOVERABLE, recover
 
+    if not any(problem.code in RECOVERABLE for problem in problems):
+        return None, problems  # not an error of the text: nothing more to read
     recovered = recover(path, display)
     if recovered is None:
         return None, problems
     if recovered.source is None:
         return None, recovered.problems
-    kind = detect_kind(recovered.source.data)
+    # The kind of file by its keys, those on the lines not read included (a decision whose
+    # "decision:" line is broken is still no assessment).
+    keys = {str(part.part[0]) for part in recovered.skipped if part.part}
+    kind = detect_kind({**dict.fromkeys(keys), **recovered.source.data})
     if kind is None:
         return None, recovered.problems
     consequences = skipped_consequences(recovered.skipped)

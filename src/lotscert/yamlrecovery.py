@@ -214,7 +214,7 @@ def _cut(lines: list[str], cuts: list[_Cut], problem: Diagnostic, cause: object)
     line = _line_of(problem, cause, len(lines))
     lines = _LINE.findall(_blanked(lines, cuts))[: len(lines)]  # the text as it now reads
     before = _previous(lines, line)
-    if before != line and _open_quote(lines[before]):
+    if problem.code == "yaml.syntax" and before != line and _open_quote(lines[before]):
         line = before  # a "…" left open runs on into this line: the open quote is the error
     for cut in cuts:
         if cut.first <= line <= cut.last:
@@ -249,7 +249,8 @@ def _cut(lines: list[str], cuts: list[_Cut], problem: Diagnostic, cause: object)
 
 def _open_quote(line: str) -> bool:
     """Whether ``line`` leaves a double quote open (an odd number of unescaped ``"``)."""
-    return len(re.findall(r'(?<!\\)"', line.split(" #", 1)[0])) % 2 == 1
+    text = re.sub(r"'[^']*'", "", line.split(" #", 1)[0])  # '…"…' holds no open quote
+    return len(re.findall(r'(?<!\\)"', text)) % 2 == 1
 
 
 def _previous(lines: list[str], line: int) -> int:
