@@ -184,3 +184,25 @@ def test_a_left_out_metric_does_not_make_its_requirement_lack_it(tmp_path: Path)
     assert result.exit_code == 2
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert len(lines) == 1 and "metrics.handlaggningstid_median_dagar.value" in lines[0], lines
+
+
+def test_parts_that_are_not_lists_or_mappings_do_not_hide_the_rest(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        (
+            '  - {id: sbf, name: "Samhällsbyggnadsförvaltningen"}\n',
+            "  - sbf\n",  # a department written as its id alone: the id still counts
+        ),
+        ("assessors:\n  - {name", "publishable: kanske\nassessors:\n  - {name"),
+        ("metrics:\n  handlaggningstid", "metrics: [1]\nxmetrics:\n  handlaggningstid"),
+        NO_EVIDENCE,
+    )
+    lines = _errors(path)
+    assert [line.split(": fel: ")[1].split(":")[0] for line in lines] == [
+        "publishable",
+        "departments[0]",
+        "responses.L1.status",
+        "metrics",
+        "xmetrics",
+    ], lines
+    assert "förvaltningar kontrollerades inte" not in lines[1]

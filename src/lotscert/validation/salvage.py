@@ -259,7 +259,7 @@ class _Salvage:
             container[index] = {"name": "?"}
             self.note("assessors")
             return
-        raw_id = old.get("id") if isinstance(old, dict) else None
+        raw_id = old.get("id") if isinstance(old, dict) else old  # "- sbf": the id alone
         if _is_identifier(raw_id):
             container[index] = {"id": raw_id, "name": "?"}
         else:  # which department persons meant cannot be told
