@@ -27,7 +27,6 @@ from lotscert.models.common import Language
 from lotscert.schemaerrors import schema_diagnostics
 from lotscert.validation import check_assessment, check_catalog
 from lotscert.validation.salvage import NEEDS, Consequence, Salvaged, salvage, unrelated
-from lotscert.yamlrecovery import Skipped
 from lotscert.yamlsource import Source, read_source, read_source_bytes
 
 if TYPE_CHECKING:
@@ -585,13 +584,13 @@ def _validate_past_syntax_errors(
     kind = detect_kind({**dict.fromkeys(keys), **recovered.source.data})
     if kind is None:
         return None, recovered.problems
-    consequences = skipped_consequences(recovered.skipped)
+    consequences = _skipped_consequences(recovered.skipped)
     found = _check_file(path, kind, recovered.source, catalog_paths, optional_catalogs)
     others = [d for d in found if not any(rule.covers(d) for rule in consequences)]
     return kind, recovered.problems + others
 
 
-def skipped_consequences(skipped: Iterable[Skipped]) -> list[Consequence]:
+def _skipped_consequences(skipped: Iterable[Skipped]) -> list[Consequence]:
     """What checks may say only because these parts of a file were not read."""
     rules: list[Consequence] = []
     for part in skipped:
