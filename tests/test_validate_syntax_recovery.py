@@ -332,3 +332,38 @@ def test_a_decision_whose_first_line_is_broken_is_still_a_decision(tmp_path: Pat
     assert len(lines) == 1 and "rad 1 (decision) lästes inte" in lines[0], lines
     assert "1 beslut" in result.stderr
     assert validate_file(path)[0] == "decision"
+
+
+def test_person_certificates_that_cannot_be_read_do_not_hide_the_checks_of_the_others(
+    tmp_path: Path,
+) -> None:
+    corpus = Path(__file__).parent / "data" / "invalid"
+    (tmp_path / "_support").mkdir()
+    (tmp_path / "decision").mkdir()
+    for name in ("audit.yaml", "catalog.yaml"):
+        (tmp_path / "_support" / name).write_bytes((corpus / "_support" / name).read_bytes())
+    one = '  - {person: lots-09, name: "Vera Lind", certificate: "EC-P-9"}\n'
+    path = tmp_path / "decision" / "beslut.yaml"
+    path.write_text(
+        _text(
+            (
+                one,
+                one + '  - {person: lots-01, name: "Bo Berg", certificate: "EC P 1"}\n'
+                '  - {person: lots-02, certificate: "EC-P-2"}\n',
+            ),
+            base=corpus / "decision" / "person-not-in-audit.yaml",
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        build_app("sv"),
+        ["validate", str(path), "--catalog", str(tmp_path / "_support" / "catalog.yaml")],
+    )
+    assert result.exit_code == 2
+    lines = [line.split(": fel: ")[1] for line in result.stdout.splitlines() if ": fel: " in line]
+    assert [line.split(":")[0] for line in lines] == [
+        "persons[0].person",  # the readable one is still checked against the audit
+        "persons[1].certificate",
+        "persons[2].name",
+    ], lines
+    assert "finns inte i revisionerna" in lines[0]

@@ -132,20 +132,23 @@ def _check_catalog_entries_that_can_be_read(
     source: Source, schema_problems: list[Diagnostic]
 ) -> list[Diagnostic]:
     """The consistency of a catalogue's entries without schema errors (see
-    :mod:`lotscert.validation.catalog_salvage`)."""
-    from lotscert.validation.catalog_salvage import restore_places, salvage_catalog
+    :mod:`lotscert.validation.entry_salvage`)."""
+    from lotscert.validation.entry_salvage import (
+        CATALOG_ENTRY_LISTS,
+        restore_places,
+        salvage_entries,
+    )
 
     try:
         Catalog.model_validate(source.data)
     except ValidationError as error:
-        salvaged = salvage_catalog(source.data, error)
+        salvaged = salvage_entries(Catalog, source.data, error, CATALOG_ENTRY_LISTS)
     else:  # only refused characters: the schema errors say all
         return []
     if salvaged is None:
         return []
-    checks = check_catalog(salvaged.catalog, source.file)
-    restored = restore_places(checks, salvaged, [d.path for d in schema_problems])
-    return [source.place(d) for d in restored]
+    checks = check_catalog(salvaged.model, source.file)
+    return [source.place(d) for d in restore_places(checks, salvaged)]
 
 
 def load_catalog(path: Path | str) -> Catalog:
