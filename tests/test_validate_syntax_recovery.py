@@ -367,3 +367,24 @@ def test_person_certificates_that_cannot_be_read_do_not_hide_the_checks_of_the_o
         "persons[2].name",
     ], lines
     assert "finns inte i revisionerna" in lines[0]
+
+
+def test_control_characters_after_swedish_letters_are_located_and_read_past(
+    tmp_path: Path,
+) -> None:
+    # libyaml counts bytes, so after å, ä and ö its position used to point lines too late
+    path = tmp_path / "bedomning.yaml"
+    path.write_text(
+        _text(
+            ('role: "Bygglovshandläggare"', 'role: "Bygglovs\x07handläggare"'),  # line 48
+            ('role: "Miljöinspektör"', 'role: "Miljö\x07inspektör"'),  # line 58
+            BAD_EVIDENCE_DATE,
+        ),
+        encoding="utf-8",
+    )
+    code, lines = _run(path)
+    assert code == 2
+    assert [_where(line) for line in lines] == ["43 responses.K1.evidence[0].date", "48", "58"]
+    assert lines[1].startswith(f"{path}:48:20: fel: otillåtet tecken U+0007")
+    assert lines[2].startswith(f"{path}:58:17: fel: otillåtet tecken U+0007")
+    assert "(persons[0])" in lines[1] and "(persons[1])" in lines[2]

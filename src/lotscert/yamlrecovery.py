@@ -146,11 +146,13 @@ def recover(path: Path, file: str) -> Recovered | None:
             return Recovered(None, [*_told(cuts, read=False), *own], [])
         if len(cuts) >= MAX_ROUNDS or spent + len(attempt) > MAX_BYTES:
             told = [*_told(cuts, read=False), problem]
-            told[-1] = dataclasses.replace(
-                problem,
-                sv=f"{problem.sv} (lotscert slutade leta efter {len(told)} YAML-fel; fler kan "
-                "finnas)",
-                en=f"{problem.en} (lotscert stopped looking after {len(told)} YAML errors; "
+            # said on the last line shown (the errors are shown in line order)
+            last = max(range(len(told)), key=lambda n: told[n].line or 0)
+            told[last] = dataclasses.replace(
+                told[last],
+                sv=f"{told[last].sv} (lotscert slutade leta efter {len(told)} YAML-fel; fler "
+                "kan finnas)",
+                en=f"{told[last].en} (lotscert stopped looking after {len(told)} YAML errors; "
                 "there may be more)",
             )
             return Recovered(None, told, [])

@@ -755,8 +755,9 @@ def _load_problem(file: str, text: str, error: BaseException) -> Diagnostic | No
     if isinstance(error, yaml.MarkedYAMLError):
         return _syntax_problem(file, error)
     if isinstance(error, yaml.reader.ReaderError):
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        position = _character_position(text, error)
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
         character = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
         return _problem(
             file,
@@ -785,6 +786,15 @@ def _load_problem(file: str, text: str, error: BaseException) -> Diagnostic | No
             file, "yaml.too_deep", "filen är för djupt nästlad", "the file is nested too deeply"
         )
     return None
+
+
+def _character_position(text: str, error: yaml.reader.ReaderError) -> int:
+    """Where in ``text`` the reader found its bad character. libyaml counts bytes of UTF-8,
+    the pure-Python reader characters: after an å the two differ."""
+    position = error.position
+    if 0 <= position < len(text) and ord(text[position]) == error.character:
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
 
 
 def _constructor_problem(file: str, error: yaml.constructor.ConstructorError) -> Diagnostic:
