@@ -755,9 +755,9 @@ def _load_problem(file: str, text: str, error: BaseException) -> Diagnostic | No
     if isinstance(error, yaml.MarkedYAMLError):
         return _syntax_problem(file, error)
     if isinstance(error, yaml.reader.ReaderError):
-        position = _character_position(text, error)
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        at = _character_position(text, error)
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
         character = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
         return _problem(
             file,
@@ -791,7 +791,7 @@ def _load_problem(file: str, text: str, error: BaseException) -> Diagnostic | No
 def _character_position(text: str, error: yaml.reader.ReaderError) -> int:
     """Where in ``text`` the reader found its bad character. libyaml counts bytes of UTF-8,
     the pure-Python reader characters: after an å the two differ."""
-    position = error.position
+    position = int(error.position)
     if 0 <= position < len(text) and ord(text[position]) == error.character:
         return position
     return len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
