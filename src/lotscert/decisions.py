@@ -15,9 +15,12 @@ import datetime as dt
 import hashlib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
 
 from lotscert.diagnostics import DataPath, Diagnostic, Severity
 from lotscert.engine.granting import AuditOnRecord, grant_blockers
@@ -28,6 +31,13 @@ from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
 from lotscert.models.decision import CertificationDecision, DecisionOutcome, PersonCertificate
 from lotscert.models.result import PersonResult, Result
+from lotscert.validation.entry_salvage import (
+    DECISION_ENTRY_LISTS,
+    SalvagedEntries,
+    is_unrelated,
+    restore_path,
+    salvage_entries,
+)
 from lotscert.yamlsource import Source, read_source
 
 #: Outcomes that rest on an audit and so need ``based_on``.
@@ -106,13 +116,23 @@ def sha256_of(path: Path) -> str:
 
 
 class _Collector:
-    def __init__(self, file: str, source: Source) -> None:
+    def __init__(
+        self, file: str, source: Source, salvaged: SalvagedEntries[Any] | None = None
+    ) -> None:
         self.file = file
         self.source = source
         self.found: list[Diagnostic] = []
+        #: When person certificates were left out (schema errors): put paths back at their
+        #: places in the file, and drop what follows from leaving them out.
+        self.salvaged = salvaged
 
     def add(self, severity: Severity, path: DataPath, code: str, sv: str, en: str) -> None:
-        self.found.append(self.source.place(Diagnostic(self.file, severity, code, sv, en, path)))
+        diagnostic = Diagnostic(self.file, severity, code, sv, en, path)
+        if self.salvaged is not None:
+            diagnostic = replace(diagnostic, path=restore_path(path, self.salvaged.kept))
+            if not is_unrelated(diagnostic, self.salvaged):
+                return
+        self.found.append(self.source.place(diagnostic))
 
     def error(self, path: DataPath, code: str, sv: str, en: str) -> None:
         self.add("error", path, code, sv, en)
@@ -136,13 +156,20 @@ def read_decision(
             return None, problems
     # the schema, and no control or text-direction character (as for every file we read)
     decision, schema_problems = _parse(source, CertificationDecision)
+    salvaged = None
     if decision is None:
-        return None, schema_problems
-    out = _Collector(shown, source)
+        # Person certificates that cannot be read do not hide the checks of the others.
+        salvaged = _salvage_persons(source.data)
+        if salvaged is None:
+            return None, schema_problems
+        decision = salvaged.model
+    out = _Collector(shown, source, salvaged)
+    out.found.extend(schema_problems)  # those of the person certificates left out, if any
     try:
         entry = find_catalog_entry(decision.catalog, catalog_paths)
     except ValidationFailed as failure:
-        return None, [d for d in failure.diagnostics if isinstance(d, Diagnostic)]
+        given = [d for d in failure.diagnostics if isinstance(d, Diagnostic)]
+        return None, schema_problems + given
     except CatalogError as error:
         out.error(
             ("catalog",),
@@ -157,6 +184,15 @@ def read_decision(
         return None, out.found
     loaded = LoadedDecision(path, decision, entry.catalog, entry.path, tuple(audits))
     return loaded, out.found
+
+
+def _salvage_persons(data: Any) -> SalvagedEntries[CertificationDecision] | None:
+    """The decision without the person certificates that have schema errors, or None."""
+    try:
+        CertificationDecision.model_validate(data)
+    except ValidationError as error:
+        return salvage_entries(CertificationDecision, data, error, DECISION_ENTRY_LISTS)
+    return None  # only refused characters: the schema errors say all
 
 
 def _read_audits(

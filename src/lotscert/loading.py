@@ -7,6 +7,7 @@ diagnostic; ``validate_paths`` collects diagnostics for many files without raisi
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import re
@@ -18,18 +19,19 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from lotscert.diagnostics import Diagnostic, Report, sort_diagnostics
+from lotscert.diagnostics import DataPath, Diagnostic, Report, sort_diagnostics
 from lotscert.errors import CatalogError, ValidationFailed
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.schemaerrors import schema_diagnostics
 from lotscert.validation.catalog_checks import check_catalog
-from lotscert.validation.salvage import salvage, unrelated
+from lotscert.validation.salvage import NEEDS, Consequence, Salvaged, salvage, unrelated
 from lotscert.yamlsource import Source, read_source, read_source_bytes
 
 if TYPE_CHECKING:
     from lotscert.batch import ProgressCallback
+    from lotscert.yamlrecovery import Skipped
 
 FileKind = Literal["catalog", "assessment", "decision"]
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -108,15 +110,45 @@ def read_catalog(path: Path) -> tuple[Catalog | None, list[Diagnostic]]:
     source, problems = read_source(path, display)
     if source is None:
         return None, problems
-    catalog, problems = _parse(source, Catalog)
-    if catalog is not None:
-        problems = [source.place(d) for d in check_catalog(catalog, display)]
-        if any(d.severity == "error" for d in problems):
-            catalog = None
-    outcome = (catalog, problems)
+    outcome = _catalog_of(source)
     if key is not None:
         _catalog_cache[key] = outcome
     return outcome
+
+
+def _catalog_of(source: Source) -> tuple[Catalog | None, list[Diagnostic]]:
+    """The catalogue a file read holds (or None) and every diagnostic."""
+    catalog, problems = _parse(source, Catalog)
+    if catalog is None:
+        return None, problems + _check_catalog_entries_that_can_be_read(source, problems)
+    if catalog is not None:
+        problems = [source.place(d) for d in check_catalog(catalog, source.file)]
+        if any(d.severity == "error" for d in problems):
+            catalog = None
+    return catalog, problems
+
+
+def _check_catalog_entries_that_can_be_read(
+    source: Source, schema_problems: list[Diagnostic]
+) -> list[Diagnostic]:
+    """The consistency of a catalogue's entries without schema errors (see
+    :mod:`lotscert.validation.entry_salvage`)."""
+    from lotscert.validation.entry_salvage import (
+        CATALOG_ENTRY_LISTS,
+        restore_places,
+        salvage_entries,
+    )
+
+    try:
+        Catalog.model_validate(source.data)
+    except ValidationError as error:
+        salvaged = salvage_entries(Catalog, source.data, error, CATALOG_ENTRY_LISTS)
+    else:  # only refused characters: the schema errors say all
+        return []
+    if salvaged is None:
+        return []
+    checks = check_catalog(salvaged.model, source.file)
+    return [source.place(d) for d in restore_places(checks, salvaged)]
 
 
 def load_catalog(path: Path | str) -> Catalog:
@@ -352,22 +384,100 @@ def _check_what_can_be_read(
     """Schema errors and, in the same run, the consistency of everything else (see
     :mod:`lotscert.validation.salvage`); the entry is None (the file did not load)."""
     try:
-        Assessment.model_validate(source.data)
+        built = Assessment.model_validate(source.data)
     except ValidationError as error:
         partial = salvage(source.data, error)
-    else:  # pragma: no cover - _parse failed on the same data
-        partial = None
+    else:  # only refused characters: every part without one is still checked
+        partial = Salvaged(built)
     if partial is None:
-        return None, schema_problems
+        return None, _say_unchecked(schema_problems, "catalog", CATALOG_UNREADABLE)
     try:
-        entry = find_catalog_entry(partial.catalog, catalog_paths, optional_catalogs)
-    except (ValidationFailed, CatalogError):
-        return None, schema_problems
-    from lotscert.validation.assessment_checks import check_assessment
+        entry = find_catalog_entry(partial.assessment.catalog, catalog_paths, optional_catalogs)
+    except ValidationFailed as failure:
+        given = [d for d in failure.diagnostics if isinstance(d, Diagnostic)]
+        return None, schema_problems + given
+    except CatalogError as error:
+        sv, en = CATALOG_UNREADABLE
+        missing = Diagnostic(
+            source.file,
+            "error",
+            "catalog.not_found",
+            _added(error.message.split(" / ")[0], sv),
+            _added(error.en or error.message.split(" / ")[-1], en),
+            ("catalog",),
+        )
+        return None, [*schema_problems, source.place(missing)]
+    consequences = list(partial.consequences)
+    if partial.metrics_left_out:
+        consequences += [
+            Consequence(("responses", requirement.id), NEEDS["metrics"])
+            for requirement in entry.catalog.requirements
+            if requirement.metric is not None and requirement.metric.key in partial.metrics_left_out
+        ]
+    checks = check_assessment(partial.assessment, entry.catalog, source.file)
+    others = unrelated(checks, [d.path for d in schema_problems], consequences)
+    told = schema_problems
+    for part in sorted(partial.unknown):
+        if part in UNCHECKED:
+            told = _say_unchecked(told, part, UNCHECKED[part])
+    return None, told + [source.place(d) for d in others]
 
-    checks = check_assessment(partial, entry.catalog, source.file)
-    others = unrelated(checks, [d.path for d in schema_problems])
-    return None, schema_problems + [source.place(d) for d in others]
+
+#: What could not be checked when the catalogue is not known (added to the error about it).
+CATALOG_UNREADABLE = (
+    "; utan katalog kontrollerades inte svaren mot kraven",
+    "; without a catalogue the responses were not checked against the requirements",
+)
+#: What was not checked because a header part could not be read (added to its first error).
+UNCHECKED: dict[str, tuple[str, str]] = {
+    "date": (
+        "; det som beror på bedömningens datum (åtgärders datum, personers behörighet) "
+        "kontrollerades inte",
+        "; what depends on the assessment date (action dates, persons' qualification) was "
+        "not checked",
+    ),
+    "kind": (
+        "; det som beror på bedömningens slag (vilka krav som ska besvaras, revisionsteamet) "
+        "kontrollerades inte",
+        "; what depends on the kind of assessment (which requirements must be answered, the "
+        "audit team) was not checked",
+    ),
+    "municipality": (
+        "; kommunen och teamets opartiskhet prövades därför inte",
+        "; the municipality and the team's impartiality were therefore not checked",
+    ),
+    "department_ids": (
+        "; personernas och åtgärdernas förvaltningar kontrollerades inte",
+        "; the departments named by persons and actions were not checked",
+    ),
+}
+
+
+def _say_unchecked(
+    problems: list[Diagnostic], part: str, words: tuple[str, str]
+) -> list[Diagnostic]:
+    """``problems`` with ``words`` added to the first error about ``part`` (once per file)."""
+    told: list[Diagnostic] = []
+    said = False
+    for diagnostic in problems:
+        if not said and diagnostic.severity == "error" and _concerns(diagnostic.path, part):
+            diagnostic = dataclasses.replace(
+                diagnostic, sv=_added(diagnostic.sv, words[0]), en=_added(diagnostic.en, words[1])
+            )
+            said = True
+        told.append(diagnostic)
+    return told
+
+
+def _added(text: str, more: str) -> str:
+    """``text`` and ``more`` (which begins with "; ") as one sentence."""
+    return text.rstrip(". ") + more
+
+
+def _concerns(path: DataPath, part: str) -> bool:
+    if part == "department_ids":
+        return path[:1] == ("departments",)
+    return path[:1] == (part,)
 
 
 def load_assessment(path: Path | str) -> Assessment:
@@ -426,32 +536,97 @@ def validate_file(
     display = _display(path)
     source, problems = read_source(path, display)
     if source is None:
-        return None, problems
+        return _validate_past_syntax_errors(
+            path, display, problems, catalog_paths, optional_catalogs
+        )
     kind = detect_kind(source.data)
     if kind == "catalog":
         return kind, read_catalog(path)[1]
+    if kind is None:
+        return None, [_unknown_kind(display)]
+    return kind, _check_file(path, kind, source, catalog_paths, optional_catalogs)
+
+
+def _check_file(
+    path: Path,
+    kind: FileKind,
+    source: Source,
+    catalog_paths: Sequence[Path | str],
+    optional_catalogs: Sequence[Path],
+) -> list[Diagnostic]:
+    if kind == "catalog":
+        return _catalog_of(source)[1]
     if kind == "assessment":
-        return kind, read_assessment(
+        return read_assessment(
             path, catalog_paths, optional_catalogs=optional_catalogs, source=source
         )[2]
-    if kind == "decision":
-        from lotscert.decisions import read_decision
+    from lotscert.decisions import read_decision
 
-        return kind, read_decision(path, catalog_paths, source=source)[1]
-    return None, [
-        Diagnostic(
-            display,
-            "error",
-            "file.unknown_kind",
-            "filen är varken en katalog (levels, requirements), en bedömning (catalog, "
-            "municipality, responses) eller ett beslut (decision, decided_by)",
-            "the file is neither a catalogue (levels, requirements), an assessment (catalog, "
-            "municipality, responses) nor a decision (decision, decided_by)",
-            (),
-            1,
-            1,
-        )
-    ]
+    return read_decision(path, catalog_paths, source=source)[1]
+
+
+def _validate_past_syntax_errors(
+    path: Path,
+    display: str,
+    problems: list[Diagnostic],
+    catalog_paths: Sequence[Path | str],
+    optional_catalogs: Sequence[Path],
+) -> tuple[FileKind | None, list[Diagnostic]]:
+    """A file with syntax errors: every one of them, and the problems of the rest of the file
+    (see :mod:`lotscert.yamlrecovery`), leaving out what follows from the lines not read."""
+    from lotscert.yamlrecovery import RECOVERABLE, recover
+
+    if not any(problem.code in RECOVERABLE for problem in problems):
+        return None, problems  # not an error of the text: nothing more to read
+    recovered = recover(path, display)
+    if recovered is None:
+        return None, problems
+    if recovered.source is None:
+        return None, recovered.problems
+    # The kind of file by its keys, those on the lines not read included (a decision whose
+    # "decision:" line is broken is still no assessment).
+    keys = {str(part.part[0]) for part in recovered.skipped if part.part}
+    kind = detect_kind({**dict.fromkeys(keys), **recovered.source.data})
+    if kind is None:
+        return None, recovered.problems
+    consequences = _skipped_consequences(recovered.skipped)
+    found = _check_file(path, kind, recovered.source, catalog_paths, optional_catalogs)
+    others = [d for d in found if not any(rule.covers(d) for rule in consequences)]
+    return kind, recovered.problems + others
+
+
+def _skipped_consequences(skipped: Iterable[Skipped]) -> list[Consequence]:
+    """What checks may say only because these parts of a file were not read."""
+    rules: list[Consequence] = []
+    for part in skipped:
+        if not part.part:
+            return [Consequence()]  # nothing can be told apart: only the syntax errors
+        if not part.entry:
+            rules.append(Consequence(part.part))
+        section = str(part.part[0])
+        if len(part.part) == 1 or part.vanished:
+            rules.append(Consequence((section,), exact=True))
+            needs = "department_ids" if section == "departments" else section
+            if needs in NEEDS:
+                rules.append(Consequence((), NEEDS[needs]))
+        elif section == "persons":
+            rules.append(Consequence((), NEEDS["persons"]))
+    return rules
+
+
+def _unknown_kind(display: str) -> Diagnostic:
+    return Diagnostic(
+        display,
+        "error",
+        "file.unknown_kind",
+        "filen är varken en katalog (levels, requirements), en bedömning (catalog, "
+        "municipality, responses) eller ett beslut (decision, decided_by)",
+        "the file is neither a catalogue (levels, requirements), an assessment (catalog, "
+        "municipality, responses) nor a decision (decision, decided_by)",
+        (),
+        1,
+        1,
+    )
 
 
 def validate_paths(

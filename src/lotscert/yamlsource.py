@@ -522,9 +522,11 @@ def read_source_bytes(raw: bytes, file: str) -> tuple[Source | None, list[Diagno
 class _Refused(Exception):
     """The file is refused; ``diagnostic`` says why and where."""
 
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    def __init__(self, diagnostic: Diagnostic, cause: BaseException | None = None) -> None:
         super().__init__(diagnostic.en)
         self.diagnostic = diagnostic
+        #: The parser's own error, when there was one (its marks tell where a block began).
+        self.cause = cause
 
 
 def _unreadable(file: str, error: OSError) -> Diagnostic:
@@ -717,7 +719,7 @@ def _parse(file: str, text: str) -> dict[Any, Any]:
         problem = _load_problem(file, text, error)
         if problem is None:
             raise
-        raise _Refused(problem) from None
+        raise _Refused(problem, error) from None
     if not isinstance(data, dict):
         raise _Refused(
             _problem(
@@ -753,8 +755,9 @@ def _load_problem(file: str, text: str, error: BaseException) -> Diagnostic | No
     if isinstance(error, yaml.MarkedYAMLError):
         return _syntax_problem(file, error)
     if isinstance(error, yaml.reader.ReaderError):
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        at = _character_position(text, error)
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
         character = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
         return _problem(
             file,
@@ -783,6 +786,15 @@ def _load_problem(file: str, text: str, error: BaseException) -> Diagnostic | No
             file, "yaml.too_deep", "filen är för djupt nästlad", "the file is nested too deeply"
         )
     return None
+
+
+def _character_position(text: str, error: yaml.reader.ReaderError) -> int:
+    """Where in ``text`` the reader found its bad character. libyaml counts bytes of UTF-8,
+    the pure-Python reader characters: after an å the two differ."""
+    position = int(error.position)
+    if 0 <= position < len(text) and ord(text[position]) == error.character:
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
 
 
 def _constructor_problem(file: str, error: yaml.constructor.ConstructorError) -> Diagnostic:

@@ -110,7 +110,8 @@ def test_duplicate_response_is_an_error_with_both_lines(tmp_path: Path) -> None:
     path = _write(tmp_path, text)
     assert _lines(path) == [
         f"{path}:36:3: fel: nyckeln 'P2' finns två gånger (första gången på rad 31); "
-        "ta bort eller slå ihop den ena"
+        "ta bort eller slå ihop den ena; raderna 36–38 (responses.P2) lästes inte, resten av "
+        "filen är kontrollerad så långt det går utan dem"
     ]
 
 
