@@ -414,6 +414,8 @@ def _check_what_can_be_read(
             for requirement in entry.catalog.requirements
             if requirement.metric is not None and requirement.metric.key in partial.metrics_left_out
         ]
+    from lotscert.validation.assessment_checks import check_assessment
+
     checks = check_assessment(partial.assessment, entry.catalog, source.file)
     others = unrelated(checks, [d.path for d in schema_problems], consequences)
     told = schema_problems
