@@ -674,3 +674,29 @@ def test_a_base_forged_with_its_digests_recomputed_is_refused_by_the_round_s_rec
     result = import_(renamed, assessment)
     assert result.exit_code == 2
     assert "skickades ut till sbf" in result.stderr
+
+
+def test_a_conflict_does_not_hide_what_the_other_answers_make_wrong(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The attack's seventh finding: a conflict, then a missing evidence, took two runs."""
+    workbook, text = _conflicting(assessment, tmp_path)
+
+    def also(wb: Any) -> None:
+        wb["Process"]["F3"] = "Uppfyllt"  # P2 …
+        wb["Process"]["H3"] = None  # … without evidence
+
+    edit(workbook, also)
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[:2] == [
+        "lotscert: fel: bok.xlsx!Process!F3 (responses.P2.status): Uppfyllt kräver minst ett "
+        "underlag i kolumnen Underlag",
+        "lotscert: fel: bok.xlsx!Ledning!G3 (responses.L2.maturity): ändrat både i filen sedan "
+        "exporten (2 → 3) och i arbetsboken (2 → 4)",
+    ]
+    assert lines[2].startswith("lotscert: fel: 1 fel i arbetsboken och 1 konflikt")
+    assert assessment.read_text(encoding="utf-8") == text
+    (entry,) = read_record(assessment)["workbooks"].values()
+    assert entry["conflicts"] == [lines[1].removeprefix("lotscert: fel: ")]

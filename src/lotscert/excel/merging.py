@@ -271,6 +271,16 @@ def _show(value: Any, place: Place, lang: Language) -> str:
         return "—"
     if place[-1] == "status" and isinstance(value, str):
         return label("status", value, lang)
+    if place[-1] == "evidence" and isinstance(value, list):
+        from lotscert.excel.evidence_cell import format_evidence_cell
+        from lotscert.models.assessment import Evidence
+
+        try:  # as the Underlag cell shows it
+            items = [Evidence.model_validate(item) for item in value]
+        except ValueError:
+            pass
+        else:
+            return " | ".join(format_evidence_cell(items, lang).splitlines())
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -303,14 +313,6 @@ def conflict_lines(
                 f"{removed_sv} i arbetsboken, men har ändrats i filen sedan exporten",
                 f"{removed_en} in the workbook, but has changed in the file since the export",
             )
-        elif conflict.base is None and conflict.file is not None:
-            text = say(
-                lang,
-                f"arbetsboken lägger till {theirs}, men filen har redan {now} (tillagt i filen "
-                "efter exporten, eller i en annan förvaltnings arbetsbok)",
-                f"the workbook adds {theirs}, but the file already has {now} (added in the file "
-                "after the export, or in another department's workbook)",
-            )
         elif conflict.again:
             text = say(
                 lang,
@@ -318,6 +320,14 @@ def conflict_lines(
                 f"här har {theirs} – en äldre version eller en kopia av exporten?",
                 f"an earlier version of the workbook brought in {now} (the export had {was}); "
                 f"this one has {theirs} – an older version, or a copy of the export?",
+            )
+        elif conflict.base is None and conflict.file is not None:
+            text = say(
+                lang,
+                f"arbetsboken lägger till {theirs}, men filen har redan {now} (tillagt i filen "
+                "efter exporten, eller i en annan förvaltnings arbetsbok)",
+                f"the workbook adds {theirs}, but the file already has {now} (added in the file "
+                "after the export, or in another department's workbook)",
             )
         else:
             text = say(
@@ -796,12 +806,12 @@ def _merge_and_write(
         count = len(lines)
         summary = say(
             lang,
-            f"{count} {'värde' if count == 1 else 'värden'} har ändrats både i "
-            f"{into_path.name} sedan exporten och i arbetsboken; inget skrevs. Välj med "
-            "--theirs (arbetsbokens värden gäller) eller --ours (filens värden gäller)",
-            f"{count} {'value has' if count == 1 else 'values have'} changed both in "
-            f"{into_path.name} since the export and in the workbook; nothing was written. "
-            "Choose with --theirs (the workbook's values win) or --ours (the file's win)",
+            f"{count} {'värde' if count == 1 else 'värden'} i arbetsboken krockar med "
+            f"{into_path.name}; inget skrevs. Välj med --theirs (arbetsbokens värden gäller) "
+            "eller --ours (filens värden gäller)",
+            f"{count} {'value' if count == 1 else 'values'} in the workbook conflict with "
+            f"{into_path.name}; nothing was written. Choose with --theirs (the workbook's "
+            "values win) or --ours (the file's win)",
         )
         if problems:
             summary = _every_problem_summary(problems, lines, into_path, lang)
