@@ -59,3 +59,25 @@ def test_a_response_whose_status_cannot_be_read_is_not_also_reported_missing(
     path.write_text(text, encoding="utf-8")
     lines = _validate(path)
     assert len(lines) == 1 and "responses.K1.status" in lines[0], lines
+
+
+def test_an_answer_from_a_department_no_longer_listed_is_a_warning(tmp_path: Path) -> None:
+    """The attack's fifteenth finding: answered_by named a department the file had removed."""
+    from lotscert.loading import read_assessment
+    from tests.paths import CONTRACT_ASSESSMENT, CONTRACT_CATALOG
+
+    text = CONTRACT_ASSESSMENT.read_text(encoding="utf-8").replace(
+        "    maturity: 4\n",
+        "    maturity: 4\n    answered_by: {department: ekonomi, imported: 2026-11-29T10:00:00Z}\n",
+        1,
+    )
+    path = tmp_path / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, _, problems = read_assessment(path, [CONTRACT_CATALOG])
+    assert [(d.severity, d.code, d.path) for d in problems] == [
+        (
+            "warning",
+            "response.answered_by_unknown_department",
+            ("responses", "L1", "answered_by", "department"),
+        )
+    ]

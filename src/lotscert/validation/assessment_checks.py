@@ -61,8 +61,20 @@ def check_assessment(
     bottom = min(scale_values)
     requirements = catalog.requirements_by_id
     known = describe_ids(requirements)
+    department_ids = {department.id for department in assessment.departments}
     for requirement_id, response in assessment.responses.items():
         path: DataPath = ("responses", requirement_id)
+        stamp = response.answered_by
+        if stamp is not None and stamp.department and stamp.department not in department_ids:
+            add(
+                "warning",
+                (*path, "answered_by", "department"),
+                "response.answered_by_unknown_department",
+                f"svaret kom från förvaltningen {stamp.department}, som inte längre finns under "
+                "departments",
+                f"the answer came from department {stamp.department}, which is no longer listed "
+                "under departments",
+            )
         requirement = requirements.get(requirement_id)
         if requirement is None:
             suggestion = _closest(requirement_id, requirements)
