@@ -21,7 +21,7 @@ from typing import Any
 
 from lotscert import __version__
 from lotscert.atomic import write_bytes_atomic
-from lotscert.errors import CatalogError, Location, OutputExistsError
+from lotscert.errors import CatalogError, Location, LotscertError, OutputExistsError
 from lotscert.excel import basevalues, instructions, layout
 from lotscert.excel.audit_extras import AUDIT_KEY, audit_extras, dump_extras
 from lotscert.excel.evidence_cell import format_evidence_cell
@@ -931,14 +931,16 @@ def export_workbook(
         department=department,
     )
     if record:
-        _note_export(Path(assessment_path), written, lang)
+        with contextlib.suppress(LotscertError):  # the workbook is out; the record is a help
+            record_export(Path(assessment_path), written, lang)
     return written
 
 
-def _note_export(assessment_path: Path, workbook: Path, lang: Language) -> None:
-    """Record the workbook in the round's record beside the assessment (for ``status``)."""
+def record_export(assessment_path: Path, workbook: Path, lang: Language = "sv") -> None:
+    """Note ``workbook``, just exported from ``assessment_path``, in the round's record beside
+    the assessment (for ``status``). Raises :class:`~lotscert.errors.LotscertError` when the
+    record cannot be read or written (the workbook stays written)."""
     from lotscert import round as round_record
-    from lotscert.errors import LotscertError
     from lotscert.excel.cellgrid import read_grid
 
     try:
@@ -949,17 +951,16 @@ def _note_export(assessment_path: Path, workbook: Path, lang: Language) -> None:
         str(sheet.value(row, 1)[0]): str(sheet.value(row, 2)[0] or "")
         for row in sheet.rows_with_values(2)
     }
-    with contextlib.suppress(LotscertError):  # the workbook is out; the record is a help
-        round_record.note_export(
-            assessment_path,
-            values.get("workbook_id", ""),
-            file=workbook.name,
-            department=values.get("department") or None,
-            levels=json.loads(values.get("levels", "[]")),
-            requirements=json.loads(values.get("requirements", "[]")),
-            exported=values.get("created", ""),
-            lang=lang,
-        )
+    round_record.note_export(
+        assessment_path,
+        values.get("workbook_id", ""),
+        file=workbook.name,
+        department=values.get("department") or None,
+        levels=json.loads(values.get("levels", "[]")),
+        requirements=json.loads(values.get("requirements", "[]")),
+        exported=values.get("created", ""),
+        lang=lang,
+    )
 
 
 def blank_assessment(

@@ -57,6 +57,10 @@ from lotscert.yamlsource import Source
 class MergeConflicts(WorkbookProblems):
     """Values changed both in the file (since the export) and in the workbook."""
 
+    #: The conflict lines in Swedish and in English (kept in the round's record, which
+    #: ``status`` shows in the language of its own run).
+    both_languages: tuple[list[str], list[str]] | None = None
+
 
 def header_assessment(content: WorkbookContent) -> Assessment:
     """A new assessment with the header the workbook carries (for a file that does not exist)."""
@@ -518,6 +522,7 @@ def import_workbook(
                 content, workbook_path, into_path, edit.original, edit, lang, prefer, moment, base
             )
     except MergeConflicts as conflicts:
+        swedish, english = conflicts.both_languages or (conflicts.problems, None)
         with contextlib.suppress(LotscertError):  # the conflicts are reported either way
             round_record.note_import(
                 into_path,
@@ -526,7 +531,8 @@ def import_workbook(
                 department=content.department,
                 when=moment.isoformat(),
                 changes=0,
-                conflicts=conflicts.problems,
+                conflicts=swedish,
+                conflicts_en=english,
                 merged=None,
                 lang=lang,
             )
@@ -545,7 +551,7 @@ def import_workbook(
             lang=lang,
         )
     except LotscertError as error:  # the answers are in; only the round's record is behind
-        return dataclasses.replace(report, record_problem=str(error))
+        return dataclasses.replace(report, record_problem=error.localized(lang))
     return report
 
 
@@ -570,7 +576,7 @@ def _merge_and_write(
     if outcome.conflicts and prefer is None:
         lines = conflict_lines(content, outcome.conflicts, lang)
         count = len(lines)
-        raise MergeConflicts(
+        stopped = MergeConflicts(
             lines,
             say(
                 lang,
@@ -582,6 +588,11 @@ def _merge_and_write(
                 "Choose with --theirs (the workbook's values win) or --ours (the file's win)",
             ),
         )
+        stopped.both_languages = (
+            conflict_lines(content, outcome.conflicts, "sv"),
+            conflict_lines(content, outcome.conflicts, "en"),
+        )
+        raise stopped
     settled = conflict_lines(content, outcome.conflicts, lang)
     new = _with_provenance(outcome, content, workbook_path.name, now)
     display = _display(into_path)
