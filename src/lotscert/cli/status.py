@@ -98,6 +98,15 @@ def _print(result: object, catalog: object) -> None:
     console.print(table, markup=False)
     if result.departments:
         console.print(_departments_table(result), markup=False)
+        if not all(state.own_list for state in result.departments):
+            print(
+                say(
+                    "Krav «alla»: förvaltningen har ingen egen lista (requirements) och får hela "
+                    "checklistan med export xlsx --department.",
+                    "Requirements «all»: the department has no list of its own (requirements) "
+                    "and gets the whole checklist with export xlsx --department.",
+                )
+            )
     if result.record_unreadable:
         print(say("Rundans logg kan inte läsas.", "The round's record cannot be read."))
     if result.workbooks:
@@ -148,11 +157,7 @@ def _departments_table(result: object) -> object:
     table.add_column(say("Arbetsböcker", "Workbooks"))
     for state in result.departments:
         total = len(state.answered) + len(state.not_assessed)
-        requirements = (
-            say("egen lista", "its own list")
-            if state.own_list
-            else say("alla (ingen egen lista)", "all (no list of its own)")
-        )
+        requirements = say("egen lista", "its own list") if state.own_list else say("alla", "all")
         if not state.metrics:
             metrics = "—"
         elif state.metrics_missing:

@@ -23,7 +23,7 @@ from lotscert import __version__
 from lotscert.atomic import write_bytes_atomic
 from lotscert.errors import CatalogError, Location, LotscertError, OutputExistsError
 from lotscert.excel import basevalues, instructions, layout
-from lotscert.excel.audit_extras import AUDIT_KEY, audit_extras, dump_extras
+from lotscert.excel.audit_extras import AUDIT_KEY, audit_extras, dump_extras, part_extras
 from lotscert.excel.evidence_cell import format_evidence_cell
 from lotscert.excel.layout import PersonLayout, say
 from lotscert.excel.part import Part, choose_part
@@ -609,6 +609,8 @@ def _metadata_values(
     if assessment.publishable is not None:
         values["publishable"] = "true" if assessment.publishable else "false"
     extras = audit_extras(assessment) if not blank else {}
+    if part.department is not None:  # a department gets only its own part's records
+        extras = part_extras(extras, part.department, part.requirements, part.persons)
     if extras:  # an optional key: workbooks without audit records stay as they were
         values[AUDIT_KEY] = dump_extras(extras)
     return values
