@@ -602,11 +602,12 @@ def _decode(raw: bytes, file: str, limit: int) -> str:
             _problem(
                 file,
                 "file.workbook",
-                "filen är en arbetsbok (Excel), inte en YAML-fil; ange bedömningsfilen (.yaml) "
-                "– en ifylld arbetsbok förs in med lotscert import xlsx BOK.xlsx --into FIL.yaml",
+                "filen är en arbetsbok (Excel), inte en YAML-fil; ange bedömningsfilen (.yaml; "
+                "med --catalog katalogfilen) – en ifylld arbetsbok förs in med lotscert import "
+                "xlsx BOK.xlsx --into FIL.yaml",
                 "the file is a workbook (Excel), not a YAML file; give the assessment file "
-                "(.yaml) – a filled-in workbook is merged with lotscert import xlsx BOOK.xlsx "
-                "--into FILE.yaml",
+                "(.yaml; with --catalog the catalogue file) – a filled-in workbook is merged "
+                "with lotscert import xlsx BOOK.xlsx --into FILE.yaml",
             )
         )
     try:

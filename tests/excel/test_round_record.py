@@ -96,6 +96,25 @@ def test_an_import_whose_record_cannot_be_written_says_so(assessment: Path, tmp_
     assert status.stderr.startswith(f"lotscert: fel: {record}: rundans logg är en mapp")
 
 
+def test_conflicts_the_record_cannot_note_are_told(assessment: Path, tmp_path: Path) -> None:
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    comment(workbook, "från förvaltningen")
+    text = assessment.read_text(encoding="utf-8").replace(
+        "  P2:\n    status: fulfilled\n", '  P2:\n    status: fulfilled\n    comment: "I filen"\n'
+    )
+    assessment.write_text(text, encoding="utf-8")
+    record = record_path(assessment)
+    record.write_text("[]", encoding="utf-8")
+    result = import_(workbook, assessment)
+    assert_no_traceback(result)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"lotscert: varning: {record}: rundans logg har fel form")
+    assert "konflikterna nedan kunde inte noteras" in lines[0]
+    assert lines[1].startswith("lotscert: fel: bok.xlsx!Process!I3 (responses.P2.comment)")
+    assert assessment.read_text(encoding="utf-8") == text and record.read_text() == "[]"
+
+
 WRONG_FORMS: list[tuple[Any, str]] = [
     ([], "hela filen ska vara ett objekt"),
     ({"workbooks": []}, "workbooks ska vara ett objekt"),

@@ -201,7 +201,7 @@ def test_a_workbook_given_for_the_assessment_says_it_is_a_workbook(
     assert result.exit_code == 2, result.output
     assert (
         "sbf.xlsx: fel: filen är en arbetsbok (Excel), inte en YAML-fil; ange bedömningsfilen "
-        "(.yaml)"
+        "(.yaml;"
     ) in result.output
     assert "UTF-8" not in result.output and "Anteckningar" not in result.output
     english = run(*command, "sbf.xlsx", *CATALOG, "--lang", "en", lang="en")

@@ -415,6 +415,18 @@ def register(app: typer.Typer) -> None:
                     prefer="workbook" if theirs else "file" if ours else None,
                 )
         except LotscertError as error:
+            problem = getattr(error, "record_problem", None)
+            if isinstance(problem, str):
+                _warn_record(
+                    problem,
+                    say(
+                        "konflikterna nedan kunde inte noteras i rundans logg, så lotscert "
+                        "status visar dem inte. Rätta loggen (lotscert status visar felet)",
+                        "the conflicts below could not be noted in the round's record, so "
+                        "lotscert status does not show them. Set the record right (lotscert "
+                        "status shows the problem)",
+                    ),
+                )
             _fail(error)
         console = stdout_console()
         if report.settled:

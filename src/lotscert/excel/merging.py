@@ -60,6 +60,8 @@ class MergeConflicts(WorkbookProblems):
     #: The conflict lines in Swedish and in English (kept in the round's record, which
     #: ``status`` shows in the language of its own run).
     both_languages: tuple[list[str], list[str]] | None = None
+    #: Why the round's record could not note the conflicts, if it could not.
+    record_problem: str | None = None
 
 
 def header_assessment(content: WorkbookContent) -> Assessment:
@@ -523,7 +525,7 @@ def import_workbook(
             )
     except MergeConflicts as conflicts:
         swedish, english = conflicts.both_languages or (conflicts.problems, None)
-        with contextlib.suppress(LotscertError):  # the conflicts are reported either way
+        try:
             round_record.note_import(
                 into_path,
                 workbook_id,
@@ -536,6 +538,8 @@ def import_workbook(
                 merged=None,
                 lang=lang,
             )
+        except LotscertError as error:  # the conflicts are reported either way
+            conflicts.record_problem = error.localized(lang)
         raise
     try:
         round_record.note_import(
