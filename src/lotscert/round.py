@@ -44,6 +44,10 @@ def record_path(assessment: Path) -> Path:
     """``2026-self_assessment.round.json`` beside ``2026-self_assessment.yaml`` (beside the
     file a link points at)."""
     target = resolve_target(Path(assessment))
+    if not target.name:  # "." or "/": a folder, refused by whoever writes; name it in full
+        target = target.resolve()
+    if not target.name:  # the root folder
+        return target / "assessment.round.json"
     return target.with_name(target.stem + ".round.json")
 
 

@@ -207,3 +207,18 @@ def test_a_workbook_given_for_the_assessment_says_it_is_a_workbook(
     english = run(*command, "sbf.xlsx", *CATALOG, "--lang", "en", lang="en")
     assert "the file is a workbook (Excel), not a YAML file" in english.output
     assert sorted(path.name for path in tmp_path.iterdir()) == ["sbf.xlsx"]
+
+
+@pytest.mark.parametrize("into", [".", "..", "/"])
+def test_a_folder_given_as_the_assessment_to_import_into_is_refused(
+    exported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, into: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(exported, tmp_path / "bok.xlsx")
+    result = run("import", "xlsx", "bok.xlsx", "--into", into, *CATALOG)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"lotscert: fel: {into}: är inte en vanlig fil (en mapp, en enhet eller ett rör); ange "
+        "en YAML-fil\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["bok.xlsx"]
