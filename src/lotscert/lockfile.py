@@ -10,6 +10,9 @@ a random token and the time), so that
 
 A lock whose owner runs on another machine (a shared network folder) cannot be checked; it is
 waited for, and after the wait the error says which file to remove when nobody is working.
+A wait is never silent: when the lock is another machine's, or has been waited for
+:data:`NOTICE_SECONDS`, one line on standard error says who holds it (host, process, since
+when) and how long lotscert waits.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ WAIT_SECONDS = 120.0
 
 #: How often a waiting writer looks again (seconds).
 POLL_SECONDS = 0.05
+
+#: A wait for a lock held on this machine is told after this long (seconds); one held from
+#: another machine is told at once (it cannot be checked, and may be a left-over).
+NOTICE_SECONDS = 2.0
 
 #: A lock file still empty after this long was left by a writer stopped between creating it
 #: and naming itself in it (seconds).
@@ -126,6 +133,43 @@ def _remove_if_stale(lock: Path) -> bool:
     return False
 
 
+def _holder(content: str, lang: Language) -> tuple[str, bool]:
+    """Who holds a lock, from its line ("host X, process 123, since …"; empty when it does not
+    say), and whether that is another machine."""
+    parts = content.split()
+    if len(parts) < 2:
+        return "", False
+    since = f", {_say(lang, 'sedan', 'since')} {parts[3]}" if len(parts) >= 4 else ""
+    who = _say(
+        lang,
+        f"värd {parts[0]}, process {parts[1]}{since}",
+        f"host {parts[0]}, process {parts[1]}{since}",
+    )
+    return who, parts[0] != socket.gethostname()
+
+
+def _tell_waiting(target: Path, lock: Path, content: str, wait: float, lang: Language) -> None:
+    """One line on standard error: whose lock is waited for, and for how long at most."""
+    from lotscert.plaintext import escape_unprintable
+
+    who, elsewhere = _holder(content, lang)
+    held = f" ({_say(lang, 'låst av', 'locked by')} {who})" if who else ""
+    line = _say(
+        lang,
+        f"väntar på en annan skrivning{held}, högst {max(1, round(wait))} s",
+        f"waiting for another write{held}, at most {max(1, round(wait))} s",
+    )
+    if elsewhere:
+        line += _say(
+            lang,
+            f"; låset är en annan dators och kan inte kontrolleras härifrån – arbetar ingen "
+            f"med filen, ta bort {lock}",
+            f"; the lock is another computer's and cannot be checked from here – if nobody is "
+            f"working on the file, remove {lock}",
+        )
+    print(f"lotscert: {escape_unprintable(f'{target}: {line}')}", file=sys.stderr, flush=True)
+
+
 def _try_create(lock: Path, owner: str) -> bool:
     try:
         fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -149,7 +193,10 @@ def locked(target: Path, *, lang: Language = "sv", wait: float | None = None) ->
     """
     lock = lock_path(Path(target))
     owner = _owner_line()
-    deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
+    patience = WAIT_SECONDS if wait is None else wait
+    started = time.monotonic()
+    deadline = started + patience
+    told = False
     while True:
         try:
             if _try_create(lock, owner):
@@ -165,7 +212,13 @@ def locked(target: Path, *, lang: Language = "sv", wait: float | None = None) ->
             ) from None
         if _remove_if_stale(lock):
             continue
-        if time.monotonic() >= deadline:
+        now = time.monotonic()
+        if not told and now < deadline:
+            content = _read(lock) or ""
+            if now - started >= NOTICE_SECONDS or _holder(content, lang)[1]:
+                _tell_waiting(target, lock, content, deadline - now, lang)
+                told = True
+        if now >= deadline:
             holder = (_read(lock) or "").split()
             who = f" ({holder[0]}, pid {holder[1]})" if len(holder) >= 2 else ""
             raise FileLockedError(

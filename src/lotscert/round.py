@@ -8,8 +8,14 @@ that a department's second version of the same workbook is merged against what i
 version already brought in (not reported as a conflict with itself).
 
 The record is written like every file changed in place (:func:`lotscert.atomic.edit_in_place`:
-locked, re-checked, renamed). It is a convenience: an assessment without one is complete, and a
-record that cannot be read is reported and started afresh, never a reason to lose an answer.
+locked, re-checked, renamed). It is a convenience: an assessment without one is complete. A
+record that cannot be read (not JSON, or JSON of the wrong form) is never overwritten and
+never a reason to lose an answer: :func:`load_record` raises :class:`RecordError` (located,
+in both languages), an import writes its answers and reports the record as a problem, and
+``lotscert status`` stops on it.
+
+A conflict is kept in both languages (``{"sv": …, "en": …}``) so that ``status`` shows it in
+the language of its own run; records written before that hold the line as one string.
 """
 
 from __future__ import annotations
@@ -20,55 +26,221 @@ from pathlib import Path
 from typing import Any
 
 from lotscert.atomic import edit_in_place, resolve_target
+from lotscert.errors import Location, LotscertError
 from lotscert.models.common import Language
 
 #: Changes of the record's own layout; a newer one is read as far as it is understood.
-RECORD_FORMAT = 1
+#: 2: conflicts kept in both languages.
+RECORD_FORMAT = 2
 
 Record = dict[str, Any]
+
+
+class RecordError(LotscertError):
+    """The round's record cannot be read or has the wrong form (it is left as it is)."""
 
 
 def record_path(assessment: Path) -> Path:
     """``2026-self_assessment.round.json`` beside ``2026-self_assessment.yaml`` (beside the
     file a link points at)."""
     target = resolve_target(Path(assessment))
+    if not target.name:  # "." or "/": a folder, refused by whoever writes; name it in full
+        target = target.resolve()
+    if not target.name:  # the root folder
+        return target / "assessment.round.json"
     return target.with_name(target.stem + ".round.json")
 
 
-def _parse(raw: bytes | None) -> Record:
+def _empty() -> Record:
+    return {"format": RECORD_FORMAT, "workbooks": {}}
+
+
+_STRING = (str,)
+_TEXT_OR_NONE = (str, type(None))
+
+#: What each field of a workbook's entry holds (fields not listed are a newer lotscert's and
+#: are kept as they are).
+_ENTRY_FIELDS: dict[str, tuple[type, ...]] = {
+    "file": _TEXT_OR_NONE,
+    "department": _TEXT_OR_NONE,
+    "exported": _TEXT_OR_NONE,
+    "levels": (list,),
+    "requirements": (list,),
+    "imports": (list,),
+    "conflicts": (list,),
+    "merged": (list,),
+}
+
+_KIND_NAMES = {
+    "object": ("ett objekt ({…})", "an object ({…})"),
+    "list": ("en lista ([…])", "a list ([…])"),
+    "text": ("en text", "a text"),
+    "text or null": ("en text eller null", "a text or null"),
+    "whole number": ("ett heltal", "a whole number"),
+    "place": (
+        "ett par [plats, värde] där platsen är en lista av texter och tal",
+        "a pair [place, value] whose place is a list of texts and numbers",
+    ),
+    "conflict": (
+        'en text eller {"sv": text, "en": text}',
+        'a text or {"sv": text, "en": text}',
+    ),
+}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _wrong_form(record: Any) -> tuple[str, str] | None:
+    """Where ``record`` is not a round's record and what belongs there (None when it is)."""
+    if not isinstance(record, dict):
+        return "", "object"
+    if "format" in record and not _is_int(record["format"]):
+        return "format", "whole number"
+    books = record.get("workbooks")
+    if not isinstance(books, dict):
+        return "workbooks", "object"
+    for key, entry in books.items():
+        where = f"workbooks.{key}"
+        if not isinstance(entry, dict):
+            return where, "object"
+        for name, types in _ENTRY_FIELDS.items():
+            if name in entry and not isinstance(entry[name], types):
+                return f"{where}.{name}", "list" if types == (list,) else "text or null"
+        for name in ("levels", "requirements"):
+            for index, item in enumerate(entry.get(name) or []):
+                if not isinstance(item, str):
+                    return f"{where}.{name}[{index}]", "text"
+        for index, item in enumerate(entry.get("imports") or []):
+            if not isinstance(item, dict):
+                return f"{where}.imports[{index}]", "object"
+            for name in ("at", "file"):
+                if name in item and not isinstance(item[name], str):
+                    return f"{where}.imports[{index}].{name}", "text"
+            if "changes" in item and not _is_int(item["changes"]):
+                return f"{where}.imports[{index}].changes", "whole number"
+        for index, item in enumerate(entry.get("conflicts") or []):
+            if not (isinstance(item, str) or _is_conflict_pair(item)):
+                return f"{where}.conflicts[{index}]", "conflict"
+        for index, item in enumerate(entry.get("merged") or []):
+            if not _is_place_value(item):
+                return f"{where}.merged[{index}]", "place"
+    return None
+
+
+def _is_conflict_pair(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("sv"), str)
+        and isinstance(item.get("en"), str)
+    )
+
+
+def _is_place_value(item: Any) -> bool:
+    return (
+        isinstance(item, list)
+        and len(item) == 2
+        and isinstance(item[0], list)
+        and all(isinstance(part, str) or _is_int(part) for part in item[0])
+    )
+
+
+def _refuse(path: Path, sv: str, en: str) -> RecordError:
+    return RecordError(
+        f"{sv}; rätta filen eller ta bort den (då glömmer rundan vilka arbetsböcker som gått ut)",
+        Location(str(path)),
+        en=f"{en}; correct the file or remove it (the round then forgets which workbooks went out)",
+    )
+
+
+def _parse(raw: bytes | None, path: Path) -> Record:
+    """The record in ``raw`` (empty when there is none); :class:`RecordError` when it cannot
+    be read or has the wrong form."""
     if not raw:
-        return {"format": RECORD_FORMAT, "workbooks": {}}
+        return _empty()
     try:
         record = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return {"format": RECORD_FORMAT, "workbooks": {}, "unreadable": True}
-    if not isinstance(record, dict) or not isinstance(record.get("workbooks"), dict):
-        return {"format": RECORD_FORMAT, "workbooks": {}, "unreadable": True}
-    return record
+    except UnicodeDecodeError:
+        raise _refuse(
+            path, "rundans logg är inte UTF-8-text", "the round's record is not UTF-8 text"
+        ) from None
+    except (ValueError, RecursionError) as error:  # RecursionError: nested past Python's limit
+        line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
+        at_sv = f" (rad {line}, kolumn {column})" if line else ""
+        at_en = f" (line {line}, column {column})" if line else ""
+        raise _refuse(
+            path,
+            f"rundans logg är inte giltig JSON{at_sv}",
+            f"the round's record is not valid JSON{at_en}",
+        ) from None
+    wrong = _wrong_form(record)
+    if wrong is not None:
+        where, kind = wrong
+        kind_sv, kind_en = _KIND_NAMES[kind]
+        place_sv = f"{where or 'hela filen'} ska vara {kind_sv}"
+        place_en = f"{where or 'the whole file'} should be {kind_en}"
+        raise _refuse(
+            path,
+            f"rundans logg har fel form ({place_sv})",
+            f"the round's record has the wrong form ({place_en})",
+        )
+    return dict(record)
+
+
+def load_record(assessment: Path) -> Record:
+    """The round's record (empty when there is none). Raises :class:`RecordError` when it
+    cannot be read or has the wrong form."""
+    path = record_path(assessment)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    except IsADirectoryError:
+        raise _refuse(path, "rundans logg är en mapp", "the round's record is a folder") from None
+    except OSError as error:
+        raise _refuse(
+            path,
+            f"rundans logg kan inte läsas ({error.strerror})",
+            f"the round's record cannot be read ({error.strerror})",
+        ) from None
+    return _parse(raw, path)
 
 
 def read_record(assessment: Path) -> Record:
-    """The round's record (empty when there is none)."""
+    """The round's record; empty (marked ``"unreadable"``) when it cannot be read or has the
+    wrong form — for a caller to whom the record is only a help (:func:`load_record` says why)."""
     try:
-        raw = record_path(assessment).read_bytes()
-    except OSError:
-        raw = None
-    return _parse(raw)
+        return load_record(assessment)
+    except RecordError:
+        return {**_empty(), "unreadable": True}
 
 
 def update_record(
     assessment: Path, change: Callable[[Record], None], *, lang: Language = "sv"
 ) -> None:
-    """Apply ``change`` to the record under its lock and write it back."""
-    with edit_in_place(record_path(assessment), lang=lang) as edit:
-        record = _parse(edit.original)
-        record.pop("unreadable", None)
+    """Apply ``change`` to the record under its lock and write it back. Raises
+    :class:`RecordError` (the record left as it is) when the record there cannot be read."""
+    path = record_path(assessment)
+    if path.is_dir():
+        raise _refuse(path, "rundans logg är en mapp", "the round's record is a folder")
+    with edit_in_place(path, lang=lang) as edit:
+        record = _parse(edit.original, path)
+        record["format"] = max(RECORD_FORMAT, record.get("format", RECORD_FORMAT))
         change(record)
         # Compact: the record keeps every value of the last import of each workbook (for a
         # 2 000-person checklist, megabytes), and an indented dump is several times slower.
         text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         text += "\n"
         edit.write(text.encode("utf-8"))
+
+
+def conflict_text(item: Any, lang: Language) -> str:
+    """A stored conflict in ``lang`` (a record from before both languages were kept holds one
+    line in the language of the run that stopped on it)."""
+    if isinstance(item, dict):
+        return str(item.get(lang) or item.get("sv") or "")
+    return str(item)
 
 
 def workbooks(record: Record) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -125,9 +297,15 @@ def note_import(
     merged: list[list[Any]] | None,
     lang: Language = "sv",
     saved: str | None = None,
+    conflicts_en: list[str] | None = None,
 ) -> None:
     """Record a workbook that came back: merged (``merged`` = the values it is merged against
-    from now on, canonical; None when they stay as they were), or stopped on ``conflicts``."""
+    from now on, canonical; None when they stay as they were), or stopped on ``conflicts``
+    (Swedish; ``conflicts_en`` the same lines in English — without them the lines are kept as
+    given)."""
+    stored: list[Any] = list(conflicts)
+    if conflicts_en is not None and len(conflicts_en) == len(conflicts):
+        stored = [{"sv": sv, "en": en} for sv, en in zip(conflicts, conflicts_en, strict=True)]
 
     def change(record: Record) -> None:
         entry = record["workbooks"].setdefault(
@@ -135,7 +313,7 @@ def note_import(
         )
         entry.setdefault("imports", [])
         if conflicts:
-            entry["conflicts"] = conflicts
+            entry["conflicts"] = stored
             return
         done: dict[str, Any] = {"at": when, "file": file, "changes": changes}
         if saved is not None:

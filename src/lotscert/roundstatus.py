@@ -2,6 +2,11 @@
 and what is still ``not_assessed``, which workbooks went out and came back, and the conflicts
 that stopped an import and are still outstanding.
 
+Every department gets a line of its own (:class:`DepartmentState`): the requirements it
+answers (its own list, or every requirement when it has none — as ``export xlsx
+--department`` gives it), the persons it has, the metrics it owns and which of them have no
+value yet, and its workbooks out and back.
+
 Pure: the assessment, its catalogue and the round's record (:mod:`lotscert.round`) in, a
 :class:`RoundStatus` out. The CLI (``lotscert status``) prints it or writes it as JSON.
 """
@@ -11,8 +16,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from lotscert.models.assessment import Assessment
+from lotscert.models.assessment import Assessment, Department
 from lotscert.models.catalog import Catalog
+from lotscert.models.common import Language
+from lotscert.round import conflict_text
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,22 @@ class LevelCount:
     level: str
     answered: list[str]
     not_assessed: list[str]
+
+
+@dataclass(frozen=True)
+class DepartmentState:
+    """One department's part of the round."""
+
+    department: str
+    name: str
+    own_list: bool  # False: no requirements of its own listed; it answers every requirement
+    answered: list[str]
+    not_assessed: list[str]
+    persons: int  # persons (pilots) of this department in the register
+    metrics: list[str]  # the metrics it owns
+    metrics_missing: list[str]  # owned metrics without a value in the assessment
+    workbooks_sent: int
+    workbooks_back: int  # of those, how many came back (imported at least once)
 
 
 @dataclass(frozen=True)
@@ -48,6 +71,7 @@ class RoundStatus:
     levels: list[LevelCount] = field(default_factory=list)
     workbooks: list[WorkbookState] = field(default_factory=list)
     record_unreadable: bool = False
+    departments: list[DepartmentState] = field(default_factory=list)
 
     @property
     def outstanding_conflicts(self) -> int:
@@ -83,8 +107,38 @@ def _counts(
     return counts
 
 
-def round_status(assessment: Assessment, catalog: Catalog, record: dict[str, Any]) -> RoundStatus:
-    """The round's status from the assessment and its record."""
+def _department(
+    assessment: Assessment,
+    catalog: Catalog,
+    department: Department,
+    workbooks: list[WorkbookState],
+) -> DepartmentState:
+    wanted = set(department.requirements)
+    ids = [r.id for r in catalog.requirements if not wanted or r.id in wanted]
+    answered = [
+        i
+        for i in ids
+        if i in assessment.responses and assessment.responses[i].status != "not_assessed"
+    ]
+    own_books = [book for book in workbooks if book.department == department.id]
+    return DepartmentState(
+        department=department.id,
+        name=department.name,
+        own_list=bool(wanted),
+        answered=answered,
+        not_assessed=[i for i in ids if i not in answered],
+        persons=sum(1 for person in assessment.persons if person.department == department.id),
+        metrics=list(department.metrics),
+        metrics_missing=[m for m in department.metrics if m not in assessment.metrics],
+        workbooks_sent=len(own_books),
+        workbooks_back=sum(1 for book in own_books if book.returned),
+    )
+
+
+def round_status(
+    assessment: Assessment, catalog: Catalog, record: dict[str, Any], lang: Language = "sv"
+) -> RoundStatus:
+    """The round's status from the assessment and its record (conflicts in ``lang``)."""
     levels = _counts(assessment, catalog, None, None)
     for department in assessment.departments:
         if department.requirements:  # a department without a list answers "everything"
@@ -105,7 +159,7 @@ def round_status(assessment: Assessment, catalog: Catalog, record: dict[str, Any
                 levels=[str(level) for level in entry.get("levels") or []],
                 exported=entry.get("exported"),
                 returned=[str(item.get("at")) for item in imports],
-                conflicts=[str(line) for line in entry.get("conflicts") or []],
+                conflicts=[conflict_text(line, lang) for line in entry.get("conflicts") or []],
             )
         )
     return RoundStatus(
@@ -115,4 +169,8 @@ def round_status(assessment: Assessment, catalog: Catalog, record: dict[str, Any
         levels=levels,
         workbooks=workbooks,
         record_unreadable=bool(record.get("unreadable")),
+        departments=[
+            _department(assessment, catalog, department, workbooks)
+            for department in assessment.departments
+        ],
     )

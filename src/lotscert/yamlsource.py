@@ -598,6 +598,20 @@ def _decode(raw: bytes, file: str, limit: int) -> str:
                 "change it)",
             )
         )
+    if raw.startswith((b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))):
+        # a zip (an .xlsx workbook) or an OLE compound file (.xls, a password-protected .xlsx)
+        raise _Refused(
+            _problem(
+                file,
+                "file.workbook",
+                "filen är en arbetsbok (Excel), inte en YAML-fil; ange bedömningsfilen (.yaml; "
+                "med --catalog katalogfilen) – en ifylld arbetsbok förs in med lotscert import "
+                "xlsx BOK.xlsx --into FIL.yaml",
+                "the file is a workbook (Excel), not a YAML file; give the assessment file "
+                "(.yaml; with --catalog the catalogue file) – a filled-in workbook is merged "
+                "with lotscert import xlsx BOOK.xlsx --into FILE.yaml",
+            )
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -191,6 +191,7 @@ def register(app: typer.Typer) -> None:
 
         from lotscert.errors import LotscertError
         from lotscert.excel import export_blank, export_workbook
+        from lotscert.excel.export import record_export
         from lotscert.schemaerrors import describe_validation_error
 
         language = option_language(lang)
@@ -273,13 +274,27 @@ def register(app: typer.Typer) -> None:
                     catalog_paths=paths,
                     force=force,
                     department=department,
-                    record=True,
                 )
         except LotscertError as error:
             _fail(error)
         except ValidationError as invalid:  # a value given on the command line (--year, a name)
             fatal(describe_validation_error(invalid, language))
         print(written)
+        if assessment is not None and not blank:
+            try:
+                record_export(assessment, written, language)
+            except LotscertError as error:  # the workbook is out; the record is a help
+                _warn_record(
+                    error.localized(current_language()),
+                    say(
+                        "arbetsboken är skriven, men rundans logg är inte uppdaterad: lotscert "
+                        "status visar inte att den gått ut. Rätta loggen (lotscert status visar "
+                        "felet) och exportera igen",
+                        "the workbook is written, but the round's record is not updated: lotscert "
+                        "status does not show that it went out. Set the record right (lotscert "
+                        "status shows the problem) and export again",
+                    ),
+                )
 
     @import_group.command(
         "xlsx",
@@ -400,6 +415,18 @@ def register(app: typer.Typer) -> None:
                     prefer="workbook" if theirs else "file" if ours else None,
                 )
         except LotscertError as error:
+            problem = getattr(error, "record_problem", None)
+            if isinstance(problem, str):
+                _warn_record(
+                    problem,
+                    say(
+                        "konflikterna nedan kunde inte noteras i rundans logg, så lotscert "
+                        "status visar dem inte. Rätta loggen (lotscert status visar felet)",
+                        "the conflicts below could not be noted in the round's record, so "
+                        "lotscert status does not show them. Set the record right (lotscert "
+                        "status shows the problem)",
+                    ),
+                )
             _fail(error)
         console = stdout_console()
         if report.settled:
@@ -433,8 +460,29 @@ def register(app: typer.Typer) -> None:
                 f"Wrote {changes_en} to {into}; the old file is in {report.backup}.",
             )
         console.print(message, markup=False)
+        if report.record_problem:
+            _warn_record(
+                report.record_problem,
+                say(
+                    "svaren är införda, men rundans logg är inte uppdaterad: en ny version av "
+                    "arbetsboken kan visa konflikter som inte finns. Rätta loggen (lotscert "
+                    "status visar felet) och importera arbetsboken igen",
+                    "the answers are in, but the round's record is not updated: a new version "
+                    "of the workbook may show conflicts that are not there. Set the record "
+                    "right (lotscert status shows the problem) and import the workbook again",
+                ),
+            )
         if report.written:
             _report_consistency(report.diagnostics)
+
+
+def _warn_record(problem: str, meaning: str) -> None:
+    """One warning line on standard error: the round's record is behind, what that means for
+    the round and how to set it right (the command itself succeeded; exit stays 0)."""
+    from lotscert.plaintext import escape_unprintable
+
+    text = escape_unprintable(f"{problem} – {meaning}".replace("\n", " "))
+    print(f"lotscert: {say('varning', 'warning')}: {text}", file=sys.stderr)
 
 
 def _report_file_consistency(path: Path, catalog_paths: list[Path]) -> None:

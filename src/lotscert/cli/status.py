@@ -45,21 +45,23 @@ def register(app: typer.Typer) -> None:
         catalog: Annotated[list[Path] | None, catalog_option()] = None,
         lang: Annotated[str, typer.Option("--lang", help="sv | en")] = "sv",
     ) -> None:
+        from lotscert.cli.common import current_language
         from lotscert.errors import LotscertError, ValidationFailed
         from lotscert.loading import load_assessment_with_catalog
-        from lotscert.round import read_record
+        from lotscert.round import load_record
         from lotscert.roundstatus import round_status
 
         if output_format not in ("text", "json"):
             fatal(say("--format ska vara text eller json", "--format must be text or json"))
         try:
             loaded, chosen = load_assessment_with_catalog(assessment, catalog or [])
+            record = load_record(assessment)
         except ValidationFailed as failure:
             print_invalid(failure)
             raise typer.Exit(2) from None
         except LotscertError as error:
             fatal(error)
-        result = round_status(loaded, chosen, read_record(assessment))
+        result = round_status(loaded, chosen, record, current_language())
         if output_format == "json":
             print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
             return
@@ -94,6 +96,17 @@ def _print(result: object, catalog: object) -> None:
             ", ".join(count.not_assessed) or "—",
         )
     console.print(table, markup=False)
+    if result.departments:
+        console.print(_departments_table(result), markup=False)
+        if not all(state.own_list for state in result.departments):
+            print(
+                say(
+                    "Krav «alla»: förvaltningen har ingen egen lista (requirements) och får hela "
+                    "checklistan med export xlsx --department.",
+                    "Requirements «all»: the department has no list of its own (requirements) "
+                    "and gets the whole checklist with export xlsx --department.",
+                )
+            )
     if result.record_unreadable:
         print(say("Rundans logg kan inte läsas.", "The round's record cannot be read."))
     if result.workbooks:
@@ -126,3 +139,48 @@ def _print(result: object, catalog: object) -> None:
             for line in book.conflicts:
                 print(f"  {line}")
     sys.stdout.flush()
+
+
+def _departments_table(result: object) -> object:
+    """One row per department: what it answers, its persons and metrics, its workbooks."""
+    from rich.table import Table
+
+    from lotscert.roundstatus import RoundStatus
+
+    assert isinstance(result, RoundStatus)
+    table = Table(title=say("Förvaltningar", "Departments"))
+    table.add_column(say("Förvaltning", "Department"))
+    table.add_column(say("Krav", "Requirements"))
+    table.add_column(say("Besvarade", "Answered"), justify="right")
+    table.add_column(say("Personer", "Persons"), justify="right")
+    table.add_column(say("Mått", "Metrics"))
+    table.add_column(say("Arbetsböcker", "Workbooks"))
+    for state in result.departments:
+        total = len(state.answered) + len(state.not_assessed)
+        requirements = say("egen lista", "its own list") if state.own_list else say("alla", "all")
+        if not state.metrics:
+            metrics = "—"
+        elif state.metrics_missing:
+            metrics = ", ".join(state.metrics) + say(
+                f" (saknar värde: {', '.join(state.metrics_missing)})",
+                f" (no value yet: {', '.join(state.metrics_missing)})",
+            )
+        else:
+            metrics = ", ".join(state.metrics)
+        books = (
+            say(
+                f"{state.workbooks_sent} ut, {state.workbooks_back} tillbaka",
+                f"{state.workbooks_sent} out, {state.workbooks_back} back",
+            )
+            if state.workbooks_sent
+            else say("ingen utskickad", "none sent")
+        )
+        table.add_row(
+            state.department,
+            requirements,
+            f"{len(state.answered)}/{total}",
+            str(state.persons),
+            metrics,
+            books,
+        )
+    return table

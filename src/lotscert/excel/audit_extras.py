@@ -5,11 +5,16 @@ closure), the auditor's judged grade, a pilot's ``generalist`` mark and the acti
 findings are the auditor's, not the departments'. The workbook carries them untouched in one
 JSON value on its hidden metadata sheet, and an import puts them back (from the file imported
 into, when there is one, else from the workbook), so export → import stays lossless.
+
+A department's workbook carries only the records of its own part (:func:`part_extras`): those of
+its requirements and its own persons, and the coverage action on the department itself — never
+another department's corrections or root causes.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from lotscert.models.assessment import Action, Assessment, Judgement, Response
@@ -46,6 +51,33 @@ def audit_extras(assessment: Assessment) -> dict[str, Any]:
     if assessment.coverage_actions is not None:
         extras["coverage_actions"] = assessment.coverage_actions.model_dump(mode="json")
     return extras
+
+
+def part_extras(
+    extras: dict[str, Any],
+    department: str,
+    requirements: Collection[str],
+    persons: Collection[str] | None,
+) -> dict[str, Any]:
+    """The extras that belong to one department's workbook: the records of ``requirements``,
+    the ``generalist`` marks of ``persons`` (None: the workbook has no persons) and the
+    coverage action on ``department`` itself."""
+    kept: dict[str, Any] = {}
+    wanted = set(requirements)
+    responses = {rid: e for rid, e in extras.get("responses", {}).items() if rid in wanted}
+    if responses:
+        kept["responses"] = responses
+    own = set(persons or ())
+    generalist = {pid: v for pid, v in extras.get("generalist", {}).items() if pid in own}
+    if generalist:
+        kept["generalist"] = generalist
+    coverage = extras.get("coverage_actions") or {}
+    if department in coverage.get("departments", {}):
+        kept["coverage_actions"] = {
+            "departments": {department: coverage["departments"][department]},
+            "specialist_areas": {},
+        }
+    return kept
 
 
 def dump_extras(extras: dict[str, Any]) -> str:

@@ -56,6 +56,29 @@ class OutsideTheSheet(ValueError):
         self.reference = reference
 
 
+class DamagedPart(ValueError):
+    """A part of the workbook (a worksheet's XML) that cannot be read: ``kind`` is ``"xml"``
+    (not well-formed; ``line`` and ``column`` where), ``"dtd"`` (a DTD, refused),
+    ``"reference"`` (points at a shared string or style that is not there), ``"value"`` (a
+    number, row or cell reference that is no number) or ``"data"`` (cannot be unpacked)."""
+
+    def __init__(
+        self,
+        part: str,
+        sheet: str,
+        kind: str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(f"{part} ({sheet}): {kind}")
+        self.part, self.sheet, self.kind = part, sheet, kind
+        self.line, self.column = line, column
+
+
+class _DoctypeRefused(ValueError):
+    """A worksheet with a DTD (entity expansion) is not read."""
+
+
 @dataclass
 class GridSheet:
     """One worksheet's non-empty cells, by row and column (1-based)."""
@@ -148,9 +171,26 @@ def _parse_sheet(book: Any, worksheet: Any, room: int) -> GridSheet | None:
         dates, durations, epoch = book._date_formats, book._timedelta_formats, book.epoch
     except AttributeError:
         return None
+    import zlib
+    from xml.parsers import expat
+    from zipfile import BadZipFile
+
     parser = _SheetParser(worksheet.title, strings, dates, durations, epoch, room)
-    with archive.open(member) as source:
-        parser.feed(source)
+    try:
+        with archive.open(member) as source:
+            parser.feed(source)
+    except (TooManyCells, OutsideTheSheet):
+        raise
+    except expat.ExpatError as error:
+        raise DamagedPart(member, worksheet.title, "xml", error.lineno, error.offset + 1) from None
+    except _DoctypeRefused:
+        raise DamagedPart(member, worksheet.title, "dtd") from None
+    except (IndexError, KeyError):
+        raise DamagedPart(member, worksheet.title, "reference") from None
+    except (ValueError, OverflowError, TypeError):
+        raise DamagedPart(member, worksheet.title, "value") from None
+    except (BadZipFile, zlib.error, EOFError):
+        raise DamagedPart(member, worksheet.title, "data") from None
     return parser.sheet
 
 
@@ -322,4 +362,4 @@ def _number(text: str) -> int | float:
 
 
 def _refuse_doctype(*_: Any) -> None:
-    raise ValueError("a worksheet with a DTD is refused (entity expansion)")
+    raise _DoctypeRefused("a worksheet with a DTD is refused (entity expansion)")

@@ -21,9 +21,9 @@ from typing import Any
 
 from lotscert import __version__
 from lotscert.atomic import write_bytes_atomic
-from lotscert.errors import CatalogError, Location, OutputExistsError
+from lotscert.errors import CatalogError, Location, LotscertError, OutputExistsError
 from lotscert.excel import basevalues, instructions, layout
-from lotscert.excel.audit_extras import AUDIT_KEY, audit_extras, dump_extras
+from lotscert.excel.audit_extras import AUDIT_KEY, audit_extras, dump_extras, part_extras
 from lotscert.excel.evidence_cell import format_evidence_cell
 from lotscert.excel.layout import PersonLayout, say
 from lotscert.excel.part import Part, choose_part
@@ -609,6 +609,8 @@ def _metadata_values(
     if assessment.publishable is not None:
         values["publishable"] = "true" if assessment.publishable else "false"
     extras = audit_extras(assessment) if not blank else {}
+    if part.department is not None:  # a department gets only its own part's records
+        extras = part_extras(extras, part.department, part.requirements, part.persons)
     if extras:  # an optional key: workbooks without audit records stay as they were
         values[AUDIT_KEY] = dump_extras(extras)
     return values
@@ -931,14 +933,16 @@ def export_workbook(
         department=department,
     )
     if record:
-        _note_export(Path(assessment_path), written, lang)
+        with contextlib.suppress(LotscertError):  # the workbook is out; the record is a help
+            record_export(Path(assessment_path), written, lang)
     return written
 
 
-def _note_export(assessment_path: Path, workbook: Path, lang: Language) -> None:
-    """Record the workbook in the round's record beside the assessment (for ``status``)."""
+def record_export(assessment_path: Path, workbook: Path, lang: Language = "sv") -> None:
+    """Note ``workbook``, just exported from ``assessment_path``, in the round's record beside
+    the assessment (for ``status``). Raises :class:`~lotscert.errors.LotscertError` when the
+    record cannot be read or written (the workbook stays written)."""
     from lotscert import round as round_record
-    from lotscert.errors import LotscertError
     from lotscert.excel.cellgrid import read_grid
 
     try:
@@ -949,18 +953,17 @@ def _note_export(assessment_path: Path, workbook: Path, lang: Language) -> None:
         str(sheet.value(row, 1)[0]): str(sheet.value(row, 2)[0] or "")
         for row in sheet.rows_with_values(2)
     }
-    with contextlib.suppress(LotscertError):  # the workbook is out; the record is a help
-        round_record.note_export(
-            assessment_path,
-            values.get("workbook_id", ""),
-            file=workbook.name,
-            department=values.get("department") or None,
-            levels=json.loads(values.get("levels", "[]")),
-            requirements=json.loads(values.get("requirements", "[]")),
-            exported=values.get("created", ""),
-            lang=lang,
-            base_sha256=values.get("base_sha256") or None,
-        )
+    round_record.note_export(
+        assessment_path,
+        values.get("workbook_id", ""),
+        file=workbook.name,
+        department=values.get("department") or None,
+        levels=json.loads(values.get("levels", "[]")),
+        requirements=json.loads(values.get("requirements", "[]")),
+        exported=values.get("created", ""),
+        lang=lang,
+        base_sha256=values.get("base_sha256") or None,
+    )
 
 
 def blank_assessment(

@@ -158,14 +158,9 @@ def _open_workbook(path: Path, lang: Language) -> GridBook:
             Location(str(path), cell=f"{outside.sheet}!{outside.reference}"),
         ) from None
     except Exception as error:  # openpyxl raises KeyError, ValueError, XML errors ... on bad files
-        raise WorkbookError(
-            say(
-                lang,
-                f"arbetsboken kan inte läsas (trasig eller inte skapad av lotscert): {error}",
-                f"the workbook cannot be read (corrupt or not made by lotscert): {error}",
-            ),
-            Location(str(path)),
-        ) from None
+        from lotscert.excel.unreadable import unreadable_workbook
+
+        raise unreadable_workbook(path, error, lang) from None
 
 
 def _read_metadata(wb: Any, reader: CellReader) -> dict[str, str]:

@@ -64,6 +64,12 @@ class MergeConflicts(WorkbookProblems):
         super().__init__(problems, summary)
         self.conflicts = conflicts
 
+    #: The conflict lines in Swedish and in English (kept in the round's record, which
+    #: ``status`` shows in the language of its own run).
+    both_languages: tuple[list[str], list[str]] | None = None
+    #: Why the round's record could not note the conflicts, if it could not.
+    record_problem: str | None = None
+
 
 def header_assessment(content: WorkbookContent) -> Assessment:
     """A new assessment with the header the workbook carries (for a file that does not exist)."""
@@ -751,7 +757,8 @@ def import_workbook(
                 earlier,
             )
     except MergeConflicts as conflicts:
-        with contextlib.suppress(LotscertError):  # the conflicts are reported either way
+        swedish, english = conflicts.both_languages or (conflicts.conflicts, None)
+        try:
             round_record.note_import(
                 into_path,
                 workbook_id,
@@ -759,10 +766,13 @@ def import_workbook(
                 department=content.department,
                 when=moment.isoformat(),
                 changes=0,
-                conflicts=conflicts.conflicts,
+                conflicts=swedish,
+                conflicts_en=english,
                 merged=None,
                 lang=lang,
             )
+        except LotscertError as error:  # the conflicts are reported either way
+            conflicts.record_problem = error.localized(lang)
         raise
     try:
         round_record.note_import(
@@ -779,7 +789,7 @@ def import_workbook(
             saved=None if content.saved is None else content.saved.replace(tzinfo=None).isoformat(),
         )
     except LotscertError as error:  # the answers are in; only the round's record is behind
-        return dataclasses.replace(report, record_problem=str(error))
+        return dataclasses.replace(report, record_problem=error.localized(lang))
     return report
 
 
@@ -815,7 +825,12 @@ def _merge_and_write(
         )
         if problems:
             summary = _every_problem_summary(problems, lines, into_path, lang)
-        raise MergeConflicts(problems + lines, summary, lines)
+        stopped = MergeConflicts(problems + lines, summary, lines)
+        stopped.both_languages = (
+            conflict_lines(content, outcome.conflicts, "sv"),
+            conflict_lines(content, outcome.conflicts, "en"),
+        )
+        raise stopped
     settled = conflict_lines(content, outcome.conflicts, lang)
     new = _with_provenance(outcome, content, workbook_path.name, now)
     display = _display(into_path)

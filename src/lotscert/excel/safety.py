@@ -55,14 +55,25 @@ def check_workbook_file(
     def fail(sv: str, en: str) -> WorkbookError:
         return WorkbookError(_say(lang, sv, en), where)
 
-    if not path.is_file():
+    if path.is_dir():
+        raise fail(
+            "är en mapp, inte en arbetsbok; ange arbetsbokens fil (.xlsx)",
+            "is a folder, not a workbook; give the workbook's file (.xlsx)",
+        )
+    if not path.exists():
         raise fail("filen finns inte", "the file does not exist")
+    if not path.is_file():
+        raise fail(
+            "är inte en vanlig fil (en enhet eller ett rör); ange arbetsbokens fil (.xlsx)",
+            "is not a regular file (a device or a pipe); give the workbook's file (.xlsx)",
+        )
     size = path.stat().st_size
     if size > max_file_bytes:
         raise fail(
             f"filen är {size} byte, mer än gränsen {max_file_bytes} byte",
             f"the file is {size} bytes, more than the limit of {max_file_bytes} bytes",
         )
+    part: str | None = None  # the member being unpacked, once the archive's list is read
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == OLE_SIGNATURE:
@@ -114,6 +125,7 @@ def check_workbook_file(
             # The sizes in the headers may lie: unpack every member and count what comes out.
             unpacked = 0
             for member in members:
+                part = member.filename
                 with archive.open(member) as stream:
                     while chunk := stream.read(_CHUNK):
                         unpacked += len(chunk)
@@ -122,10 +134,42 @@ def check_workbook_file(
     except WorkbookError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as error:
-        raise fail(f"trasig arbetsbok: {error}", f"corrupt workbook: {error}") from None
-    except (OSError, NotImplementedError, RuntimeError, ValueError) as error:
+        # In our own words: the library's ("File is not a zip file", "Error -3 while
+        # decompressing data …") say nothing to the person who sent the workbook.
+        if part is None or isinstance(error, zipfile.LargeZipFile):
+            raise fail(
+                "trasig arbetsbok: zip-arkivet är ofullständigt eller skadat (en avbruten "
+                "överföring?); be om en ny kopia eller exportera en ny",
+                "corrupt workbook: its zip archive is incomplete or damaged (an interrupted "
+                "transfer?); ask for a new copy or export a new one",
+            ) from None
         raise fail(
-            f"arbetsboken kan inte läsas: {error}", f"cannot read the workbook: {error}"
+            f"trasig arbetsbok: delen {part} går inte att packa upp (skadad komprimerad data); "
+            "be om en ny kopia eller exportera en ny",
+            f"corrupt workbook: the part {part} cannot be unpacked (damaged compressed data); "
+            "ask for a new copy or export a new one",
+        ) from None
+    except NotImplementedError:
+        raise fail(
+            f"arbetsboken kan inte läsas: delen {part} är packad på ett sätt som lotscert inte "
+            "läser; spara arbetsboken på nytt i Excel eller LibreOffice",
+            f"cannot read the workbook: the part {part} is packed in a way lotscert does not "
+            "read; save the workbook again in Excel or LibreOffice",
+        ) from None
+    except RuntimeError:  # a member that needs a password
+        raise fail(
+            "arbetsboken är krypterad; spara den utan lösenord",
+            "the workbook is encrypted; save it without a password",
+        ) from None
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None)
+        if reason:
+            raise fail(
+                f"arbetsboken kan inte läsas ({reason})", f"cannot read the workbook ({reason})"
+            ) from None
+        raise fail(
+            "trasig arbetsbok: zip-arkivet är skadat; be om en ny kopia eller exportera en ny",
+            "corrupt workbook: its zip archive is damaged; ask for a new copy or export a new one",
         ) from None
 
 

@@ -183,7 +183,6 @@ def open_book(path: Path, lang: Language = "sv") -> Any:
     """A workbook checked for safety and read as grids (see :mod:`lotscert.excel.cellgrid`)."""
     import warnings
 
-    from lotscert.errors import WorkbookError
     from lotscert.excel.cellgrid import read_grid
     from lotscert.excel.safety import check_workbook_file
 
@@ -193,11 +192,6 @@ def open_book(path: Path, lang: Language = "sv") -> Any:
             warnings.simplefilter("ignore")
             return read_grid(path)
     except Exception as error:  # openpyxl raises KeyError, ValueError, XML errors … on bad files
-        raise WorkbookError(
-            _say(
-                lang,
-                f"arbetsboken kan inte läsas (trasig?): {error}",
-                f"the workbook cannot be read (corrupt?): {error}",
-            ),
-            Location(str(path)),
-        ) from None
+        from lotscert.excel.unreadable import unreadable_workbook
+
+        raise unreadable_workbook(path, error, lang) from None
