@@ -66,22 +66,6 @@ for title, rows in sheets:
 book.save(sys.argv[2])
 """
 #: Reading every cell with openpyxl's read-only mode.
-#: What a department import cannot do without: read its workbook (openpyxl read-only) and the
-#: assessment it goes into (PyYAML's C loader), in one process.
-FLOOR_DEPARTMENT_READ = """
-import sys, yaml
-from openpyxl import load_workbook
-book = load_workbook(sys.argv[1], read_only=True, data_only=True)
-cells = 0
-for sheet in book.worksheets:
-    for row in sheet.iter_rows(values_only=True):
-        cells += len(row)
-book.close()
-with open(sys.argv[2], encoding="utf-8") as handle:
-    yaml.load(handle.read(), Loader=yaml.CSafeLoader)
-print(cells)
-"""
-
 FLOOR_XLSX_READ = """
 import sys
 from openpyxl import load_workbook
@@ -93,6 +77,16 @@ for sheet in book.worksheets:
 book.close()
 print(cells)
 """
+
+#: What a department import cannot do without: read its workbook (as above) and the
+#: assessment it goes into (PyYAML's C loader), in one process.
+FLOOR_DEPARTMENT_READ = FLOOR_XLSX_READ.replace(
+    "print(cells)",
+    "import yaml\n"
+    "with open(sys.argv[2], encoding='utf-8') as handle:\n"
+    "    yaml.load(handle.read(), Loader=yaml.CSafeLoader)\n"
+    "print(cells)",
+)
 
 
 @dataclass
