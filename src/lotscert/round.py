@@ -69,6 +69,7 @@ _ENTRY_FIELDS: dict[str, tuple[type, ...]] = {
     "imports": (list,),
     "conflicts": (list,),
     "merged": (list,),
+    "brought": (list,),
 }
 
 _KIND_NAMES = {
@@ -126,6 +127,9 @@ def _wrong_form(record: Any) -> tuple[str, str] | None:
         for index, item in enumerate(entry.get("merged") or []):
             if not _is_place_value(item):
                 return f"{where}.merged[{index}]", "place"
+        for index, item in enumerate(entry.get("brought") or []):
+            if not (_is_place_value(item) and isinstance(item[1], list)):
+                return f"{where}.brought[{index}]", "place"
     return None
 
 
@@ -296,8 +300,8 @@ def note_import(
     conflicts: list[str],
     merged: list[list[Any]] | None,
     lang: Language = "sv",
-    saved: str | None = None,
     conflicts_en: list[str] | None = None,
+    brought: list[list[Any]] | None = None,
 ) -> None:
     """Record a workbook that came back: merged (``merged`` = the values it is merged against
     from now on, canonical; None when they stay as they were), or stopped on ``conflicts``
@@ -315,25 +319,22 @@ def note_import(
         if conflicts:
             entry["conflicts"] = stored
             return
-        done: dict[str, Any] = {"at": when, "file": file, "changes": changes}
-        if saved is not None:
-            done["saved"] = saved  # when the workbook imported was last saved
-        entry["imports"].append(done)
+        entry["imports"].append({"at": when, "file": file, "changes": changes})
         entry["conflicts"] = []
         if merged is not None:
             entry["merged"] = merged
+        if brought is not None:
+            entry["brought"] = brought
 
     update_record(assessment, change, lang=lang)
 
 
-def last_saved(record: Record, workbook_id: str) -> str | None:
-    """When the version of this workbook imported last had been saved (ISO), if known."""
+def last_brought(record: Record, workbook_id: str) -> list[list[Any]] | None:
+    """Every value any version of this workbook brought into the file, by place (where it
+    differs from the export)."""
     entry = record["workbooks"].get(workbook_id)
-    imports = entry.get("imports") if isinstance(entry, dict) else None
-    if not isinstance(imports, list) or not imports or not isinstance(imports[-1], dict):
-        return None
-    saved = imports[-1].get("saved")
-    return saved if isinstance(saved, str) else None
+    brought = entry.get("brought") if isinstance(entry, dict) else None
+    return brought if isinstance(brought, list) else None
 
 
 def last_merged(record: Record, workbook_id: str) -> list[list[Any]] | None:

@@ -146,7 +146,7 @@ def test_theirs_or_ours_settles_the_conflicts(
     assert entry["conflicts"] == []
 
 
-def test_reimport_is_a_no_op_and_a_second_version_is_no_conflict_with_the_first(
+def test_reimport_is_a_no_op_and_a_second_version_changing_the_first_is_asked_about(
     assessment: Path, tmp_path: Path
 ) -> None:
     workbook = export(assessment, tmp_path / "bok.xlsx")
@@ -156,10 +156,13 @@ def test_reimport_is_a_no_op_and_a_second_version_is_no_conflict_with_the_first(
     again = import_(workbook, assessment)
     assert again.exit_code == 0 and "Inga ändringar" in again.stdout
     assert assessment.read_bytes() == after_first
-    # The department sends a second version: its own earlier answer is not a conflict.
+    # The department sends a second version changing its own earlier answer: asked, as an
+    # older version or a copy would be; --theirs takes it.
     edit(workbook, lambda wb: wb["Ledning"].__setitem__("G3", "4 – Infört, följs upp"))
     second = import_(workbook, assessment)
-    assert second.exit_code == 0, second.output
+    assert second.exit_code == 2
+    assert "en tidigare version av arbetsboken förde in 3 (exporten hade 2)" in second.stderr
+    assert import_(workbook, assessment, "--theirs").exit_code == 0
     assert load_assessment(assessment).responses["L2"].maturity == 4
 
 
@@ -390,25 +393,8 @@ def test_each_department_gets_its_own_default_file_name(
     ]
 
 
-def _saved_at(workbook: Path, when: str) -> None:
-    """Set the time the workbook says it was last saved (as Excel or LibreOffice would)."""
-    import re
-    import zipfile
-
-    members = {}
-    with zipfile.ZipFile(workbook) as archive:
-        for info in archive.infolist():
-            members[info.filename] = archive.read(info.filename)
-    core = members["docProps/core.xml"].decode("utf-8")
-    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(<)", rf"\g<1>{when}\g<2>", core)
-    members["docProps/core.xml"] = core.encode("utf-8")
-    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-
-
 def _versions(assessment: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """Version 1 answers P1; version 2 (saved later) also raises its maturity."""
+    """Version 1 answers P1; version 2 also raises its maturity."""
     exported = export(assessment, tmp_path / "bok.xlsx", "--level", "process")
     first, second = tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"
     shutil.copy(exported, first)
@@ -420,8 +406,6 @@ def _versions(assessment: Path, tmp_path: Path) -> tuple[Path, Path]:
     edit(first, answer)
     shutil.copy(first, second)
     edit(second, lambda wb: wb["Process"].__setitem__("G2", "3 – Infört"))
-    _saved_at(first, "2026-04-01T10:00:00Z")
-    _saved_at(second, "2026-04-02T10:00:00Z")
     return first, second
 
 
@@ -434,7 +418,8 @@ def test_an_older_version_arriving_late_undoes_nothing(assessment: Path, tmp_pat
     assert late.exit_code == 2
     assert (
         "v1.xlsx!Process!G2 (responses.P1.maturity): en tidigare version av arbetsboken förde "
-        "in 3 (exporten hade 1); den här har 1 – en äldre version eller en kopia av exporten?"
+        "in 3 (exporten hade 1); den här har 1 – en nyare version, en äldre eller en kopia av "
+        "exporten? Välj vad som gäller"
     ) in late.stderr
     assert assessment.read_bytes() == after_second
     kept = import_(first, assessment, "--ours")
@@ -449,7 +434,6 @@ def test_a_copy_of_the_untouched_export_undoes_nothing(assessment: Path, tmp_pat
     copy = tmp_path / "kopia.xlsx"
     shutil.copy(tmp_path / "bok.xlsx", copy)
     edit(copy, lambda wb: wb["Process"].__setitem__("I3", "Kommentar från kopian"))  # P2
-    _saved_at(copy, "2026-04-03T10:00:00Z")
     assert import_(second, assessment).exit_code == 0
     result = import_(copy, assessment)
     assert result.exit_code == 2
@@ -457,19 +441,75 @@ def test_a_copy_of_the_untouched_export_undoes_nothing(assessment: Path, tmp_pat
     assert load_assessment(assessment).responses["P1"].status == "fulfilled"
 
 
-def test_a_newer_version_may_change_its_own_answer_an_older_one_may_not(
+def test_a_version_changing_what_an_earlier_one_brought_is_asked_about(
     assessment: Path, tmp_path: Path
 ) -> None:
+    """Which of two versions is the newer cannot be told from the workbook (its save time
+    changes whenever anyone opens and saves an old copy), so changing what an earlier version
+    brought in is a conflict, taken with --theirs; answers the earlier one left alone merge."""
     first, _ = _versions(assessment, tmp_path)
     assert import_(first, assessment).exit_code == 0
-    edit(first, lambda wb: wb["Process"].__setitem__("H2", "dokument: Ny logg (2026-04-05)"))
-    _saved_at(first, "2026-03-01T10:00:00Z")  # a version saved before the one imported
-    older = import_(first, assessment)
-    assert older.exit_code == 2 and "responses.P1.evidence" in older.stderr
-    _saved_at(first, "2026-05-01T10:00:00Z")  # and one saved after
-    newer = import_(first, assessment)
-    assert newer.exit_code == 0, newer.output
-    assert load_assessment(assessment).responses["P1"].evidence[0].ref == "Ny logg"
+
+    def later(wb: Any) -> None:
+        wb["Process"]["H2"] = "dokument: Ny logg (2026-04-05)"  # P1: changed again
+        wb["Process"]["I3"] = "Ny kommentar"  # P2: left alone by the first version
+
+    edit(first, later)
+    asked = import_(first, assessment)
+    assert asked.exit_code == 2
+    assert "v1.xlsx!Process!H2 (responses.P1.evidence): en tidigare version" in asked.stderr
+    assert "P2" not in asked.stderr
+    taken = import_(first, assessment, "--theirs")
+    assert taken.exit_code == 0, taken.output
+    merged = load_assessment(assessment)
+    assert merged.responses["P1"].evidence[0].ref == "Ny logg"
+    assert merged.responses["P2"].comment == "Ny kommentar"
+
+
+def test_an_answer_a_later_version_took_back_does_not_return_with_an_older_one(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The second attack's first finding: version 2 set P1 back to what was exported; the
+    older version 1, imported after it, brought the fulfilled answer back silently."""
+    first, _ = _versions(assessment, tmp_path)
+    assert import_(first, assessment).exit_code == 0
+    retracted = tmp_path / "v2.xlsx"
+    shutil.copy(tmp_path / "bok.xlsx", retracted)
+    edit(retracted, lambda wb: wb["Process"].__setitem__("I3", "Kommentar"))
+    assert import_(retracted, assessment).exit_code == 2  # it takes P1 back: asked …
+    assert import_(retracted, assessment, "--theirs").exit_code == 0  # … and confirmed
+    assert load_assessment(assessment).responses["P1"].status == "not_fulfilled"
+    late = import_(first, assessment)
+    assert late.exit_code == 2
+    assert "v1.xlsx!Process!F2 (responses.P1.status)" in late.stderr
+    assert load_assessment(assessment).responses["P1"].status == "not_fulfilled"
+
+
+def test_after_ours_the_next_version_is_told_against_what_the_file_kept(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The second attack's ninth finding: after --ours, the next version was said to conflict
+    with a change "in the file since the export" that was the workbook's own."""
+    first, _ = _versions(assessment, tmp_path)
+    assert import_(first, assessment).exit_code == 0
+    copy = tmp_path / "kopia.xlsx"
+    shutil.copy(tmp_path / "bok.xlsx", copy)
+    edit(copy, lambda wb: wb["Process"].__setitem__("I3", "Kopians kommentar"))
+    assert import_(copy, assessment, "--ours").exit_code == 0
+    edit(first, lambda wb: wb["Process"].__setitem__("G2", "4 – Infört, följs upp och förbättras"))
+    result = import_(first, assessment)
+    assert result.exit_code == 2
+    # the copy's comment is the other version's, and said so; P1, which the file kept as
+    # this workbook left it, is no conflict at all
+    assert (
+        "v1.xlsx!Process!I3 (responses.P2.comment): en tidigare version av arbetsboken förde "
+        "in Kopians kommentar"
+    ) in result.stderr
+    assert "P1" not in result.stderr
+    assert import_(first, assessment, "--ours").exit_code == 0
+    merged = load_assessment(assessment)
+    assert merged.responses["P1"].maturity == 4
+    assert merged.responses["P2"].comment == "Kopians kommentar"
 
 
 def test_ours_on_a_removed_person_keeps_the_whole_person(assessment: Path, tmp_path: Path) -> None:
@@ -703,3 +743,95 @@ def test_a_conflict_does_not_hide_what_the_other_answers_make_wrong(
     assert assessment.read_text(encoding="utf-8") == text
     (entry,) = read_record(assessment)["workbooks"].values()
     assert [line["sv"] for line in entry["conflicts"]] == [lines[1].removeprefix("lotscert: fel: ")]
+
+
+def test_two_workbooks_exported_in_one_second_are_two_workbooks(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The second attack's sixth finding: two exports in the same second shared one id."""
+    first = export(assessment, tmp_path / "anna.xlsx", "--level", "process")
+    second = export(assessment, tmp_path / "bo.xlsx", "--level", "process")
+    assert _metadata(first)["workbook_id"] != _metadata(second)["workbook_id"]
+    files = {entry["file"] for entry in read_record(assessment)["workbooks"].values()}
+    assert {"anna.xlsx", "bo.xlsx"} <= files
+
+
+def test_a_department_workbook_relabelled_as_a_whole_one_is_refused(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The second attack's seventh finding: the record's check let any workbook through that
+    said it was no department's and carried an id of its own."""
+    text = assessment.read_text(encoding="utf-8").replace(
+        '  - {id: sbf, name: "Samhällsbyggnadsförvaltningen"}',
+        '  - {id: sbf, name: "Samhällsbyggnadsförvaltningen", requirements: [P1, P2]}',
+    )
+    assessment.write_text(text, encoding="utf-8")
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    _forge(workbook, lambda document, values: values.update(department="", workbook_id="e" * 32))
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert "finns inte bland dem som skickades ut" in result.stderr
+    assert "--unrecorded" in result.stderr
+    assert assessment.read_text(encoding="utf-8") == text
+
+
+def test_an_odd_file_name_reaches_neither_the_record_nor_the_screen_raw(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The second attack's eleventh finding: `export --out` with U+202E or ESC in the name
+    put it raw into the record, and `status` printed it."""
+    odd = tmp_path / "x\u202e\x1b[8mdold.xlsx"
+    export(assessment, odd)
+    files = [entry["file"] for entry in read_record(assessment)["workbooks"].values()]
+    assert files == ["x\\u202e\\x1b[8mdold.xlsx"]
+    status = run("status", str(assessment), *CATALOG)
+    assert status.exit_code == 0, status.output
+    assert "\u202e" not in status.output and "\x1b" not in status.output
+
+
+def test_a_copy_bringing_back_a_person_an_earlier_version_removed_is_one_line(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The second attack's tenth finding: the line said the opposite of what happened, and
+    fourteen more followed for the same person."""
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    copy = tmp_path / "kopia.xlsx"
+    shutil.copy(workbook, copy)
+    edit(workbook, lambda wb: wb["Personer"].delete_rows(2))
+    assert import_(workbook, assessment).exit_code == 0
+    edit(copy, lambda wb: wb["Process"].__setitem__("I3", "Kopians kommentar"))
+    result = import_(copy, assessment)
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if "persons[lots-01]" in line]
+    assert lines == [
+        "lotscert: fel: kopia.xlsx!Personer!A2 (persons[lots-01]): en tidigare version av "
+        "arbetsboken förde in ingen rad (exporten hade raden finns); den här har raden finns – "
+        "en nyare version, en äldre eller en kopia av exporten? Välj vad som gäller"
+    ]
+
+
+def test_a_problem_that_holds_whichever_side_wins_comes_with_the_conflict(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The second attack's fourteenth finding: P2's missing evidence was told only once the
+    maturity conflict on the same answer was settled, though it holds either way."""
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    text = assessment.read_text(encoding="utf-8").replace(
+        "  P2:\n    status: fulfilled\n    maturity: 3\n",
+        "  P2:\n    status: fulfilled\n    maturity: 4\n",
+    )
+    assert text != assessment.read_text(encoding="utf-8")
+    assessment.write_text(text, encoding="utf-8")
+
+    def answer(wb: Any) -> None:
+        wb["Process"]["G3"] = "2 – Delvis infört"  # P2's maturity: the conflict
+        wb["Process"]["H3"] = None  # and its evidence emptied: wrong whoever wins
+
+    edit(workbook, answer)
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert "bok.xlsx!Process!G3 (responses.P2.maturity): ändrat både i" in result.stderr
+    assert "bok.xlsx!Process!F3 (responses.P2.status): Uppfyllt kräver minst ett underlag" in (
+        result.stderr
+    )
+    assert assessment.read_text(encoding="utf-8") == text

@@ -143,7 +143,8 @@ def test_import_shows_changes_keeps_backup_and_comments(assessment: Path, tmp_pa
     assert updated.responses["L2"].comment == '=HYPERLINK("x") är text här'
 
     _edit(out, lambda wb: wb["Ledning"].__setitem__("G3", "4 – Infört, följs upp och förbättras"))
-    again = run("import", "xlsx", str(out), "--into", str(assessment), *CATALOG)
+    # (changing what its first version brought in: asked, and taken with --theirs)
+    again = run("import", "xlsx", str(out), "--into", str(assessment), *CATALOG, "--theirs")
     assert again.exit_code == 0, again.output
     backups = sorted(tmp_path.glob("2026-self_assessment.yaml.*.bak"))
     assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == merged

@@ -72,7 +72,11 @@ def test_an_import_whose_record_cannot_be_written_says_so(assessment: Path, tmp_
     record = record_path(assessment)
     record.unlink()
     record.mkdir()  # stands in for a record nobody may write
-    result = import_(workbook, assessment)
+    refused = import_(workbook, assessment)  # what went out cannot be checked: asked first
+    assert refused.exit_code == 2
+    assert "kan inte jämföras med vad som skickades ut" in refused.stderr
+    assert "--unrecorded" in refused.stderr
+    result = import_(workbook, assessment, "--unrecorded")
     assert_no_traceback(result)
     assert result.exit_code == 0, result.output
     assert load_assessment(assessment).responses["P2"].comment == "från förvaltningen"
@@ -83,7 +87,7 @@ def test_an_import_whose_record_cannot_be_written_says_so(assessment: Path, tmp_
     # The same in English (the second version is the false conflict the warning spoke of),
     # and the export tells it too.
     comment(workbook, "from the department")
-    english = import_(workbook, assessment, "--theirs", "--lang", "en", lang="en")
+    english = import_(workbook, assessment, "--theirs", "--unrecorded", "--lang", "en", lang="en")
     assert english.exit_code == 0, english.output
     (warning,) = warnings_of(english)
     assert "the round's record is a folder" in warning and "the answers are in" in warning
@@ -105,7 +109,7 @@ def test_conflicts_the_record_cannot_note_are_told(assessment: Path, tmp_path: P
     assessment.write_text(text, encoding="utf-8")
     record = record_path(assessment)
     record.write_text("[]", encoding="utf-8")
-    result = import_(workbook, assessment)
+    result = import_(workbook, assessment, "--unrecorded")
     assert_no_traceback(result)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
@@ -140,7 +144,10 @@ def test_a_record_of_the_wrong_form_is_told_and_left_alone(
     with pytest.raises(RecordError, match="fel form"):
         load_record(assessment)
     assert read_record(assessment)["unreadable"] is True
-    result = import_(workbook, assessment)
+    refused = import_(workbook, assessment)
+    assert refused.exit_code == 2 and expected in refused.stderr
+    assert record.read_bytes() == before
+    result = import_(workbook, assessment, "--unrecorded")
     assert_no_traceback(result)
     assert result.exit_code == 0, result.output
     assert load_assessment(assessment).responses["P2"].comment == "hej"

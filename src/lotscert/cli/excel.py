@@ -386,6 +386,20 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = False,
+        unrecorded: Annotated[
+            bool,
+            typer.Option(
+                "--unrecorded",
+                help=say(
+                    "För in en arbetsbok som rundans logg (NAMN.round.json) inte känner till "
+                    "eller inte kan läsas – bara när loggen togs bort eller skadades efter att "
+                    "arbetsboken skickades ut.",
+                    "Merge a workbook the round's record (NAME.round.json) does not know, or "
+                    "while it cannot be read – only when the record was removed or damaged "
+                    "after the workbook was sent out.",
+                ),
+            ),
+        ] = False,
         lang: Annotated[
             str, typer.Option("--lang", help=say("Språk: sv eller en.", "Language: sv or en."))
         ] = "sv",
@@ -413,6 +427,7 @@ def register(app: typer.Typer) -> None:
                     catalog_paths=catalog or [],
                     lang=language,
                     prefer="workbook" if theirs else "file" if ours else None,
+                    unrecorded=unrecorded,
                 )
         except LotscertError as error:
             problem = getattr(error, "record_problem", None)

@@ -9,7 +9,6 @@ not need to read answers.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,8 +107,6 @@ class GridBook:
     """The worksheets of a workbook by name, in the workbook's order."""
 
     sheets: dict[str, GridSheet]
-    #: when the workbook was last saved (its document properties), if it says
-    saved: dt.datetime | None = None
 
     @property
     def sheetnames(self) -> list[str]:
@@ -140,8 +137,7 @@ def read_grid(path: Path) -> GridBook:
             if room < 0:
                 raise TooManyCells(f"more than {MAX_CELLS} cells with a value")
             sheets[sheet.title] = sheet
-        saved = getattr(book.properties, "modified", None)
-        return GridBook(sheets, saved if isinstance(saved, dt.datetime) else None)
+        return GridBook(sheets)
     finally:
         book.close()
 

@@ -16,8 +16,10 @@ from lotscert.excel.cellgrid import GridSheet
 from lotscert.excel.layout import say
 from lotscert.models.common import Language
 
-#: A number in a cell is at most 10**MAX_EXPONENT and at least 10**-MAX_EXPONENT (or 0).
-MAX_EXPONENT = 30
+#: A number in a cell is below 10**MAX_EXPONENT and, unless 0, at least 10**-MAX_EXPONENT:
+#: far beyond any measure (and beyond Excel's own numbers), yet every decimal a YAML file
+#: can sensibly hold is read back (lotscert reads what it writes).
+MAX_EXPONENT = 1000
 
 
 class CellReader:
@@ -184,8 +186,8 @@ class CellReader:
             self.add(
                 ws,
                 coordinate,
-                f"talet {value!r} är orimligt stort eller litet (högst 10^{MAX_EXPONENT})",
-                f"the number {value!r} is unreasonably large or small (at most 10^{MAX_EXPONENT})",
+                f"talet {value!r} är orimligt stort eller litet (över {MAX_EXPONENT} siffror)",
+                f"the number {value!r} is unreasonably large or small (over {MAX_EXPONENT} digits)",
             )
             return None
         return number

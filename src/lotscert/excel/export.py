@@ -40,6 +40,7 @@ from lotscert.models.assessment import (
 )
 from lotscert.models.catalog import Catalog, Requirement
 from lotscert.models.common import Language
+from lotscert.plaintext import escape_unprintable
 
 #: Dates before this are written as ISO text: Excel's date serials start in 1900 (and count a
 #: 29 February 1900 that never was).
@@ -674,6 +675,7 @@ def build_workbook(
     created: str | None = None,
     department: str | None = None,
     workbook_id: str | None = None,
+    name: str = "",
 ) -> bytes:
     """The checklist workbook as .xlsx bytes.
 
@@ -747,8 +749,10 @@ def build_workbook(
         )
     )
     values["base_sha256"] = basevalues.digest(base_text)
-    if not values["workbook_id"]:  # the same input and time give the same workbook
+    if not values["workbook_id"]:  # the same input, time and file name give the same id
         seed = f"{created}\n{part.department}\n{','.join(chosen)}\n{values['base_sha256']}"
+        if name:  # two workbooks written in the same second to two names are two workbooks
+            seed += f"\n{name}"
         values["workbook_id"] = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
     _metadata_sheet(book, writer, values, catalog, full)
     _base_sheet(writer, base_text)
@@ -871,6 +875,7 @@ def export_assessment(
         catalog_sha256_of=sha_of,
         blank=blank,
         department=department,
+        name=target.name,
     )
     write_bytes_atomic(target, data, lang=lang)
     return target
@@ -956,7 +961,7 @@ def record_export(assessment_path: Path, workbook: Path, lang: Language = "sv") 
     round_record.note_export(
         assessment_path,
         values.get("workbook_id", ""),
-        file=workbook.name,
+        file=escape_unprintable(workbook.name),  # a file name may hold anything
         department=values.get("department") or None,
         levels=json.loads(values.get("levels", "[]")),
         requirements=json.loads(values.get("requirements", "[]")),

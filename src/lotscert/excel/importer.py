@@ -88,6 +88,8 @@ class ImportReport:
     #: whether the workbook changed any value against what it was merged against (its
     #: export, or what an earlier import of it brought in)
     workbook_changed: bool = True
+    #: the file's values of the conflicts the file won (--ours), by place
+    file_won: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,8 +116,6 @@ class WorkbookContent:
     problems: list[str] = field(default_factory=list)
     #: (sheet, row) of each problem (row None: the whole sheet)
     problem_rows: set[tuple[str, int | None]] = field(default_factory=set)
-    #: when the workbook was last saved, as its document properties say (None: unknown)
-    saved: dt.datetime | None = None
 
     @property
     def department(self) -> str | None:
@@ -888,7 +888,6 @@ def read_workbook(
         display,
         list(reader.problems),
         set(reader.problem_rows),
-        wb.saved,
     )
 
 

@@ -131,22 +131,23 @@ def _within(places: dict[Place, Any], scope: Any) -> dict[Place, Any]:
 
 @dataclasses.dataclass(frozen=True)
 class EarlierImport:
-    """An earlier version of the same workbook, imported before (from the round's record):
-    the values as its import left them, and whether this version was saved after it."""
+    """Earlier versions of the same workbook, imported before (from the round's record): the
+    values as the last import left them, and every value any of them brought in, by place."""
 
     values: dict[Place, Any]
-    newer: bool
+    brought: dict[Place, list[Any]]
 
 
 def earlier_import(
-    merged: list[list[Any]] | None, saved_then: str | None, saved_now: dt.datetime | None
+    merged: list[list[Any]] | None, brought: list[list[Any]] | None
 ) -> EarlierImport | None:
-    """What the round's record says of an earlier version (None when there was none)."""
+    """What the round's record says of earlier versions (None when there was none)."""
     if merged is None:
         return None
-    now = None if saved_now is None else saved_now.replace(tzinfo=None).isoformat()
-    newer = now is not None and saved_then is not None and now >= saved_then
-    return EarlierImport({tuple(place): value for place, value in merged}, newer)
+    return EarlierImport(
+        {tuple(place): value for place, value in merged},
+        {tuple(place): list(values) for place, values in brought or []},
+    )
 
 
 def _canonical_read(content: WorkbookContent) -> dict[Place, Any]:
@@ -157,15 +158,28 @@ def _canonical_read(content: WorkbookContent) -> dict[Place, Any]:
     return result
 
 
-def after_import(content: WorkbookContent, earlier: EarlierImport | None) -> list[list[Any]]:
-    """The values as this import leaves them for the next version of the workbook: what the
-    earlier ones left (or the export), with this version's own values where it was read."""
+def after_import(
+    content: WorkbookContent, earlier: EarlierImport | None, file_won: dict[Place, Any]
+) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The record of this import for the next version of the workbook: the values as it
+    leaves them (what the earlier ones left, or the export, with this version's own values
+    where it was read — and the file's where the file won a conflict), and every value any
+    version brought in."""
     before = content.base.places if earlier is None else earlier.values
     scope = workbook_places(content)[1]
     covered = _within(before, scope)
     kept = {place: value for place, value in before.items() if place not in covered}
     kept.update(_canonical_read(content))
-    return [[list(place), value] for place, value in kept.items()]
+    kept.update(file_won)
+    brought = {} if earlier is None else {p: list(v) for p, v in earlier.brought.items()}
+    exported = content.base.places
+    for place, value in kept.items():
+        if value != exported.get(place) and value not in brought.setdefault(place, []):
+            brought[place].append(value)
+    return (
+        [[list(place), value] for place, value in kept.items()],
+        [[list(place), values] for place, values in brought.items() if values],
+    )
 
 
 def merge_content(
@@ -186,9 +200,9 @@ def merge_content(
         return outcome
     against = _within(content.base.places, scope)
     before = None if earlier is None else _within(earlier.values, scope)
-    newer = earlier is not None and earlier.newer
+    brought = None if earlier is None else earlier.brought
     return merge_three_way(
-        against, current, read, scope, prefer, _canonical_read(content), before, newer
+        against, current, read, scope, prefer, _canonical_read(content), before, brought
     )
 
 
@@ -273,6 +287,8 @@ def _person_column(content: WorkbookContent, rest: Place) -> int:
 
 
 def _show(value: Any, place: Place, lang: Language) -> str:
+    if place[-1] == PRESENT:
+        return say(lang, "raden finns", "its row") if value else say(lang, "ingen rad", "no row")
     if value is None:
         return "—"
     if place[-1] == "status" and isinstance(value, str):
@@ -302,17 +318,22 @@ _REMOVED_WORDS = {
 def conflict_lines(
     content: WorkbookContent, conflicts: Sequence[Conflict], lang: Language
 ) -> list[str]:
-    """One located line per conflict: the cell, the YAML place, both values."""
+    """One located line per conflict: the cell, the YAML place, both values. A conflict over a
+    whole answer, person or metric (its row, status or value) is one line, not one more per
+    value of it."""
+    whole = {conflict.place[:2] for conflict in conflicts if _removal(conflict.place)}
     lines = []
     for conflict in conflicts:
         place = conflict.place
+        if place[:2] in whole and not _removal(place):
+            continue
         where = _cell(content, place)
         name = place_name(place)
         now = _show(conflict.file, place, lang)
         theirs = _show(conflict.workbook, place, lang)
         was = _show(conflict.base, place, lang)
         removed_sv, removed_en = _REMOVED_WORDS[place[0]]
-        if place[-1] == PRESENT or (conflict.workbook is None and _removes_entry(place)):
+        if conflict.workbook is None and _removal(place) and not conflict.again:
             # the workbook removes the whole answer, person or metric (its row or value)
             text = say(
                 lang,
@@ -323,9 +344,11 @@ def conflict_lines(
             text = say(
                 lang,
                 f"en tidigare version av arbetsboken förde in {now} (exporten hade {was}); den "
-                f"här har {theirs} – en äldre version eller en kopia av exporten?",
+                f"här har {theirs} – en nyare version, en äldre eller en kopia av exporten? "
+                "Välj vad som gäller",
                 f"an earlier version of the workbook brought in {now} (the export had {was}); "
-                f"this one has {theirs} – an older version, or a copy of the export?",
+                f"this one has {theirs} – a newer version, an older one or a copy of the "
+                "export? Choose which holds",
             )
         elif conflict.base is None and conflict.file is not None:
             text = say(
@@ -347,9 +370,11 @@ def conflict_lines(
     return lines
 
 
-def _removes_entry(place: Place) -> bool:
+def _removal(place: Place) -> bool:
+    """The place whose absence removes the whole answer, person or metric."""
     kind = place[0]
-    return place[2:] == (("status",) if kind == "responses" else ("value",))
+    last = "status" if kind == "responses" else PRESENT if kind == "persons" else "value"
+    return place[2:] == (last,)
 
 
 def _with_provenance(
@@ -466,19 +491,43 @@ def _merged_problems(
 
 
 def _check_sent_out(
-    content: WorkbookContent, record: dict[str, Any], into_path: Path, lang: Language
+    content: WorkbookContent, into_path: Path, unrecorded: bool, lang: Language
 ) -> None:
     """Refuse a workbook that is not what the round's record says went out: its base (the
     values it was given) or its department changed since the export — its own digests can be
-    recomputed by whoever edits it, the office's record cannot — or, for a department's
-    workbook, one the record of this assessment does not know at all."""
+    recomputed by whoever edits it, the office's record cannot — or one the record does not
+    know while it knows others, or any workbook while the record cannot be read (unless
+    ``unrecorded``: the office knows the record was lost or started after it went out)."""
     from lotscert import round as round_record
 
+    name = round_record.record_path(into_path).name
+    where = Location(content.display)
+    way_out_sv = (
+        f"; togs {name} bort eller skadades efter att arbetsboken skickades ut, för in den "
+        "med --unrecorded"
+    )
+    way_out_en = (
+        f"; if {name} was removed or damaged after the workbook was sent out, merge it with "
+        "--unrecorded"
+    )
+    try:
+        record = round_record.load_record(into_path)
+    except LotscertError as error:
+        if unrecorded:
+            return
+        raise WorkbookError(
+            say(
+                lang,
+                f"rundans logg kan inte läsas ({error.localized('sv')}), så arbetsboken kan "
+                "inte jämföras med vad som skickades ut" + way_out_sv,
+                f"the round's record cannot be read ({error.localized('en')}), so the workbook "
+                "cannot be checked against what was sent out" + way_out_en,
+            ),
+            where,
+        ) from None
     workbook_id = content.metadata["workbook_id"]
     entries = record.get("workbooks")
     entry = entries.get(workbook_id) if isinstance(entries, dict) else None
-    name = round_record.record_path(into_path).name
-    where = Location(content.display)
     if isinstance(entry, dict):
         digest = entry.get("base_sha256")
         if isinstance(digest, str) and digest != content.metadata.get("base_sha256"):
@@ -508,16 +557,14 @@ def _check_sent_out(
                 ),
                 where,
             )
-    elif content.department and isinstance(entries, dict) and entries:
+    elif isinstance(entries, dict) and entries and not unrecorded:
         raise WorkbookError(
             say(
                 lang,
                 f"arbetsboken finns inte bland dem som skickades ut från {into_path.name} "
-                f"({name}): den exporterades från en annan fil, eller har ändrats; exportera "
-                "en ny arbetsbok från den här filen",
+                f"({name}): den exporterades från en annan fil eller har ändrats" + way_out_sv,
                 f"the workbook is not among those sent out from {into_path.name} ({name}): it "
-                "was exported from another file, or has been changed; export a new workbook "
-                "from this file",
+                "was exported from another file or has been changed" + way_out_en,
             ),
             where,
         )
@@ -599,9 +646,9 @@ def _every_problem(
     else:
         read.update({place: value for place, value in before.items() if place[:2] in doubtful})
         earlier_here = None if earlier is None else before
-        newer = earlier is not None and earlier.newer
+        brought = None if earlier is None else earlier.brought
         outcome = merge_three_way(
-            given, current, workbook, scope, "workbook", read, earlier_here, newer
+            given, current, workbook, scope, "workbook", read, earlier_here, brought
         )
         merged = outcome.assessment
     in_conflict = {conflict.place[:2] for conflict in outcome.conflicts}
@@ -614,6 +661,21 @@ def _every_problem(
     ]
     checks = check_assessment(merged, content.catalog, _display(into_path))
     problems = list(content.problems) + _merged_problems(content, changed, merged, checks, lang)
+    if in_conflict and current is not None:
+        # What is wrong in an answer in conflict whichever side wins is told now, too.
+        conflicted = [
+            place
+            for place in {**given, **read}
+            if read.get(place) != given.get(place) and place[:2] in in_conflict
+        ]
+        theirs = _merged_problems(content, conflicted, merged, checks, lang)
+        if theirs:
+            ours = merge_three_way(
+                given, current, workbook, scope, "file", read, earlier_here, brought
+            ).assessment
+            ours_checks = check_assessment(ours, content.catalog, _display(into_path))
+            also = set(_merged_problems(content, conflicted, ours, ours_checks, lang))
+            problems += [line for line in theirs if line in also]
     return problems, conflict_lines(content, outcome.conflicts, lang)
 
 
@@ -688,6 +750,7 @@ def import_workbook(
     lang: Language = "sv",
     prefer: Prefer = None,
     now: dt.datetime | None = None,
+    unrecorded: bool = False,
 ) -> ImportReport:
     """Read ``workbook_path``, check every cell, and merge what it changed into ``into_path``.
 
@@ -697,6 +760,7 @@ def import_workbook(
     changes are computed and returned but nothing is written. An existing file is kept as
     ``NAME.bak`` (or a timestamped ``NAME.<time>.bak`` when that exists). The file is locked
     while it is read, merged and written, and written only if it is still what was read.
+    ``unrecorded`` merges a workbook the round's record does not know, or cannot tell about.
     """
     workbook_path, into_path = Path(workbook_path), Path(into_path)
     from lotscert import round as round_record
@@ -711,12 +775,11 @@ def import_workbook(
     )
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     workbook_id = content.metadata["workbook_id"]
+    _check_sent_out(content, into_path, unrecorded, lang)
     record = round_record.read_record(into_path)
-    _check_sent_out(content, record, into_path, lang)
     earlier = earlier_import(
         round_record.last_merged(record, workbook_id),
-        round_record.last_saved(record, workbook_id),
-        content.saved,
+        round_record.last_brought(record, workbook_id),
     )
     if content.department and not into_path.exists():
         raise WorkbookError(
@@ -774,6 +837,9 @@ def import_workbook(
         except LotscertError as error:  # the conflicts are reported either way
             conflicts.record_problem = error.localized(lang)
         raise
+    merged_values = brought_values = None
+    if report.workbook_changed:
+        merged_values, brought_values = after_import(content, earlier, report.file_won)
     try:
         round_record.note_import(
             into_path,
@@ -784,9 +850,9 @@ def import_workbook(
             changes=len(report.changes),
             conflicts=[],
             # a workbook that changed nothing leaves the values it is merged against as they are
-            merged=after_import(content, earlier) if report.workbook_changed else None,
+            merged=merged_values,
             lang=lang,
-            saved=None if content.saved is None else content.saved.replace(tzinfo=None).isoformat(),
+            brought=brought_values,
         )
     except LotscertError as error:  # the answers are in; only the round's record is behind
         return dataclasses.replace(report, record_problem=error.localized(lang))
@@ -891,6 +957,11 @@ def _merge_and_write(
         metrics_imported=content.metrics is not None,
         settled=settled,
         diagnostics=diagnostics,
+        file_won={
+            conflict.place: conflict.file
+            for conflict in outcome.conflicts
+            if conflict.place in set(outcome.kept_file)
+        },
         workbook_changed=current is None
         or (bool(outcome.changed) if earlier is None else changed_since(content, earlier)),
     )

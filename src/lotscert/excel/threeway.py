@@ -22,7 +22,7 @@ Pure functions: no I/O, no openpyxl, no text for users beyond the place names.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from typing import Any, Literal
@@ -201,19 +201,21 @@ def merge_three_way(
     prefer: Prefer = None,
     read: Mapping[Place, Any] | None = None,
     earlier: Mapping[Place, Any] | None = None,
-    newer: bool = False,
+    brought: Mapping[Place, Sequence[Any]] | None = None,
 ) -> MergeOutcome:
     """Apply what the workbook changed against ``base`` (canonical values) to ``current``
     (``read``: the workbook's values already in canonical form, when the caller has them).
 
     ``workbook`` holds the workbook's values as a model dump would (see :func:`places_of`).
     ``earlier``: the values as the last import of an earlier version of this workbook left
-    them (``base`` overlaid with what it brought in; None when there was none), and ``newer``
-    whether this version was saved after that one. A value the earlier version brought in
-    and this one changes is taken only from a newer version that changes it to something
-    else; set back to its exported value, or by a version not known to be newer (an older
-    version arriving late, a second copy of the export), it is a conflict. Conflicts are
-    returned, not applied, unless ``prefer`` settles them.
+    them (``base`` overlaid with what it brought in; None when there was none), and
+    ``brought`` every value any earlier version brought in, by place. Which of two versions
+    is the newer cannot be told (a workbook's save time says when it was last saved, not which
+    version it holds), so a value an earlier version of the same workbook brought in that this
+    one changes — or a value an earlier version brought in and a later one took back, which
+    this one brings again — is a conflict, never taken silently: an older version arriving
+    late, a colleague's copy of the same export and a genuine correction look alike. Conflicts
+    are returned, not applied, unless ``prefer`` settles them.
 
     Only the answers, persons and metrics holding a place the workbook changed are looked at
     in the file, and only they are rebuilt: the file's value stays everywhere else, so one
@@ -263,7 +265,9 @@ def merge_three_way(
                 continue  # … and the workbook says nothing new about it
             clash = True
         elif before != was:  # the file holds what an earlier version of this workbook said
-            clash = again = theirs == was or not newer
+            clash = again = True
+        elif theirs != was and brought is not None and theirs in brought.get(place, ()):
+            clash = again = True  # an earlier version's value, which a later one took back
         else:
             clash = theirs is None and _removes_entity(place) and changed_in_file(_entity(place))
         if clash:
