@@ -557,7 +557,11 @@ def _check_sent_out(
                 ),
                 where,
             )
-    elif isinstance(entries, dict) and entries and not unrecorded:
+    elif (
+        not unrecorded
+        and isinstance(entries, dict)
+        and any(isinstance(other, dict) and other.get("exported") for other in entries.values())
+    ):  # (the record knows workbooks that went out from this file, and not this one)
         raise WorkbookError(
             say(
                 lang,
