@@ -60,13 +60,18 @@ def detect_kind(data: dict[object, object]) -> FileKind | None:
 
 
 def _parse(source: Source, model: type[ModelT]) -> tuple[ModelT | None, list[Diagnostic]]:
+    from lotscert.plaintext import has_forbidden
     from lotscert.validation.plain_text import forbidden_character_diagnostics
 
-    # Control and text-direction characters are refused before anything shows the text.
-    refused = [
-        source.place(diagnostic, at_key=diagnostic.path[-1:] == ("[key]",))
-        for diagnostic in forbidden_character_diagnostics(source.data, source.file)
-    ]
+    # Control and text-direction characters are refused before anything shows the text. YAML
+    # makes one only from the character itself or a backslash escape in a double-quoted
+    # string, so a text with neither holds none (nearly every file: no walk over its data).
+    refused = []
+    if "\\" in source.text or has_forbidden(source.text):
+        refused = [
+            source.place(diagnostic, at_key=diagnostic.path[-1:] == ("[key]",))
+            for diagnostic in forbidden_character_diagnostics(source.data, source.file)
+        ]
     try:
         parsed = model.model_validate(source.data)
     except ValidationError as error:

@@ -28,6 +28,7 @@ Read free text before sending a copy away.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -61,10 +62,17 @@ _IGNORABLE: Final = frozenset(
 )
 
 
+#: The characters of _IGNORABLE, as one character class (a text without any is passed over at
+#: the regular-expression engine's speed).
+_IGNORABLE_RE: Final = re.compile("[" + "".join(sorted(_IGNORABLE)) + "]")
+
+
 def normalise(text: str) -> str:
     """NFC, without format characters (soft hyphens, zero-width and bidirectional marks) and
     other invisible characters a name could be split with."""
     composed = unicodedata.normalize("NFC", text)
+    if composed.isprintable() and _IGNORABLE_RE.search(composed) is None:
+        return composed  # (a format character is never printable): nearly every text
     return "".join(
         ch for ch in composed if ch not in _IGNORABLE and unicodedata.category(ch) != "Cf"
     )
@@ -125,6 +133,8 @@ class NameTable:
     #: person id → new id, for ids that contain a name
     renamed_ids: dict[str, str] = field(default_factory=dict)
     assessors: dict[str, str] = field(default_factory=dict)
+    #: any part, as a regular expression over folded text (None: to be made again)
+    _any_part: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, name: str, label: str) -> None:
         """Hide ``name`` (whole and by part) behind ``label``.
@@ -149,6 +159,7 @@ class NameTable:
             if all(existing != sequence for existing, _ in candidates):
                 candidates.append((sequence, label))
                 candidates.sort(key=lambda item: -len(item[0]))
+        self._any_part = None
         for word in {*split, *whole, *joined}:
             if len(word) >= 2:
                 self.parts.setdefault(word, label)
@@ -162,6 +173,8 @@ class NameTable:
     def replace(self, text: str) -> str:
         """``text`` normalised, with every declared name replaced (one pass, left to right)."""
         text = normalise(text)
+        if not self._may_hold_a_name(text):
+            return text
         spans = list(words(text))
         folded = [fold(text[start:end]) for start, end in spans]
         out: list[str] = []
@@ -185,6 +198,17 @@ class NameTable:
             index += 1
         out.append(text[position:])
         return "".join(out)
+
+    def _may_hold_a_name(self, text: str) -> bool:
+        """False only when no declared part occurs anywhere in ``text`` (folded): then nothing
+        in it can be replaced — every match (a name's words, a part with a genitive s, a long
+        part inside a word) contains a part as it is folded."""
+        if not self.parts:
+            return False
+        if self._any_part is None:
+            ordered = sorted(self.parts, key=len, reverse=True)
+            self._any_part = re.compile("|".join(re.escape(part) for part in ordered))
+        return self._any_part.search(fold(text)) is not None
 
     def _match(
         self, text: str, spans: list[tuple[int, int]], folded: list[str], index: int

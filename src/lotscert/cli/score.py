@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import io
 import sys
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, assert_never
+from typing import IO, TYPE_CHECKING, Annotated, Any, assert_never
 
 import typer
 
@@ -67,8 +68,8 @@ def score_with_catalog(
     (:mod:`lotscert.pseudonyms`) before they are evaluated: no name reaches the result.
     """
     from lotscert.engine import evaluate
-    from lotscert.loading import load_assessment_with_catalog
 
+    load_assessment_with_catalog = _recently_loaded
     assessment, catalog = load_assessment_with_catalog(path, catalog_paths)
     previous = previous_catalog = None
     if previous_path is None:
@@ -99,6 +100,38 @@ def score_with_catalog(
         previous_source=Path(previous_path).name if previous_path is not None else None,
     )
     return Scored(Path(path), result, catalog)
+
+
+#: The last few files loaded (a year's file is last year's previous one when a folder is
+#: scored in order), by path and the file's size and modification time.
+_RECENT: OrderedDict[tuple[Any, ...], tuple[Any, Any]] = OrderedDict()
+_RECENT_SIZE = 4
+
+
+def _recently_loaded(path: Path | str, catalog_paths: Sequence[Path | str]) -> tuple[Any, Any]:
+    """:func:`lotscert.loading.load_assessment_with_catalog`, reusing a file loaded moments
+    ago when it is unchanged."""
+    from lotscert.loading import load_assessment_with_catalog
+
+    try:
+        status = Path(path).stat()
+        key: tuple[Any, ...] | None = (
+            str(Path(path).resolve()),
+            status.st_mtime_ns,
+            status.st_size,
+            tuple(str(item) for item in catalog_paths),
+        )
+    except OSError:
+        key = None
+    if key is not None and key in _RECENT:
+        _RECENT.move_to_end(key)
+        return _RECENT[key]
+    loaded = load_assessment_with_catalog(path, catalog_paths)
+    if key is not None:
+        _RECENT[key] = loaded
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    return loaded
 
 
 def score_file(
