@@ -16,11 +16,11 @@ from lotscert.excel.threeway import (
     Prefer,
     Scope,
     _entity,
-    _removes_entity,
     _tidy_person,
     _tidy_response,
     canonical_places,
     places_of,
+    removes_entry,
 )
 from lotscert.models.assessment import Assessment
 
@@ -64,7 +64,7 @@ def reference_merge(
         if theirs in (was, now):
             continue
         clash = now != was or (
-            theirs is None and _removes_entity(place) and changed_in_file(_entity(place))
+            theirs is None and removes_entry(place) and changed_in_file(_entity(place))
         )
         if clash:
             conflicts.append(Conflict(place, was, now, theirs))

@@ -42,6 +42,7 @@ from lotscert.excel.threeway import (
     merge_three_way,
     place_name,
     places_of,
+    removes_entry,
 )
 from lotscert.labels import label
 from lotscert.models.assessment import (
@@ -321,11 +322,11 @@ def conflict_lines(
     """One located line per conflict: the cell, the YAML place, both values. A conflict over a
     whole answer, person or metric (its row, status or value) is one line, not one more per
     value of it."""
-    whole = {conflict.place[:2] for conflict in conflicts if _removal(conflict.place)}
+    whole = {conflict.place[:2] for conflict in conflicts if removes_entry(conflict.place)}
     lines = []
     for conflict in conflicts:
         place = conflict.place
-        if place[:2] in whole and not _removal(place):
+        if place[:2] in whole and not removes_entry(place):
             continue
         where = _cell(content, place)
         name = place_name(place)
@@ -333,7 +334,7 @@ def conflict_lines(
         theirs = _show(conflict.workbook, place, lang)
         was = _show(conflict.base, place, lang)
         removed_sv, removed_en = _REMOVED_WORDS[place[0]]
-        if conflict.workbook is None and _removal(place) and not conflict.again:
+        if conflict.workbook is None and removes_entry(place) and not conflict.again:
             # the workbook removes the whole answer, person or metric (its row or value)
             text = say(
                 lang,
@@ -368,13 +369,6 @@ def conflict_lines(
             )
         lines.append(f"{where} ({name}): {text}")
     return lines
-
-
-def _removal(place: Place) -> bool:
-    """The place whose absence removes the whole answer, person or metric."""
-    kind = place[0]
-    last = "status" if kind == "responses" else PRESENT if kind == "persons" else "value"
-    return place[2:] == (last,)
 
 
 def _with_provenance(

@@ -156,14 +156,17 @@ def _entity(place: Place) -> Place:
     return place[:2]
 
 
-def _removes_entity(place: Place) -> bool:
-    """The place whose absence removes the whole answer, person or metric."""
+def removal_place(place: Place) -> Place:
+    """The place whose absence removes the answer, person or metric ``place`` belongs to: its
+    status, its row, its value."""
     kind = place[0]
-    return (
-        (kind == "responses" and place[2:] == ("status",))
-        or (kind == "persons" and place[2:] == (PRESENT,))
-        or (kind == "metrics" and place[2:] == ("value",))
-    )
+    last = "status" if kind == "responses" else PRESENT if kind == "persons" else "value"
+    return (kind, place[1], last)
+
+
+def removes_entry(place: Place) -> bool:
+    """True for the place whose absence removes the whole answer, person or metric."""
+    return place == removal_place(place)
 
 
 @dataclass(frozen=True)
@@ -269,7 +272,7 @@ def merge_three_way(
         elif theirs != was and brought is not None and theirs in brought.get(place, ()):
             clash = again = True  # an earlier version's value, which a later one took back
         else:
-            clash = theirs is None and _removes_entity(place) and changed_in_file(_entity(place))
+            clash = theirs is None and removes_entry(place) and changed_in_file(_entity(place))
         if clash:
             conflicts.append(Conflict(place, was, now, theirs, again))
             if prefer != "workbook":
@@ -286,8 +289,8 @@ def merge_three_way(
         whole = {
             _entity(place)
             for place in kept
-            if read.get(_removal_place(place)) is None
-            and merged_before.get(_removal_place(place)) is not None
+            if read.get(removal_place(place)) is None
+            and merged_before.get(removal_place(place)) is not None
         }
         if whole:
             decided = {place: v for place, v in decided.items() if _entity(place) not in whole}
@@ -300,13 +303,6 @@ def _union_order(*groups: Mapping[Place, Any]) -> list[Place]:
     for group in groups:
         seen.update(dict.fromkeys(group))
     return list(seen)
-
-
-def _removal_place(place: Place) -> Place:
-    """The place whose absence removes the answer, person or metric ``place`` belongs to."""
-    kind = place[0]
-    last = "status" if kind == "responses" else PRESENT if kind == "persons" else "value"
-    return (kind, place[1], last)
 
 
 def _narrowed(scope: Scope, entities: set[Place]) -> Scope:
