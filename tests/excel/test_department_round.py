@@ -10,19 +10,12 @@ from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
+from round_helpers import CATALOG, edit, export, import_, run
 
-from lotscert.cli.app import build_app
 from lotscert.excel import layout
 from lotscert.loading import load_assessment
 from lotscert.round import read_record
-from tests.paths import CONTRACT_ASSESSMENT, CONTRACT_CATALOG
-
-CATALOG = ["--catalog", str(CONTRACT_CATALOG)]
-
-
-def run(*args: str, lang: str = "sv") -> Any:
-    return CliRunner().invoke(build_app("en" if lang == "en" else "sv"), list(args))
+from tests.paths import CONTRACT_ASSESSMENT
 
 
 @pytest.fixture
@@ -30,22 +23,6 @@ def assessment(tmp_path: Path) -> Path:
     path = tmp_path / "2026-self_assessment.yaml"
     shutil.copy(CONTRACT_ASSESSMENT, path)
     return path
-
-
-def export(assessment: Path, out: Path, *extra: str) -> Path:
-    result = run("export", "xlsx", str(assessment), "--out", str(out), *CATALOG, *extra)
-    assert result.exit_code == 0, result.output
-    return out
-
-
-def edit(workbook: Path, change: Callable[[Any], None]) -> None:
-    wb = openpyxl.load_workbook(workbook)
-    change(wb)
-    wb.save(workbook)
-
-
-def import_(workbook: Path, into: Path, *extra: str, lang: str = "sv") -> Any:
-    return run("import", "xlsx", str(workbook), "--into", str(into), *CATALOG, *extra, lang=lang)
 
 
 def test_two_departments_answers_are_both_kept(assessment: Path, tmp_path: Path) -> None:

@@ -16,18 +16,11 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from round_helpers import CATALOG, export, import_, run
 
-from lotscert.cli.app import build_app
 from lotscert.loading import load_assessment
 from lotscert.round import RecordError, load_record, read_record, record_path
-from tests.paths import CONTRACT_ASSESSMENT, CONTRACT_CATALOG
-
-CATALOG = ["--catalog", str(CONTRACT_CATALOG)]
-
-
-def run(*args: str, lang: str = "sv") -> Any:
-    return CliRunner().invoke(build_app("en" if lang == "en" else "sv"), list(args))
+from tests.paths import CONTRACT_ASSESSMENT
 
 
 @pytest.fixture
@@ -37,20 +30,10 @@ def assessment(tmp_path: Path) -> Path:
     return path
 
 
-def export(assessment: Path, out: Path, *extra: str) -> Path:
-    result = run("export", "xlsx", str(assessment), "--out", str(out), *CATALOG, *extra)
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def comment(workbook: Path, text: str) -> None:
     wb = openpyxl.load_workbook(workbook)
     wb["Process"]["I3"] = text  # P2's comment
     wb.save(workbook)
-
-
-def import_(workbook: Path, into: Path, *extra: str, lang: str = "sv") -> Any:
-    return run("import", "xlsx", str(workbook), "--into", str(into), *CATALOG, *extra, lang=lang)
 
 
 def assert_no_traceback(result: Any) -> None:

@@ -9,15 +9,11 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from round_helpers import CATALOG, run
 
-from lotscert.cli.app import build_app
-from tests.paths import CONTRACT_ASSESSMENT, CONTRACT_CATALOG
-
-CATALOG = ["--catalog", str(CONTRACT_CATALOG)]
+from tests.paths import CONTRACT_ASSESSMENT
 
 #: Library words that must never reach the user.
 LIBRARY_TEXT = (
@@ -32,10 +28,6 @@ LIBRARY_TEXT = (
     "internt fel",
     "internal error",
 )
-
-
-def run(*args: str, lang: str = "sv") -> Any:
-    return CliRunner().invoke(build_app("en" if lang == "en" else "sv"), list(args))
 
 
 @pytest.fixture(scope="module")
