@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from round_helpers import CATALOG, run
+from round_helpers import CATALOG, edit, import_, run
 
 from tests.paths import CONTRACT_ASSESSMENT
 
@@ -214,3 +214,51 @@ def test_a_folder_given_as_the_assessment_to_import_into_is_refused(
         "en YAML-fil\n"
     )
     assert sorted(path.name for path in tmp_path.iterdir()) == ["bok.xlsx"]
+
+
+def _with_modified(stamp: str | None) -> Callable[[str, bytes], bytes | None]:
+    """A change of the document properties' ``dcterms:modified`` (None: no properties)."""
+
+    def change(name: str, data: bytes) -> bytes | None:
+        if name != "docProps/core.xml":
+            return data
+        if stamp is None:
+            return None
+        text = data.decode("utf-8")
+        start = text.index("<dcterms:modified")
+        start = text.index(">", start) + 1
+        end = text.index("</dcterms:modified>", start)
+        return (text[:start] + stamp + text[end:]).encode("utf-8")
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-11-29",  # a date without a time: valid Dublin Core, which openpyxl refuses
+        "29 november 2026",  # not a date at all
+        "2026-11-29T10:00:00+01:00",  # a time-zone offset
+        None,  # no document properties
+    ],
+)
+def test_a_workbook_is_read_whatever_its_document_properties_say(
+    exported: Path, tmp_path: Path, stamp: str | None
+) -> None:
+    """lotscert reads no document property (author, title, saved): a spreadsheet program that
+    writes them in a form openpyxl does not take (a date without a time) must not make the
+    department's answers unreadable. The workbook imports exactly as the one exported."""
+    workbook = tmp_path / "bok.xlsx"
+    edit_copy = tmp_path / "svar.xlsx"
+    shutil.copy(exported, edit_copy)
+    edit(edit_copy, lambda wb: wb["Process"].cell(2, 9, "Svar från förvaltningen"))
+    _rebuilt(edit_copy, workbook, _with_modified(stamp))
+    expected, given = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    for target in (expected, given):
+        shutil.copy(CONTRACT_ASSESSMENT, target)
+        target.chmod(0o644)
+    assert import_(edit_copy, expected).exit_code == 0
+    result = import_(workbook, given)
+    assert result.exit_code == 0, result.output
+    assert "Skrev 1 ändring" in result.output
+    assert given.read_bytes() == expected.read_bytes()

@@ -9,6 +9,7 @@ not need to read answers.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,7 +128,13 @@ def read_grid(path: Path) -> GridBook:
     """
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    try:
+        book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception:
+        readable = without_unreadable_properties(path)
+        if readable is None:
+            raise
+        book = load_workbook(readable, read_only=True, data_only=False, keep_links=False)
     try:
         sheets: dict[str, GridSheet] = {}
         room = MAX_CELLS
@@ -140,6 +147,45 @@ def read_grid(path: Path) -> GridBook:
         return GridBook(sheets)
     finally:
         book.close()
+
+
+#: The document properties (author, title, created, modified): nothing lotscert reads.
+CORE_PROPERTIES = "docProps/core.xml"
+
+
+def without_unreadable_properties(path: Path) -> io.BytesIO | None:
+    """The workbook without its document properties, when they are what openpyxl cannot read
+    (else None).
+
+    A date-only ``dcterms:modified`` (``2026-11-29``) is valid Dublin Core, but openpyxl wants
+    a date and time and refuses the whole workbook. lotscert reads no document property, so
+    such a workbook is read without them: the same sheets, cells and metadata sheet. Only
+    called once the workbook passed the archive checks (:mod:`lotscert.excel.safety`).
+    """
+    import zipfile
+
+    from openpyxl.packaging.core import DocumentProperties
+    from openpyxl.xml.functions import fromstring
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if CORE_PROPERTIES not in archive.namelist():
+                return None
+            try:
+                DocumentProperties.from_tree(fromstring(archive.read(CORE_PROPERTIES)))
+            except Exception:  # the properties are what openpyxl cannot read
+                pass
+            else:
+                return None  # they read: the workbook's problem is elsewhere
+            copy = io.BytesIO()
+            with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+                for info in archive.infolist():
+                    if info.filename != CORE_PROPERTIES:
+                        out.writestr(info.filename, archive.read(info))
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return None
+    copy.seek(0)
+    return copy
 
 
 def _openpyxl_sheet(worksheet: Any) -> GridSheet:
