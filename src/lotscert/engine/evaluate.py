@@ -12,7 +12,7 @@ from lotscert.engine.arithmetic import to_decimal
 from lotscert.engine.authority import authority
 from lotscert.engine.consistency import scoring_warnings
 from lotscert.engine.coverage import compute_coverage, coverage_findings, coverage_level
-from lotscert.engine.decision import decide
+from lotscert.engine.decision import decide, held_back_by_previous
 from lotscert.engine.findings import grade_for, requirement_findings, sort_findings
 from lotscert.engine.grading import FindingKey, grade_findings, judgement_warnings
 from lotscert.engine.persons import evaluate_persons
@@ -216,6 +216,8 @@ def evaluate(
     catalogue version. ``previous_source`` names the previous file in the result (a recurring
     finding and each previous finding say where they come from). Raises ``AssessmentError``
     when ``previous`` is another municipality's or a maturity lies above the catalogue's scale.
+    Whether ``previous`` is earlier is the caller's to check for files a user names
+    (``lotscert.previous.check_previous``): a trend may be computed either way.
     """
     if previous is None:
         return _evaluate_without_trend(catalog, assessment)[0]
@@ -246,10 +248,14 @@ def evaluate(
     answers, warnings = answer_previous(
         previous_result, answer_map, result.findings, scored, counted, previous_source
     )
+    decision = result.decision
+    if previous.kind != "self_assessment":  # an audit's findings are followed up (not one's own)
+        decision = held_back_by_previous(decision, answers, assessment, catalog.certification)
     return result.model_copy(
         update={
             "trend": trend,
             "previous_findings": answers,
             "warnings": [*result.warnings, *warnings],
+            "decision": decision,
         }
     )
