@@ -255,3 +255,20 @@ def test_a_previous_findings_records_out_of_place_do_not_count(
         assert [item.answer for item in result.previous_findings] == ["closed_unverified"]
     if code != "verification_before_finding":  # needs the previous audit's date
         assert _diagnostics(current)[f"action.{code}"][0] == "error"
+
+
+def test_reports_word_the_set_aside_records_in_swedish_and_english() -> None:
+    from lotscert.warningtext import warning_text
+
+    judged = evaluate(_catalog(), _audit({"A1": _judged("Maria Holm")}))
+    [warning] = [w for w in judged.warnings if w.code == "judgement_not_by_auditor"]
+    sv = warning_text(warning, "sv")
+    assert "Maria Holm" in sv and "hör till den granskade kommunen" in sv
+    assert "den räknas inte – den föreslagna graden (större avvikelse) gäller" in sv
+    assert "it does not count – the proposed grade (major" in warning_text(warning, "en")
+    verified = evaluate(_catalog(), _audit({"A1": response("partial", 2, action=_verified(PILOT))}))
+    [warning] = [w for w in verified.warnings if w.code == "verification_not_by_auditor"]
+    assert warning_text(warning, "sv") == (
+        "Åtgärden för A1 är verifierad av Sara Lindgren, som inte får verifiera (hör till den "
+        "granskade kommunen); den räknas som overifierad"
+    )

@@ -105,6 +105,20 @@ def _with_honoured_actions(
     return scored, attached
 
 
+def _own_findings(
+    catalog: Catalog, assessment: Assessment, findings: list[Finding]
+) -> dict[tuple[str, bool], bool]:
+    """What this assessment finds, as its records are dated against: a requirement the
+    assessor states as a finding (not one the register or a measurement makes a finding of a
+    stated follow-up), and every coverage finding."""
+    own = {(f.concerns, False): True for f in findings if f.kind != "requirement"}
+    for rid, response in assessment.responses.items():
+        requirement = catalog.requirements_by_id.get(rid)
+        if requirement is not None and grade_for(requirement.modality, response.status):
+            own[(rid, True)] = True
+    return own
+
+
 def _evaluate_without_trend(
     catalog: Catalog,
     assessment: Assessment,
@@ -138,7 +152,7 @@ def _evaluate_without_trend(
     deadline = action_deadline(catalog, assessment)
     # A verification or closure that an auditor of the team did not make, or whose date does not
     # fit the finding, does not count (engine/action_records.py): set aside before deciding.
-    own = {(f.concerns, f.kind == "requirement"): True for f in findings}
+    own = _own_findings(catalog, assessment, findings)
     records = check_records(
         assessment, own, Dates(assessment.date, deadline, previous_date), may_decide
     )

@@ -14,6 +14,7 @@ from lotscert.engine.consistency import named_persons
 from lotscert.engine.findings import grade_for
 from lotscert.engine.persons import evaluate_persons
 from lotscert.engine.persons_evidence import check_persons
+from lotscert.engine.scope import scope_of
 from lotscert.engine.team import AUDITOR_ROLES, from_municipality, impartial_kinds
 from lotscert.errors import LotscertError
 from lotscert.labels import label
@@ -205,6 +206,28 @@ def _check_persons_register(assessment: Assessment, catalog: Catalog, add: Add) 
                 )
     linked = [r for r in catalog.requirements if r.persons is not None]
     if not linked:
+        return
+    if scope_of(assessment.kind) == "sample" and not assessment.persons:
+        return  # a sampling audit that lists no persons does not examine the register
+    if not assessment.persons:
+        stated = [
+            requirement.id
+            for requirement in linked
+            if (response := assessment.responses.get(requirement.id)) is not None
+            and response.status in ("fulfilled", "partial", "not_fulfilled")
+        ]
+        if stated:
+            add(
+                "warning",
+                ("persons",),
+                "persons.register_empty",
+                "personregistret är tomt: kraven på varje lots "
+                f"({', '.join(stated)}) uppfylls då av ingen och räknas som ej uppfyllda; "
+                "för in lotsarna under persons",
+                "the persons register is empty: the requirements on every pilot "
+                f"({', '.join(stated)}) are then met by nobody and count as not fulfilled; "
+                "list the pilots under persons",
+            )
         return
     persons = evaluate_persons(assessment.persons, profile, assessment.date)
     for requirement in linked:
