@@ -133,3 +133,54 @@ def test_a_department_workbook_still_changes_its_own_persons_and_metrics(
     assert merged.persons[0].role == "Bygglovschef"
     assert str(merged.metrics["handlaggningstid_median_dagar"].value) == "9"
 
+
+def _remove(assessment: Path, *patterns: str) -> None:
+    import re
+
+    text = assessment.read_text(encoding="utf-8")
+    for pattern in patterns:
+        text, count = re.subn(pattern, "", text)
+        assert count == 1, pattern
+    assessment.write_text(text, encoding="utf-8")
+
+
+def test_theirs_on_a_person_and_metric_the_office_removed_brings_back_the_whole_entry(
+    assessment: Path, tmp_path: Path
+) -> None:
+    original = load_assessment(assessment)
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    _remove(assessment, r"  - id: lots-01\n(    .*\n)+", r"  handlaggningstid_median_dagar:.*\n")
+
+    def fill(wb: Any) -> None:
+        wb["Personer"]["E2"] = 1  # Bo Berg's Swedish
+        wb["Mått"]["B2"] = "9"
+
+    edit(workbook, fill)
+    assert import_(workbook, assessment).exit_code == 2  # a conflict: told, nothing written
+    result = import_(workbook, assessment, "--theirs")
+    assert result.exit_code == 0, result.output
+    merged = load_assessment(assessment)
+    person = next(p for p in merged.persons if p.id == "lots-01")
+    languages = {**original.persons[0].languages, "sv": 1}
+    assert person == original.persons[0].model_copy(update={"languages": languages})
+    metric = merged.metrics["handlaggningstid_median_dagar"]
+    was = original.metrics["handlaggningstid_median_dagar"]
+    assert (str(metric.value), metric.source, metric.date) == ("9", was.source, was.date)
+    assert run("validate", str(assessment), *CATALOG).exit_code == 0
+
+
+def test_theirs_on_an_answer_the_office_removed_brings_back_the_whole_answer(
+    assessment: Path, tmp_path: Path
+) -> None:
+    original = load_assessment(assessment).responses["P1"]
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    _remove(assessment, r"  P1:\n(    .*\n)+")
+    edit(workbook, lambda wb: wb["Process"].__setitem__("G2", "0 – Saknas"))
+    result = import_(workbook, assessment, "--theirs")
+    assert result.exit_code == 0, result.output
+    answer = load_assessment(assessment).responses["P1"]
+    assert answer.status == original.status and answer.maturity == 0
+    assert answer.comment == original.comment and answer.action == original.action
+    assert answer.evidence == original.evidence
+    assert run("validate", str(assessment), *CATALOG).exit_code == 0
+
