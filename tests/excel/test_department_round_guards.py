@@ -184,3 +184,35 @@ def test_theirs_on_an_answer_the_office_removed_brings_back_the_whole_answer(
     assert answer.evidence == original.evidence
     assert run("validate", str(assessment), *CATALOG).exit_code == 0
 
+
+def test_an_unknown_id_on_a_department_s_list_is_an_error_and_no_part_is_sent(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """A typo (``p3``, ``P33``) left P3 on nobody's checklist while everything looked done."""
+    text = assessment.read_text(encoding="utf-8")
+    assessment.write_text(
+        text.replace("requirements: [P2, P3]", "requirements: [P2, p3, P33]"), encoding="utf-8"
+    )
+    line = next(
+        number
+        for number, content in enumerate(assessment.read_text("utf-8").splitlines(), start=1)
+        if "p3, P33" in content
+    )
+    result = run("validate", str(assessment), *CATALOG)
+    assert result.exit_code == 2
+    assert (
+        f"a.yaml:{line}:" in result.stdout
+        and "departments[1].requirements[1]: förvaltningen mhf: okänt krav-id p3" in result.stdout
+        and "Menade du P3?" in result.stdout
+    )
+    assert "departments[1].requirements[2]: förvaltningen mhf: okänt krav-id P33" in result.stdout
+    english = run("validate", str(assessment), *CATALOG, "--lang", "en", lang="en")
+    assert "department mhf: unknown requirement id p3" in english.stdout
+    exported = run(
+        "export", "xlsx", str(assessment), "--department", "mhf", "--out",
+        str(tmp_path / "mhf.xlsx"), *CATALOG,
+    )  # fmt: skip
+    assert exported.exit_code == 2
+    assert "p3, P33" in exported.output and not (tmp_path / "mhf.xlsx").exists()
+    status = run("status", str(assessment), *CATALOG)
+    assert status.exit_code == 2 and "okänt krav-id p3" in status.output
