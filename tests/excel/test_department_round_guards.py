@@ -216,3 +216,28 @@ def test_an_unknown_id_on_a_department_s_list_is_an_error_and_no_part_is_sent(
     assert "p3, P33" in exported.output and not (tmp_path / "mhf.xlsx").exists()
     status = run("status", str(assessment), *CATALOG)
     assert status.exit_code == 2 and "okänt krav-id p3" in status.output
+
+
+def test_a_conflict_on_an_evidence_list_numbers_its_items(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """Items were joined with " | ", the mark that starts an item's note: two items read as one
+    item with a note."""
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    text = assessment.read_text(encoding="utf-8")
+    item = '      - {kind: metric, ref: "Ärendesystemet, uttag 2026-02-28", date: 2026-02-28}\n'
+    assert item in text
+    extra = '      - {kind: document, ref: "Kontorets bilaga", date: 2026-03-01}\n'
+    assessment.write_text(text.replace(item, item + extra, 1), encoding="utf-8")
+    cell = (
+        "mått: Ärendesystemet, uttag 2026-02-28 (2026-02-28)\n"
+        "dokument: sbf:s bilaga (2026-03-02) | Granskad av sbf"
+    )
+    edit(workbook, lambda wb: wb["Process"].__setitem__("H3", cell))
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert (
+        "[1] mått: Ärendesystemet, uttag 2026-02-28 (2026-02-28) "
+        "[2] dokument: sbf:s bilaga (2026-03-02) | Granskad av sbf)"
+    ) in result.stderr
+    assert "(2026-02-28) | dokument" not in result.stderr

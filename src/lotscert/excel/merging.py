@@ -303,7 +303,9 @@ def _show(value: Any, place: Place, lang: Language) -> str:
         except ValueError:
             pass
         else:
-            return " | ".join(format_evidence_cell(items, lang).splitlines())
+            # numbered: " | " separates an item's note in the cell, so it cannot join items
+            lines = format_evidence_cell(items, lang).splitlines()
+            return " ".join(f"[{number}] {line}" for number, line in enumerate(lines, 1))
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
