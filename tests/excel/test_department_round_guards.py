@@ -218,9 +218,7 @@ def test_an_unknown_id_on_a_department_s_list_is_an_error_and_no_part_is_sent(
     assert status.exit_code == 2 and "okänt krav-id p3" in status.output
 
 
-def test_a_conflict_on_an_evidence_list_numbers_its_items(
-    assessment: Path, tmp_path: Path
-) -> None:
+def test_a_conflict_on_an_evidence_list_numbers_its_items(assessment: Path, tmp_path: Path) -> None:
     """Items were joined with " | ", the mark that starts an item's note: two items read as one
     item with a note."""
     workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
