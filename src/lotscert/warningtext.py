@@ -13,7 +13,7 @@ from lotscert.labels import label
 
 if TYPE_CHECKING:
     from lotscert.models.common import Language
-    from lotscert.models.result import Warning
+    from lotscert.models.result import Result, Warning
 
 _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "persons_contradiction": (
@@ -198,3 +198,26 @@ def warning_text(warning: Warning, lang: Language) -> str:
         return (texts[1] if lang == "en" else texts[0]).format(**details)
     except KeyError:  # a result read back from an older file lacks a parameter
         return warning.message
+
+
+def held_back_note(result: Result, lang: Language) -> str | None:
+    """Why the decision is held back by the previous audit (``engine/decision.py``): its
+    nonconformities this assessment does not answer, or None."""
+    open_ones = [w for w in result.warnings if w.code == "previous_finding_unanswered"]
+    if not open_ones:
+        return None
+    parts = []
+    for warning in open_ones:
+        details = warning.details
+        grade = label("grade", details.get("grade", ""), lang).lower()
+        on = "på" if lang == "sv" else "on"
+        parts.append(f"{grade} {on} {details.get('concerns', '')} ({details.get('source', '')})")
+    if lang == "en":
+        return (
+            "The previous audit's nonconformities not answered in this one hold the decision "
+            f"back: {'; '.join(parts)}."
+        )
+    return (
+        "Förra revisionens avvikelser som inte besvaras i den här håller tillbaka beslutet: "
+        f"{'; '.join(parts)}."
+    )

@@ -118,6 +118,14 @@ def test_an_unanswered_major_keeps_the_certificate_from_being_kept(tmp_path: Pat
     assert [(p["concerns"], p["grade"]) for p in unanswered] == [("L1", "major")]
     table = run("score", str(surveillance))
     assert "Certifikatet kan behållas" not in table.stdout
+    said = " ".join(table.stdout.replace("│", " ").split())
+    assert (
+        "håller tillbaka beslutet: större avvikelse på L1 (2026-certification_audit.yaml)" in said
+    )
+    report = run("report", "gap", str(surveillance), "--format", "md", "--out", str(tmp_path / "r"))
+    assert report.exit_code == 0, report.output
+    [gap] = (tmp_path / "r").rglob("*.md")
+    assert "håller tillbaka beslutet: större avvikelse på L1" in gap.read_text(encoding="utf-8")
 
 
 def test_validate_warns_about_the_unanswered_major(tmp_path: Path) -> None:
