@@ -317,21 +317,21 @@ def say_authority_warning(warning: Warning, add: Add) -> None:
     if warning.code == "judgement_not_by_auditor":
         rid, by = d["requirement"], d["by"]
         changes = d["counts"] == "no"
-        who_sv = f"är beslutad av {by}" if by else "säger inte vem som beslutade (by)"
-        who_en = f"is decided by {by}" if by else "does not say who decided (by)"
+        who_sv = f"är beslutad av {by} ({_REFUSAL_SV[why]})" if by else "säger inte vem (by)"
+        who_en = f"is decided by {by} ({_REFUSAL_EN[why]})" if by else "does not say by whom (by)"
         add(
             "error" if changes else "warning",
             path,
             "judgement.not_by_auditor",
             f"bedömningen av {rid} som {_GRADE_SV[d['judged']]} {who_sv}, men bara en "
-            f"revisor i teamet får bestämma graden ({_REFUSAL_SV[why]}); "
+            "revisor i teamet får bestämma graden; "
             + (
                 f"den räknas inte – föreslagen grad ({_GRADE_SV[d['proposed']]}) gäller"
                 if changes
                 else "ange revisorn under by"
             ),
             f"the judgement of {rid} as {d['judged']} {who_en}, but only an auditor of "
-            f"the team may decide the grade ({_REFUSAL_EN[why]}); "
+            "the team may decide the grade; "
             + (
                 f"it does not count – the proposed grade ({d['proposed']}) stands"
                 if changes
