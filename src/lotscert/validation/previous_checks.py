@@ -2,9 +2,10 @@
 
 ``lotscert score`` follows up the open nonconformities of the latest earlier audit of the same
 municipality in the assessment's folder (``lotscert.previous``); ``lotscert validate`` says the
-same: a previous nonconformity this file does not answer (it holds the decision back), one no
-longer found whose action is not verified, and a verification or closure dated before the
-previous audit found the nonconformity.
+same: a previous nonconformity this file does not answer (it holds the decision back), and a
+verification or closure dated before the previous audit found the nonconformity. (A previous
+nonconformity no longer found whose action is not verified stays a warning of ``score``: the
+audit found the requirement met.)
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def check_against_previous(
         diagnostics.append(Diagnostic(file, severity, code, sv, en, path))
 
     for warning in result.warnings:
-        if warning.code in ("previous_finding_unanswered", "previous_finding_unverified"):
+        if warning.code == "previous_finding_unanswered":
             _say_previous(warning, assessment, add)
         elif warning.code in ("verification_before_finding", "closure_before_finding") and (
             warning.details.get("found") == previous.date.isoformat()
@@ -97,25 +98,14 @@ def _say_previous(warning: Warning, assessment: Assessment, add: Add) -> None:
         where = ("responses",)
     else:
         where = ("departments",)
-    if warning.code == "previous_finding_unanswered":
-        add(
-            "warning",
-            where,
-            "previous.unanswered",
-            f"{_GRADE_SV.get(grade, grade)} på {concerns} från {source} besvaras inte i den "
-            "här bedömningen; den är fortfarande öppen och håller tillbaka beslutet – bedöm "
-            f"{concerns} eller verifiera åtgärden",
-            f"the {_GRADE_EN.get(grade, grade)} on {concerns} from {source} is not answered in "
-            "this assessment; it is still open and holds the decision back – assess "
-            f"{concerns} or verify its action",
-        )
-    else:
-        add(
-            "warning",
-            where,
-            "previous.unverified",
-            f"{_GRADE_SV.get(grade, grade)} på {concerns} från {source} finns inte längre, men "
-            "åtgärden är inte verifierad",
-            f"the {_GRADE_EN.get(grade, grade)} on {concerns} from {source} is no longer found, "
-            "but its action is not verified",
-        )
+    add(
+        "warning",
+        where,
+        "previous.unanswered",
+        f"{_GRADE_SV.get(grade, grade)} på {concerns} från {source} besvaras inte i den "
+        "här bedömningen; den är fortfarande öppen och håller tillbaka beslutet – bedöm "
+        f"{concerns} eller verifiera åtgärden",
+        f"the {_GRADE_EN.get(grade, grade)} on {concerns} from {source} is not answered in "
+        "this assessment; it is still open and holds the decision back – assess "
+        f"{concerns} or verify its action",
+    )
