@@ -410,3 +410,32 @@ def test_score_and_import_metrics_pass_over_decisions_in_the_folder(
     result = run_cli(["score", str(decision)])
     assert result.exit_code == 2
     assert "filen är ett certifieringsbeslut" in result.output
+
+
+def test_a_restored_certificate_prints_the_period_of_its_grant(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    import yaml
+
+    folder = tmp_path / "9910-exempelby"
+    shutil.copytree(EXAMPLES / "9910-exempelby", folder)
+    grant = yaml.safe_load((folder / "2026-decision-1.yaml").read_text(encoding="utf-8"))
+    suspension = dict(grant, outcome="suspended", date="2026-06-15", reason="Övervakning uteblev")
+    suspension.pop("based_on")
+    restoration = dict(grant, outcome="restored", date="2026-07-01")
+    for name, data in (("2026-decision-2", suspension), ("2026-decision-10", restoration)):
+        (folder / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = run_cli(
+        [
+            "report",
+            "certificate",
+            str(folder / "2026-decision-10.yaml"),
+            "--format",
+            "md",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    text = Path(result.output.split()[0]).read_text(encoding="utf-8")
+    assert "- Giltigt från: 2026-05-20" in text and "- Giltigt till: 2029-05-20" in text

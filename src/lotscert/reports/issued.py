@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lotscert.decisions import LoadedDecision, effective_outcome, load_decision
-from lotscert.engine.cycle import CertificateEvent, certificate_cycle
+from lotscert.engine.cycle import CertificateEvent, certificate_cycle, decision_order
 from lotscert.engine.dates import add_months
 from lotscert.errors import Location, ReportError
 from lotscert.models.common import Language
@@ -60,7 +60,10 @@ def _earlier_events(loaded: LoadedDecision, number: str) -> list[CertificateEven
         if sibling == loaded.path or not looks_like_decision(sibling):
             continue
         other, _ = read_decision(sibling)
-        if other is None or other.decision.date > loaded.decision.date:
+        # taken before it: an earlier date, or the same day with a lower decision number
+        if other is None or decision_order(other.decision.date, str(sibling)) > decision_order(
+            loaded.decision.date, str(loaded.path)
+        ):
             continue
         decision = other.decision
         if decision.decision == "function" and decision.certificate == number:
