@@ -80,6 +80,9 @@ def _judged(by: str | None, grade: str = "observation") -> dict[str, Any]:
         (None, "missing"),
         ("Maria Holm", "audited_organisation"),  # the municipality's own observer
         (PILOT, "audited_organisation"),  # a pilot of the audited municipality
+        ("Lindgren, Sara", "audited_organisation"),  # the same pilot, written another way
+        ("S. Lindgren", "audited_organisation"),
+        ("Maria\u200b Holm", "audited_organisation"),
         ("Per Ek", "not_auditor"),  # a technical expert never grades
         ("Anna Okänd", "not_in_team"),
     ],

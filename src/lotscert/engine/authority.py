@@ -12,8 +12,11 @@ this file's team (``assessors``) who audits:
 - in the municipality's own kinds (self-assessment, internal audit) a member who signs
   (``engine/team.py``): the municipality checks itself there.
 
-Names are compared as people write them: case, accents in Unicode's two spellings, invisible
-format characters and spacing do not matter; a different name is a different person.
+A name counts as an auditor's when it is the team member's name as written there (case,
+Unicode's two spellings of an accent, invisible format characters and spacing aside). It is
+refused as the audited organisation's whenever it could be one of its people in any spelling
+(``engine/names.py``: word order, accents, initials, extra words) — so a variant of a pilot's
+name never passes as someone else.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from lotscert.engine.names import same_person
 from lotscert.engine.team import AUDITOR_ROLES, from_municipality, impartial_kinds, signs
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
@@ -46,16 +50,17 @@ class Authority:
     auditors: frozenset[str]
     team: frozenset[str]
     audited: frozenset[str]
+    audited_names: tuple[str, ...] = ()  # as written, for the generous comparison
 
     def refusal(self, name: str | None) -> Refusal | None:
         """None when ``name`` may decide; else why not."""
         if name is None or not name_key(name):
             return "missing"
         key = name_key(name)
+        if key in self.audited or any(same_person(name, other) for other in self.audited_names):
+            return "audited_organisation"
         if key in self.auditors:
             return None
-        if key in self.audited:
-            return "audited_organisation"
         if key in self.team:
             return "not_auditor"
         return "not_in_team"
@@ -65,23 +70,25 @@ def authority(catalog: Catalog, assessment: Assessment) -> Authority:
     """Who may decide in ``assessment`` (see the module's rules)."""
     impartial = assessment.kind in impartial_kinds(catalog)
     municipality = assessment.municipality.name
-    register = frozenset(name_key(p.name) for p in assessment.persons if p.name)
+    register = [p.name for p in assessment.persons if p.name]
     auditors: set[str] = set()
-    audited: set[str] = set(register) if impartial else set()
+    audited_names: list[str] = list(register) if impartial else []
     team: set[str] = set()
     for assessor in assessment.assessors:
         key = name_key(assessor.name)
         team.add(key)
         if impartial:
             if from_municipality(assessor.organisation, municipality):
-                audited.add(key)
-            elif assessor.audit_role in AUDITOR_ROLES and key not in register:
+                audited_names.append(assessor.name)
+            elif assessor.audit_role in AUDITOR_ROLES:
                 auditors.add(key)
         elif signs(assessor, impartial=False):
             auditors.add(key)
+    audited = frozenset(name_key(name) for name in audited_names)
     return Authority(
         impartial=impartial,
         auditors=frozenset(auditors - audited),
         team=frozenset(team),
-        audited=frozenset(audited),
+        audited=audited,
+        audited_names=tuple(dict.fromkeys(audited_names)),
     )
