@@ -4,6 +4,7 @@ the audit team grades nonconformities and verifies their corrections; DESIGN §6
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -275,3 +276,28 @@ def test_reports_word_the_set_aside_records_in_swedish_and_english() -> None:
         "Åtgärden för A1 är verifierad av Sara Lindgren, som inte får verifiera (hör till den "
         "granskade kommunen); den räknas som overifierad"
     )
+
+
+_EXAMPLES = sorted(
+    path
+    for path in (Path(__file__).resolve().parents[2] / "assessments").rglob("*.yaml")
+    if "decision" not in path.name
+)
+_SET_ASIDE = {
+    "judgement_not_by_auditor",
+    "verification_not_by_auditor",
+    "closure_not_by_auditor",
+}
+
+
+@pytest.mark.parametrize("path", _EXAMPLES, ids=lambda path: path.name)
+def test_pseudonymised_reports_keep_who_verified_and_judged(path: Path) -> None:
+    # Reports without --with-names evaluate pseudonymised files: "bedömare 1" verifies there.
+    from lotscert.loading import load_assessment_with_catalog
+    from lotscert.pseudonyms import pseudonymise_all
+
+    assessment, catalog = load_assessment_with_catalog(path)
+    [hidden] = pseudonymise_all([assessment], "sv")
+    plain, pseudonymous = evaluate(catalog, assessment), evaluate(catalog, hidden)
+    assert pseudonymous.decision == plain.decision
+    assert not {w.code for w in pseudonymous.warnings} & _SET_ASIDE

@@ -12,11 +12,13 @@ this file's team (``assessors``) who audits:
 - in the municipality's own kinds (self-assessment, internal audit) a member who signs
   (``engine/team.py``): the municipality checks itself there.
 
-A name counts as an auditor's when it is the team member's name as written there (case,
-Unicode's two spellings of an accent, invisible format characters and spacing aside). It is
-refused as the audited organisation's whenever it could be one of its people in any spelling
-(``engine/names.py``: word order, accents, initials, extra words) — so a variant of a pilot's
-name never passes as someone else.
+A name counts as an auditor's only when it is the team member's name as written there (case,
+Unicode's two spellings of an accent, invisible format characters and spacing aside), and is
+not written exactly as one of the audited organisation's people. Any other name is refused; one
+that could be one of the audited organisation's people in another spelling (``engine/names.py``:
+word order, accents, initials) is said to be theirs. (Pseudonyms such as ``bedömare 1`` and
+``bedömare 2`` differ only in a digit, which that generous comparison ignores: it never decides
+who may.)
 """
 
 from __future__ import annotations
@@ -57,10 +59,13 @@ class Authority:
         if name is None or not name_key(name):
             return "missing"
         key = name_key(name)
-        if key in self.audited or any(same_person(name, other) for other in self.audited_names):
+        if key in self.audited:
             return "audited_organisation"
         if key in self.auditors:
             return None
+        # Refused in any case now; name the reason a reader expects for a variant spelling.
+        if any(same_person(name, other) for other in self.audited_names):
+            return "audited_organisation"
         if key in self.team:
             return "not_auditor"
         return "not_in_team"
