@@ -44,6 +44,7 @@ def _written(parts: list[str]) -> str:
         "Karin Wester (Exempelcert)",
         "Ｋａｒｉｎ Ｗｅｓｔｅｒ",
         "Karin Maria Wester",
+        "K\u0430rin W\u0435ster",  # Cyrillic а and е
     ],
 )
 def test_the_lead_auditor_written_another_way_is_the_same_person(variant: str) -> None:

@@ -4,8 +4,9 @@ ISO/IEC 17021-1, 7.2: whoever decides on certification took no part in the audit
 The impartiality check compares the decision-maker with the audit team and with the audited
 municipality's people. People write one name many ways, so the comparison is deliberately
 generous: invisible characters (zero-width space, word joiner, soft hyphen) are dropped,
-accents, case and compatibility forms are folded (``Wéster`` is ``wester``), the order of the
-words does not matter and punctuation only separates words (``Wester, Karin`` is
+accents, case, compatibility forms and Cyrillic or Greek look-alike letters are folded
+(``Wéster``, and ``Wеster`` with a Cyrillic е, are ``wester``), the order of the words does not
+matter and punctuation only separates words (``Wester, Karin`` is
 ``Karin Wester``), extra words are allowed (``Karin Wester (Exempelcert)``), and an initial
 stands for any word that starts with it (``K. Wester``). Two names are the same person when
 every word of the shorter one finds its own word in the longer one and at least one of the
@@ -33,6 +34,34 @@ _INVISIBLE_OTHER: frozenset[str] = frozenset(
         "\u3164",  # Hangul filler
         "\uffa0",  # half-width Hangul filler
         *(chr(code) for code in range(0xFE00, 0xFE10)),  # variation selectors
+    }
+)
+
+
+#: Cyrillic and Greek small letters that look like Latin ones: a name written with them
+#: compares as the Latin name it imitates (``Kаrin`` with a Cyrillic а is Karin). The
+#: validator also refuses such a mixed word in a name printed on a certificate.
+_LOOK_ALIKES = str.maketrans(
+    {
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "ԁ": "d",
+        "һ": "h",
+        "ӏ": "l",
+        "ο": "o",
+        "α": "a",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "τ": "t",
     }
 )
 
@@ -90,7 +119,7 @@ def name_words(name: str, *, hidden_separates: bool = False) -> tuple[str, ...]:
             previous_small = False
     if current:
         words.append("".join(current))
-    return tuple(words)
+    return tuple(word.translate(_LOOK_ALIKES) for word in words)
 
 
 def _pairs_up(short: list[str], long: list[str]) -> bool:
