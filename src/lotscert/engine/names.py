@@ -4,8 +4,9 @@ ISO/IEC 17021-1, 7.2: whoever decides on certification took no part in the audit
 The impartiality check compares the decision-maker with the audit team and with the audited
 municipality's people. People write one name many ways, so the comparison is deliberately
 generous: invisible characters (zero-width space, word joiner, soft hyphen) are dropped,
-accents, case and compatibility forms are folded (``Wéster`` is ``wester``), the order of the
-words does not matter and punctuation only separates words (``Wester, Karin`` is
+accents, case, compatibility forms and Cyrillic or Greek look-alike letters are folded
+(``Wéster``, and ``Wеster`` with a Cyrillic е, are ``wester``), the order of the words does not
+matter and punctuation only separates words (``Wester, Karin`` is
 ``Karin Wester``), extra words are allowed (``Karin Wester (Exempelcert)``), and an initial
 stands for any word that starts with it (``K. Wester``). Two names are the same person when
 every word of the shorter one finds its own word in the longer one and at least one of the
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 #: Characters that show nothing but are not format characters (category Cf, always invisible).
 _INVISIBLE_OTHER: frozenset[str] = frozenset(
@@ -32,6 +34,34 @@ _INVISIBLE_OTHER: frozenset[str] = frozenset(
         "\u3164",  # Hangul filler
         "\uffa0",  # half-width Hangul filler
         *(chr(code) for code in range(0xFE00, 0xFE10)),  # variation selectors
+    }
+)
+
+
+#: Cyrillic and Greek small letters that look like Latin ones: a name written with them
+#: compares as the Latin name it imitates (``Kаrin`` with a Cyrillic а is Karin). The
+#: validator also refuses such a mixed word in a name printed on a certificate.
+_LOOK_ALIKES = str.maketrans(
+    {
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "ԁ": "d",
+        "һ": "h",
+        "ӏ": "l",
+        "ο": "o",
+        "α": "a",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "τ": "t",
     }
 )
 
@@ -89,12 +119,13 @@ def name_words(name: str, *, hidden_separates: bool = False) -> tuple[str, ...]:
             previous_small = False
     if current:
         words.append("".join(current))
-    return tuple(words)
+    return tuple(word.translate(_LOOK_ALIKES) for word in words)
 
 
 def _pairs_up(short: list[str], long: list[str]) -> bool:
     """Whether every word of ``short`` takes its own word of ``long`` (equal, or an initial of
-    it), with at least one pair of whole words."""
+    it), with at least one pair of whole words. Linear in the number of words, so a hostile
+    name of many thousand words costs no more than reading it."""
     remaining = Counter(long)
     unmatched: list[str] = []
     whole = 0
@@ -104,21 +135,22 @@ def _pairs_up(short: list[str], long: list[str]) -> bool:
             whole += 1
         else:
             unmatched.append(word)
-    left = list(remaining.elements())
-    for word in unmatched:
-        partner = next(
-            (
-                other
-                for other in left
-                if other == word
-                or (len(word) == 1 and other.startswith(word))
-                or (len(other) == 1 and word.startswith(other))
-            ),
-            None,
-        )
-        if partner is None:
+    # What is left of the longer name, by first letter: initials, and whole words.
+    initials: Counter[str] = Counter()
+    words_by_letter: Counter[str] = Counter()
+    for word, count in remaining.items():
+        if count > 0:
+            (initials if len(word) == 1 else words_by_letter)[word[0]] += count
+    # A whole word left over can only pair with an initial; an initial with either (a whole
+    # word first, keeping the initials for the whole words that need them).
+    for word in sorted(unmatched, key=len, reverse=True):
+        letter = word[0]
+        if len(word) == 1 and words_by_letter[letter] > 0:
+            words_by_letter[letter] -= 1
+        elif initials[letter] > 0:
+            initials[letter] -= 1
+        else:
             return False
-        left.remove(partner)
     return whole > 0
 
 
@@ -132,14 +164,25 @@ def _same_words(a: list[str], b: list[str]) -> bool:
     return len(a) == len(b) and _pairs_up(long, short)
 
 
+@lru_cache(maxsize=4096)
+def _spellings(name: str) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    """The name's words with invisible characters dropped and read as a space, each with its
+    whole words (a name is compared with many others: read it once)."""
+    found = []
+    for hidden_separates in (False, True):
+        words = name_words(name, hidden_separates=hidden_separates)
+        found.append((words, frozenset(word for word in words if len(word) > 1)))
+    return tuple(found)
+
+
 def same_person(first: str, second: str) -> bool:
     """Whether two written names could be the same person (generous; see the module text)."""
-    spellings = [
-        (list(name_words(first, hidden_separates=x)), list(name_words(second, hidden_separates=y)))
-        for x in (False, True)
-        for y in (False, True)
-    ]
-    return any(_same_words(a, b) for a, b in spellings)
+    for a, whole_a in _spellings(first):
+        for b, whole_b in _spellings(second):
+            # at least one whole word in common, or no pairing can hold (and this is quick)
+            if not whole_a.isdisjoint(whole_b) and _same_words(list(a), list(b)):
+                return True
+    return False
 
 
 def same_spelling(first: str, second: str) -> bool:
