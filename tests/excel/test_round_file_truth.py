@@ -380,7 +380,7 @@ def test_an_import_into_a_hard_link_is_refused_in_words(assessment: Path, tmp_pa
             "andra namnen, eller arbeta i en kopia"
         ]
     english = import_(workbook, other, "--lang", "en", lang="en")
-    assert "the file has 2 names (hard links); lotscert does not write over it" in (english.stderr)
+    assert "the file has 2 names (hard links); lotscert does not write over it" in english.stderr
     assert os.stat(other).st_ino == os.stat(assessment).st_ino  # still one file, two names
     assert assessment.read_bytes() == before
     assert not record_path(other).exists()  # no second record beside the other name
