@@ -307,6 +307,34 @@ def test_a_record_that_cannot_be_written_stops_the_import_before_anything_is_wri
     assert import_(second, assessment).exit_code == 2
 
 
+def test_a_record_write_that_fails_leaves_the_file_unwritten(
+    assessment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk when the record is written (the file would be written just after)."""
+    from lotscert import round as round_record
+    from lotscert.errors import Location, LotscertError
+
+    first, second = _versions(assessment, tmp_path)
+    record = record_path(assessment)
+    before, record_before = assessment.read_bytes(), record.read_bytes()
+
+    def disk_full(self: Any, change: Any) -> None:
+        raise LotscertError("kan inte skrivas: ingen plats kvar på enheten", Location(str(record)))
+
+    monkeypatch.setattr(round_record.RecordStep, "write", disk_full)
+    result = import_(first, assessment)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"lotscert: fel: {record}: kan inte skrivas: ingen plats kvar på enheten – rundans logg "
+        f"skrivs i samma steg som {assessment.name}, så inget skrevs"
+    ]
+    monkeypatch.undo()
+    assert assessment.read_bytes() == before and record.read_bytes() == record_before
+    assert not assessment.with_name(assessment.name + ".bak").exists()
+    assert import_(first, assessment).exit_code == 0
+    assert import_(second, assessment).exit_code == 2  # v2's retraction: asked, not dropped
+
+
 def test_ctrl_c_while_waiting_for_the_record_writes_nothing(
     assessment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -886,20 +886,22 @@ def import_workbook(
                 merged_values, brought_values, declined_values = after_import(
                     content, earlier, report.file_won
                 )
-            step.write(
-                round_record.import_change(
-                    workbook_id,
-                    file=file_name,
-                    department=content.department,
-                    when=moment.isoformat(),
-                    changes=len(report.changes),
-                    conflicts=[],
-                    # a workbook that changed nothing leaves the values it is merged against
-                    merged=merged_values,
-                    brought=brought_values,
-                    declined=declined_values,
-                )
+            change = round_record.import_change(
+                workbook_id,
+                file=file_name,
+                department=content.department,
+                when=moment.isoformat(),
+                changes=len(report.changes),
+                conflicts=[],
+                # a workbook that changed nothing leaves the values it is merged against
+                merged=merged_values,
+                brought=brought_values,
+                declined=declined_values,
             )
+            try:
+                step.write(change)
+            except LotscertError as error:  # (a full disk): the file is not written either
+                raise _not_written_with_record(error, into_path, lang) from None
 
         try:
             report = _merge_and_write(
@@ -966,17 +968,23 @@ def _open_record(
             raise  # (told by _check_sent_out, which read it a moment before)
         return None, error.localized(lang)
     except LotscertError as error:
-        name = into_path.name
-        raise LotscertError(
-            error.message
-            + say(
-                lang,
-                f" – rundans logg skrivs i samma steg som {name}, så inget skrevs",
-                f" – the round's record is written in the same step as {name}, so nothing "
-                "was written",
-            ),
-            error.location,
-        ) from None
+        raise _not_written_with_record(error, into_path, lang) from None
+
+
+def _not_written_with_record(
+    error: LotscertError, into_path: Path, lang: Language
+) -> LotscertError:
+    """Why the round's record cannot be written, and that the file was not written either."""
+    name = into_path.name
+    return LotscertError(
+        error.message
+        + say(
+            lang,
+            f" – rundans logg skrivs i samma steg som {name}, så inget skrevs",
+            f" – the round's record is written in the same step as {name}, so nothing was written",
+        ),
+        error.location,
+    )
 
 
 def _merge_and_write(
