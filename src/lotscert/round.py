@@ -8,11 +8,15 @@ that a department's second version of the same workbook is merged against what i
 version already brought in (not reported as a conflict with itself).
 
 The record is written like every file changed in place (:func:`lotscert.atomic.edit_in_place`:
-locked, re-checked, renamed). It is a convenience: an assessment without one is complete. A
-record that cannot be read (not JSON, or JSON of the wrong form) is never overwritten and
-never a reason to lose an answer: :func:`load_record` raises :class:`RecordError` (located,
-in both languages), an import writes its answers and reports the record as a problem, and
-``lotscert status`` stops on it.
+locked, re-checked, renamed); ``import xlsx`` reads and writes it in one step with the
+assessment (:func:`record_step`, under the assessment's lock: the record just before the file,
+put back when the file cannot be written), and a record that cannot be locked or written stops
+the import before anything is written. The file is the truth, the record only remembers what
+workbooks brought in: a value it remembers that the file no longer holds is asked about, never
+passed over. A record that cannot be read (not JSON, or JSON of the wrong form) is never
+overwritten: :func:`load_record` raises :class:`RecordError` (located, in both languages), an
+import refuses the workbook unless ``--unrecorded`` (then it writes the answers and reports the
+record as a problem), and ``lotscert status`` stops on it.
 
 A conflict is kept in both languages (``{"sv": …, "en": …}``) so that ``status`` shows it in
 the language of its own run; records written before that hold the line as one string.

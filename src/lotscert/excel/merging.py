@@ -4,8 +4,9 @@
 the file's lock (:func:`lotscert.atomic.edit_in_place`), reads the file, merges what the
 workbook changed against the values it was exported with (:mod:`.threeway`), records who
 answered (provenance), and writes the file back only if it is still byte for byte what was
-read. A conflict stops the import with every conflicting cell listed, unless the run says
-which side wins (``prefer``).
+read. The round's record is read and written in the same step, under the file's lock (see
+:mod:`lotscert.round`). A conflict stops the import with every conflicting cell listed, unless
+the run says which side wins (``prefer``).
 """
 
 from __future__ import annotations
