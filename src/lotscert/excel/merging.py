@@ -858,8 +858,10 @@ def import_workbook(
     :class:`~lotscert.errors.LotscertError`; then nothing is written. With ``dry_run`` the
     changes are computed and returned but nothing is written. An existing file is kept as
     ``NAME.bak`` (or a timestamped ``NAME.<time>.bak`` when that exists). The file is locked
-    while it is read, merged and written, and written only if it is still what was read.
-    ``unrecorded`` merges a workbook the round's record does not know, or cannot tell about.
+    while it is read, merged and written, and written only if it is still what was read; the
+    round's record is read and written in the same step (one that cannot be locked or written
+    stops the import before anything is written). ``unrecorded`` merges a workbook the
+    round's record does not know, or cannot tell about.
     """
     workbook_path, into_path = Path(workbook_path), Path(into_path)
     from lotscert import round as round_record
