@@ -380,25 +380,78 @@ def _with_provenance(
     knows who: it was made for a department, or a name or role was typed on its first sheet.
     A plain whole-assessment workbook filled in by the office itself records only the
     workbook and the time, and only over an answer a department gave before (whose stamp
-    would otherwise name the department for the office's answer)."""
-    answered = {place[1] for place in outcome.taken if place[0] == "responses"}
+    would otherwise name the department for the office's answer).
+
+    Each stamp says which parts of the answer it gave (``fields``). An answer two departments
+    share keeps a stamp for each (``also_answered_by``), with the parts still theirs: the
+    latest import does not claim the other department's values (see :func:`stamps_after`)."""
+    answered: dict[str, list[str]] = {}
+    for place in outcome.taken:
+        if place[0] == "responses":
+            part = place[2]
+            parts = answered.setdefault(place[1], [])
+            if part not in parts:
+                parts.append(part)
     name, role = content.answerer
     if not answered:
         return outcome.assessment
     known = bool(content.department or name or role)
-    stamp = AnsweredBy(
-        department=content.department,
-        name=name or None,
-        role=role or None,
-        workbook=escape_unprintable(workbook_name),  # a file name may hold anything
-        imported=now,
-    )
     responses = dict(outcome.assessment.responses)
-    for requirement_id in answered:
+    for requirement_id, parts in answered.items():
         response = responses.get(requirement_id)
-        if response is not None and (known or response.answered_by is not None):
-            responses[requirement_id] = response.model_copy(update={"answered_by": stamp})
+        if response is None or not (known or response.answered_by is not None):
+            continue
+        stamp = AnsweredBy(
+            department=content.department,
+            name=name or None,
+            role=role or None,
+            workbook=escape_unprintable(workbook_name),  # a file name may hold anything
+            imported=now,
+            fields=[part for part in _ANSWER_FIELDS if part in parts],
+        )
+        latest, others = stamps_after(response.answered_by, response.also_answered_by, stamp)
+        responses[requirement_id] = response.model_copy(
+            update={"answered_by": latest, "also_answered_by": others}
+        )
     return outcome.assessment.model_copy(update={"responses": responses})
+
+
+#: The parts of an answer a stamp names, in the workbook's column order.
+_ANSWER_FIELDS = ("status", "maturity", "evidence", "comment", "action")
+
+
+def _same_answerer(first: AnsweredBy, second: AnsweredBy) -> bool:
+    """The same department (or, for the office's own workbooks, the same name and role)."""
+    if first.department or second.department:
+        return first.department == second.department
+    return (first.name, first.role) == (second.name, second.role)
+
+
+def stamps_after(
+    latest: AnsweredBy | None, others: Sequence[AnsweredBy], stamp: AnsweredBy
+) -> tuple[AnsweredBy, list[AnsweredBy]]:
+    """The answer's stamps once ``stamp`` gave the parts it names: ``stamp`` is the latest; an
+    earlier stamp of the same answerer is folded into it (its parts joined); another's keeps
+    only the parts ``stamp`` did not give, and goes when none is left. A stamp without
+    ``fields`` (written before they were kept) gave the whole answer as far as is known, so it
+    is kept, and folded into a stamp of its own answerer as "the whole answer"."""
+    given = set(stamp.fields or ())
+    fields: set[str] | None = set(given)
+    kept: list[AnsweredBy] = []
+    for earlier in [s for s in (latest, *others) if s is not None]:
+        if _same_answerer(earlier, stamp):
+            fields = (
+                None if fields is None or earlier.fields is None else fields | set(earlier.fields)
+            )
+            continue
+        if earlier.fields is None:
+            kept.append(earlier)
+            continue
+        left = [part for part in earlier.fields if part not in given]
+        if left:
+            kept.append(earlier.model_copy(update={"fields": left}))
+    ordered = None if fields is None else [part for part in _ANSWER_FIELDS if part in fields]
+    return stamp.model_copy(update={"fields": ordered}), kept
 
 
 def _refuse_other_departments_persons(
