@@ -8,8 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from round_helpers import CATALOG, edit, export, import_, run
 
+from lotscert.excel.cellgrid import excel_unescaped
+from lotscert.excel.layout import excel_escaped
 from lotscert.loading import load_assessment
 from tests.paths import CONTRACT_ASSESSMENT
 
@@ -295,3 +299,33 @@ def test_a_shared_answer_says_which_department_gave_which_part(
     assert (answer.answered_by.department, answer.answered_by.workbook) == ("sbf", "sbf2.xlsx")
     assert answer.answered_by.fields == ["status", "maturity", "comment"]
     assert [(s.department, s.fields) for s in answer.also_answered_by] == [("mhf", ["evidence"])]
+
+
+def test_a_typed_excel_escape_code_comes_back_out_of_every_export(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """A department typed ``Se bilaga_x0041_.pdf`` (its spreadsheet saved ``_x005F_x0041_``):
+    the import took it in, and then no checklist holding it could be exported."""
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    edit(workbook, lambda wb: wb["Process"].__setitem__("I2", "MARKER"))
+    import zipfile
+
+    typed = tmp_path / "typed.xlsx"
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(typed, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            out.writestr(info, data.replace(b"MARKER", b"Se bilaga_x005F_x0041_.pdf"))
+    assert import_(typed, assessment).exit_code == 0
+    assert load_assessment(assessment).responses["P1"].comment == "Se bilaga_x0041_.pdf"
+    for name, extra in (("sbf2.xlsx", ("--department", "sbf")), ("hela.xlsx", ())):
+        again = export(assessment, tmp_path / name, *extra)  # (asserts exit 0)
+        before = assessment.read_bytes()
+        result = import_(again, assessment)
+        assert result.exit_code == 0, result.output
+        assert assessment.read_bytes() == before  # read back exactly as written
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("_x0041F5dD8 å"))))
+def test_an_escaped_text_reads_back_as_typed(text: str) -> None:
+    assert excel_unescaped(excel_escaped(text)) == text
