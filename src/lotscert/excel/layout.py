@@ -54,6 +54,7 @@ def excel_escaped(text: str) -> str:
         return text
     return _ESCAPE_START.sub("_x005F_", text)
 
+
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
