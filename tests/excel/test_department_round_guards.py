@@ -121,6 +121,25 @@ def test_a_department_workbook_cannot_take_over_another_department_s_person(
         _unchanged(assessment, before)
 
 
+def test_taking_over_another_department_s_person_is_told_with_the_other_problems(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+
+    def fill(wb: Any) -> None:
+        for column, value in zip("ABC", ("lots-02", "Cecilia Ek", "sbf"), strict=True):
+            wb["Personer"][f"{column}3"] = value
+        wb["Process"]["G2"] = "9"  # not on the scale
+
+    edit(workbook, fill)
+    before = assessment.read_bytes()
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert "sbf.xlsx!Process!G2: mognaden '9' finns inte i listan" in result.stderr
+    assert "sbf.xlsx!Personer!C3 (persons[lots-02]): personen lots-02 hör till mhf" in result.stderr
+    _unchanged(assessment, before)
+
+
 def test_a_department_workbook_still_changes_its_own_persons_and_metrics(
     assessment: Path, tmp_path: Path
 ) -> None:

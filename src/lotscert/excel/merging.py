@@ -460,11 +460,30 @@ def _refuse_other_departments_persons(
     """A department's workbook changes only its own persons: one it changed (or added) that
     the file has in another department — moved there since the export, or another
     department's id typed on a new row — is refused at its row, and nothing is written."""
+    problems = _other_departments_persons(content, current, lang)
+    if problems:
+        count = len(problems)
+        raise WorkbookProblems(
+            problems,
+            say(
+                lang,
+                f"{count} fel i arbetsboken; inget skrevs",
+                f"{count} {'problem' if count == 1 else 'problems'} in the workbook; nothing "
+                "was written",
+            ),
+        )
+
+
+def _other_departments_persons(
+    content: WorkbookContent, current: Assessment | None, lang: Language
+) -> list[str]:
+    """One located line per person the department's workbook changed that the file has in
+    another department (see :func:`_refuse_other_departments_persons`)."""
     own = content.department
-    if own is None or content.persons is None:
-        return
+    if own is None or content.persons is None or current is None:
+        return []
     touched = {place[1] for place in _changed_by_workbook(content) if place[0] == "persons"}
-    problems = []
+    problems: list[str] = []
     for person in current.persons:
         if person.id in touched and person.department != own:
             where = _cell(content, ("persons", person.id, "department"))
@@ -479,17 +498,7 @@ def _refuse_other_departments_persons(
                     f"{own}; {own}'s workbook can only change {own}'s own persons",
                 )
             )
-    if problems:
-        count = len(problems)
-        raise WorkbookProblems(
-            problems,
-            say(
-                lang,
-                f"{count} fel i arbetsboken; inget skrevs",
-                f"{count} {'problem' if count == 1 else 'problems'} in the workbook; nothing "
-                "was written",
-            ),
-        )
+    return problems
 
 
 def _entry(path: Sequence[Any], assessment: Assessment) -> tuple[str, str] | None:
@@ -751,7 +760,8 @@ def _every_problem(
         and place[:2] not in in_conflict
     ]
     checks = check_assessment(merged, content.catalog, _display(into_path))
-    problems = list(content.problems) + _merged_problems(content, changed, merged, checks, lang)
+    problems = list(content.problems) + _other_departments_persons(content, current, lang)
+    problems += _merged_problems(content, changed, merged, checks, lang)
     if in_conflict and current is not None:
         # What is wrong in an answer in conflict whichever side wins is told now, too.
         conflicted = [
