@@ -725,6 +725,7 @@ def _check_persons(
                 "test certification or a certification audit",
             )
     numbers: set[str] = set()
+    alike: dict[str, str] = {}
     for index, person in enumerate(decision.persons):
         where: DataPath = ("persons", index)
         if person.certificate in numbers:
@@ -733,6 +734,20 @@ def _check_persons(
                 "decision.duplicate_certificate",
                 f"certifikatnumret {person.certificate} finns två gånger i beslutet",
                 f"the certificate number {person.certificate} appears twice in the decision",
+            )
+        elif (first := alike.setdefault(_number_shape(person.certificate), person.certificate)) != (
+            person.certificate
+        ):
+            out.add(
+                "warning",
+                (*where, "certificate"),
+                "decision.certificate_alike",
+                f"certifikatnumret {person.certificate} skiljer sig från {first} bara i skiftläge "
+                "eller skiljetecken; de förväxlas lätt (och report certificate vägrar när deras "
+                "filnamn skulle bli lika) – ge dem nummer som skiljer sig tydligare",
+                f"the certificate number {person.certificate} differs from {first} only in case "
+                "or punctuation; they are easily confused (and report certificate refuses when "
+                "their file names would be equal) – give them numbers that differ more clearly",
             )
         numbers.add(person.certificate)
         result = latest_person_result(audits, person.person)
@@ -777,6 +792,11 @@ def _check_persons(
             )
             continue
         _check_person_grant(decision, catalog, person, result, where, out)
+
+
+def _number_shape(number: str) -> str:
+    """A certificate number as a reader tells it apart: case and the separators / . _ - ignored."""
+    return "".join(ch for ch in number.casefold() if ch.isalnum())
 
 
 def _check_person_grant(

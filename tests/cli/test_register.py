@@ -341,6 +341,9 @@ def test_two_certificates_never_share_a_file(run_cli: Run, tmp_path: Path) -> No
         data["persons"][0]["certificate"] = first
         data["persons"][1]["certificate"] = second
         decision.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        validated = run_cli(["validate", str(decision)])
+        assert validated.exit_code == 0  # a warning: the numbers are easily confused
+        assert f"certifikatnumret {second} skiljer sig från {first} bara i" in validated.output
         result = run_cli(["report", "certificate", str(decision), "--out", str(out)])
         assert result.exit_code == 2, result.output
         assert f"certifikaten {first} och {second} skulle skrivas till samma fil" in result.output
