@@ -60,6 +60,7 @@ from lotscert.models.assessment import (
     Municipality,
 )
 from lotscert.models.common import Language
+from lotscert.oserrors import os_reason
 from lotscert.plaintext import escape_unprintable
 from lotscert.round import RecordError, RecordStep
 from lotscert.yamlsource import Source
@@ -962,7 +963,11 @@ def import_workbook(
         except FileNotFoundError:
             raw = None
         except OSError as error:
-            raise AssessmentError(str(error.strerror), Location(str(into_path))) from None
+            raise AssessmentError(
+                f"kan inte läsas: {os_reason(error, 'sv')}",
+                Location(str(into_path)),
+                en=f"cannot be read: {os_reason(error, 'en')}",
+            ) from None
         return _merge_and_write(
             content, workbook_path, into_path, raw, None, lang, prefer, moment, earlier
         )
