@@ -68,3 +68,15 @@ def test_an_answered_previous_major_does_not_hold_the_decision_back() -> None:
 def test_a_previous_self_assessment_is_not_followed_up() -> None:
     result = evaluate(_catalog(), SURVEILLANCE, _previous("not_fulfilled", "self_assessment"))
     assert result.decision.outcome == "recommended"
+
+
+def test_a_major_closed_without_verification_is_still_followed_up() -> None:
+    closed = _assessment(
+        "certification_audit",
+        dt.date(2025, 4, 14),
+        A1=resp("not_fulfilled", 1, action={"text": "Rätta", "closure": {"date": "2025-04-20"}}),
+        A2=resp("fulfilled", 4),
+    )
+    result = evaluate(_catalog(), SURVEILLANCE, closed)
+    assert [(p.concerns, p.answer) for p in result.previous_findings] == [("A1", "unanswered")]
+    assert result.decision.outcome == "not_recommended"

@@ -2,7 +2,8 @@
 closure; ISO/IEC 17021-1, 9.6.2: the follow-up of earlier nonconformities).
 
 A previous finding is open when it was a nonconformity (major or minor) whose action was not
-verified or closed then. This assessment answers it:
+verified then (a closure without a verification, or one set aside by
+``engine/action_records.py``, leaves it open). This assessment answers it:
 
 - ``still_open`` — the same finding is found again;
 - ``closed_verified`` — no longer found, and the action in this file carries a verification;
@@ -42,7 +43,8 @@ def open_findings(previous: Result, id_map: Mapping[str, str]) -> list[Finding]:
     """The previous result's open nonconformities, requirement ids in current terms."""
     found = []
     for finding in previous.findings:
-        if finding.grade not in NONCONFORMITIES or finding.action_status in ("verified", "closed"):
+        # A closure without a verification closes nothing an auditor can rely on.
+        if finding.grade not in NONCONFORMITIES or is_verified(finding.action):
             continue
         if finding.kind == "requirement":
             mapped = id_map.get(finding.concerns, finding.concerns)
