@@ -1,6 +1,7 @@
 """Where an assessment's round of workbooks stands: per department and level what is answered
-and what is still ``not_assessed``, which workbooks went out and came back, and the conflicts
-that stopped an import and are still outstanding.
+and what is still ``not_assessed``, which workbooks went out and came back, the conflicts
+that stopped an import and are still outstanding, and the values an import brought in that the
+file no longer holds (the file put back from a backup: the next import of that workbook asks).
 
 Every department gets a line of its own (:class:`DepartmentState`): the requirements it
 answers (its own list, or every requirement when it has none — as ``export xlsx
@@ -59,6 +60,9 @@ class WorkbookState:
     exported: str | None
     returned: list[str]  # when each import of it succeeded
     conflicts: list[str]
+    #: the places whose value an import of this workbook brought in and the file no longer
+    #: holds (put back from a backup, reverted, changed since): its next import asks
+    not_in_file: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,33 @@ def _department(
     )
 
 
+def _not_in_file(assessment: Assessment, entry: dict[str, Any]) -> list[str]:
+    """The places (``responses.P1.maturity``) whose value the record says an import of this
+    workbook brought in — not one the office kept the file's value over — and the file no
+    longer holds. (The file is the truth; the record only remembers.)"""
+    from lotscert.excel.threeway import Scope, canonical_places, place_name, places_of
+
+    merged, brought, declined = (entry.get(name) for name in ("merged", "brought", "declined"))
+    if not isinstance(merged, list) or not isinstance(brought, list):
+        return []
+    by_place = {tuple(place): values for place, values in brought}
+    kept_out = {tuple(place): values for place, values in declined or []}
+    remembered = {
+        tuple(place): value
+        for place, value in merged
+        if value in by_place.get(tuple(place), ()) and value not in kept_out.get(tuple(place), ())
+    }
+    if not remembered:
+        return []
+    keys: dict[str, list[str]] = {"responses": [], "persons": [], "metrics": []}
+    for place in remembered:
+        if place[0] in keys and str(place[1]) not in keys[place[0]]:
+            keys[place[0]].append(str(place[1]))
+    scope = Scope(tuple(keys["responses"]), tuple(keys["persons"]), tuple(keys["metrics"]))
+    now = canonical_places(places_of(assessment.model_dump(), scope))
+    return [place_name(place) for place, value in remembered.items() if now.get(place) != value]
+
+
 def round_status(
     assessment: Assessment, catalog: Catalog, record: dict[str, Any], lang: Language = "sv"
 ) -> RoundStatus:
@@ -160,6 +191,7 @@ def round_status(
                 exported=entry.get("exported"),
                 returned=[str(item.get("at")) for item in imports],
                 conflicts=[conflict_text(line, lang) for line in entry.get("conflicts") or []],
+                not_in_file=_not_in_file(assessment, entry),
             )
         )
     return RoundStatus(
