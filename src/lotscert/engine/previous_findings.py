@@ -29,6 +29,15 @@ from lotscert.models.assessment import Action, Assessment
 from lotscert.models.result import Finding, PreviousAnswer, PreviousFinding, Result, Warning
 
 
+def is_earlier(previous: Assessment, assessment: Assessment) -> bool:
+    """Whether ``previous`` can be the previous assessment of ``assessment``: an earlier period,
+    or the same period on an earlier date, and never dated after it (the same file is not)."""
+    return (previous.period, previous.date) < (
+        assessment.period,
+        assessment.date,
+    ) and previous.date <= assessment.date
+
+
 def open_findings(previous: Result, id_map: Mapping[str, str]) -> list[Finding]:
     """The previous result's open nonconformities, requirement ids in current terms."""
     found = []
@@ -129,7 +138,8 @@ def answer_previous(
                     code="previous_finding_unanswered",
                     path=where,
                     message=f"the {finding.grade} nonconformity on {finding.concerns} from "
-                    f"{details['source']} is not answered in this assessment",
+                    f"{details['source']} is not answered in this assessment; it stays open and "
+                    "holds the decision back",
                     details=details,
                 )
             )
