@@ -183,7 +183,8 @@ def after_import(
 
     Where the file won a conflict (``--ours``, ``file_won``): when the file's value is one an
     earlier version of this workbook brought in, the office chose that version's value, and it
-    is where the workbook stands; otherwise the file's value is the office's own, the
+    is where the workbook stands, and this workbook's own value is noted as declined (so it is
+    not asked about again); otherwise the file's value is the office's own, the
     workbook's value stands (so the same workbook imported again is no conflict) and is
     noted as declined — it was never brought in, and is not asked about again."""
     before = content.base.places if earlier is None else earlier.values
@@ -195,7 +196,12 @@ def after_import(
     declined = {} if earlier is None else {p: list(v) for p, v in earlier.declined.items()}
     for place, value in file_won.items():
         if value in brought.get(place, ()):
+            # the workbook's own value is kept out too: the same workbook imported again (an
+            # older version, a colleague's copy) is then no conflict, however often it comes
+            own = kept.get(place)
             kept[place] = value
+            if own != value and own not in declined.setdefault(place, []):
+                declined[place].append(own)
         elif kept.get(place) not in declined.setdefault(place, []):
             declined[place].append(kept.get(place))
     exported = content.base.places

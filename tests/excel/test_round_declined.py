@@ -1,0 +1,78 @@
+"""What ``--ours`` declined stays declined, and status tells what an import would ask.
+
+- An older version (or a colleague's copy) of a workbook, kept out with ``--ours`` in favour of
+  a later version's value, is no conflict the next time it comes: re-importing the same
+  workbook changes nothing, also after ``--ours``, and status agrees.
+- A value ``--ours`` declined does not make a later version's new value read as "changed in
+  the file since the export" when the file did not change.
+- A removal a restore from the ``.bak`` undid is listed by status, as the import asks about it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from round_helpers import CATALOG, edit, export, import_, run
+
+from lotscert.loading import load_assessment
+from tests.paths import CONTRACT_ASSESSMENT
+
+
+@pytest.fixture
+def assessment(tmp_path: Path) -> Path:
+    path = tmp_path / "2026-self_assessment.yaml"
+    shutil.copy(CONTRACT_ASSESSMENT, path)
+    return path
+
+
+def _status(assessment: Path) -> dict[str, Any]:
+    status = run("status", str(assessment), *CATALOG, "--format", "json")
+    assert status.exit_code == 0, status.output
+    data: dict[str, Any] = json.loads(status.stdout)
+    return data
+
+
+def _not_in_file(assessment: Path) -> list[str]:
+    return [place for book in _status(assessment)["workbooks"] for place in book["not_in_file"]]
+
+
+def _maturity(assessment: Path, requirement: str = "P1") -> int | None:
+    return load_assessment(assessment).responses[requirement].maturity
+
+
+# --- an older version kept out with --ours stays out ---
+
+
+def test_an_older_version_kept_out_with_ours_is_no_conflict_when_it_comes_again(
+    assessment: Path, tmp_path: Path
+) -> None:
+    exported = export(assessment, tmp_path / "bok.xlsx", "--level", "process")
+    first, second = tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"
+    shutil.copy(exported, first)
+    edit(first, lambda wb: wb["Process"].__setitem__("G2", "3 – Infört"))
+    shutil.copy(first, second)
+    edit(second, lambda wb: wb["Process"].__setitem__("G2", "4 – Infört, följs upp"))
+    assert import_(first, assessment).exit_code == 0
+    assert import_(second, assessment).exit_code == 2  # a later version: asked
+    assert import_(second, assessment, "--theirs").exit_code == 0
+    assert _maturity(assessment) == 4
+    assert import_(first, assessment).exit_code == 2  # the older one again: asked
+    kept = import_(first, assessment, "--ours")
+    assert kept.exit_code == 0, kept.output
+    assert _maturity(assessment) == 4
+    settled = assessment.read_bytes()
+    for _ in range(2):
+        again = import_(first, assessment)
+        assert again.exit_code == 0, again.output
+        assert "Inga ändringar" in again.stdout
+        assert assessment.read_bytes() == settled
+    status = _status(assessment)
+    assert status["outstanding_conflicts"] == 0
+    assert _not_in_file(assessment) == []
+    # the later version is still where the workbook stands: no conflict either
+    later = import_(second, assessment)
+    assert later.exit_code == 0 and "Inga ändringar" in later.stdout, later.output
