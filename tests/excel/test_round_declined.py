@@ -76,3 +76,48 @@ def test_an_older_version_kept_out_with_ours_is_no_conflict_when_it_comes_again(
     # the later version is still where the workbook stands: no conflict either
     later = import_(second, assessment)
     assert later.exit_code == 0 and "Inga ändringar" in later.stdout, later.output
+
+
+# --- a value declined with --ours never stood ---
+
+
+def test_after_ours_declined_a_value_a_later_version_s_new_value_is_an_ordinary_change(
+    assessment: Path, tmp_path: Path
+) -> None:
+    exported = export(assessment, tmp_path / "bok.xlsx", "--level", "process")
+    first, second = tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"
+    shutil.copy(exported, first)
+    edit(first, lambda wb: wb["Process"].__setitem__("G2", "3 – Infört"))
+    shutil.copy(first, second)
+    edit(second, lambda wb: wb["Process"].__setitem__("G2", "2 – Delvis infört"))
+    assert import_(first, assessment).exit_code == 0
+    shutil.copy(assessment.with_name(assessment.name + ".bak"), assessment)  # maturity 1 again
+    assert import_(first, assessment, "--ours").exit_code == 0  # the office declines 3
+    assert _maturity(assessment) == 1
+    # the file still holds the export's 1; the department's later version says 2
+    later = import_(second, assessment)
+    assert later.exit_code == 0, later.output
+    assert "1 → 1" not in later.output
+    assert _maturity(assessment) == 2
+
+
+def test_after_ours_a_later_value_where_the_file_changed_too_is_a_truthful_conflict(
+    assessment: Path, tmp_path: Path
+) -> None:
+    exported = export(assessment, tmp_path / "bok.xlsx", "--level", "ledning")
+    first, second = tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"
+    shutil.copy(exported, first)
+    edit(first, lambda wb: wb["Ledning"].__setitem__("G3", "4 – Infört, följs upp"))
+    shutil.copy(first, second)
+    edit(second, lambda wb: wb["Ledning"].__setitem__("G3", "1 – Påbörjat"))
+    text = assessment.read_text(encoding="utf-8").replace(
+        "  L2:\n    status: partial\n    maturity: 2\n",
+        "  L2:\n    status: partial\n    maturity: 3\n",
+    )
+    assessment.write_text(text, encoding="utf-8")  # the office: 2 → 3 after the export
+    assert import_(first, assessment).exit_code == 2
+    assert import_(first, assessment, "--ours").exit_code == 0  # keeps 3, declines 4
+    later = import_(second, assessment)
+    assert later.exit_code == 2, later.output
+    assert "ändrat både i filen sedan exporten (2 → 3) och i arbetsboken (2 → 1)" in (later.stderr)
+    assert _maturity(assessment, "L2") == 3
