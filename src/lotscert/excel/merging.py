@@ -191,7 +191,13 @@ def after_import(
     scope = workbook_places(content)[1]
     covered = _within(before, scope)
     kept = {place: value for place, value in before.items() if place not in covered}
-    kept.update(_canonical_read(content))
+    read = _canonical_read(content)
+    kept.update(read)
+    for place in _within(content.base.places, scope):
+        if read.get(place) is None:
+            # a value of the export this workbook removes: noted (as None) so that status can
+            # tell when the file holds it again, as the next import asks
+            kept[place] = None
     brought = {} if earlier is None else {p: list(v) for p, v in earlier.brought.items()}
     declined = {} if earlier is None else {p: list(v) for p, v in earlier.declined.items()}
     for place, value in file_won.items():
@@ -206,6 +212,8 @@ def after_import(
             declined[place].append(kept.get(place))
     exported = content.base.places
     for place, value in kept.items():
+        if value is None:
+            continue  # a removal: remembered in the values it leaves, not as a value brought
         if value == exported.get(place) or value in declined.get(place, ()):
             continue  # the export's value, or one the file kept out: not brought in
         if value not in brought.setdefault(place, []):

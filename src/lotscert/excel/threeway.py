@@ -232,8 +232,8 @@ def merge_three_way(
     silently — unless ``declined`` (the values of this workbook the office kept the file's
     value over with ``--ours``, by place) holds it. A declined value never stood: a later
     version's other value is measured against the export (taken when the file still holds the
-    export's value, a conflict when the file changed it too). Conflicts are returned, not applied, unless
-    ``prefer`` settles them.
+    export's value, a conflict when the file changed it too). Conflicts are returned, not
+    applied, unless ``prefer`` settles them.
 
     Only the answers, persons and metrics holding a place the workbook changed are looked at
     in the file, and only they are rebuilt: the file's value stays everywhere else, so one
