@@ -121,3 +121,85 @@ def test_after_ours_a_later_value_where_the_file_changed_too_is_a_truthful_confl
     assert later.exit_code == 2, later.output
     assert "ändrat både i filen sedan exporten (2 → 3) och i arbetsboken (2 → 1)" in (later.stderr)
     assert _maturity(assessment, "L2") == 3
+
+
+# --- status lists the removals a restore undid, as the import asks about them ---
+
+
+def test_status_lists_removals_a_restore_undid_as_the_import_asks(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+
+    def remove(wb: Any) -> None:
+        wb["Process"]["I2"] = None  # P1's comment cleared
+        wb["Personer"].delete_rows(2)  # lots-01's row deleted
+
+    edit(workbook, remove)
+    assert import_(workbook, assessment).exit_code == 0
+    merged = load_assessment(assessment)
+    assert merged.responses["P1"].comment is None
+    assert "lots-01" not in {person.id for person in merged.persons}
+    assert _not_in_file(assessment) == []  # the file holds what the import did
+    shutil.copy(assessment.with_name(assessment.name + ".bak"), assessment)
+    assert sorted(_not_in_file(assessment)) == ["persons[lots-01]", "responses.P1.comment"]
+    told = run("status", str(assessment), *CATALOG)
+    assert "persons[lots-01]" in told.stdout and "responses.P1.comment" in told.stdout
+    asked = import_(workbook, assessment)
+    assert asked.exit_code == 2, asked.output
+    assert "(persons[lots-01]): en tidigare import" in asked.stderr
+    assert "(responses.P1.comment): en tidigare import" in asked.stderr
+    # the office keeps the file's values: nothing left to tell, nothing asked again
+    assert import_(workbook, assessment, "--ours").exit_code == 0
+    assert _not_in_file(assessment) == []
+    again = import_(workbook, assessment)
+    assert again.exit_code == 0 and "Inga ändringar" in again.stdout, again.output
+
+
+# --- status reads the file and the record as one pair ---
+
+
+def test_status_reads_the_file_and_the_record_under_the_file_s_lock(
+    assessment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lotscert import round as round_record
+    from lotscert.lockfile import lock_path
+
+    workbook = export(assessment, tmp_path / "bok.xlsx")
+    edit(workbook, lambda wb: wb["Process"].__setitem__("G2", "3 – Infört"))
+    assert import_(workbook, assessment).exit_code == 0
+    seen: list[bool] = []
+    real = round_record.load_record
+
+    def watched(path: Path) -> Any:
+        seen.append(lock_path(path).exists())  # an import cannot write in between
+        return real(path)
+
+    monkeypatch.setattr(round_record, "load_record", watched)
+    assert _not_in_file(assessment) == []
+    assert seen == [True]
+    assert not lock_path(assessment).exists()  # and let go after
+
+
+def test_status_behind_a_stuck_lock_answers_and_says_so_in_one_line(
+    assessment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import socket
+
+    from lotscert import round as round_record
+    from lotscert.lockfile import lock_path
+
+    monkeypatch.setattr(round_record, "READ_WAIT_SECONDS", 0.2)
+    lock = lock_path(assessment)
+    lock.write_text(f"{socket.gethostname()} {os.getpid()} 0badc0ffee 2026-01-01T00:00:00\n")
+    status = run("status", str(assessment), *CATALOG)
+    assert status.exit_code == 0, status.output
+    lines = [line for line in status.stderr.splitlines() if "en annan skrivning" in line]
+    assert lines == [
+        f"lotscert: {assessment}: en annan skrivning håller filen låst; läget nedan lästes utan "
+        "att vänta längre och kan vara mitt i en import – kör status igen om en stund"
+    ]
+    assert lock.exists()  # another's lock is left alone
+    english = run("status", str(assessment), *CATALOG, "--lang", "en", lang="en")
+    assert "another write holds the file's lock" in english.stderr
