@@ -203,3 +203,43 @@ def test_status_behind_a_stuck_lock_answers_and_says_so_in_one_line(
     assert lock.exists()  # another's lock is left alone
     english = run("status", str(assessment), *CATALOG, "--lang", "en", lang="en")
     assert "another write holds the file's lock" in english.stderr
+
+
+# --- provenance goes with the value ---
+
+
+def test_a_stamp_no_longer_credits_a_department_with_a_value_the_office_corrected(
+    assessment: Path, tmp_path: Path
+) -> None:
+    exported = export(assessment, tmp_path / "bok.xlsx", "--level", "process")
+    first, second = tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"
+    shutil.copy(exported, first)
+
+    def answer(wb: Any) -> None:
+        wb["Instruktioner"]["B2"] = "Sven Bygg"
+        wb["Instruktioner"]["B3"] = "Bygglovschef"
+        wb["Process"]["G2"] = "3 – Infört"
+
+    edit(first, answer)
+    shutil.copy(first, second)
+    edit(second, lambda wb: wb["Process"].__setitem__("I3", "Ny kommentar om P2"))
+    assert import_(first, assessment).exit_code == 0
+    stamped = load_assessment(assessment).responses["P1"].answered_by
+    assert stamped is not None and stamped.fields == ["maturity"]
+    # the office corrects the maturity by hand
+    text = assessment.read_text(encoding="utf-8")
+    corrected = text.replace(
+        "    status: not_fulfilled\n    maturity: 3\n",
+        "    status: not_fulfilled\n    maturity: 2\n",
+    )
+    assert corrected != text
+    assessment.write_text(corrected, encoding="utf-8")
+    # the next import into the file (here the department's next version, the office keeping
+    # its own 2) no longer credits the department with the maturity
+    assert import_(second, assessment, "--ours").exit_code == 0
+    merged = load_assessment(assessment)
+    assert merged.responses["P1"].maturity == 2
+    assert merged.responses["P1"].answered_by is None
+    assert merged.responses["P1"].also_answered_by == []
+    p2 = merged.responses["P2"].answered_by
+    assert p2 is not None and p2.fields == ["comment"] and p2.name == "Sven Bygg"

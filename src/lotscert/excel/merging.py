@@ -39,6 +39,7 @@ from lotscert.excel.importer import (
 )
 from lotscert.excel.layout import say
 from lotscert.excel.problems import WorkbookProblems
+from lotscert.excel.stalestamps import without_stale_stamps
 from lotscert.excel.threeway import (
     PRESENT,
     Conflict,
@@ -1158,6 +1159,9 @@ def _merge_and_write(
         raise stopped
     settled = conflict_lines(content, outcome.conflicts, lang)
     new = _with_provenance(outcome, content, workbook_path.name, now)
+    if new is not current and current is not None and step is not None:
+        # a stamp whose part the file no longer holds as its workbook brought it goes
+        new = without_stale_stamps(new, step.record, now)
     display = _display(into_path)
     checks: list[Diagnostic] = []
     if new is not current:  # the workbook changed something: is the result consistent?
