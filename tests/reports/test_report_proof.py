@@ -112,10 +112,17 @@ def test_every_kind_and_option_is_recreated(
         relocated.append(target)
     assert verify(report, given).ok
     assert verify(report, relocated).ok
-    # a file under another name is named: the report says which file it was made from
     renamed = tmp_path / "renamed.yaml"
     shutil.copyfile(given[0], renamed)
     outcome = verify(report, [renamed, *given[1:]])
+    if options.get("anonymise"):
+        # an anonymised report names no file (a folder names the municipality: attack B,
+        # defect 10); its inputs are proven by their digests alone
+        assert outcome.ok
+        text = report.read_text(encoding="utf-8")
+        assert all(path.parent.name not in text and path.name not in text for path in given)
+        return
+    # a file under another name is named: the report says which file it was made from
     assert outcome.content is not None
     assert outcome.content.kind == "name"
 

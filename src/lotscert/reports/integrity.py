@@ -24,7 +24,7 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
@@ -251,10 +251,21 @@ def combined_digest(version: str, digests: Iterable[str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: The name of every input of an anonymised report (``report compare --anonymise``): a folder
+#: or file name would say which municipality a row is; the digest still finds the file.
+ANONYMOUS_NAME: Final = "—"
+
+
 def build_integrity(
-    inputs: Sequence[tuple[InputRole, Path]], options: ReportOptions | None = None
+    inputs: Sequence[tuple[InputRole, Path]],
+    options: ReportOptions | None = None,
+    hide: Callable[[str], str] | None = None,
 ) -> Integrity:
-    """Hash every input file once (a catalogue shared by many assessments counts once)."""
+    """Hash every input file once (a catalogue shared by many assessments counts once).
+
+    Each file is named by :func:`display_name`, passed through ``hide`` (the report's
+    pseudonymisation: a person's name in a file name is not shown); an anonymised report names
+    no file (:data:`ANONYMOUS_NAME`) and lists its inputs in the order of their digests."""
     seen: set[Path] = set()
     items: list[InputDigest] = []
     for role, path in inputs:
@@ -262,7 +273,11 @@ def build_integrity(
         if resolved in seen:
             continue
         seen.add(resolved)
-        items.append(InputDigest(role=role, name=display_name(path), sha256=file_sha256(path)))
+        if options is not None and options.anonymise:
+            name = ANONYMOUS_NAME
+        else:
+            name = display_name(path) if hide is None else hide(display_name(path))
+        items.append(InputDigest(role=role, name=name, sha256=file_sha256(path)))
     items.sort(key=lambda item: (_ROLE_ORDER[item.role], item.name, item.sha256))
     return Integrity(
         lotscert_version=__version__,
