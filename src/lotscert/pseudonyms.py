@@ -600,3 +600,15 @@ def _scrub(value: Any, replace: Callable[[str], str]) -> Any:
     if isinstance(value, dict):  # keys are ids: never touched
         return {key: _scrub(item, replace) for key, item in value.items()}
     return value
+
+
+def exported_assessment(assessment: Assessment, lang: Language = "sv") -> Assessment:
+    """``assessment`` as an exchange format carries it (OSCAL assessment-results, CISO
+    Assistant sheet): pseudonymised like a report, but the assessors keep their names — the
+    audit team is named in OSCAL's parties, as the README says."""
+    [hidden] = pseudonymise_all([assessment], lang)
+    assessors = [
+        shown.model_copy(update={"name": original.name})
+        for shown, original in zip(hidden.assessors, assessment.assessors, strict=True)
+    ]
+    return hidden.model_copy(update={"assessors": assessors})

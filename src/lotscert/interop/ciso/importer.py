@@ -335,7 +335,11 @@ def read_ciso_sheet(
 def apply_answers(base: Assessment, catalog: Catalog, answers: Sequence[SheetAnswer]) -> Assessment:
     """``base`` with the sheet's answers; blank cells keep the file's values."""
     from lotscert.engine.evaluate import evaluate
+    from lotscert.pseudonyms import name_table
 
+    # The export pseudonymised the comments: a comment that comes back as it went out keeps
+    # the file's own text (with the names it holds).
+    exported = name_table([base]).replace
     effective = {
         identifier: item.effective_status
         for identifier, item in evaluate(catalog, base).requirements.items()
@@ -348,7 +352,9 @@ def apply_answers(base: Assessment, catalog: Catalog, answers: Sequence[SheetAns
             update["status"] = answer.status
         if answer.maturity is not None:
             update["maturity"] = answer.maturity
-        if answer.comment is not None:
+        if answer.comment is not None and not (
+            current.comment is not None and exported(current.comment) == answer.comment
+        ):
             update["comment"] = answer.comment
         if update or answer.requirement not in responses:
             responses[answer.requirement] = Response.model_validate(
