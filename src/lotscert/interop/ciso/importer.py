@@ -339,7 +339,8 @@ def apply_answers(base: Assessment, catalog: Catalog, answers: Sequence[SheetAns
 
     # The export pseudonymised the comments: a comment that comes back as it went out keeps
     # the file's own text (with the names it holds).
-    exported = name_table([base]).replace
+    # (in either language of the export: an assessor is "bedömare 1" or "assessor 1")
+    tables = [name_table([base], "sv"), name_table([base], "en")]
     effective = {
         identifier: item.effective_status
         for identifier, item in evaluate(catalog, base).requirements.items()
@@ -353,7 +354,8 @@ def apply_answers(base: Assessment, catalog: Catalog, answers: Sequence[SheetAns
         if answer.maturity is not None:
             update["maturity"] = answer.maturity
         if answer.comment is not None and not (
-            current.comment is not None and exported(current.comment) == answer.comment
+            current.comment is not None
+            and any(table.replace(current.comment) == answer.comment for table in tables)
         ):
             update["comment"] = answer.comment
         if update or answer.requirement not in responses:
