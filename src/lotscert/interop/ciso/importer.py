@@ -41,6 +41,7 @@ from lotscert.interop.table import Table, read_csv_table, read_xlsx_table
 from lotscert.models.assessment import Assessment, Response, Status
 from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
+from lotscert.plaintext import forbidden_message
 
 _TRUE = frozenset(("true", "1", "yes", "ja", "sant", "x", "y"))
 _FALSE = frozenset(("false", "0", "no", "nej", "falskt", "n"))
@@ -222,6 +223,10 @@ class _RowReader:
                 f"texten innehåller styrtecken ({bad[0]!r}); ta bort dem",
                 f"the text holds control characters ({bad[0]!r}); remove them",
             )
+            return None, False
+        forbidden = forbidden_message(text)  # text-direction characters: validate refuses them
+        if forbidden is not None:
+            self.problem(row, column, *forbidden)
             return None, False
         return (text.replace("\r\n", "\n") if text.strip() else None), True
 
