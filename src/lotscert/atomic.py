@@ -32,6 +32,7 @@ from lotscert.errors import Location, LotscertError
 from lotscert.inputs import check_not_input
 from lotscert.lockfile import locked
 from lotscert.models.common import Language
+from lotscert.oserrors import cannot_write, os_reason
 
 #: ``expected`` for a write that does not care what the target holds.
 ANYTHING = object()
@@ -47,6 +48,13 @@ class ReadOnlyError(LotscertError):
 
 def _say(lang: Language, sv: str, en: str) -> str:
     return en if lang == "en" else sv
+
+
+def _write_error(error: OSError, path: Path) -> LotscertError:
+    """Why ``path`` could not be written, in both languages (the run shows its own)."""
+    return LotscertError(
+        cannot_write(error, "sv"), Location(str(path)), en=cannot_write(error, "en")
+    )
 
 
 def backup_path(path: Path) -> Path:
@@ -161,7 +169,7 @@ def write_bytes_atomic(
             with path.open("wb") as handle:
                 handle.write(data)
         except OSError as error:
-            raise LotscertError(f"cannot write: {error.strerror}", Location(str(path))) from error
+            raise _write_error(error, path) from error
         _written.append(path)
         return
     check_writable(path, lang)
@@ -205,7 +213,7 @@ def _write_bytes_atomic(path: Path, data: bytes, expected: object, lang: Languag
         directory.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as error:
-        raise LotscertError(f"cannot write: {error.strerror}", Location(str(path))) from error
+        raise _write_error(error, path) from error
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -226,7 +234,7 @@ def _write_bytes_atomic(path: Path, data: bytes, expected: object, lang: Languag
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError):
-            raise LotscertError(f"cannot write: {error.strerror}", Location(str(path))) from error
+            raise _write_error(error, path) from error
         raise
     with contextlib.suppress(OSError):
         dir_fd = os.open(directory, os.O_RDONLY)
@@ -299,10 +307,9 @@ def edit_in_place(
             original = None
         except OSError as error:
             raise LotscertError(
-                _say(
-                    lang, f"kan inte läsas: {error.strerror}", f"cannot be read: {error.strerror}"
-                ),
+                f"kan inte läsas: {os_reason(error, 'sv')}",
                 Location(str(path)),
+                en=f"cannot be read: {os_reason(error, 'en')}",
             ) from None
         yield InPlaceEdit(Path(path), target, lang, original, updates=updates)
 

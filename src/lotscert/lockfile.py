@@ -18,6 +18,7 @@ when) and how long lotscert waits.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import socket
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from lotscert.errors import Location, LotscertError
 from lotscert.models.common import Language
+from lotscert.oserrors import os_reason
 
 #: How long to wait for another writer's lock before giving up (seconds). Imports of the
 #: largest files take a few seconds each; twenty departments' workbooks imported at once
@@ -176,10 +178,19 @@ def _try_create(lock: Path, owner: str) -> bool:
     except FileExistsError:
         return False
     try:
-        os.write(fd, owner.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        try:
+            written = os.write(fd, owner.encode("utf-8"))
+            if written != len(owner.encode("utf-8")):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        # A lock that could not name its owner (a full disk) is not left behind empty for
+        # the next writer to wait on: it was never taken.
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        raise
     return True
 
 
@@ -203,12 +214,9 @@ def locked(target: Path, *, lang: Language = "sv", wait: float | None = None) ->
                 break
         except OSError as error:
             raise LotscertError(
-                _say(
-                    lang,
-                    f"kan inte låsa filen ({lock.name}): {error.strerror}",
-                    f"cannot lock the file ({lock.name}): {error.strerror}",
-                ),
+                f"kan inte låsa filen ({lock.name}): {os_reason(error, 'sv')}",
                 Location(str(target)),
+                en=f"cannot lock the file ({lock.name}): {os_reason(error, 'en')}",
             ) from None
         if _remove_if_stale(lock):
             continue

@@ -102,6 +102,26 @@ def _kept_whole(
     return kept
 
 
+def _restored_whole(
+    outcome: MergeOutcome, file: Assessment, returned: dict[Any, Any], prefer: Any
+) -> set[tuple[str, str]]:
+    """The entries the file removed whose removal the workbook won (``--theirs``)."""
+    if prefer != "workbook":
+        return set()
+    last = {"responses": "status", "persons": "present", "metrics": "value"}
+    restored = set()
+    for conflict in outcome.conflicts:
+        kind, key = conflict.place[0], conflict.place[1]
+        if _entry(file, kind, key) is None and (kind, key, last[kind]) in returned:
+            restored.add((kind, key))
+    return restored
+
+
+def _places(assessment: Assessment, scope: Scope, entry: tuple[str, str]) -> dict[Any, Any]:
+    found = canonical_places(places_of(assessment.model_dump(), scope))
+    return {place: value for place, value in found.items() if place[:2] == entry}
+
+
 def _keys(assessment: Assessment, kind: str) -> set[str]:
     if kind == "persons":
         return {person.id for person in assessment.persons}
@@ -137,18 +157,30 @@ def test_the_narrow_merge_decides_as_the_whole_file_merge(
     whole = reference_merge(exported, file, returned, scope, prefer)
 
     kept_whole = _kept_whole(narrow, exported, returned)
-    if not kept_whole:
+    restored = _restored_whole(narrow, file, returned, prefer)
+    if not kept_whole and not restored:
         assert _outcome(narrow) == _outcome(whole)
     else:
         # --ours on a removal keeps the whole answer, person or metric as the file has it
-        # (the first merge emptied the rest of it); everything else as the whole-file merge
+        # (the first merge emptied the rest of it), and --theirs on an entry the file removed
+        # brings back the whole of it as the workbook holds it (the first merge wrote only
+        # the values in conflict); everything else as the whole-file merge
+        special = kept_whole | restored
         assert (narrow.conflicts, narrow.kept_file) == (whole.conflicts, whole.kept_file)
-        assert narrow.taken == [p for p in whole.taken if p[:2] not in kept_whole]
+        assert [p for p in narrow.taken if p[:2] not in restored] == [
+            p for p in whole.taken if p[:2] not in special
+        ]
         for kind, key in kept_whole:
             assert _entry(narrow.assessment, kind, key) == _entry(file, kind, key)
+        for entry in restored:
+            assert _places(narrow.assessment, scope, entry) == {
+                place: value
+                for place, value in canonical_places(returned).items()
+                if place[:2] == entry
+            }
         for kind in ("responses", "persons", "metrics"):
             keys = {k for k in _keys(whole.assessment, kind) | _keys(file, kind)}
-            for key in keys - {k for w, k in kept_whole if w == kind}:
+            for key in keys - {k for w, k in special if w == kind}:
                 assert _entry(narrow.assessment, kind, key) == _entry(whole.assessment, kind, key)
     # what was rebuilt in part is a whole, valid assessment
     assert Assessment.model_validate(narrow.assessment.model_dump()) == narrow.assessment

@@ -491,7 +491,10 @@ def _read_persons(
     people: PersonLayout,
     departments: list[str],
     rows: dict[tuple[str, str], tuple[str, int]],
+    own: str | None = None,
 ) -> list[Person]:
+    """The persons on the Personer sheet; ``own``: the department the workbook was made for,
+    whose workbook holds only its own persons (their department is ``own``, and stays so)."""
     from openpyxl.utils import get_column_letter
 
     lang = reader.lang
@@ -536,7 +539,18 @@ def _read_persons(
         name = reader.text(ws, row, 2)
         department = reader.text(ws, row, 3)
         role = reader.text(ws, row, 4)
-        if department is not None:
+        if own is not None and (department or "").strip() != own:
+            reader.add(
+                ws,
+                f"C{row}",
+                f"förvaltningen ska vara {own}: arbetsboken är {own}:s och kan bara ha "
+                f"{own}:s egna personer (en person i en annan förvaltning läggs till eller "
+                "flyttas i YAML-filen eller i den förvaltningens arbetsbok)",
+                f"the department must be {own}: the workbook is {own}'s and can only hold "
+                f"{own}'s own persons (a person of another department is added or moved in "
+                "the YAML file or in that department's workbook)",
+            )
+        elif department is not None:
             department = department.strip()
             if department not in departments:
                 known = ", ".join(departments)
@@ -611,8 +625,13 @@ def _read_persons(
 
 
 def _read_metrics(
-    reader: CellReader, ws: Any, rows: dict[tuple[str, str], tuple[str, int]]
+    reader: CellReader,
+    ws: Any,
+    rows: dict[tuple[str, str], tuple[str, int]],
+    owned: tuple[str, tuple[str, ...], dict[str, str]] | None = None,
 ) -> dict[str, Metric]:
+    """The metrics on the Mått sheet; ``owned``: the department the workbook was made for, the
+    metrics it owns and the owner of each other metric — its workbook reports only its own."""
     lang = reader.lang
     columns = layout.METRIC_COLUMNS
     if not _check_headers(reader, ws, [column.header(lang) for column in columns]):
@@ -647,6 +666,23 @@ def _read_metrics(
             continue
         seen[key] = row
         rows["metrics", key] = (ws.title, row)
+        if owned is not None and key not in owned[1]:
+            own, keys, owners = owned
+            mine = ", ".join(keys) or "–"
+            other = owners.get(key)
+            reader.add(
+                ws,
+                f"A{row}",
+                f"måttet {key!r} ägs inte av {own}"
+                + (f" utan av {other}" if other else "")
+                + f"; {own}:s arbetsbok kan bara rapportera {own}:s egna mått ({mine}) – ta "
+                "bort raden",
+                f"the metric {key!r} is not owned by {own}"
+                + (f" but by {other}" if other else "")
+                + f"; {own}'s workbook can only report {own}'s own metrics ({mine}) – remove "
+                "the row",
+            )
+            continue
         try:
             metrics[key] = Metric(value=value, source=source, date=date, note=note)
         except ValidationError as error:
@@ -862,9 +898,15 @@ def read_workbook(
             people,
             departments,
             rows,
+            own=metadata.get("department") or None,
         )
     if not only_levels and sheets.get("metrics"):
-        metrics = _read_metrics(reader, wb[layout.metrics_sheet_name(book_lang)], rows)
+        metrics = _read_metrics(
+            reader,
+            wb[layout.metrics_sheet_name(book_lang)],
+            rows,
+            _owned_metrics(metadata, exported_with),
+        )
     answerer = _read_answerer(reader, wb, metadata, book_lang)
     if reader.problems and not salvage:
         raise WorkbookProblems(reader.problems, _summary(lang, len(reader.problems)))
@@ -889,6 +931,27 @@ def read_workbook(
         list(reader.problems),
         set(reader.problem_rows),
     )
+
+
+def _owned_metrics(
+    metadata: dict[str, str], exported_with: Base
+) -> tuple[str, tuple[str, ...], dict[str, str]] | None:
+    """For a department's workbook: the department, the metrics it owned when the workbook was
+    made (those it was given), and who owns each other metric; None for a whole assessment."""
+    own = metadata.get("department") or None
+    if own is None:
+        return None
+    owners: dict[str, str] = {}
+    keys: tuple[str, ...] = exported_with.scope.metrics or ()
+    for department in json.loads(metadata["departments"]):
+        if not isinstance(department, dict):
+            continue
+        for key in department.get("metrics") or []:
+            if department.get("id") == own:
+                keys = (*keys, str(key)) if str(key) not in keys else keys
+            else:
+                owners.setdefault(str(key), str(department.get("id")))
+    return own, keys, owners
 
 
 def _summary(lang: Language, count: int) -> str:

@@ -303,7 +303,9 @@ def _show(value: Any, place: Place, lang: Language) -> str:
         except ValueError:
             pass
         else:
-            return " | ".join(format_evidence_cell(items, lang).splitlines())
+            # numbered: " | " separates an item's note in the cell, so it cannot join items
+            lines = format_evidence_cell(items, lang).splitlines()
+            return " ".join(f"[{number}] {line}" for number, line in enumerate(lines, 1))
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -397,6 +399,44 @@ def _with_provenance(
         if response is not None and (known or response.answered_by is not None):
             responses[requirement_id] = response.model_copy(update={"answered_by": stamp})
     return outcome.assessment.model_copy(update={"responses": responses})
+
+
+def _refuse_other_departments_persons(
+    content: WorkbookContent, current: Assessment, lang: Language
+) -> None:
+    """A department's workbook changes only its own persons: one it changed (or added) that
+    the file has in another department — moved there since the export, or another
+    department's id typed on a new row — is refused at its row, and nothing is written."""
+    own = content.department
+    if own is None or content.persons is None:
+        return
+    touched = {place[1] for place in _changed_by_workbook(content) if place[0] == "persons"}
+    problems = []
+    for person in current.persons:
+        if person.id in touched and person.department != own:
+            where = _cell(content, ("persons", person.id, "department"))
+            other = person.department or say(lang, "ingen förvaltning", "no department")
+            problems.append(
+                f"{where} (persons[{person.id}]): "
+                + say(
+                    lang,
+                    f"personen {person.id} hör till {other} i filen, inte till "
+                    f"{own}; {own}:s arbetsbok kan bara ändra {own}:s egna personer",
+                    f"person {person.id} belongs to {other} in the file, not to "
+                    f"{own}; {own}'s workbook can only change {own}'s own persons",
+                )
+            )
+    if problems:
+        count = len(problems)
+        raise WorkbookProblems(
+            problems,
+            say(
+                lang,
+                f"{count} fel i arbetsboken; inget skrevs",
+                f"{count} {'problem' if count == 1 else 'problems'} in the workbook; nothing "
+                "was written",
+            ),
+        )
 
 
 def _entry(path: Sequence[Any], assessment: Assessment) -> tuple[str, str] | None:
@@ -874,6 +914,7 @@ def _merge_and_write(
     if raw is not None:
         current = load_assessment_bytes(raw, into_path)
         check_same_assessment(content.metadata, current, workbook_path.name, lang)
+        _refuse_other_departments_persons(content, current, lang)
     outcome = merge_content(content, current, prefer, earlier)
     if outcome.conflicts and prefer is None:
         problems, lines = _every_problem(content, current, earlier, into_path, lang)

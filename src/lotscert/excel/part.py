@@ -94,6 +94,19 @@ def choose_part(
         )
     department = find_department(assessment, department_id, lang)
     listed = set(department.requirements)
+    unknown = [r for r in department.requirements if r not in catalog.requirements_by_id]
+    if unknown:  # a typo would leave the requirement on nobody's checklist
+        ids = ", ".join(unknown)
+        raise CatalogError(
+            say(
+                lang,
+                f"förvaltningen {department.id}:s lista (requirements) har krav-id som inte finns "
+                f"i katalogen {catalog.ref}: {ids}; rätta listan (lotscert validate visar var)",
+                f"department {department.id}'s list (requirements) has requirement ids the "
+                f"catalogue {catalog.ref} does not have: {ids}; correct the list (lotscert "
+                "validate shows where)",
+            )
+        )
     requirements = tuple(r for r in in_levels if not listed or r in listed)
     if not requirements:
         raise CatalogError(

@@ -295,6 +295,23 @@ def merge_three_way(
         if whole:
             decided = {place: v for place, v in decided.items() if _entity(place) not in whole}
             taken = [place for place in taken if _entity(place) not in whole]
+    if conflicts and prefer == "workbook":
+        # The workbook wins over a removal in the file: the whole answer, person or metric
+        # comes back as the workbook holds it (not only the values in conflict on an
+        # otherwise empty entry).
+        restored = {
+            _entity(place)
+            for place in (conflict.place for conflict in conflicts)
+            if file_now.get(removal_place(place)) is None
+            and read.get(removal_place(place)) is not None
+        }
+        if restored:
+            seen_taken = set(taken)
+            for place, value in workbook.items():
+                if _entity(place) in restored and place not in decided:
+                    decided[place] = value
+                    if place not in seen_taken:
+                        taken.append(place)
     return MergeOutcome(_apply(current, decided), taken, conflicts, kept, changed)
 
 

@@ -11,7 +11,7 @@ from lotscert import municipalities
 from lotscert.diagnostics import DataPath, Diagnostic, Severity
 from lotscert.engine.metrics import check_metric, status_from_metric
 from lotscert.engine.scope import scope_of
-from lotscert.models.assessment import Assessment
+from lotscert.models.assessment import Assessment, Department
 from lotscert.models.catalog import Catalog
 from lotscert.validation.audit_checks import check_audit
 
@@ -289,6 +289,7 @@ def _check_people(assessment: Assessment, catalog: Catalog, add: _Add) -> None:
                 f"department {department.id} is listed twice",
             )
         department_ids.add(department.id)
+        _check_department_lists(department, index, catalog, add)
     person_ids: set[str] = set()
     competence = catalog.competence
     areas = {area.id for area in competence.areas} if competence else set()
@@ -367,6 +368,42 @@ def _check_people(assessment: Assessment, catalog: Catalog, add: _Add) -> None:
                         f"okänd modul {module}; katalogen har {', '.join(sorted(modules))}",
                         f"unknown module {module}; the catalogue has {', '.join(sorted(modules))}",
                     )
+
+
+def _check_department_lists(
+    department: Department, index: int, catalog: Catalog, add: _Add
+) -> None:
+    """Every id on a department's list of requirements is one of the catalogue's: a typo
+    (``p3``, ``P33``) would otherwise leave the requirement on nobody's checklist."""
+    requirements = catalog.requirements_by_id
+    known = describe_ids(requirements)
+    seen: set[str] = set()
+    for position, requirement_id in enumerate(department.requirements):
+        path: DataPath = ("departments", index, "requirements", position)
+        if requirement_id in seen:
+            add(
+                "error",
+                path,
+                "department.duplicate_requirement",
+                f"kravet {requirement_id} står två gånger på förvaltningen {department.id}:s lista",
+                f"requirement {requirement_id} is listed twice for department {department.id}",
+            )
+            continue
+        seen.add(requirement_id)
+        if requirement_id in requirements:
+            continue
+        suggestion = _closest(requirement_id, requirements)
+        hint_sv = f" Menade du {suggestion}?" if suggestion else ""
+        hint_en = f" Did you mean {suggestion}?" if suggestion else ""
+        add(
+            "error",
+            path,
+            "department.unknown_requirement",
+            f"förvaltningen {department.id}: okänt krav-id {requirement_id}; katalogen "
+            f"{catalog.ref} har {known}.{hint_sv}",
+            f"department {department.id}: unknown requirement id {requirement_id}; the "
+            f"catalogue {catalog.ref} has {known}.{hint_en}",
+        )
 
 
 class _Add(Protocol):

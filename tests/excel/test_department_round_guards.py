@@ -1,0 +1,241 @@
+"""A department's workbook in the round: it writes only its own part, `--theirs` brings back a
+whole entry the office removed, a shared answer says which department gave what, and what the
+department types comes back out of export as it went in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from round_helpers import CATALOG, edit, export, import_, run
+
+from lotscert.loading import load_assessment
+from tests.paths import CONTRACT_ASSESSMENT
+
+
+def _two_departments(text: str) -> str:
+    return text.replace(
+        '  - {id: sbf, name: "Samhällsbyggnadsförvaltningen"}\n'
+        '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen"}',
+        '  - {id: sbf, name: "Samhällsbyggnadsförvaltningen", requirements: [P1, P2], '
+        "metrics: [handlaggningstid_median_dagar]}\n"
+        '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen", requirements: [P2, P3], '
+        "metrics: [nki]}",
+    ).replace(
+        "metrics:\n  handlaggningstid",
+        'metrics:\n  nki: {value: 70, source: "SKR Insikt", date: 2026-01-31}\n  handlaggningstid',
+    )
+
+
+@pytest.fixture
+def assessment(tmp_path: Path) -> Path:
+    """sbf answers P1 and P2 and owns the handläggningstid metric; mhf answers P2 and P3 and
+    owns nki."""
+    path = tmp_path / "a.yaml"
+    path.write_text(_two_departments(CONTRACT_ASSESSMENT.read_text(encoding="utf-8")), "utf-8")
+    return path
+
+
+def _unchanged(assessment: Path, before: bytes) -> None:
+    assert assessment.read_bytes() == before
+    assert not assessment.with_name(assessment.name + ".bak").exists()
+
+
+def test_a_department_workbook_cannot_report_another_department_s_metric(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+
+    def fill(wb: Any) -> None:
+        for column, value in zip("ABCD", ("nki", "95", "sbf:s enkät", "2026-03-01"), strict=True):
+            wb["Mått"][f"{column}3"] = value
+
+    edit(workbook, fill)
+    before = assessment.read_bytes()
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert (
+        "sbf.xlsx!Mått!A3: måttet 'nki' ägs inte av sbf utan av mhf; sbf:s arbetsbok kan bara "
+        "rapportera sbf:s egna mått (handlaggningstid_median_dagar)"
+    ) in result.stderr
+    _unchanged(assessment, before)
+    english = import_(workbook, assessment, "--lang", "en", lang="en")
+    assert english.exit_code == 2
+    assert "sbf.xlsx!Mått!A3: the metric 'nki' is not owned by sbf but by mhf" in english.stderr
+    assert str(load_assessment(assessment).metrics["nki"].value) == "70"
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"C2": "mhf"},  # its own person moved to another department
+        {"C2": None},  # … or to none
+        {"A3": "lots-77", "B3": "Ny Lots", "C3": "mhf", "D3": "Handläggare"},  # a new one there
+    ],
+    ids=["moved", "department-emptied", "added-to-another"],
+)
+def test_a_department_workbook_holds_only_its_own_persons(
+    assessment: Path, tmp_path: Path, cells: dict[str, str | None]
+) -> None:
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+
+    def fill(wb: Any) -> None:
+        for cell, value in cells.items():
+            wb["Personer"][cell] = value
+
+    edit(workbook, fill)
+    before = assessment.read_bytes()
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    row = "3" if "A3" in cells else "2"
+    assert f"sbf.xlsx!Personer!C{row}: förvaltningen ska vara sbf" in result.stderr
+    _unchanged(assessment, before)
+    english = import_(workbook, assessment, "--lang", "en", lang="en")
+    assert f"sbf.xlsx!Personer!C{row}: the department must be sbf" in english.stderr
+
+
+def test_a_department_workbook_cannot_take_over_another_department_s_person(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """A new row with the id of mhf's lots-02, said to be sbf's: it would move lots-02."""
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+
+    def fill(wb: Any) -> None:
+        for column, value in zip("ABC", ("lots-02", "Cecilia Ek", "sbf"), strict=True):
+            wb["Personer"][f"{column}3"] = value
+
+    edit(workbook, fill)
+    before = assessment.read_bytes()
+    for extra in ((), ("--theirs",)):
+        result = import_(workbook, assessment, *extra)
+        assert result.exit_code == 2
+        assert (
+            "sbf.xlsx!Personer!C3 (persons[lots-02]): personen lots-02 hör till mhf i filen, "
+            "inte till sbf"
+        ) in result.stderr
+        _unchanged(assessment, before)
+
+
+def test_a_department_workbook_still_changes_its_own_persons_and_metrics(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+
+    def fill(wb: Any) -> None:
+        wb["Personer"]["D2"] = "Bygglovschef"
+        wb["Mått"]["B2"] = "9"
+
+    edit(workbook, fill)
+    result = import_(workbook, assessment)
+    assert result.exit_code == 0, result.output
+    merged = load_assessment(assessment)
+    assert merged.persons[0].role == "Bygglovschef"
+    assert str(merged.metrics["handlaggningstid_median_dagar"].value) == "9"
+
+
+def _remove(assessment: Path, *patterns: str) -> None:
+    import re
+
+    text = assessment.read_text(encoding="utf-8")
+    for pattern in patterns:
+        text, count = re.subn(pattern, "", text)
+        assert count == 1, pattern
+    assessment.write_text(text, encoding="utf-8")
+
+
+def test_theirs_on_a_person_and_metric_the_office_removed_brings_back_the_whole_entry(
+    assessment: Path, tmp_path: Path
+) -> None:
+    original = load_assessment(assessment)
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    _remove(assessment, r"  - id: lots-01\n(    .*\n)+", r"  handlaggningstid_median_dagar:.*\n")
+
+    def fill(wb: Any) -> None:
+        wb["Personer"]["E2"] = 1  # Bo Berg's Swedish
+        wb["Mått"]["B2"] = "9"
+
+    edit(workbook, fill)
+    assert import_(workbook, assessment).exit_code == 2  # a conflict: told, nothing written
+    result = import_(workbook, assessment, "--theirs")
+    assert result.exit_code == 0, result.output
+    merged = load_assessment(assessment)
+    person = next(p for p in merged.persons if p.id == "lots-01")
+    languages = {**original.persons[0].languages, "sv": 1}
+    assert person == original.persons[0].model_copy(update={"languages": languages})
+    metric = merged.metrics["handlaggningstid_median_dagar"]
+    was = original.metrics["handlaggningstid_median_dagar"]
+    assert (str(metric.value), metric.source, metric.date) == ("9", was.source, was.date)
+    assert run("validate", str(assessment), *CATALOG).exit_code == 0
+
+
+def test_theirs_on_an_answer_the_office_removed_brings_back_the_whole_answer(
+    assessment: Path, tmp_path: Path
+) -> None:
+    original = load_assessment(assessment).responses["P1"]
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    _remove(assessment, r"  P1:\n(    .*\n)+")
+    edit(workbook, lambda wb: wb["Process"].__setitem__("G2", "0 – Saknas"))
+    result = import_(workbook, assessment, "--theirs")
+    assert result.exit_code == 0, result.output
+    answer = load_assessment(assessment).responses["P1"]
+    assert answer.status == original.status and answer.maturity == 0
+    assert answer.comment == original.comment and answer.action == original.action
+    assert answer.evidence == original.evidence
+    assert run("validate", str(assessment), *CATALOG).exit_code == 0
+
+
+def test_an_unknown_id_on_a_department_s_list_is_an_error_and_no_part_is_sent(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """A typo (``p3``, ``P33``) left P3 on nobody's checklist while everything looked done."""
+    text = assessment.read_text(encoding="utf-8")
+    assessment.write_text(
+        text.replace("requirements: [P2, P3]", "requirements: [P2, p3, P33]"), encoding="utf-8"
+    )
+    line = next(
+        number
+        for number, content in enumerate(assessment.read_text("utf-8").splitlines(), start=1)
+        if "p3, P33" in content
+    )
+    result = run("validate", str(assessment), *CATALOG)
+    assert result.exit_code == 2
+    assert (
+        f"a.yaml:{line}:" in result.stdout
+        and "departments[1].requirements[1]: förvaltningen mhf: okänt krav-id p3" in result.stdout
+        and "Menade du P3?" in result.stdout
+    )
+    assert "departments[1].requirements[2]: förvaltningen mhf: okänt krav-id P33" in result.stdout
+    english = run("validate", str(assessment), *CATALOG, "--lang", "en", lang="en")
+    assert "department mhf: unknown requirement id p3" in english.stdout
+    exported = run(
+        "export", "xlsx", str(assessment), "--department", "mhf", "--out",
+        str(tmp_path / "mhf.xlsx"), *CATALOG,
+    )  # fmt: skip
+    assert exported.exit_code == 2
+    assert "p3, P33" in exported.output and not (tmp_path / "mhf.xlsx").exists()
+    status = run("status", str(assessment), *CATALOG)
+    assert status.exit_code == 2 and "okänt krav-id p3" in status.output
+
+
+def test_a_conflict_on_an_evidence_list_numbers_its_items(assessment: Path, tmp_path: Path) -> None:
+    """Items were joined with " | ", the mark that starts an item's note: two items read as one
+    item with a note."""
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    text = assessment.read_text(encoding="utf-8")
+    item = '      - {kind: metric, ref: "Ärendesystemet, uttag 2026-02-28", date: 2026-02-28}\n'
+    assert item in text
+    extra = '      - {kind: document, ref: "Kontorets bilaga", date: 2026-03-01}\n'
+    assessment.write_text(text.replace(item, item + extra, 1), encoding="utf-8")
+    cell = (
+        "mått: Ärendesystemet, uttag 2026-02-28 (2026-02-28)\n"
+        "dokument: sbf:s bilaga (2026-03-02) | Granskad av sbf"
+    )
+    edit(workbook, lambda wb: wb["Process"].__setitem__("H3", cell))
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert (
+        "[1] mått: Ärendesystemet, uttag 2026-02-28 (2026-02-28) "
+        "[2] dokument: sbf:s bilaga (2026-03-02) | Granskad av sbf)"
+    ) in result.stderr
+    assert "(2026-02-28) | dokument" not in result.stderr
