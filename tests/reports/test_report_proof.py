@@ -54,7 +54,12 @@ def test_every_format_is_recreated_byte_for_byte_without_a_catalogue_path(
 ) -> None:
     [assessment] = _copy(tmp_path, EXAMPLE_2026)
     [report] = write_report(
-        ReportKind.CERTIFICATE, [assessment], fmt, "en", tmp_path / "out", generated_at="today"
+        ReportKind.CERTIFICATE,
+        [assessment],
+        fmt,
+        "en",
+        tmp_path / "out",
+        generated_at="2026-11-29T14:05",  # a date and time only (attack B, defect 17)
     )
     options = read_integrity(report).report
     assert options is not None
@@ -62,7 +67,7 @@ def test_every_format_is_recreated_byte_for_byte_without_a_catalogue_path(
         "certificate",
         fmt.value,
         "en",
-        "today",
+        "2026-11-29T14:05",
     )
     result = _verify_cli(run_cli, report, assessment)
     assert result.exit_code == 0, result.output

@@ -33,6 +33,7 @@ from lotscert.reports.integrity import (
     Integrity,
     ReportOptions,
     build_integrity,
+    checked_generated_at,
     display_name,
 )
 from lotscert.reports.kinds import ReportFormat, ReportKind, file_extension
@@ -873,6 +874,7 @@ def iter_reports(
     """
     kind = ReportKind(kind)
     fmt = ReportFormat(fmt)
+    generated_at = checked_generated_at(generated_at)
     out = Path(out_dir)
     paths = [Path(path) for path in assessment_paths]
     catalogs = [Path(path) for path in catalog_paths]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ from typing import Final, Literal
 
 from lotscert import __version__
 from lotscert.errors import Location, ReportError
+from lotscert.plaintext import escape_unprintable
 
 InputRole = Literal["catalog", "assessment", "previous", "decision"]
 
@@ -121,6 +123,25 @@ def display_name(path: Path) -> str:
     path = Path(path)
     parent = path.parent.name
     return f"{parent}/{path.name}" if parent else path.name
+
+
+def checked_generated_at(text: str | None) -> str | None:
+    """``--generated-at`` as given, when it is a date or a date and time in ISO 8601
+    (``2026-11-29``, ``2026-11-29T14:05``, ``2026-11-29 14:05+01:00``); any other text is
+    refused — the footer of a proven report says when, never what (a free text could claim a
+    decision the report does not make, and ``verify`` would prove it)."""
+    if text is None:
+        return None
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ReportError(
+            f"--generated-at ska vara ett datum eller en tidpunkt i ISO 8601, t.ex. 2026-11-29 "
+            f"eller 2026-11-29T14:05, fick «{escape_unprintable(text)[:60]}»",
+            en="--generated-at must be a date or a date and time in ISO 8601, e.g. 2026-11-29 "
+            f"or 2026-11-29T14:05, got «{escape_unprintable(text)[:60]}»",
+        ) from None
+    return text
 
 
 @dataclass(frozen=True)
