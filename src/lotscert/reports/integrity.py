@@ -50,6 +50,19 @@ _NOT_REGULAR: Final = (
 )
 
 
+_NO_BLOCK_SV: Final = (
+    "rapporten har inget integritetsblock (den är inte gjord av lotscert, eller blocket är "
+    "borttaget)"
+)
+_NO_BLOCK_EN: Final = "no integrity block in this report"
+
+
+def _cannot_read_sv(error: OSError) -> str:
+    from lotscert.oserrors import os_reason
+
+    return f"kan inte läsas ({os_reason(error, 'sv')})"
+
+
 def open_regular(path: Path) -> int:
     """A read-only descriptor of a regular file; anything else is refused without a blocking
     read.
@@ -62,13 +75,17 @@ def open_regular(path: Path) -> int:
     try:
         status = os.stat(path)
     except OSError as error:
-        raise ReportError(f"cannot read: {error.strerror}", where) from error
+        raise ReportError(
+            _cannot_read_sv(error), where, en=f"cannot read: {error.strerror}"
+        ) from error
     if not stat.S_ISREG(status.st_mode):
         raise ReportError(_NOT_REGULAR, where)
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise ReportError(f"cannot read: {error.strerror}", where) from error
+        raise ReportError(
+            _cannot_read_sv(error), where, en=f"cannot read: {error.strerror}"
+        ) from error
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
         raise ReportError(_NOT_REGULAR, where)
@@ -92,10 +109,16 @@ def read_regular(path: Path, limit: int = MAX_REPORT_BYTES) -> bytes:
         while chunk := os.read(descriptor, _CHUNK):
             total += len(chunk)
             if total > limit:  # the file grew while it was read
-                raise ReportError(f"is too large (more than {limit} bytes)", where)
+                raise ReportError(
+                    f"är för stor (mer än {limit} byte)",
+                    where,
+                    en=f"is too large (more than {limit} bytes)",
+                )
             chunks.append(chunk)
     except OSError as error:
-        raise ReportError(f"cannot read: {error.strerror}", where) from error
+        raise ReportError(
+            _cannot_read_sv(error), where, en=f"cannot read: {error.strerror}"
+        ) from error
     finally:
         os.close(descriptor)
     return b"".join(chunks)
@@ -109,7 +132,9 @@ def file_sha256(path: Path) -> str:
         while chunk := os.read(descriptor, _CHUNK):
             digest.update(chunk)
     except OSError as error:
-        raise ReportError(f"cannot read: {error.strerror}", Location(str(path))) from error
+        raise ReportError(
+            _cannot_read_sv(error), Location(str(path)), en=f"cannot read: {error.strerror}"
+        ) from error
     finally:
         os.close(descriptor)
     return digest.hexdigest()
@@ -254,7 +279,11 @@ class Integrity:
                 report=None if options is None else ReportOptions.from_dict(options),
             )
         except (KeyError, TypeError) as error:
-            raise ReportError(f"malformed integrity block ({error})", Location(where)) from error
+            raise ReportError(
+                f"integritetsblocket är trasigt ({error})",
+                Location(where),
+                en=f"malformed integrity block ({error})",
+            ) from error
 
 
 def _input_from_dict(item: object) -> InputDigest:
@@ -338,7 +367,11 @@ def integrity_of(data: bytes, report: Path) -> Integrity:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ReportError("not a lotscert report (not UTF-8)", Location(where)) from error
+        raise ReportError(
+            "ingen lotscert-rapport (inte UTF-8)",
+            Location(where),
+            en="not a lotscert report (not UTF-8)",
+        ) from error
     if suffix in (".html", ".htm"):
         match = _HTML_BLOCK.search(text)
         block = match.group(1) if match else None
@@ -346,18 +379,26 @@ def integrity_of(data: bytes, report: Path) -> Integrity:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ReportError(f"not JSON: {error.msg}", Location(where, error.lineno)) from error
+            raise ReportError(
+                f"inte giltig JSON (fel i kolumn {error.colno})",
+                Location(where, error.lineno),
+                en=f"not JSON: {error.msg}",
+            ) from error
         if not isinstance(document, dict) or "integrity" not in document:
-            raise ReportError("no integrity block in this report", Location(where))
+            raise ReportError(_NO_BLOCK_SV, Location(where), en=_NO_BLOCK_EN)
         return Integrity.from_dict(document["integrity"], where)
     else:
         block = _markdown_block(text)
     if block is None:
-        raise ReportError("no integrity block in this report", Location(where))
+        raise ReportError(_NO_BLOCK_SV, Location(where), en=_NO_BLOCK_EN)
     try:
         return Integrity.from_dict(json.loads(block), where)
     except json.JSONDecodeError as error:
-        raise ReportError(f"malformed integrity block: {error.msg}", Location(where)) from error
+        raise ReportError(
+            f"integritetsblocket är trasigt (inte giltig JSON, kolumn {error.colno})",
+            Location(where),
+            en=f"malformed integrity block: {error.msg}",
+        ) from error
 
 
 def _markdown_block(text: str) -> str | None:
@@ -384,5 +425,13 @@ def _pdf_block(data: bytes, where: str) -> object:
         try:
             return json.loads(base64.b64decode(encoded, validate=True))
         except (binascii.Error, ValueError) as error:
-            raise ReportError("malformed integrity block in the PDF", Location(where)) from error
-    raise ReportError("no integrity block in this PDF", Location(where))
+            raise ReportError(
+                "integritetsblocket i PDF-filen är trasigt",
+                Location(where),
+                en="malformed integrity block in the PDF",
+            ) from error
+    raise ReportError(
+        "PDF-filen har inget integritetsblock (den är inte gjord av lotscert)",
+        Location(where),
+        en="no integrity block in this PDF",
+    )

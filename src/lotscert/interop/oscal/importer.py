@@ -532,9 +532,11 @@ def read_oscal_catalog(
     try:
         catalog = Catalog.model_validate(candidate)
     except ValidationError as invalid:
+        from lotscert.schemaerrors import error_words
+
         problems = [
-            f"{display}: {'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
-            for error in invalid.errors()
+            f"{display}: {'.'.join(str(p) for p in error['loc'])}: {error_words(dict(error), lang)}"
+            for error in invalid.errors(include_url=False)
         ]
         raise InteropProblems(problems, _summary(lang, len(problems))) from None
     from lotscert.validation.catalog_checks import check_catalog
