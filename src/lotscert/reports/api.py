@@ -780,6 +780,7 @@ def national_report(
         integrity,
         generated_at,
         assessments_read=picture.assessments_read,
+        skipped_skeletons=picture.skipped_skeletons,
         municipalities=[
             {
                 "code": s.code,
