@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from lotscert.decisions import read_decision
+from lotscert.errors import ValidationFailed
 from lotscert.loading import validate_paths
 from tests.paths import ROOT
 
@@ -252,3 +253,196 @@ def test_a_decision_is_not_read_as_an_assessment() -> None:
     assessment, _, problems = read_assessment(EXEMPELBY / "2026-decision-1.yaml")
     assert assessment is None
     assert [p.code for p in problems] == ["file.is_decision"]
+
+
+# --- issue 14, attacker B: impartiality, person certificates, the order of decisions ---------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Karin \u200bWester",
+        "Karin\u2060 Wester",
+        "Wester, Karin",
+        "Wester Karin",
+        "K. Wester",
+        "Karin Wéster",
+        "Lars Nyström (Exempelcert)",
+        "Holm, Maria",  # the municipality's own observer in the team
+    ],
+)
+def test_the_audit_team_cannot_decide_under_another_spelling(tmp_path: Path, name: str) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)
+    decision = folder / "2026-decision-1.yaml"
+    _rewrite(decision, decided_by={"name": name, "role": "Certifieringschef"})
+    problems = [p for p in read_decision(decision)[1] if p.code == "decision.not_impartial"]
+    assert [p.where for p in problems] == ["decided_by.name"]
+    assert problems[0].line is not None
+    assert "ingick i revisionsteamet för 2026-certification_audit.yaml" in problems[0].sv
+
+
+def test_a_name_printed_as_a_signature_shows_every_character(tmp_path: Path) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)
+    decision = folder / "2026-decision-1.yaml"
+    _rewrite(
+        decision,
+        decided_by={"name": "Maria\u200b Ekdahl", "role": "Certifieringschef"},
+        signatory={"name": "M\u0430ria Ekdahl"},  # Cyrillic а
+    )
+    problems = {(p.code, p.where) for p in read_decision(decision)[1]}
+    assert problems == {
+        ("decision.name_invisible", "decided_by.name"),
+        ("decision.name_mixed_script", "signatory.name"),
+    }
+    (invisible,) = [p for p in read_decision(decision)[1] if p.code == "decision.name_invisible"]
+    assert "U+200B" in invisible.sv and "\u200b" not in invisible.sv
+
+
+def test_the_audited_municipalitys_people_cannot_decide(tmp_path: Path) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)
+    decision = folder / "2026-decision-1.yaml"
+    # Sara Lindgren is lots-01 in the audit's persons register (the coordinator)
+    _rewrite(decision, decided_by={"name": "Lindgren, Sara", "organisation": "Exempelcert AB"})
+    (problem,) = read_decision(decision)[1]
+    assert (problem.code, problem.where) == ("decision.from_audited", "decided_by.name")
+    assert "lots-01" in problem.sv and "personregistret" in problem.sv
+    _rewrite(decision, decided_by={"name": "Per Okänd", "organisation": "Exempelby kommun"})
+    (problem,) = read_decision(decision)[1]
+    assert (problem.code, problem.where) == ("decision.from_audited", "decided_by.organisation")
+    _rewrite(
+        decision,
+        decided_by={"name": "Maria Ekdahl", "organisation": "Exempelcert AB"},
+        signatory={"name": "Per Okänd", "organisation": "Kommunstyrelsen i Exempelby"},
+    )
+    (problem,) = read_decision(decision)[1]
+    assert (problem.code, problem.where) == ("decision.from_audited", "signatory.organisation")
+
+
+def test_a_person_certificate_carries_the_examined_persons_name(tmp_path: Path) -> None:
+    folder = _copy(NORRBYN, tmp_path)
+    decision = folder / "2026-decision-1.yaml"
+    data = yaml.safe_load(decision.read_text(encoding="utf-8"))
+    data["persons"][1]["name"] = "Tomas Andersson"  # lots-02 was examined as Tomas Häggström
+    decision.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (problem,) = read_decision(decision)[1]
+    assert (problem.code, problem.where) == ("decision.holder_name", "persons[1].name")
+    assert "lots-02 heter Tomas Häggström i revisionen, inte Tomas Andersson" in problem.sv
+    data["persons"][1]["name"] = "Häggström, Tomas"  # the same name, another order
+    decision.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert read_decision(decision)[1] == []
+
+
+def _exam_on(folder: Path, person: str, exam_date: str) -> None:
+    """Give ``person`` another exam date in the test certification; the decision follows."""
+    audit = folder / "2026-persons_test_certification.yaml"
+    data = yaml.safe_load(audit.read_text(encoding="utf-8"))
+    (entry,) = [p for p in data["persons"] if p["id"] == person]
+    entry["training"]["exam_date"] = exam_date
+    audit.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    decision = folder / "2026-decision-1.yaml"
+    _rewrite(decision, based_on=[{"path": audit.name, "sha256": _digest(audit)}])
+
+
+def test_no_person_certificate_on_an_exam_that_ran_out_before_the_decision(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    from lotscert.register import build_register
+
+    folder = _copy(NORRBYN, tmp_path)
+    # valid three years: until 2026-10-25, after the audit (10-22), before the decision (11-05)
+    _exam_on(folder, "lots-01", "2023-10-25")
+    (problem,) = read_decision(folder / "2026-decision-1.yaml")[1]
+    assert (problem.code, problem.where) == ("decision.exam_expired", "persons[0].person")
+    assert "gällde till 2026-10-25, före beslutet (2026-11-05)" in problem.sv
+    with pytest.raises(ValidationFailed):  # the register shows no validity the exam lacks
+        build_register([tmp_path], dt.date(2026, 12, 1))
+
+
+def test_an_exam_dated_after_the_audit_does_not_count(tmp_path: Path) -> None:
+    folder = _copy(NORRBYN, tmp_path)
+    _exam_on(folder, "lots-01", "2026-12-31")
+    report = validate_paths([folder / "2026-persons_test_certification.yaml"])
+    (problem,) = report.warnings
+    assert (problem.code, problem.where) == (
+        "person.exam_after_assessment",
+        "persons[0].training.exam_date",
+    )
+    assert problem.line is not None
+    (problem,) = read_decision(folder / "2026-decision-1.yaml")[1]
+    assert (problem.code, problem.where) == ("decision.exam_after_audit", "persons[0].person")
+    assert "daterat 2026-12-31, efter revisionen (2026-10-22)" in problem.sv
+
+
+def _function_decision(folder: Path, name: str, outcome: str, on: str) -> Path:
+    path = folder / name
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "decision": "function",
+                "catalog": "ss884000@1.0",
+                "municipality": {"code": "9910", "name": "Exempelby"},
+                "outcome": outcome,
+                "reason": "Kommunen lade ned lotsfunktionen",
+                "date": on,
+                "decided_by": {"name": "Maria Ekdahl", "organisation": "Exempelcert AB"},
+                "issuer": {"name": "Exempelcert AB"},
+                "certificate": "EC-FL-2026-001",
+            },
+            allow_unicode=True,
+            sort_keys=False,
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_restoration_needs_a_grant_and_a_suspension_before_it(tmp_path: Path) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)
+    grant = folder / "2026-decision-1.yaml"
+    data = yaml.safe_load(grant.read_text(encoding="utf-8"))
+    restored = folder / "2026-decision-2.yaml"
+    restored.write_text(
+        yaml.safe_dump(dict(data, outcome="restored", date="2026-07-01"), allow_unicode=True),
+        encoding="utf-8",
+    )
+    # granted, never suspended
+    (problem,) = read_decision(restored)[1]
+    assert (problem.code, problem.where) == ("decision.not_suspended", "outcome")
+    # never granted at all (the restoration alone in its folder)
+    grant.unlink()
+    (problem,) = read_decision(restored)[1]
+    assert problem.code == "decision.not_granted"
+    assert "ett återinförande förutsätter att certifikatet beviljats tidigare" in problem.sv
+    # granted, suspended, then restored: valid
+    grant.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _function_decision(folder, "2026-decision-3.yaml", "suspended", "2026-06-15")
+    assert read_decision(restored)[1] == []
+
+
+def test_a_withdrawal_before_its_grant_is_refused(tmp_path: Path) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)  # granted 2026-05-20 in 2026-decision-1
+    early = _function_decision(folder, "2026-decision-2.yaml", "withdrawn", "2026-05-01")
+    (problem,) = read_decision(early)[1]
+    assert (problem.code, problem.where) == ("decision.not_granted", "outcome")
+    assert "inget beviljande före detta beslut (2026-05-01)" in problem.sv
+
+
+def test_same_day_decisions_follow_their_decision_numbers_not_the_path_text(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    from lotscert.register import build_register
+
+    folder = _copy(EXEMPELBY, tmp_path)
+    (folder / "2026-decision-1.yaml").rename(folder / "2026-decision-2.yaml")
+    # decision-10 is taken after decision-2 (the text "decision-10" sorts before "decision-2")
+    _function_decision(folder, "2026-decision-10.yaml", "withdrawn", "2026-05-20")
+    register = build_register([tmp_path], dt.date(2026, 12, 1))
+    assert [entry.status for entry in register.certificates] == ["withdrawn"]
+    # a withdrawal numbered before the grant on the same day comes before it: refused
+    (folder / "2026-decision-10.yaml").rename(folder / "2026-decision-1.yaml")
+    (problem,) = read_decision(folder / "2026-decision-1.yaml")[1]
+    assert problem.code == "decision.not_granted"

@@ -11,8 +11,9 @@ Two ways in:
   stops with :class:`FileChangedError`: nothing is written and the other change is kept.
 
 Both write through a symbolic link to the file it points at (the link stays a link), refuse a
-target that is read-only, and give a new file the permissions the umask allows
-(``0666 & ~umask``); an existing file keeps its own.
+target that is read-only or has more than one name (a hard link: the rename would give only
+this name the new content, and the round's record goes by the name), and give a new file the
+permissions the umask allows (``0666 & ~umask``); an existing file keeps its own.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ class FileChangedError(LotscertError):
 
 class ReadOnlyError(LotscertError):
     """The target is read-only; it is not replaced."""
+
+
+class HardLinkError(LotscertError):
+    """The target has more than one name (hard links); it is not replaced."""
 
 
 def _say(lang: Language, sv: str, en: str) -> str:
@@ -112,6 +117,29 @@ def check_writable(target: Path, lang: Language = "sv") -> None:
         )
 
 
+def check_single_name(target: Path, lang: Language = "sv") -> None:
+    """Refuse an existing file that has more than one name (a hard link): renaming a new file
+    over one name would leave the others holding the old content, silently. (A symbolic link
+    is followed to its file instead: it names one file.)"""
+    try:
+        status = target.stat()
+    except OSError:
+        return
+    if stat.S_ISREG(status.st_mode) and status.st_nlink > 1:
+        raise HardLinkError(
+            _say(
+                lang,
+                f"filen har {status.st_nlink} namn (hårda länkar); lotscert skriver inte över "
+                "den, för de andra namnen skulle behålla den gamla versionen – ta bort de andra "
+                "namnen, eller arbeta i en kopia",
+                f"the file has {status.st_nlink} names (hard links); lotscert does not write "
+                "over it, as the other names would keep the old version – remove the other "
+                "names, or work on a copy",
+            ),
+            Location(str(target)),
+        )
+
+
 #: Signals held back while a temporary file exists, so that Ctrl-C or a polite kill cannot
 #: leave one behind; they are delivered as soon as the write is done or undone.
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
@@ -124,6 +152,14 @@ _written: list[Path] = []
 def written_files() -> list[Path]:
     """The files written (whole) so far in this process, in order."""
     return list(_written)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back for the ``with`` block (several writes that belong
+    together: a Ctrl-C is delivered when all are written or undone)."""
+    with _signals_held():
+        yield
 
 
 @contextlib.contextmanager
@@ -154,7 +190,8 @@ def write_bytes_atomic(
     left behind by them; only SIGKILL or a power cut can, and then the target is still whole.
     With ``expected`` (bytes, or None for "must not exist"), the target is compared with it
     right before the rename and :class:`FileChangedError` raised when it differs. A symbolic
-    link is written through; a read-only target is refused (:class:`ReadOnlyError`).
+    link is written through; a read-only target is refused (:class:`ReadOnlyError`), and so is
+    one with more than one name (:class:`HardLinkError`).
 
     A file the same command reads is refused (:mod:`lotscert.inputs`), unless ``in_place``
     says that this write is meant to update that very file (``import xlsx --into``).
@@ -173,6 +210,7 @@ def write_bytes_atomic(
         _written.append(path)
         return
     check_writable(path, lang)
+    check_single_name(path, lang)
     with _signals_held():
         _write_bytes_atomic(path, data, expected, lang)
         _written.append(path)
@@ -284,8 +322,8 @@ def edit_in_place(
     """Lock ``path`` (``NAME.lock`` beside the file a link points at), read it, and yield an
     :class:`InPlaceEdit` whose ``write`` re-checks and renames; the lock is released after.
 
-    Refuses a read-only file before taking the lock; waits for another lotscert's lock (see
-    :func:`lotscert.lockfile.locked`).
+    Refuses a read-only file, and one with more than one name (a hard link), before taking
+    the lock; waits for another lotscert's lock (see :func:`lotscert.lockfile.locked`).
     """
     target = resolve_target(Path(path))
     if _is_special(target) or target.is_dir():
@@ -297,7 +335,10 @@ def edit_in_place(
             ),
             Location(str(path)),
         )
+    if not updates:  # a file this run reads is told as such first
+        check_not_input(target)
     check_writable(target, lang)
+    check_single_name(target, lang)
     with contextlib.suppress(OSError):  # a new file's folder (the lock says why, if it fails)
         target.parent.mkdir(parents=True, exist_ok=True)
     with locked(target, lang=lang, wait=wait):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -23,13 +22,31 @@ from typing import Any
 from pydantic import ValidationError
 
 from lotscert.diagnostics import DataPath, Diagnostic, Severity
+from lotscert.engine.cycle import (
+    CertificateEvent,
+    DecisionOrder,
+    decision_order,
+    out_of_turn,
+)
 from lotscert.engine.granting import AuditOnRecord, grant_blockers
+from lotscert.engine.names import (
+    invisible_characters,
+    mixed_script_words,
+    same_person,
+    same_spelling,
+)
 from lotscert.engine.scope import CERTIFYING_KINDS, PERSON_EXAMINING_KINDS, scope_of
+from lotscert.engine.team import from_municipality
 from lotscert.errors import CatalogError, ValidationFailed
 from lotscert.labels import label, unmet_text
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import Catalog
-from lotscert.models.decision import CertificationDecision, DecisionOutcome, PersonCertificate
+from lotscert.models.decision import (
+    CertificationDecision,
+    DecisionMaker,
+    DecisionOutcome,
+    PersonCertificate,
+)
 from lotscert.models.result import PersonResult, Result
 from lotscert.validation.entry_salvage import (
     DECISION_ENTRY_LISTS,
@@ -89,6 +106,16 @@ def latest_person_result(audits: Sequence[ReferencedAudit], person_id: str) -> P
     return None
 
 
+def _examined_on(audits: Sequence[ReferencedAudit], person_id: str) -> dt.date | None:
+    """The date of the latest of ``audits`` that examined the person."""
+    dates = [
+        audit.result.date
+        for audit in audits
+        if any(person.id == person_id for person in audit.result.persons)
+    ]
+    return max(dates) if dates else None
+
+
 def effective_outcome(
     decision: CertificationDecision, person: PersonCertificate
 ) -> DecisionOutcome:
@@ -99,11 +126,6 @@ def effective_outcome(
 def is_decision_data(data: object) -> bool:
     """Whether parsed YAML looks like a decision file (its ``decision`` key says what about)."""
     return isinstance(data, dict) and "decision" in data and "decided_by" in data
-
-
-def _plain(name: str) -> str:
-    """A name compared as people mean it: case, accents' composition and spacing ignored."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def sha256_of(path: Path) -> str:
@@ -180,10 +202,125 @@ def read_decision(
         return None, out.found
     audits = _read_audits(decision, path, shown, catalog_paths, out)
     _check_decision(decision, entry.catalog, audits, out)
+    _check_turn(decision, path, out)
     if any(d.severity == "error" for d in out.found):
         return None, out.found
     loaded = LoadedDecision(path, decision, entry.catalog, entry.path, tuple(audits))
     return loaded, out.found
+
+
+_OUTCOME_SV: dict[DecisionOutcome, str] = {
+    "granted": "ett beviljande",
+    "refused": "ett avslag",
+    "suspended": "en tillfällig indragning",
+    "withdrawn": "en återkallelse",
+    "restored": "ett återinförande",
+}
+_OUTCOME_EN: dict[DecisionOutcome, str] = {
+    "granted": "grant",
+    "refused": "refusal",
+    "suspended": "suspension",
+    "withdrawn": "withdrawal",
+    "restored": "restoration",
+}
+
+
+def _numbers(decision: CertificationDecision) -> list[tuple[str, DecisionOutcome, DataPath]]:
+    """Each certificate number the decision is about, with its outcome and its place."""
+    if decision.decision == "function":
+        if decision.certificate is None:
+            return []
+        return [(decision.certificate, decision.outcome, ("outcome",))]
+    return [
+        (
+            person.certificate,
+            effective_outcome(decision, person),
+            ("persons", index, "outcome" if person.outcome else "certificate"),
+        )
+        for index, person in enumerate(decision.persons)
+    ]
+
+
+def folder_decisions(folder: Path) -> list[tuple[Path, CertificationDecision]]:
+    """The decisions in a municipality's folder that can be read (schema only; ``validate``
+    names the others)."""
+    from lotscert.loading import _parse
+    from lotscert.register import looks_like_decision
+
+    found: list[tuple[Path, CertificationDecision]] = []
+    for sibling in sorted(folder.glob("*.y*ml")):
+        if sibling.name.startswith(".") or not looks_like_decision(sibling):
+            continue
+        source, _ = read_source(sibling, str(sibling))
+        if source is None:
+            continue
+        parsed, _ = _parse(source, CertificationDecision)
+        if parsed is not None:
+            found.append((sibling, parsed))
+    return found
+
+
+def _check_turn(decision: CertificationDecision, path: Path, out: _Collector) -> None:
+    """A suspension or withdrawal ends a grant taken before it, and a restoration lifts a
+    suspension: the certificate's earlier decisions are those in the same folder, in the order
+    of ``engine.cycle.decision_order`` (date, then decision number)."""
+    acting = [n for n in _numbers(decision) if n[1] in ("suspended", "withdrawn", "restored")]
+    if not acting:
+        return
+    others = [
+        (sibling, other)
+        for sibling, other in folder_decisions(path.parent)
+        if sibling.name != path.name
+    ]
+    for number, outcome, where in acting:
+        own = CertificateEvent(decision.date, outcome, False, str(path))
+        events = [own]
+        for sibling, other in others:
+            events.extend(
+                CertificateEvent(other.date, their_outcome, False, str(sibling))
+                for their_number, their_outcome, _ in _numbers(other)
+                if their_number == number
+            )
+        problem = out_of_turn(events, own)
+        if problem is None:
+            continue
+        what_sv, what_en = _OUTCOME_SV[outcome], _OUTCOME_EN[outcome]
+        order_sv = (
+            " (beslut i samma mapp räknas i datumordning, och samma dag i beslutsnumrets ordning"
+            ": decision-2 före decision-10)"
+        )
+        order_en = (
+            " (decisions in the same folder count in date order, and on the same day in the "
+            "order of their decision numbers: decision-2 before decision-10)"
+        )
+        if problem == "not_granted":
+            sv = (
+                f"certifikatet {number} har inget beviljande före detta beslut ({decision.date});"
+                f" {what_sv} förutsätter att certifikatet beviljats tidigare{order_sv}"
+            )
+            en = (
+                f"the certificate {number} has no grant before this decision ({decision.date}); "
+                f"a {what_en} presupposes an earlier grant{order_en}"
+            )
+        elif problem == "withdrawn":
+            sv = (
+                f"certifikatet {number} är redan återkallat före detta beslut ({decision.date});"
+                f" ett nytt beviljande behövs först{order_sv}"
+            )
+            en = (
+                f"the certificate {number} was already withdrawn before this decision "
+                f"({decision.date}); it takes a new grant first{order_en}"
+            )
+        else:
+            sv = (
+                f"certifikatet {number} är inte tillfälligt indraget före detta beslut "
+                f"({decision.date}); ett återinförande lyfter en indragning{order_sv}"
+            )
+            en = (
+                f"the certificate {number} is not suspended before this decision "
+                f"({decision.date}); a restoration lifts a suspension{order_en}"
+            )
+        out.error(where, f"decision.{problem}", sv, en)
 
 
 def _salvage_persons(data: Any) -> SalvagedEntries[CertificationDecision] | None:
@@ -300,6 +437,7 @@ def _check_decision(
             f"a {outcome} decision rests on at least one audit: name it under based_on (path, "
             "sha256)",
         )
+    _check_signature_names(decision, out)
     _check_audits_match(decision, catalog, audits, out)
     if decision.decision == "function":
         _check_function(decision, catalog, audits, out)
@@ -313,7 +451,6 @@ def _check_audits_match(
     audits: list[ReferencedAudit],
     out: _Collector,
 ) -> None:
-    maker = _plain(decision.decided_by.name)
     for audit in audits:
         index = _index_of(decision, audit)
         where: DataPath = ("based_on", index, "path")
@@ -345,16 +482,117 @@ def _check_audits_match(
                 f"the decision ({decision.date}) is dated before the audit {audit.shown_as} "
                 f"({assessment.date})",
             )
-        for assessor in assessment.assessors:
-            if _plain(assessor.name) == maker:
-                out.error(
-                    ("decided_by", "name"),
-                    "decision.not_impartial",
-                    f"{decision.decided_by.name} ingick i revisionsteamet för {audit.shown_as}; "
-                    "beslutet ska fattas av någon som inte deltog i revisionen",
-                    f"{decision.decided_by.name} was in the audit team of {audit.shown_as}; the "
-                    "decision must be taken by someone who was not part of the audit",
-                )
+        _check_impartial(decision, audit, out)
+
+
+def _check_impartial(
+    decision: CertificationDecision, audit: ReferencedAudit, out: _Collector
+) -> None:
+    """The decision-maker took no part in the audit and is not one of the audited
+    municipality's people (ISO/IEC 17021-1, 7.2; 17024, 9.2): names are compared as people
+    write them (``engine/names.py``)."""
+    maker = decision.decided_by
+    assessment = audit.assessment
+    municipality = assessment.municipality.name
+    for assessor in assessment.assessors:
+        if same_person(assessor.name, maker.name):
+            out.error(
+                ("decided_by", "name"),
+                "decision.not_impartial",
+                f"{_shown_name(maker.name)} ingick i revisionsteamet för {audit.shown_as}"
+                + _as_written(maker.name, assessor.name, "sv")
+                + "; beslutet ska fattas av någon som inte deltog i revisionen",
+                f"{_shown_name(maker.name)} was in the audit team of {audit.shown_as}"
+                + _as_written(maker.name, assessor.name, "en")
+                + "; the decision must be taken by someone who was not part of the audit",
+            )
+            break
+    for who, where in _audited_side(decision):
+        staff = next(
+            (p for p in assessment.persons if p.name and same_person(p.name, who.name)), None
+        )
+        if staff is not None and staff.name is not None:
+            out.error(
+                where,
+                "decision.from_audited",
+                f"{_shown_name(who.name)} finns i personregistret för {audit.shown_as} "
+                f"({staff.id}{_as_written(who.name, staff.name, 'sv')}), alltså hos den "
+                f"granskade kommunen {municipality}; beslutet fattas och undertecknas av "
+                "certifieringsorganet",
+                f"{_shown_name(who.name)} is in the persons register of {audit.shown_as} "
+                f"({staff.id}{_as_written(who.name, staff.name, 'en')}), so with the "
+                f"audited municipality {municipality}; the certification body takes and "
+                "signs the decision",
+            )
+        elif from_municipality(who.organisation, municipality) or from_municipality(
+            who.organisation, decision.municipality.name
+        ):
+            out.error(
+                (*where[:-1], "organisation"),
+                "decision.from_audited",
+                f"{_shown_name(who.name)} kommer från {who.organisation}, den granskade kommunen; "
+                "beslutet fattas och undertecknas av certifieringsorganet",
+                f"{_shown_name(who.name)} is from {who.organisation}, the audited municipality; "
+                "the certification body takes and signs the decision",
+            )
+
+
+def _audited_side(
+    decision: CertificationDecision,
+) -> list[tuple[DecisionMaker, DataPath]]:
+    """Who must not come from the audited municipality: the decision-maker and the
+    signatory."""
+    people: list[tuple[DecisionMaker, DataPath]] = [(decision.decided_by, ("decided_by", "name"))]
+    if decision.signatory is not None:
+        people.append((decision.signatory, ("signatory", "name")))
+    return people
+
+
+def _shown_name(name: str) -> str:
+    """A name in a message, with any invisible character made visible (U+200B)."""
+    hidden = invisible_characters(name)
+    if not hidden:
+        return name
+    return "".join(f"<U+{ord(ch):04X}>" if ch in hidden else ch for ch in name)
+
+
+def _as_written(given: str, recorded: str, lang: str) -> str:
+    """`` (där skrivet Karin Wester)`` when the two names are written differently."""
+    if given == recorded:
+        return ""
+    return f" (där skrivet {recorded})" if lang == "sv" else f" (written there as {recorded})"
+
+
+def _check_signature_names(decision: CertificationDecision, out: _Collector) -> None:
+    """A name printed on a certificate (signatory, decision-maker, holder) shows what it says:
+    no invisible character and no word mixing alphabets (a look-alike of another name)."""
+    names: list[tuple[str, DataPath]] = [(decision.decided_by.name, ("decided_by", "name"))]
+    if decision.signatory is not None:
+        names.append((decision.signatory.name, ("signatory", "name")))
+    names.extend(
+        (person.name, ("persons", index, "name")) for index, person in enumerate(decision.persons)
+    )
+    for name, where in names:
+        hidden = invisible_characters(name)
+        if hidden:
+            codes = ", ".join(f"U+{ord(ch):04X}" for ch in hidden)
+            out.error(
+                where,
+                "decision.name_invisible",
+                f"namnet {_shown_name(name)} innehåller osynliga tecken ({codes}); ett namn som "
+                "skrivs ut på certifikatet ska bara ha synliga tecken – skriv det på nytt",
+                f"the name {_shown_name(name)} holds invisible characters ({codes}); a name "
+                "printed on the certificate must show every character – type it again",
+            )
+        for word in mixed_script_words(name):
+            out.error(
+                where,
+                "decision.name_mixed_script",
+                f"ordet {word} i namnet blandar bokstäver från olika alfabet (t.ex. ett kyrilliskt "
+                "а bland latinska); skriv namnet på nytt",
+                f"the word {word} in the name mixes letters of different alphabets (e.g. a "
+                "Cyrillic а among Latin ones); type the name again",
+            )
 
 
 def _index_of(decision: CertificationDecision, audit: ReferencedAudit) -> int:
@@ -499,6 +737,7 @@ def _check_persons(
                 "test certification or a certification audit",
             )
     numbers: set[str] = set()
+    alike: dict[str, str] = {}
     for index, person in enumerate(decision.persons):
         where: DataPath = ("persons", index)
         if person.certificate in numbers:
@@ -507,6 +746,20 @@ def _check_persons(
                 "decision.duplicate_certificate",
                 f"certifikatnumret {person.certificate} finns två gånger i beslutet",
                 f"the certificate number {person.certificate} appears twice in the decision",
+            )
+        elif (first := alike.setdefault(_number_shape(person.certificate), person.certificate)) != (
+            person.certificate
+        ):
+            out.add(
+                "warning",
+                (*where, "certificate"),
+                "decision.certificate_alike",
+                f"certifikatnumret {person.certificate} skiljer sig från {first} bara i skiftläge "
+                "eller skiljetecken; de förväxlas lätt (och report certificate vägrar när deras "
+                "filnamn skulle bli lika) – ge dem nummer som skiljer sig tydligare",
+                f"the certificate number {person.certificate} differs from {first} only in case "
+                "or punctuation; they are easily confused (and report certificate refuses when "
+                "their file names would be equal) – give them numbers that differ more clearly",
             )
         numbers.add(person.certificate)
         result = latest_person_result(audits, person.person)
@@ -518,6 +771,15 @@ def _check_persons(
                 f"the person {person.person} is not in the audits the decision rests on",
             )
             continue
+        if result is not None and result.name and not same_spelling(person.name, result.name):
+            out.error(
+                (*where, "name"),
+                "decision.holder_name",
+                f"{person.person} heter {result.name} i revisionen, inte {person.name}; "
+                "certifikatet ska bära namnet på den som examinerades",
+                f"{person.person} is named {result.name} in the audit, not {person.name}; the "
+                "certificate must carry the name of the person examined",
+            )
         outcome = effective_outcome(decision, person)
         if outcome in _NEEDS_REASON and not (person.reason or decision.reason or "").strip():
             out.error(
@@ -528,7 +790,25 @@ def _check_persons(
             )
         if outcome != "granted" or result is None:
             continue
+        examined_on = _examined_on(audits, person.person)
+        if result.exam_date is not None and examined_on and result.exam_date > examined_on:
+            out.error(
+                (*where, "person"),
+                "decision.exam_after_audit",
+                f"{person.person}s prov är daterat {result.exam_date}, efter revisionen "
+                f"({examined_on}); ett prov som inte var skrivet vid revisionen räknas inte och "
+                "certifikat kan inte beviljas",
+                f"{person.person}'s exam is dated {result.exam_date}, after the audit "
+                f"({examined_on}); an exam not taken at the audit does not count and a "
+                "certificate cannot be granted",
+            )
+            continue
         _check_person_grant(decision, catalog, person, result, where, out)
+
+
+def _number_shape(number: str) -> str:
+    """A certificate number as a reader tells it apart: case and the separators / . _ - ignored."""
+    return "".join(ch for ch in number.casefold() if ch.isalnum())
 
 
 def _check_person_grant(
@@ -586,6 +866,17 @@ def _check_person_grant(
             f"{person.person} does not meet the requirements by the audit ({unmet_en or 'expired'}"
             "); a certificate cannot be granted",
         )
+    elif result.valid_until is not None and result.valid_until < decision.date:
+        out.error(
+            (*where, "person"),
+            "decision.exam_expired",
+            f"{person.person}s prov ({result.exam_date}) gällde till {result.valid_until}, före "
+            f"beslutet ({decision.date}); certifikat kan inte beviljas på ett prov som har gått "
+            "ut – ett nytt prov behövs",
+            f"{person.person}'s exam ({result.exam_date}) was valid until {result.valid_until}, "
+            f"before the decision ({decision.date}); a certificate cannot be granted on an "
+            "expired exam – a new exam is needed",
+        )
 
 
 def load_decision(path: Path | str, catalog_paths: Sequence[Path | str] = ()) -> LoadedDecision:
@@ -598,6 +889,7 @@ def load_decision(path: Path | str, catalog_paths: Sequence[Path | str] = ()) ->
     return loaded
 
 
-def decision_date_key(loaded: LoadedDecision) -> tuple[dt.date, str]:
-    """Decisions in the order they were taken."""
-    return loaded.decision.date, str(loaded.path)
+def decision_date_key(loaded: LoadedDecision) -> DecisionOrder:
+    """Decisions in the order they were taken: by date, then the decision number in the file
+    name (``engine.cycle.decision_order``)."""
+    return decision_order(loaded.decision.date, str(loaded.path))

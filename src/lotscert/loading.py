@@ -522,15 +522,25 @@ def load_assessment_with_catalog(
 # --- many files -------------------------------------------------------------------------------
 
 
-def iter_yaml_files(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Every YAML file named or inside a named folder (recursively), in a stable order."""
+def iter_yaml_files(paths: Iterable[Path | str], *, with_decisions: bool = True) -> Iterator[Path]:
+    """Every YAML file named or inside a named folder (recursively), in a stable order.
+
+    ``with_decisions=False`` passes over the certification decisions inside a folder (they sit
+    beside the audits they rest on; only ``validate``, ``register`` and ``report certificate``
+    read them); a decision named on its own is still given, so that its command says what it
+    is."""
+    from lotscert.register import looks_like_decision
+
     for given in paths:
         path = Path(given)
         if path.is_dir():
             yield from (
                 p
                 for p in sorted(path.rglob("*"))
-                if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+                if p.suffix in (".yaml", ".yml")
+                and p.is_file()
+                and not p.name.startswith(".")
+                and (with_decisions or not looks_like_decision(p))
             )
         else:
             yield path

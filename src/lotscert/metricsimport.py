@@ -103,7 +103,7 @@ def import_metrics(
     rows = read_metrics_file(metrics_file)
     display = str(metrics_file)
     targets: dict[str, list[_Target]] = {}
-    for path in iter_yaml_files(into):
+    for path in iter_yaml_files(into, with_decisions=False):
         if _looks_like_catalog(Path(path)):
             continue  # a folder may hold its catalogue beside the assessments
         target = _read_target(Path(path))

@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lotscert.decisions import LoadedDecision, effective_outcome, read_decision
+from lotscert.decisions import (
+    LoadedDecision,
+    decision_date_key,
+    effective_outcome,
+    read_decision,
+)
 from lotscert.diagnostics import Diagnostic
 from lotscert.engine.cycle import (
     CertificateEvent,
@@ -65,6 +70,7 @@ class PersonCertificateEntry:
     department: str | None
     state: CycleState
     files: list[str]
+    issuer: str | None = None
 
     @property
     def status(self) -> CertificateStatus:
@@ -163,7 +169,7 @@ def load_decisions(
     if problems:
         located: list[object] = list(problems)
         raise ValidationFailed(located, problems[0].format("en"))
-    return sorted(loaded, key=lambda item: (item.decision.date, str(item.path)))
+    return sorted(loaded, key=decision_date_key)
 
 
 def _shared_numbers(decisions: Sequence[LoadedDecision]) -> list[Diagnostic]:
@@ -171,7 +177,7 @@ def _shared_numbers(decisions: Sequence[LoadedDecision]) -> list[Diagnostic]:
     function and a person certificate) is an error at the later decision."""
     owners: dict[str, tuple[str, str]] = {}
     found: list[Diagnostic] = []
-    for item in sorted(decisions, key=lambda d: (d.decision.date, str(d.path))):
+    for item in sorted(decisions, key=decision_date_key):
         decision = item.decision
         numbers: list[tuple[str, str, tuple[str | int, ...]]] = []
         if decision.certificate is not None:
@@ -415,6 +421,7 @@ def _person_certificates(
                 department=result.department if result else None,
                 state=state,
                 files=list(dict.fromkeys(files)),
+                issuer=latest.decision.issuer.name,
             )
         )
     return entries

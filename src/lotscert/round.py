@@ -8,11 +8,15 @@ that a department's second version of the same workbook is merged against what i
 version already brought in (not reported as a conflict with itself).
 
 The record is written like every file changed in place (:func:`lotscert.atomic.edit_in_place`:
-locked, re-checked, renamed). It is a convenience: an assessment without one is complete. A
-record that cannot be read (not JSON, or JSON of the wrong form) is never overwritten and
-never a reason to lose an answer: :func:`load_record` raises :class:`RecordError` (located,
-in both languages), an import writes its answers and reports the record as a problem, and
-``lotscert status`` stops on it.
+locked, re-checked, renamed); ``import xlsx`` reads and writes it in one step with the
+assessment (:func:`record_step`, under the assessment's lock: the record just before the file,
+put back when the file cannot be written), and a record that cannot be locked or written stops
+the import before anything is written. The file is the truth, the record only remembers what
+workbooks brought in: a value it remembers that the file no longer holds is asked about, never
+passed over. A record that cannot be read (not JSON, or JSON of the wrong form) is never
+overwritten: :func:`load_record` raises :class:`RecordError` (located, in both languages), an
+import refuses the workbook unless ``--unrecorded`` (then it writes the answers and reports the
+record as a problem), and ``lotscert status`` stops on it.
 
 A conflict is kept in both languages (``{"sv": …, "en": …}``) so that ``status`` shows it in
 the language of its own run; records written before that hold the line as one string.
@@ -20,12 +24,21 @@ the language of its own run; records written before that hold the line as one st
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lotscert.atomic import edit_in_place, resolve_target
+from lotscert.atomic import (
+    InPlaceEdit,
+    check_single_name,
+    edit_in_place,
+    resolve_target,
+    write_bytes_atomic,
+)
 from lotscert.errors import Location, LotscertError
 from lotscert.models.common import Language
 
@@ -70,6 +83,7 @@ _ENTRY_FIELDS: dict[str, tuple[type, ...]] = {
     "conflicts": (list,),
     "merged": (list,),
     "brought": (list,),
+    "declined": (list,),
 }
 
 _KIND_NAMES = {
@@ -127,9 +141,10 @@ def _wrong_form(record: Any) -> tuple[str, str] | None:
         for index, item in enumerate(entry.get("merged") or []):
             if not _is_place_value(item):
                 return f"{where}.merged[{index}]", "place"
-        for index, item in enumerate(entry.get("brought") or []):
-            if not (_is_place_value(item) and isinstance(item[1], list)):
-                return f"{where}.brought[{index}]", "place"
+        for name in ("brought", "declined"):
+            for index, item in enumerate(entry.get(name) or []):
+                if not (_is_place_value(item) and isinstance(item[1], list)):
+                    return f"{where}.{name}[{index}]", "place"
     return None
 
 
@@ -220,23 +235,72 @@ def read_record(assessment: Path) -> Record:
         return {**_empty(), "unreadable": True}
 
 
-def update_record(
-    assessment: Path, change: Callable[[Record], None], *, lang: Language = "sv"
-) -> None:
-    """Apply ``change`` to the record under its lock and write it back. Raises
-    :class:`RecordError` (the record left as it is) when the record there cannot be read."""
-    path = record_path(assessment)
-    if path.is_dir():
-        raise _refuse(path, "rundans logg är en mapp", "the round's record is a folder")
-    with edit_in_place(path, lang=lang) as edit:
-        record = _parse(edit.original, path)
+@dataclass
+class RecordStep:
+    """The round's record, locked and read (:func:`record_step`): what it holds, and how to
+    write a change of it back and — when what it goes with could not be written — undo that."""
+
+    edit: InPlaceEdit
+    record: Record
+    written: bytes | None = None
+
+    def write(self, change: Callable[[Record], None]) -> None:
+        """Apply ``change`` to the record and write it (unless it changed since it was read)."""
+        record = copy.deepcopy(self.record)
         record["format"] = max(RECORD_FORMAT, record.get("format", RECORD_FORMAT))
         change(record)
         # Compact: the record keeps every value of the last import of each workbook (for a
         # 2 000-person checklist, megabytes), and an indented dump is several times slower.
         text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        text += "\n"
-        edit.write(text.encode("utf-8"))
+        data = (text + "\n").encode("utf-8")
+        self.edit.write(data)
+        self.written = data
+
+    def undo(self) -> None:
+        """Put back what the record held when it was read (as far as that can be done: an
+        undo that fails leaves the record ahead of the file it goes with, which the next import
+        asks about, never passes over — see :mod:`lotscert.excel.threeway`)."""
+        if self.written is None:
+            return
+        target = self.edit.target
+        with contextlib.suppress(LotscertError, OSError):
+            if self.edit.original is None:
+                if target.read_bytes() == self.written:
+                    target.unlink()
+            else:
+                write_bytes_atomic(
+                    target,
+                    self.edit.original,
+                    in_place=True,
+                    expected=self.written,
+                    lang=self.edit.lang,
+                )
+            self.written = None
+
+
+@contextlib.contextmanager
+def record_step(assessment: Path, *, lang: Language = "sv") -> Iterator[RecordStep]:
+    """Lock the round's record and read it, for as long as the ``with`` block runs. Raises
+    :class:`RecordError` (the record left as it is) when the record there cannot be read,
+    and what :func:`lotscert.atomic.edit_in_place` raises when it cannot be locked or written
+    (read-only, its lock held past the wait)."""
+    # An assessment with several names (hard links) would have a record per name: refused,
+    # as every write of it is.
+    check_single_name(resolve_target(Path(assessment)), lang)
+    path = record_path(assessment)
+    if path.is_dir():
+        raise _refuse(path, "rundans logg är en mapp", "the round's record is a folder")
+    with edit_in_place(path, lang=lang) as edit:
+        yield RecordStep(edit, _parse(edit.original, path))
+
+
+def update_record(
+    assessment: Path, change: Callable[[Record], None], *, lang: Language = "sv"
+) -> None:
+    """Apply ``change`` to the record under its lock and write it back. Raises
+    :class:`RecordError` (the record left as it is) when the record there cannot be read."""
+    with record_step(assessment, lang=lang) as step:
+        step.write(change)
 
 
 def conflict_text(item: Any, lang: Language) -> str:
@@ -302,11 +366,42 @@ def note_import(
     lang: Language = "sv",
     conflicts_en: list[str] | None = None,
     brought: list[list[Any]] | None = None,
+    declined: list[list[Any]] | None = None,
 ) -> None:
-    """Record a workbook that came back: merged (``merged`` = the values it is merged against
-    from now on, canonical; None when they stay as they were), or stopped on ``conflicts``
-    (Swedish; ``conflicts_en`` the same lines in English — without them the lines are kept as
-    given)."""
+    """Record a workbook that came back (see :func:`import_change`)."""
+    change = import_change(
+        workbook_id,
+        file=file,
+        department=department,
+        when=when,
+        changes=changes,
+        conflicts=conflicts,
+        merged=merged,
+        conflicts_en=conflicts_en,
+        brought=brought,
+        declined=declined,
+    )
+    update_record(assessment, change, lang=lang)
+
+
+def import_change(
+    workbook_id: str,
+    *,
+    file: str,
+    department: str | None,
+    when: str,
+    changes: int,
+    conflicts: list[str],
+    merged: list[list[Any]] | None,
+    conflicts_en: list[str] | None = None,
+    brought: list[list[Any]] | None = None,
+    declined: list[list[Any]] | None = None,
+) -> Callable[[Record], None]:
+    """The change of the record for a workbook that came back: merged (``merged`` = the values
+    it is merged against from now on, canonical; None when they stay as they were; ``brought``
+    every value any version brought in, ``declined`` every value of it the file was kept over),
+    or stopped on ``conflicts`` (Swedish; ``conflicts_en`` the same lines in English — without
+    them the lines are kept as given)."""
     stored: list[Any] = list(conflicts)
     if conflicts_en is not None and len(conflicts_en) == len(conflicts):
         stored = [{"sv": sv, "en": en} for sv, en in zip(conflicts, conflicts_en, strict=True)]
@@ -325,8 +420,10 @@ def note_import(
             entry["merged"] = merged
         if brought is not None:
             entry["brought"] = brought
+        if declined is not None:
+            entry["declined"] = declined
 
-    update_record(assessment, change, lang=lang)
+    return change
 
 
 def last_brought(record: Record, workbook_id: str) -> list[list[Any]] | None:
@@ -335,6 +432,14 @@ def last_brought(record: Record, workbook_id: str) -> list[list[Any]] | None:
     entry = record["workbooks"].get(workbook_id)
     brought = entry.get("brought") if isinstance(entry, dict) else None
     return brought if isinstance(brought, list) else None
+
+
+def last_declined(record: Record, workbook_id: str) -> list[list[Any]] | None:
+    """Every value of this workbook the office kept the file's value over (``--ours``), by
+    place."""
+    entry = record["workbooks"].get(workbook_id)
+    declined = entry.get("declined") if isinstance(entry, dict) else None
+    return declined if isinstance(declined, list) else None
 
 
 def last_merged(record: Record, workbook_id: str) -> list[list[Any]] | None:

@@ -171,9 +171,10 @@ def test_a_withdrawn_decision_issues_no_certificate(run_cli: Run, tmp_path: Path
 
     folder = tmp_path / "9910-exempelby"
     shutil.copytree(EXAMPLES / "9910-exempelby", folder)
-    decision = folder / "2026-decision-1.yaml"
-    data = yaml.safe_load(decision.read_text(encoding="utf-8"))
+    data = yaml.safe_load((folder / "2026-decision-1.yaml").read_text(encoding="utf-8"))
     data.update(outcome="withdrawn", reason="Övervakningen uteblev", date="2027-08-01")
+    # a withdrawal ends the grant beside it (2026-decision-1), so it is a decision of its own
+    decision = folder / "2027-decision-1.yaml"
     decision.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = run_cli(["report", "certificate", str(decision), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
@@ -207,7 +208,9 @@ def test_hostile_names_stay_text_in_every_format(tmp_path: Path) -> None:
         csv.reader(io.StringIO(render_register(register, RegisterFormat.CSV, "sv").decode()))
     )
     assert rows[1][2] == "'" + data["municipality"]["name"]
-    assert rows[1][4] == "'" + data["issuer"]["name"]
+    # the holder of a function certificate is the municipality; the issuer has its own column
+    assert rows[0][4] == "holder" and rows[1][4] == "'" + data["municipality"]["name"]
+    assert rows[0][-1] == "issuer" and rows[1][-1] == "'" + data["issuer"]["name"]
     html = render_register(register, RegisterFormat.HTML, "sv").decode()
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
     assert "<b>" not in html.split("<body")[1]
@@ -248,6 +251,23 @@ def test_restoring_needs_the_nonconformities_closed(tmp_path: Path) -> None:
     audit.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     import hashlib
 
+    # the certificate was granted and then suspended (a restoration lifts a suspension)
+    for name, outcome, on in (
+        ("2026-decision-1", "granted", "2026-05-01"),
+        ("2026-decision-2", "suspended", "2026-09-01"),
+    ):
+        earlier = {
+            "decision": "function",
+            "catalog": "ss884000@1.0",
+            "municipality": data["municipality"],
+            "outcome": outcome,
+            "date": on,
+            "decided_by": {"name": "Maria Ekdahl"},
+            "issuer": {"name": "Exempelcert AB"},
+            "certificate": "EC-9",
+            "reason": "Övervakningen uteblev",
+        }
+        (folder / f"{name}.yaml").write_text(yaml.safe_dump(earlier, allow_unicode=True), "utf-8")
     decision = folder / "restore.yaml"
     decision.write_text(
         yaml.safe_dump(
@@ -307,3 +327,118 @@ def test_a_renewal_before_expiry_continues_the_period_on_paper_and_in_the_regist
     statuses = {p.id: (p.status, p.state.valid_until) for p in register.persons}
     assert statuses["lots-01"] == ("valid", dt.date(2032, 11, 5))
     assert statuses["lots-02"] == ("expired", dt.date(2029, 11, 5))
+
+
+def test_two_certificates_never_share_a_file(run_cli: Run, tmp_path: Path) -> None:
+    import yaml
+
+    folder = tmp_path / "9930-norrbyn"
+    shutil.copytree(EXAMPLES / "9930-norrbyn", folder)
+    decision = folder / "2026-decision-1.yaml"
+    out = tmp_path / "out"
+    data = yaml.safe_load(decision.read_text(encoding="utf-8"))
+    for first, second in (("EC-PL-2026/0101", "EC-PL-2026_0101"), ("EC-PL-1", "ec-pl-1")):
+        data["persons"][0]["certificate"] = first
+        data["persons"][1]["certificate"] = second
+        decision.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        validated = run_cli(["validate", str(decision)])
+        assert validated.exit_code == 0  # a warning: the numbers are easily confused
+        assert f"certifikatnumret {second} skiljer sig från {first} bara i" in validated.output
+        result = run_cli(["report", "certificate", str(decision), "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert f"certifikaten {first} och {second} skulle skrivas till samma fil" in result.output
+        assert "inget skrevs" in result.output
+        assert not out.exists()
+
+
+def test_a_restoration_never_granted_prints_no_certificate(run_cli: Run, tmp_path: Path) -> None:
+    import yaml
+
+    folder = tmp_path / "9910-exempelby"
+    shutil.copytree(EXAMPLES / "9910-exempelby", folder)
+    decision = folder / "2026-decision-1.yaml"
+    data = yaml.safe_load(decision.read_text(encoding="utf-8"))
+    data.update(outcome="restored", reason="Övervakningen är nu gjord")
+    decision.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli(["report", "certificate", str(decision), "--format", "md", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "outcome: certifikatet EC-FL-2026-001 har inget beviljande före detta beslut" in (
+        result.output
+    )
+    assert not out.exists()
+
+
+def test_register_of_a_file_that_is_no_decision_says_so(run_cli: Run, tmp_path: Path) -> None:
+    audit = EXAMPLES / "9910-exempelby" / "2026-certification_audit.yaml"
+    out = tmp_path / "out"
+    result = run_cli(["register", str(audit), "--at", "2026-12-01", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "2026-certification_audit.yaml: filen är inget certifieringsbeslut" in result.output
+    assert not out.exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli(["register", str(empty), "--at", "2026-12-01", "--out", str(out)])
+    assert result.exit_code == 0
+    assert "inga certifieringsbeslut under" in result.output
+
+
+def test_function_rows_name_the_municipality_as_holder_and_the_issuer_apart() -> None:
+    import datetime as dt
+
+    register = build_register([EXAMPLES], dt.date(2026, 12, 1))
+    text = render_register(register, RegisterFormat.CSV, "sv").decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    function = next(row for row in rows if row["type"] == "function")
+    assert (function["holder"], function["issuer"]) == ("Exempelby", "Exempelcert AB")
+    person = next(row for row in rows if row["type"] == "person")
+    assert (person["holder"], person["issuer"]) == ("lots-01", "Exempelcert AB")
+
+
+def test_score_and_import_metrics_pass_over_decisions_in_the_folder(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    """README keeps decisions beside the audits in assessments/; folder commands still work."""
+    folder = tmp_path / "assessments"
+    shutil.copytree(EXAMPLES, folder)
+    result = run_cli(["score", str(folder), "--format", "json", "--out", str(tmp_path / "s.json")])
+    assert result.exit_code == 0, result.output
+    metrics = tmp_path / "matt.csv"
+    metrics.write_text("kommunkod;nyckel;värde\n9920;nki_foretag;80\n", encoding="utf-8")
+    result = run_cli(["import", "metrics", str(metrics), "--into", str(folder), "--year", "2026"])
+    assert result.exit_code == 0, result.output
+    assert "2026-test_certification.yaml: metrics.nki_foretag: 72 → 80" in result.output
+    # a decision named on its own is still named for what it is
+    decision = folder / "9910-exempelby" / "2026-decision-1.yaml"
+    result = run_cli(["score", str(decision)])
+    assert result.exit_code == 2
+    assert "filen är ett certifieringsbeslut" in result.output
+
+
+def test_a_restored_certificate_prints_the_period_of_its_grant(
+    run_cli: Run, tmp_path: Path
+) -> None:
+    import yaml
+
+    folder = tmp_path / "9910-exempelby"
+    shutil.copytree(EXAMPLES / "9910-exempelby", folder)
+    grant = yaml.safe_load((folder / "2026-decision-1.yaml").read_text(encoding="utf-8"))
+    suspension = dict(grant, outcome="suspended", date="2026-06-15", reason="Övervakning uteblev")
+    suspension.pop("based_on")
+    restoration = dict(grant, outcome="restored", date="2026-07-01")
+    for name, data in (("2026-decision-2", suspension), ("2026-decision-10", restoration)):
+        (folder / f"{name}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = run_cli(
+        [
+            "report",
+            "certificate",
+            str(folder / "2026-decision-10.yaml"),
+            "--format",
+            "md",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    text = Path(result.output.split()[0]).read_text(encoding="utf-8")
+    assert "- Giltigt från: 2026-05-20" in text and "- Giltigt till: 2029-05-20" in text

@@ -12,6 +12,8 @@ from lotscert.engine.cycle import (
     CycleState,
     SurveillancePlan,
     certificate_cycle,
+    event_order,
+    out_of_turn,
     surveillance_dates,
 )
 from lotscert.engine.dates import add_months
@@ -98,3 +100,32 @@ def test_expired_exactly_after_the_last_valid_day(at: dt.date) -> None:
     assert (state.status == "expired") == (at > D(2029, 5, 20))
     if state.status != "expired":
         assert state.next_due is not None and state.valid_until == D(2029, 5, 20)
+
+
+@given(st.permutations(list(range(1, 13))))
+def test_same_day_decisions_count_in_the_order_of_their_numbers(numbers: list[int]) -> None:
+    """Whatever order the files come in, ``decision-10`` is taken after ``decision-9`` (not
+    between 1 and 2, as the text of the path would put it)."""
+    events = [
+        CertificateEvent(
+            D(2026, 5, 20), "granted" if n == 1 else "suspended", False, f"a/2026-decision-{n}.yaml"
+        )
+        for n in numbers
+    ]
+    ordered = sorted(events, key=event_order)
+    assert [e.source for e in ordered] == [f"a/2026-decision-{n}.yaml" for n in range(1, 13)]
+    assert certificate_cycle(events, 3, D(2026, 6, 1)).status == "suspended"
+
+
+def test_a_decision_out_of_turn_is_named() -> None:
+    day = D(2026, 5, 20)
+    grant = CertificateEvent(day, "granted", False, "2026-decision-2.yaml")
+    early = CertificateEvent(day, "withdrawn", False, "2026-decision-1.yaml")
+    late = CertificateEvent(day, "withdrawn", False, "2026-decision-10.yaml")
+    assert out_of_turn([grant, early], early) == "not_granted"
+    assert out_of_turn([grant, late], late) is None
+    restore = CertificateEvent(D(2026, 6, 1), "restored", False, "2026-decision-11.yaml")
+    assert out_of_turn([grant, restore], restore) == "not_suspended"
+    assert out_of_turn([grant, late, restore], restore) == "withdrawn"
+    suspend = CertificateEvent(D(2026, 5, 25), "suspended", False, "2026-decision-3.yaml")
+    assert out_of_turn([grant, suspend, restore], restore) is None

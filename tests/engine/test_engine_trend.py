@@ -33,6 +33,14 @@ def _previous_year() -> Assessment:
     responses["P3"] = {"status": "partial", "maturity": 2}
     responses["K1"] = {"status": "not_assessed"}
     data["persons"][1]["training"]["exam_score"] = 0.9
+    # last year's course and exam were taken before last year's date (a module or exam dated
+    # after an assessment does not count in it): the same course, a year earlier
+    for person in data["persons"]:
+        training = person["training"]
+        training["modules"] = {
+            module: done.replace(year=done.year - 1) for module, done in training["modules"].items()
+        }
+        training["exam_date"] = training["exam_date"].replace(year=training["exam_date"].year - 1)
     return Assessment.model_validate(data)
 
 

@@ -288,11 +288,9 @@ def register(app: typer.Typer) -> None:
                     error.localized(current_language()),
                     say(
                         "arbetsboken är skriven, men rundans logg är inte uppdaterad: lotscert "
-                        "status visar inte att den gått ut. Rätta loggen (lotscert status visar "
-                        "felet) och exportera igen",
+                        "status visar inte att den gått ut. Rätta felet och exportera igen",
                         "the workbook is written, but the round's record is not updated: lotscert "
-                        "status does not show that it went out. Set the record right (lotscert "
-                        "status shows the problem) and export again",
+                        "status does not show that it went out. Fix the problem and export again",
                     ),
                 )
 
@@ -436,10 +434,11 @@ def register(app: typer.Typer) -> None:
                     problem,
                     say(
                         "konflikterna nedan kunde inte noteras i rundans logg, så lotscert "
-                        "status visar dem inte. Rätta loggen (lotscert status visar felet)",
+                        "status visar dem inte (inget annat skrevs). Rätta felet och importera "
+                        "arbetsboken igen",
                         "the conflicts below could not be noted in the round's record, so "
-                        "lotscert status does not show them. Set the record right (lotscert "
-                        "status shows the problem)",
+                        "lotscert status does not show them (nothing else was written). Fix the "
+                        "problem and import the workbook again",
                     ),
                 )
             _fail(error)
@@ -479,12 +478,16 @@ def register(app: typer.Typer) -> None:
             _warn_record(
                 report.record_problem,
                 say(
-                    "svaren är införda, men rundans logg är inte uppdaterad: en ny version av "
-                    "arbetsboken kan visa konflikter som inte finns. Rätta loggen (lotscert "
-                    "status visar felet) och importera arbetsboken igen",
-                    "the answers are in, but the round's record is not updated: a new version "
-                    "of the workbook may show conflicts that are not there. Set the record "
-                    "right (lotscert status shows the problem) and import the workbook again",
+                    "svaren är införda (--unrecorded), men rundans logg kan inte läsas och är "
+                    "inte uppdaterad: lotscert vet inte vad arbetsboken förde in, så en senare "
+                    "version av den som tar tillbaka ett svar kan förbigås utan att du "
+                    "tillfrågas. Rätta loggen (lotscert status visar felet) och importera "
+                    "arbetsboken igen",
+                    "the answers are in (--unrecorded), but the round's record cannot be read "
+                    "and is not updated: lotscert does not know what the workbook brought in, "
+                    "so a later version of it taking an answer back may be passed over without "
+                    "asking you. Set the record right (lotscert status shows the problem) and "
+                    "import the workbook again",
                 ),
             )
         if report.written:

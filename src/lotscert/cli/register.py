@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -81,7 +82,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from lotscert.atomic import write_bytes_atomic
         from lotscert.errors import LotscertError, ValidationFailed
-        from lotscert.register import build_register
+        from lotscert.register import build_register, looks_like_decision
         from lotscert.reports.api import language_suffix
         from lotscert.reports.register import RegisterFormat, render_register
 
@@ -104,6 +105,19 @@ def register(app: typer.Typer) -> None:
                     )
                 )
         fmt = RegisterFormat(output_format.value)
+        for path in paths:
+            if path.is_file() and not looks_like_decision(path):
+                # (verify gives the surveillance audits too; a user names decisions or folders)
+                fatal(
+                    say(
+                        f"{path}: filen är inget certifieringsbeslut (den saknar decision: och "
+                        "decided_by:); registret läser beslutsfiler – ge beslutsfilen eller "
+                        "kommunens mapp",
+                        f"{path}: the file is not a certification decision (it has no decision: "
+                        "and decided_by:); the register reads decision files – give the decision "
+                        "file or the municipality's folder",
+                    )
+                )
         try:
             built = build_register(paths, day, catalog or [])
             target = out / f"register-{day.isoformat()}.{language_suffix(language)}{fmt.value}"
@@ -113,4 +127,11 @@ def register(app: typer.Typer) -> None:
             raise SystemExit(2) from None
         except LotscertError as error:
             fatal(error)
+        if not any(role == "decision" for role, _ in built.inputs):
+            shown = ", ".join(str(path) for path in paths)
+            note = say(
+                f"obs: inga certifieringsbeslut under {shown}; registret är tomt",
+                f"note: no certification decisions under {shown}; the register is empty",
+            )
+            print(f"lotscert: {note}", file=sys.stderr)
         print(target)

@@ -408,7 +408,7 @@ def register(app: typer.Typer) -> None:
         ]
         if missing:
             fatal(say(f"{missing[0]}: finns inte", f"{missing[0]}: not found"))
-        files = list(iter_yaml_files(assessments))
+        files = list(iter_yaml_files(assessments, with_decisions=False))
         if not files:
             fatal(say("inga bedömningsfiler hittades", "no assessment files found"))
         if previous is not None and len(files) > 1:

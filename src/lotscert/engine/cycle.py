@@ -5,6 +5,10 @@ A grant starts a validity period at the decision date, as long as the catalogue'
 certificate renewed by exam or continuing development) decided before the old period ends
 continues it: the new period ends ``validity_years`` after the old end. Suspension and
 withdrawal are later decisions on the same certificate number; restoration lifts a suspension.
+Decisions are taken in date order; decisions of the same day in the order of their decision
+numbers, read from the file name as a number (``decision-2`` before ``decision-10``). A
+suspension or withdrawal needs a grant in force before it, and a restoration a suspension
+(``out_of_turn``).
 
 A function certificate is watched by surveillance audits: the first within
 ``surveillance_first_months`` of the grant, then one every ``surveillance_interval_months``,
@@ -23,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from lotscert.engine.dates import add_days, add_months, add_years
+from lotscert.engine.persons import natural_key
 from lotscert.models.decision import DecisionOutcome
 
 CertificateStatus = Literal[
@@ -86,6 +91,57 @@ class CycleState:
         return min(dates) if dates else None
 
 
+NaturalKey = tuple[tuple[int, int | str], ...]
+DecisionOrder = tuple[dt.date, NaturalKey, NaturalKey]
+
+
+def decision_order(date: dt.date, source: str) -> DecisionOrder:
+    """The order decisions were taken in: by date, then (the same day) by the decision number in
+    the file name, read as a number (``2026-decision-2`` before ``2026-decision-10``), then by
+    the whole path."""
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    return (date, natural_key(name), natural_key(source))
+
+
+def event_order(event: CertificateEvent) -> DecisionOrder:
+    """:func:`decision_order` of one event."""
+    return decision_order(event.date, event.source)
+
+
+#: Why a decision cannot be taken at its turn (see :func:`out_of_turn`).
+OutOfTurn = Literal["not_granted", "withdrawn", "not_suspended"]
+
+
+def out_of_turn(events: Sequence[CertificateEvent], event: CertificateEvent) -> OutOfTurn | None:
+    """Whether ``event`` (one of ``events``, all about one certificate) finds the certificate in
+    a state it can act on: a suspension or withdrawal needs a grant in force before it (not
+    withdrawn since), a restoration a suspension still in force. None when it can."""
+    granted = suspended = withdrawn = False
+    for earlier in sorted(events, key=event_order):
+        if earlier is event:
+            break
+        match earlier.outcome:
+            case "granted":
+                granted, suspended, withdrawn = True, False, False
+            case "suspended":
+                suspended = True
+            case "restored":
+                suspended = False
+            case "withdrawn":
+                withdrawn = True
+            case "refused":
+                pass
+    if event.outcome not in ("suspended", "withdrawn", "restored"):
+        return None
+    if not granted:
+        return "not_granted"
+    if withdrawn:
+        return "withdrawn"
+    if event.outcome == "restored" and not suspended:
+        return "not_suspended"
+    return None
+
+
 def surveillance_dates(
     granted: dt.date, valid_until: dt.date, plan: SurveillancePlan
 ) -> list[dt.date]:
@@ -110,7 +166,7 @@ def certificate_cycle(
     surveillance_audits: Sequence[dt.date] = (),
 ) -> CycleState:
     """The state at ``at`` of the certificate these decisions (in any order) are about."""
-    known = sorted((e for e in events if e.date <= at), key=lambda e: (e.date, e.source))
+    known = sorted((e for e in events if e.date <= at), key=event_order)
     sources = [e.source for e in known]
     decided = valid_from = valid_until = None
     suspended = withdrawn = False

@@ -1,7 +1,8 @@
 """Person certification (DESIGN §3, Persons; ISO/IEC 17024 style).
 
 A person is certified when every required module is completed, the exam score reaches the
-pass mark, the exam is still valid at the assessment date, every area is at least the
+pass mark, the exam is still valid at the assessment date (a module or exam dated after it does
+not count: it had not been taken), every area is at least the
 broad-base minimum, enough areas are at specialist level (the top of the competence scale) and
 every required language is at its level. A generalist (``generalist: true``: reception, contact
 centre) needs the profile's ``generalist_specialist_min`` specialist areas instead, where the
@@ -43,12 +44,14 @@ def _training_unmet(
     training = person.training
     if training is None:
         return [Unmet(criterion="no_training")], None
+    # Only what had happened by the assessment date counts: a module or an exam dated after it
+    # had not been taken when the person was assessed (the validator warns about the date).
     unmet = [
         Unmet(criterion="module_missing", subject=module.id)
         for module in profile.modules
-        if module.id not in training.modules
+        if module.id not in training.modules or training.modules[module.id] > on
     ]
-    if training.exam_score is None or training.exam_date is None:
+    if training.exam_score is None or training.exam_date is None or training.exam_date > on:
         unmet.append(Unmet(criterion="exam_missing"))
         return unmet, None
     if training.exam_score < profile.pass_mark:

@@ -88,7 +88,8 @@ class ImportReport:
     #: whether the workbook changed any value against what it was merged against (its
     #: export, or what an earlier import of it brought in)
     workbook_changed: bool = True
-    #: the file's values of the conflicts the file won (--ours), by place
+    #: the file's values where the file won (--ours: the conflicts, and the rest of an
+    #: answer, person or metric it kept whole), by place
     file_won: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
 

@@ -4,8 +4,9 @@
 the file's lock (:func:`lotscert.atomic.edit_in_place`), reads the file, merges what the
 workbook changed against the values it was exported with (:mod:`.threeway`), records who
 answered (provenance), and writes the file back only if it is still byte for byte what was
-read. A conflict stops the import with every conflicting cell listed, unless the run says
-which side wins (``prefer``).
+read. The round's record is read and written in the same step, under the file's lock (see
+:mod:`lotscert.round`). A conflict stops the import with every conflicting cell listed, unless
+the run says which side wins (``prefer``).
 """
 
 from __future__ import annotations
@@ -14,11 +15,17 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from lotscert.atomic import InPlaceEdit, backup_path, edit_in_place, write_bytes_atomic
+from lotscert.atomic import (
+    InPlaceEdit,
+    backup_path,
+    edit_in_place,
+    signals_held,
+    write_bytes_atomic,
+)
 from lotscert.diagnostics import Diagnostic, sort_diagnostics
 from lotscert.errors import AssessmentError, Location, LotscertError, WorkbookError
 from lotscert.excel import layout
@@ -54,6 +61,7 @@ from lotscert.models.assessment import (
 )
 from lotscert.models.common import Language
 from lotscert.plaintext import escape_unprintable
+from lotscert.round import RecordError, RecordStep
 from lotscert.yamlsource import Source
 
 
@@ -133,14 +141,18 @@ def _within(places: dict[Place, Any], scope: Any) -> dict[Place, Any]:
 @dataclasses.dataclass(frozen=True)
 class EarlierImport:
     """Earlier versions of the same workbook, imported before (from the round's record): the
-    values as the last import left them, and every value any of them brought in, by place."""
+    values as the last import left them, every value any of them brought in, and every value
+    of theirs the office kept the file's value over (``--ours``), by place."""
 
     values: dict[Place, Any]
     brought: dict[Place, list[Any]]
+    declined: dict[Place, list[Any]] = dataclasses.field(default_factory=dict)
 
 
 def earlier_import(
-    merged: list[list[Any]] | None, brought: list[list[Any]] | None
+    merged: list[list[Any]] | None,
+    brought: list[list[Any]] | None,
+    declined: list[list[Any]] | None = None,
 ) -> EarlierImport | None:
     """What the round's record says of earlier versions (None when there was none)."""
     if merged is None:
@@ -148,6 +160,7 @@ def earlier_import(
     return EarlierImport(
         {tuple(place): value for place, value in merged},
         {tuple(place): list(values) for place, values in brought or []},
+        {tuple(place): list(values) for place, values in declined or []},
     )
 
 
@@ -161,25 +174,39 @@ def _canonical_read(content: WorkbookContent) -> dict[Place, Any]:
 
 def after_import(
     content: WorkbookContent, earlier: EarlierImport | None, file_won: dict[Place, Any]
-) -> tuple[list[list[Any]], list[list[Any]]]:
+) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
     """The record of this import for the next version of the workbook: the values as it
     leaves them (what the earlier ones left, or the export, with this version's own values
-    where it was read — and the file's where the file won a conflict), and every value any
-    version brought in."""
+    where it was read), every value any version brought in, and every value of the workbook
+    the office kept the file's value over.
+
+    Where the file won a conflict (``--ours``, ``file_won``): when the file's value is one an
+    earlier version of this workbook brought in, the office chose that version's value, and it
+    is where the workbook stands; otherwise the file's value is the office's own, the
+    workbook's value stands (so the same workbook imported again is no conflict) and is
+    noted as declined — it was never brought in, and is not asked about again."""
     before = content.base.places if earlier is None else earlier.values
     scope = workbook_places(content)[1]
     covered = _within(before, scope)
     kept = {place: value for place, value in before.items() if place not in covered}
     kept.update(_canonical_read(content))
-    kept.update(file_won)
     brought = {} if earlier is None else {p: list(v) for p, v in earlier.brought.items()}
+    declined = {} if earlier is None else {p: list(v) for p, v in earlier.declined.items()}
+    for place, value in file_won.items():
+        if value in brought.get(place, ()):
+            kept[place] = value
+        elif kept.get(place) not in declined.setdefault(place, []):
+            declined[place].append(kept.get(place))
     exported = content.base.places
     for place, value in kept.items():
-        if value != exported.get(place) and value not in brought.setdefault(place, []):
+        if value == exported.get(place) or value in declined.get(place, ()):
+            continue  # the export's value, or one the file kept out: not brought in
+        if value not in brought.setdefault(place, []):
             brought[place].append(value)
     return (
         [[list(place), value] for place, value in kept.items()],
         [[list(place), values] for place, values in brought.items() if values],
+        [[list(place), values] for place, values in declined.items() if values],
     )
 
 
@@ -202,8 +229,9 @@ def merge_content(
     against = _within(content.base.places, scope)
     before = None if earlier is None else _within(earlier.values, scope)
     brought = None if earlier is None else earlier.brought
+    declined = None if earlier is None else earlier.declined
     return merge_three_way(
-        against, current, read, scope, prefer, _canonical_read(content), before, brought
+        against, current, read, scope, prefer, _canonical_read(content), before, brought, declined
     )
 
 
@@ -336,7 +364,29 @@ def conflict_lines(
         theirs = _show(conflict.workbook, place, lang)
         was = _show(conflict.base, place, lang)
         removed_sv, removed_en = _REMOVED_WORDS[place[0]]
-        if conflict.workbook is None and removes_entry(place) and not conflict.again:
+        if conflict.missing:
+            earlier = _show(conflict.earlier, place, lang)
+            if conflict.workbook == conflict.earlier:
+                text = say(
+                    lang,
+                    f"en tidigare import av arbetsboken förde in {theirs} (exporten hade {was}), "
+                    f"men filen har nu {now} – återställd från en säkerhetskopia, eller ändrad "
+                    "efter importen? --theirs för in värdet igen, --ours behåller filens",
+                    f"an earlier import of the workbook brought in {theirs} (the export had "
+                    f"{was}), but the file now has {now} – put back from a backup, or changed "
+                    "after that import? --theirs brings the value in again, --ours keeps the "
+                    "file's",
+                )
+            else:
+                text = say(
+                    lang,
+                    f"en tidigare import av arbetsboken förde in {earlier} (exporten hade {was}), "
+                    f"men filen har nu {now}; den här har {theirs} – välj vad som gäller",
+                    f"an earlier import of the workbook brought in {earlier} (the export had "
+                    f"{was}), but the file now has {now}; this one has {theirs} – choose which "
+                    "holds",
+                )
+        elif conflict.workbook is None and removes_entry(place) and not conflict.again:
             # the workbook removes the whole answer, person or metric (its row or value)
             text = say(
                 lang,
@@ -525,13 +575,19 @@ def _merged_problems(
 
 
 def _check_sent_out(
-    content: WorkbookContent, into_path: Path, unrecorded: bool, lang: Language
+    content: WorkbookContent,
+    into_path: Path,
+    unrecorded: bool,
+    lang: Language,
+    record: dict[str, Any] | LotscertError | None = None,
 ) -> None:
     """Refuse a workbook that is not what the round's record says went out: its base (the
     values it was given) or its department changed since the export — its own digests can be
     recomputed by whoever edits it, the office's record cannot — or one the record does not
     know while it knows others, or any workbook while the record cannot be read (unless
-    ``unrecorded``: the office knows the record was lost or started after it went out)."""
+    ``unrecorded``: the office knows the record was lost or started after it went out).
+    ``record``: the record as already read (under its lock), or why it could not be; None
+    reads it here."""
     from lotscert import round as round_record
 
     name = round_record.record_path(into_path).name
@@ -544,11 +600,15 @@ def _check_sent_out(
         f"; if {name} was removed or damaged after the workbook was sent out, merge it with "
         "--unrecorded"
     )
-    try:
-        record = round_record.load_record(into_path)
-    except LotscertError as error:
+    if record is None:
+        try:
+            record = round_record.load_record(into_path)
+        except LotscertError as unreadable:
+            record = unreadable
+    if isinstance(record, LotscertError):
         if unrecorded:
             return
+        error = record
         raise WorkbookError(
             say(
                 lang,
@@ -685,8 +745,9 @@ def _every_problem(
         read.update({place: value for place, value in before.items() if place[:2] in doubtful})
         earlier_here = None if earlier is None else before
         brought = None if earlier is None else earlier.brought
+        declined = None if earlier is None else earlier.declined
         outcome = merge_three_way(
-            given, current, workbook, scope, "workbook", read, earlier_here, brought
+            given, current, workbook, scope, "workbook", read, earlier_here, brought, declined
         )
         merged = outcome.assessment
     in_conflict = {conflict.place[:2] for conflict in outcome.conflicts}
@@ -709,7 +770,7 @@ def _every_problem(
         theirs = _merged_problems(content, conflicted, merged, checks, lang)
         if theirs:
             ours = merge_three_way(
-                given, current, workbook, scope, "file", read, earlier_here, brought
+                given, current, workbook, scope, "file", read, earlier_here, brought, declined
             ).assessment
             ours_checks = check_assessment(ours, content.catalog, _display(into_path))
             also = set(_merged_problems(content, conflicted, ours, ours_checks, lang))
@@ -797,8 +858,10 @@ def import_workbook(
     :class:`~lotscert.errors.LotscertError`; then nothing is written. With ``dry_run`` the
     changes are computed and returned but nothing is written. An existing file is kept as
     ``NAME.bak`` (or a timestamped ``NAME.<time>.bak`` when that exists). The file is locked
-    while it is read, merged and written, and written only if it is still what was read.
-    ``unrecorded`` merges a workbook the round's record does not know, or cannot tell about.
+    while it is read, merged and written, and written only if it is still what was read; the
+    round's record is read and written in the same step (one that cannot be locked or written
+    stops the import before anything is written). ``unrecorded`` merges a workbook the
+    round's record does not know, or cannot tell about.
     """
     workbook_path, into_path = Path(workbook_path), Path(into_path)
     from lotscert import round as round_record
@@ -814,11 +877,6 @@ def import_workbook(
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     workbook_id = content.metadata["workbook_id"]
     _check_sent_out(content, into_path, unrecorded, lang)
-    record = round_record.read_record(into_path)
-    earlier = earlier_import(
-        round_record.last_merged(record, workbook_id),
-        round_record.last_brought(record, workbook_id),
-    )
     if content.department and not into_path.exists():
         raise WorkbookError(
             say(
@@ -832,9 +890,10 @@ def import_workbook(
             ),
             Location(str(into_path)),
         )
-    if content.problems:
-        _refuse_with_every_problem(content, into_path, earlier, lang)
-    if dry_run:
+    if content.problems or dry_run:  # nothing is written: the record is only read
+        earlier = _earlier(round_record.read_record(into_path), workbook_id)
+        if content.problems:
+            _refuse_with_every_problem(content, into_path, earlier, lang)
         try:
             raw: bytes | None = into_path.read_bytes()
         except FileNotFoundError:
@@ -844,8 +903,50 @@ def import_workbook(
         return _merge_and_write(
             content, workbook_path, into_path, raw, None, lang, prefer, moment, earlier
         )
-    try:
-        with edit_in_place(into_path, lang=lang) as edit:
+    # The file and the round's record are read, merged and written as one step: both locked
+    # (the file first, then the record: an export locks only the record), the record read
+    # under its lock, and written just before the file — so two versions of a workbook
+    # imported at once are merged one after the other, and a record that cannot be written
+    # stops the import before anything is written.
+    with edit_in_place(into_path, lang=lang) as edit, contextlib.ExitStack() as stack:
+        step, record_problem = _open_record(stack, into_path, unrecorded, lang)
+        _check_sent_out(
+            content,
+            into_path,
+            unrecorded,
+            lang,
+            step.record if step is not None else RecordError(record_problem or ""),
+        )
+        earlier = _earlier(step.record, workbook_id) if step is not None else None
+        file_name = escape_unprintable(workbook_path.name)
+
+        def note(report: ImportReport) -> None:
+            """Note the import in the record (just before the file is written)."""
+            if step is None:
+                return
+            merged_values = brought_values = declined_values = None
+            if report.workbook_changed or report.file_won:
+                merged_values, brought_values, declined_values = after_import(
+                    content, earlier, report.file_won
+                )
+            change = round_record.import_change(
+                workbook_id,
+                file=file_name,
+                department=content.department,
+                when=moment.isoformat(),
+                changes=len(report.changes),
+                conflicts=[],
+                # a workbook that changed nothing leaves the values it is merged against
+                merged=merged_values,
+                brought=brought_values,
+                declined=declined_values,
+            )
+            try:
+                step.write(change)
+            except LotscertError as error:  # (a full disk): the file is not written either
+                raise _not_written_with_record(error, into_path, lang) from None
+
+        try:
             report = _merge_and_write(
                 content,
                 workbook_path,
@@ -856,45 +957,77 @@ def import_workbook(
                 prefer,
                 moment,
                 earlier,
+                note,
+                step,
             )
-    except MergeConflicts as conflicts:
-        swedish, english = conflicts.both_languages or (conflicts.conflicts, None)
-        try:
-            round_record.note_import(
-                into_path,
-                workbook_id,
-                file=escape_unprintable(workbook_path.name),
-                department=content.department,
-                when=moment.isoformat(),
-                changes=0,
-                conflicts=swedish,
-                conflicts_en=english,
-                merged=None,
-                lang=lang,
-            )
-        except LotscertError as error:  # the conflicts are reported either way
-            conflicts.record_problem = error.localized(lang)
-        raise
-    merged_values = brought_values = None
-    if report.workbook_changed:
-        merged_values, brought_values = after_import(content, earlier, report.file_won)
-    try:
-        round_record.note_import(
-            into_path,
-            workbook_id,
-            file=escape_unprintable(workbook_path.name),
-            department=content.department,
-            when=moment.isoformat(),
-            changes=len(report.changes),
-            conflicts=[],
-            # a workbook that changed nothing leaves the values it is merged against as they are
-            merged=merged_values,
-            lang=lang,
-            brought=brought_values,
-        )
-    except LotscertError as error:  # the answers are in; only the round's record is behind
-        return dataclasses.replace(report, record_problem=error.localized(lang))
+        except MergeConflicts as conflicts:
+            swedish, english = conflicts.both_languages or (conflicts.conflicts, None)
+            conflicts.record_problem = record_problem
+            if step is not None:
+                try:
+                    step.write(
+                        round_record.import_change(
+                            workbook_id,
+                            file=file_name,
+                            department=content.department,
+                            when=moment.isoformat(),
+                            changes=0,
+                            conflicts=swedish,
+                            conflicts_en=english,
+                            merged=None,
+                        )
+                    )
+                except LotscertError as error:  # the conflicts are reported either way
+                    conflicts.record_problem = error.localized(lang)
+            raise
+    if record_problem is not None:  # the answers are in; the record could not be read
+        return dataclasses.replace(report, record_problem=record_problem)
     return report
+
+
+def _earlier(record: dict[str, Any], workbook_id: str) -> EarlierImport | None:
+    """What the round's record says of earlier imports of this workbook."""
+    from lotscert import round as round_record
+
+    return earlier_import(
+        round_record.last_merged(record, workbook_id),
+        round_record.last_brought(record, workbook_id),
+        round_record.last_declined(record, workbook_id),
+    )
+
+
+def _open_record(
+    stack: contextlib.ExitStack[Any], into_path: Path, unrecorded: bool, lang: Language
+) -> tuple[RecordStep | None, str | None]:
+    """The round's record, locked and read for the import (kept locked by ``stack``); or, when
+    it cannot be read and the run said ``--unrecorded``, None and why. A record that cannot
+    be locked or written stops the import: the file is not written without it."""
+    from lotscert import round as round_record
+
+    try:
+        return stack.enter_context(round_record.record_step(into_path, lang=lang)), None
+    except RecordError as error:
+        if not unrecorded:
+            raise  # (told by _check_sent_out, which read it a moment before)
+        return None, error.localized(lang)
+    except LotscertError as error:
+        raise _not_written_with_record(error, into_path, lang) from None
+
+
+def _not_written_with_record(
+    error: LotscertError, into_path: Path, lang: Language
+) -> LotscertError:
+    """Why the round's record cannot be written, and that the file was not written either."""
+    name = into_path.name
+    return LotscertError(
+        error.message
+        + say(
+            lang,
+            f" – rundans logg skrivs i samma steg som {name}, så inget skrevs",
+            f" – the round's record is written in the same step as {name}, so nothing was written",
+        ),
+        error.location,
+    )
 
 
 def _merge_and_write(
@@ -907,7 +1040,12 @@ def _merge_and_write(
     prefer: Prefer,
     now: dt.datetime,
     earlier: EarlierImport | None,
+    note: Callable[[ImportReport], None] | None = None,
+    step: RecordStep | None = None,
 ) -> ImportReport:
+    """Merge, check, and (with ``edit``) write: ``note`` is given the report just before the
+    file is written (the round's record is noted then, and put back by ``step`` when the file
+    then cannot be written), or when nothing is to be written."""
     from lotscert.loading import _display, load_assessment_bytes
 
     current: Assessment | None = None
@@ -948,61 +1086,75 @@ def _merge_and_write(
         changed = outcome.changed if current is not None else _changed_by_workbook(content)
         _refuse_what_the_workbook_made_wrong(content, changed, new, checks, lang)
     changes = [] if new is current else diff(current, new, lang)
-    backup: Path | None = None
-    written = False
-    diagnostics: list[Diagnostic] = []
-    if edit is not None and (current is None or new != current):
-        from lotscert.excel.merge import dump_new, merge_text  # ruamel.yaml: only to write
-
-        if current is None or raw is None:
-            header = (
-                f"# {new.municipality.name} {new.period}: "
-                + say(lang, "importerad från", "imported from")
-                + f" {workbook_path.name}\n"
-            )
-            written_text = dump_new(new, header)
-            data = written_text.encode("utf-8")
-        else:
-            text, windows_lines, mark = _decode(raw, into_path)
-            try:
-                text = written_text = merge_text(text, current, new)
-            except WorkbookError as error:  # name the file it could not rewrite
-                raise WorkbookError(
-                    error.message, error.location or Location(str(into_path)), en=error.en
-                ) from None
-            if windows_lines:
-                text = text.replace("\n", "\r\n")
-            data = (mark + text).encode("utf-8")
-            backup = backup_path(edit.target)
-            write_bytes_atomic(backup, raw, lang=lang)  # the bytes that were read and merged
-            _copy_mode(edit.target, backup)
-        edit.write(data)
-        written = True
-        # What `lotscert validate` says of the written file: the text read back as exactly
-        # ``new`` (merge_text and dump_new check that), so its checks are those just made.
-        source = Source(display, written_text, None)
-        diagnostics = sort_diagnostics([source.place(check) for check in checks])
-    return ImportReport(
+    report = ImportReport(
         workbook=workbook_path,
         into=into_path,
         assessment=new,
         previous=current,
         changes=changes,
-        written=written,
-        backup=backup,
-        created=current is None and written,
+        written=False,
+        backup=None,
+        created=False,
         levels=content.levels,
         persons_imported=content.persons is not None,
         metrics_imported=content.metrics is not None,
         settled=settled,
-        diagnostics=diagnostics,
-        file_won={
-            conflict.place: conflict.file
-            for conflict in outcome.conflicts
-            if conflict.place in set(outcome.kept_file)
-        },
+        file_won=outcome.file_won,
         workbook_changed=current is None
         or (bool(outcome.changed) if earlier is None else changed_since(content, earlier)),
+    )
+    if edit is None:
+        return report
+    if not (current is None or new != current):
+        if note is not None:
+            note(report)
+        return report
+    from lotscert.excel.merge import dump_new, merge_text  # ruamel.yaml: only to write
+
+    if current is None or raw is None:
+        header = (
+            f"# {new.municipality.name} {new.period}: "
+            + say(lang, "importerad från", "imported from")
+            + f" {workbook_path.name}\n"
+        )
+        written_text = dump_new(new, header)
+        data = written_text.encode("utf-8")
+    else:
+        text, windows_lines, mark = _decode(raw, into_path)
+        try:
+            text = written_text = merge_text(text, current, new)
+        except WorkbookError as error:  # name the file it could not rewrite
+            raise WorkbookError(
+                error.message, error.location or Location(str(into_path)), en=error.en
+            ) from None
+        if windows_lines:
+            text = text.replace("\n", "\r\n")
+        data = (mark + text).encode("utf-8")
+    backup: Path | None = None
+    # The record, the .bak and the file are written together: a Ctrl-C is held until all are
+    # written (or undone), and a file that cannot be written puts the record back.
+    with signals_held():
+        if note is not None:
+            note(report)
+        try:
+            if raw is not None:
+                backup = backup_path(edit.target)
+                write_bytes_atomic(backup, raw, lang=lang)  # the bytes read and merged
+                _copy_mode(edit.target, backup)
+            edit.write(data)
+        except BaseException:
+            if step is not None:
+                step.undo()
+            raise
+    # What `lotscert validate` says of the written file: the text read back as exactly
+    # ``new`` (merge_text and dump_new check that), so its checks are those just made.
+    source = Source(display, written_text, None)
+    return dataclasses.replace(
+        report,
+        written=True,
+        backup=backup,
+        created=current is None,
+        diagnostics=sort_diagnostics([source.place(check) for check in checks]),
     )
 
 

@@ -181,6 +181,10 @@ class Conflict:
     file: Any
     workbook: Any
     again: bool = False
+    #: an earlier version of the same workbook brought ``earlier`` in, and the file no longer
+    #: holds it (put back from a ``.bak``, reverted, or changed after that import)
+    missing: bool = False
+    earlier: Any = None
 
 
 @dataclass
@@ -194,6 +198,9 @@ class MergeOutcome:
     #: every place the workbook changed against its base (whether taken, equal to the file's
     #: value, or in conflict)
     changed: list[Place] = field(default_factory=list)
+    #: every place the workbook changed whose value the file kept (a conflict settled for the
+    #: file, and the rest of an answer, person or metric it kept whole), with the file's value
+    file_won: dict[Place, Any] = field(default_factory=dict)
 
 
 def merge_three_way(
@@ -205,6 +212,7 @@ def merge_three_way(
     read: Mapping[Place, Any] | None = None,
     earlier: Mapping[Place, Any] | None = None,
     brought: Mapping[Place, Sequence[Any]] | None = None,
+    declined: Mapping[Place, Sequence[Any]] | None = None,
 ) -> MergeOutcome:
     """Apply what the workbook changed against ``base`` (canonical values) to ``current``
     (``read``: the workbook's values already in canonical form, when the caller has them).
@@ -217,8 +225,13 @@ def merge_three_way(
     version it holds), so a value an earlier version of the same workbook brought in that this
     one changes — or a value an earlier version brought in and a later one took back, which
     this one brings again — is a conflict, never taken silently: an older version arriving
-    late, a colleague's copy of the same export and a genuine correction look alike. Conflicts
-    are returned, not applied, unless ``prefer`` settles them.
+    late, a colleague's copy of the same export and a genuine correction look alike. The file
+    is the truth, the record only remembers: a value an earlier version brought in that the
+    file no longer holds (put back from a ``.bak``, reverted, changed after that import) is a
+    conflict when this version still says it or says something else — never passed over
+    silently — unless ``declined`` (the values of this workbook the office kept the file's
+    value over with ``--ours``, by place) holds it. Conflicts are returned, not applied, unless
+    ``prefer`` settles them.
 
     Only the answers, persons and metrics holding a place the workbook changed are looked at
     in the file, and only they are rebuilt: the file's value stays everywhere else, so one
@@ -257,24 +270,35 @@ def merge_three_way(
             }
         return entity in in_file
 
+    brought = brought or {}
     for place in candidates:
         was, now, theirs = base.get(place), file_now.get(place), read.get(place)
         before = merged_before.get(place)
         if theirs == now:
             continue
+        kept_out = () if declined is None else declined.get(place, ())
+        if theirs in kept_out:
+            continue  # the office kept the file's value over this very one before (--ours)
         again = False
+        # ``before`` is what an earlier version of this workbook brought in (or removed) —
+        # unless it is a value of the workbook the file was kept over
+        stands = before != was and before not in kept_out
+        missing = now != before and stands  # … and the file no longer holds it
         if now != before:  # the file changed it since the workbook's values were merged
-            if theirs in (was, before):
+            if theirs == was or (theirs == before and not missing):
                 continue  # … and the workbook says nothing new about it
             clash = True
-        elif before != was:  # the file holds what an earlier version of this workbook said
-            clash = again = True
-        elif theirs != was and brought is not None and theirs in brought.get(place, ()):
+        elif before != was:  # the file holds what this workbook said last
+            clash = True
+            again = stands
+        elif theirs != was and theirs in brought.get(place, ()):
             clash = again = True  # an earlier version's value, which a later one took back
         else:
             clash = theirs is None and removes_entry(place) and changed_in_file(_entity(place))
         if clash:
-            conflicts.append(Conflict(place, was, now, theirs, again))
+            conflicts.append(
+                Conflict(place, was, now, theirs, again, missing, before if missing else None)
+            )
             if prefer != "workbook":
                 if prefer == "file":
                     kept.append(place)
@@ -283,6 +307,7 @@ def merge_three_way(
         taken.append(place)
     if conflicts and prefer is None:
         return MergeOutcome(current, [], conflicts, [], changed)
+    file_won = {place: file_now.get(place) for place in kept}
     if kept:
         # The file wins a removal: the whole answer, person or metric stays as the file has
         # it (not only the value in conflict, the rest of it emptied).
@@ -293,6 +318,9 @@ def merge_three_way(
             and merged_before.get(removal_place(place)) is not None
         }
         if whole:
+            file_won.update(
+                (place, file_now.get(place)) for place in decided if _entity(place) in whole
+            )
             decided = {place: v for place, v in decided.items() if _entity(place) not in whole}
             taken = [place for place in taken if _entity(place) not in whole]
     if conflicts and prefer == "workbook":
@@ -312,7 +340,9 @@ def merge_three_way(
                     decided[place] = value
                     if place not in seen_taken:
                         taken.append(place)
-    return MergeOutcome(_apply(current, decided), taken, conflicts, kept, changed)
+    outcome = MergeOutcome(_apply(current, decided), taken, conflicts, kept, changed)
+    outcome.file_won = file_won
+    return outcome
 
 
 def _union_order(*groups: Mapping[Place, Any]) -> list[Place]:

@@ -909,8 +909,21 @@ def iter_reports(
                 )
             from lotscert.reports.issued import issued_certificates
 
+            written: dict[str, Path] = {}
             for path in decisions:
-                documents.extend(issued_certificates(path, catalogs, fmt, lang, out, generated_at))
+                for target, content in issued_certificates(
+                    path, catalogs, fmt, lang, out, generated_at
+                ):
+                    # one file per certificate in a run, even where case does not count
+                    first = written.setdefault(str(target).casefold(), path)
+                    if first != path:
+                        raise ReportError(
+                            f"ger samma certifikatfil som {first} ({target}); inget skrevs",
+                            Location(str(path)),
+                            en=f"gives the same certificate file as {first} ({target}); "
+                            "nothing was written",
+                        )
+                    documents.append((target, content))
             paths = [path for path in paths if path not in decisions]
             if not paths:
                 yield from documents

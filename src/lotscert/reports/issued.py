@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Final
 
 from lotscert.decisions import LoadedDecision, effective_outcome, load_decision
-from lotscert.engine.cycle import CertificateEvent, certificate_cycle
+from lotscert.engine.cycle import CertificateEvent, certificate_cycle, decision_order
 from lotscert.engine.dates import add_months
 from lotscert.errors import Location, ReportError
 from lotscert.models.common import Language
@@ -68,7 +68,10 @@ def _earlier_events(loaded: LoadedDecision, number: str) -> list[CertificateEven
         if sibling == loaded.path or not looks_like_decision(sibling):
             continue
         other, _ = read_decision(sibling)
-        if other is None or other.decision.date > loaded.decision.date:
+        # taken before it: an earlier date, or the same day with a lower decision number
+        if other is None or decision_order(other.decision.date, str(sibling)) > decision_order(
+            loaded.decision.date, str(loaded.path)
+        ):
             continue
         decision = other.decision
         if decision.decision == "function" and decision.certificate == number:
@@ -95,6 +98,13 @@ def _validity(
     history = renewal or outcome == "restored"
     events = [*_earlier_events(loaded, number), event] if history else [event]
     state = certificate_cycle(events, years, loaded.decision.date)
+    if state.valid_from is None:
+        # validate refuses a restoration without an earlier grant; never print "valid from —"
+        raise ReportError(
+            f"certifikatet {number} har inget beviljande före beslutet och utfärdas inte / the "
+            f"certificate {number} has no grant before the decision and is not issued",
+            Location(str(loaded.path)),
+        )
     return state.valid_from, state.valid_until
 
 
@@ -289,5 +299,30 @@ def issued_certificates(
         }
         extension = language_suffix(lang) + file_extension(fmt)
         target = folder / f"{path.stem}-certificate-{_file_part(certificate.number)}.{extension}"
+        _refuse_shared_file(documents, certificates, certificate.number, target, path)
         documents.append((target, render(context, fmt, json_document)))
     return documents
+
+
+def _refuse_shared_file(
+    documents: list[tuple[Path, bytes]],
+    certificates: list[IssuedCertificate],
+    number: str,
+    target: Path,
+    path: Path,
+) -> None:
+    """Two certificates never go to one file: numbers that differ only in characters a file
+    name cannot hold (``/`` becomes ``_``) or only in case (one file on Windows and macOS)."""
+    for (earlier, _), other in zip(documents, certificates, strict=False):
+        if earlier.name.casefold() == target.name.casefold():
+            raise ReportError(
+                f"certifikaten {other.number} och {number} skulle skrivas till samma fil "
+                f"({target.name}): numren skiljer sig bara i skiftläge eller i tecken som inte "
+                "får stå i ett filnamn (/ blir _); ge dem nummer som skiljer sig tydligare – "
+                "inget skrevs",
+                Location(str(path)),
+                en=f"the certificates {other.number} and {number} would be written to the same "
+                f"file ({target.name}): the numbers differ only in case or in characters a file "
+                "name cannot hold (/ becomes _); give them numbers that differ more clearly – "
+                "nothing was written",
+            )

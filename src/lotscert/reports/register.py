@@ -167,6 +167,7 @@ def _csv(register: Register, lang: Language) -> str:
             "next_surveillance_due",
             "next_due",
             "files",
+            "issuer",
         ]
     )
     for entry in register.certificates:
@@ -178,7 +179,7 @@ def _csv(register: Register, lang: Language) -> str:
                 entry.municipality_code,
                 entry.municipality,
                 entry.number,
-                entry.issuer,
+                entry.municipality,  # the holder of a function certificate: the municipality
                 " ".join(entry.scope),
                 entry.status,
                 state.decided,
@@ -187,6 +188,7 @@ def _csv(register: Register, lang: Language) -> str:
                 state.next_surveillance_due,
                 state.next_due,
                 " ".join(entry.files),
+                entry.issuer,
             )
         )
     for person in register.persons:
@@ -207,6 +209,7 @@ def _csv(register: Register, lang: Language) -> str:
                 None,
                 state.next_due,
                 " ".join(person.files),
+                person.issuer,
             )
         )
     return buffer.getvalue()

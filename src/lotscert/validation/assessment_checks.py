@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
@@ -11,7 +12,7 @@ from lotscert import municipalities
 from lotscert.diagnostics import DataPath, Diagnostic, Severity
 from lotscert.engine.metrics import check_metric, status_from_metric
 from lotscert.engine.scope import scope_of
-from lotscert.models.assessment import Assessment, Department
+from lotscert.models.assessment import Assessment, Department, Person
 from lotscert.models.catalog import Catalog
 from lotscert.validation.audit_checks import check_audit
 
@@ -359,6 +360,7 @@ def _check_people(assessment: Assessment, catalog: Catalog, add: _Add) -> None:
                     f"{', '.join(competence.languages) or '—'})",
                 )
         if person.training is not None:
+            _check_training_dates(person, assessment.date, path, add)
             for module in person.training.modules:
                 if module not in modules:
                     add(
@@ -368,6 +370,38 @@ def _check_people(assessment: Assessment, catalog: Catalog, add: _Add) -> None:
                         f"okänd modul {module}; katalogen har {', '.join(sorted(modules))}",
                         f"unknown module {module}; the catalogue has {', '.join(sorted(modules))}",
                     )
+
+
+def _check_training_dates(person: Person, on: dt.date, path: DataPath, add: _Add) -> None:
+    """An exam or a module dated after the assessment had not been taken when the person was
+    assessed: the engine does not count it (``engine/persons.py``), and a decision resting on it
+    finds the person not certified. A warning here, at the date, says why."""
+    training = person.training
+    if training is None:
+        return
+    if training.exam_date is not None and training.exam_date > on:
+        add(
+            "warning",
+            (*path, "training", "exam_date"),
+            "person.exam_after_assessment",
+            f"provdatumet {training.exam_date} ligger efter bedömningens datum {on}; ett prov "
+            "som inte är skrivet räknas inte (personen räknas inte som certifierad) – rätta "
+            "datumet eller ta med provet i en senare bedömning",
+            f"the exam date {training.exam_date} is after the assessment's date {on}; an exam "
+            "not yet taken does not count (the person is not counted as certified) – correct "
+            "the date or include the exam in a later assessment",
+        )
+    for module, done in training.modules.items():
+        if done > on:
+            add(
+                "warning",
+                (*path, "training", "modules", module),
+                "person.module_after_assessment",
+                f"modulen {module} är daterad {done}, efter bedömningens datum {on}; en modul "
+                "som inte är avklarad räknas inte",
+                f"the module {module} is dated {done}, after the assessment's date {on}; a "
+                "module not yet completed does not count",
+            )
 
 
 def _check_department_lists(

@@ -48,7 +48,15 @@ MAX_ROUNDS = 25
 #: The checks (diagnostic codes) whose verdict needs a part of the assessment: when that part
 #: cannot be read, what they say is not about the file but about what was left out.
 NEEDS: Mapping[str, frozenset[str]] = {
-    "date": frozenset({"response.action_overdue", "action.late", "persons.contradiction"}),
+    "date": frozenset(
+        {
+            "response.action_overdue",
+            "action.late",
+            "persons.contradiction",
+            "person.exam_after_assessment",
+            "person.module_after_assessment",
+        }
+    ),
     "kind": frozenset(
         {
             "response.missing",
