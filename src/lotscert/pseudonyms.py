@@ -298,6 +298,8 @@ class NameTable:
     kept: set[str] = field(default_factory=set)
     #: any part, as a regular expression over folded text (None: to be made again)
     _any_part: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    #: any long part, likewise (for :meth:`_inside`)
+    _any_long_part: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, name: str, label: str) -> None:
         """Hide ``name`` (whole and by part) behind ``label``, also as it is written in ASCII
@@ -331,7 +333,7 @@ class NameTable:
             if all(existing != sequence for existing, _ in candidates):
                 candidates.append((sequence, label))
                 candidates.sort(key=lambda item: -len(item[0]))
-        self._any_part = None
+        self._any_part = self._any_long_part = None
         for word in {*split, *whole, *joined}:
             if word in self.kept:
                 continue
@@ -348,13 +350,14 @@ class NameTable:
             self.kept.add(folded)
             self.parts.pop(folded, None)
             self.long_parts.pop(folded, None)
-        self._any_part = None
+        self._any_part = self._any_long_part = None
 
     def contains_name(self, text: str) -> bool:
-        """True when ``text`` mentions any declared name (used for person ids)."""
-        return self.replace(text) != normalise(text)
+        """True when ``text`` mentions any declared name (used for person ids: short texts,
+        looked at word by word without building the quick check)."""
+        return self.replace(text, quick_check=False) != normalise(text)
 
-    def replace(self, text: str) -> str:
+    def replace(self, text: str, *, quick_check: bool = True) -> str:
         """``text`` normalised, with every declared name replaced (one pass, left to right).
 
         Percent-encoded characters and HTML character references are read decoded
@@ -362,7 +365,7 @@ class NameTable:
         text = normalise(text)
         decoded = _decode(text)
         plain = decoded.text
-        if not self._may_hold_a_name(plain):
+        if quick_check and not self._may_hold_a_name(plain):
             return text
         spans = list(words(plain))
         folded = [fold(plain[start:end]) for start, end in spans]
@@ -398,9 +401,19 @@ class NameTable:
         if not self.parts and not self.sequences:
             return False
         if self._any_part is None:
-            firsts = {sequence[0] for sequence in self.sequences} | set(self.parts)
-            ordered = sorted(firsts, key=len, reverse=True)
-            self._any_part = re.compile("|".join(re.escape(part) for part in ordered))
+            # a name's words always hold its longest word (a part, or a kept word)
+            longest = {
+                max(sequence, key=len)
+                for candidates in self.sequences.values()
+                for sequence, _ in candidates
+            }
+            # a part holding a shorter one adds nothing to the check (``lenabacklund``,
+            # ``mholm``): the fewer alternatives, the quicker every text is passed over
+            needed: list[str] = []
+            for part in sorted(longest | set(self.parts), key=len):
+                if not any(shorter in part for shorter in needed):
+                    needed.append(part)
+            self._any_part = re.compile("|".join(re.escape(part) for part in reversed(needed)))
         return self._any_part.search(fold(text)) is not None
 
     def _match(
@@ -428,11 +441,16 @@ class NameTable:
         replacement) within ``word``; compared folded, character by character."""
         if not self.long_parts or len(word) <= SUBSTRING_MIN_LETTERS:
             return []
+        folded = fold(word)
+        if self._any_long_part is None:
+            ordered = sorted(self.long_parts, key=len, reverse=True)
+            self._any_long_part = re.compile("|".join(re.escape(part) for part in ordered))
+        if self._any_long_part.search(folded) is None:
+            return []  # nearly every word: no long part anywhere in it
         # boundaries[i]: where the fold of character i starts in ``folded``
         boundaries = [0]
         for character in word:
             boundaries.append(boundaries[-1] + len(fold(character)))
-        folded = fold(word)
         found: list[tuple[int, int, str]] = []
         start = 0
         while start < len(word):
