@@ -446,3 +446,14 @@ def test_same_day_decisions_follow_their_decision_numbers_not_the_path_text(
     (folder / "2026-decision-10.yaml").rename(folder / "2026-decision-1.yaml")
     (problem,) = read_decision(folder / "2026-decision-1.yaml")[1]
     assert problem.code == "decision.not_granted"
+
+
+def test_the_municipalitys_people_in_its_other_files_cannot_decide(tmp_path: Path) -> None:
+    folder = _copy(EXEMPELBY, tmp_path)
+    decision = folder / "2026-decision-1.yaml"
+    # Erik Sandberg, Kvalitetsstrateg at Exempelby kommun, answered the 2025 self-assessment;
+    # he is not in the 2026 audit the decision rests on
+    _rewrite(decision, decided_by={"name": "Sandberg, Erik", "organisation": "Exempelcert AB"})
+    (problem,) = read_decision(decision)[1]
+    assert (problem.code, problem.where) == ("decision.from_audited", "decided_by.name")
+    assert "enligt 2025-self_assessment.yaml (Erik Sandberg, Kvalitetsstrateg)" in problem.sv

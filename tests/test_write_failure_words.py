@@ -42,10 +42,10 @@ def test_out_under_a_file_is_told_in_our_words(tmp_path: Path) -> None:
     args = ("export", "xlsx", str(CONTRACT_ASSESSMENT), "--out", str(target), *CATALOG)
     swedish = run(*args)
     assert swedish.exit_code == 2
-    assert "kan inte skriva: det finns redan en fil med det namnet" in swedish.output
+    assert "kan inte skriva: ett namn i sökvägen är redan taget av en fil" in swedish.output
     assert "File exists" not in swedish.output
     english = run(*args, "--lang", "en", lang="en")
-    assert "cannot write: a file with that name already exists" in english.output
+    assert "cannot write: a name in the path is already taken by a file" in english.output
     assert blocker.read_text(encoding="utf-8") == "en fil, inte en mapp"
 
 

@@ -203,6 +203,7 @@ def read_decision(
     audits = _read_audits(decision, path, shown, catalog_paths, out)
     _check_decision(decision, entry.catalog, audits, out)
     _check_turn(decision, path, out)
+    _check_folder_staff(decision, path, audits, out)
     if any(d.severity == "error" for d in out.found):
         return None, out.found
     loaded = LoadedDecision(path, decision, entry.catalog, entry.path, tuple(audits))
@@ -535,6 +536,78 @@ def _check_impartial(
                 f"{_shown_name(who.name)} is from {who.organisation}, the audited municipality; "
                 "the certification body takes and signs the decision",
             )
+
+
+def _check_folder_staff(
+    decision: CertificationDecision,
+    path: Path,
+    audits: Sequence[ReferencedAudit],
+    out: _Collector,
+) -> None:
+    """The municipality's people named in its other files (a self-assessment's team from the
+    municipality, any assessment's persons register) cannot decide or sign either; the audits the
+    decision rests on were checked already (``_check_impartial``)."""
+    flagged = {
+        d.where for d in out.found if d.code in ("decision.from_audited", "decision.not_impartial")
+    }
+    people = [
+        (who, where)
+        for who, where in _audited_side(decision)
+        if ".".join(str(part) for part in where) not in flagged
+        and ".".join(str(part) for part in (*where[:-1], "organisation")) not in flagged
+    ]
+    if not people:
+        return
+    checked = {audit.path.resolve() for audit in audits}
+    municipality = decision.municipality
+    for other, shown in _folder_assessments(path.parent, checked):
+        if other.municipality.code != municipality.code:
+            continue
+        staff = [
+            (assessor.name, assessor.role or "")
+            for assessor in other.assessors
+            if from_municipality(assessor.organisation, other.municipality.name)
+        ] + [(person.name, person.id) for person in other.persons if person.name]
+        for who, where in list(people):
+            match = next((item for item in staff if same_person(item[0], who.name)), None)
+            if match is None:
+                continue
+            people.remove((who, where))
+            named, what = match
+            out.error(
+                where,
+                "decision.from_audited",
+                f"{_shown_name(who.name)} finns hos den granskade kommunen {municipality.name} "
+                f"enligt {shown} ({named}{', ' + what if what else ''}); beslutet fattas och "
+                "undertecknas av certifieringsorganet",
+                f"{_shown_name(who.name)} is with the audited municipality {municipality.name} "
+                f"by {shown} ({named}{', ' + what if what else ''}); the certification body "
+                "takes and signs the decision",
+            )
+
+
+def _folder_assessments(folder: Path, skip: set[Path]) -> list[tuple[Assessment, str]]:
+    """The assessments in the decision's folder that can be read (schema only), but ``skip``."""
+    from lotscert.loading import _parse, detect_kind
+    from lotscert.register import looks_like_decision
+
+    found: list[tuple[Assessment, str]] = []
+    for sibling in sorted(folder.glob("*.y*ml")):
+        if (
+            sibling.name.startswith(".")
+            or sibling.resolve() in skip
+            or looks_like_decision(sibling)
+        ):
+            continue
+        source, _ = read_source(sibling, sibling.name)
+        if source is None or not isinstance(source.data, dict):
+            continue
+        if detect_kind(source.data) != "assessment":
+            continue
+        parsed, _ = _parse(source, Assessment)
+        if parsed is not None:
+            found.append((parsed, sibling.name))
+    return found
 
 
 def _audited_side(

@@ -574,9 +574,18 @@ def _check_file(
     if kind == "catalog":
         return _catalog_of(source)[1]
     if kind == "assessment":
-        return read_assessment(
+        assessment, entry, problems = read_assessment(
             path, catalog_paths, optional_catalogs=optional_catalogs, source=source
-        )[2]
+        )
+        if assessment is None or entry is None or any(d.severity == "error" for d in problems):
+            return problems
+        # The previous audit in the folder is followed up, as score does (DESIGN §6).
+        from lotscert.validation.previous_checks import check_against_previous
+
+        followed = check_against_previous(
+            path, source.file, assessment, entry.catalog, catalog_paths, optional_catalogs
+        )
+        return problems + [source.place(d) for d in followed]
     from lotscert.decisions import read_decision
 
     return read_decision(path, catalog_paths, source=source)[1]

@@ -18,8 +18,8 @@ _REASONS: dict[int, tuple[str, str]] = {
     errno.EPERM: ("åtgärden är inte tillåten", "the operation is not permitted"),
     errno.EROFS: ("disken är skrivskyddad", "the disk is read-only"),
     errno.EEXIST: (
-        "det finns redan en fil med det namnet",
-        "a file with that name already exists",
+        "ett namn i sökvägen är redan taget av en fil",
+        "a name in the path is already taken by a file",
     ),
     errno.ENOTDIR: (
         "en del av sökvägen är en fil, inte en mapp",

@@ -41,6 +41,7 @@ from lotscert.atomic import (
 )
 from lotscert.errors import Location, LotscertError
 from lotscert.models.common import Language
+from lotscert.oserrors import os_reason
 
 #: Changes of the record's own layout; a newer one is read as far as it is understood.
 #: 2: conflicts kept in both languages.
@@ -220,8 +221,8 @@ def load_record(assessment: Path) -> Record:
     except OSError as error:
         raise _refuse(
             path,
-            f"rundans logg kan inte läsas ({error.strerror})",
-            f"the round's record cannot be read ({error.strerror})",
+            f"rundans logg kan inte läsas ({os_reason(error, 'sv')})",
+            f"the round's record cannot be read ({os_reason(error, 'en')})",
         ) from None
     return _parse(raw, path)
 

@@ -1,6 +1,7 @@
 """Where an assessment's round of workbooks stands: per department and level what is answered
-and what is still ``not_assessed``, which workbooks went out and came back, and the conflicts
-that stopped an import and are still outstanding.
+and what is still ``not_assessed``, which workbooks went out and came back, the conflicts
+that stopped an import and are still outstanding, and the values an import brought in that the
+file no longer holds (the file put back from a backup: the next import of that workbook asks).
 
 Every department gets a line of its own (:class:`DepartmentState`): the requirements it
 answers (its own list, or every requirement when it has none — as ``export xlsx
@@ -59,6 +60,9 @@ class WorkbookState:
     exported: str | None
     returned: list[str]  # when each import of it succeeded
     conflicts: list[str]
+    #: the places whose value an import of this workbook brought in and the file no longer
+    #: holds (put back from a backup, reverted, changed since): its next import asks
+    not_in_file: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,41 @@ def _department(
     )
 
 
+def _not_in_file(dumped: dict[str, Any], entry: dict[str, Any]) -> list[str]:
+    """The places (``responses.P1.maturity``) whose value the record says an import of this
+    workbook brought in — not one the office kept the file's value over — and the file no
+    longer holds (``dumped``: the assessment's model dump). (The file is the truth; the record
+    only remembers.)"""
+    from lotscert.excel.threeway import Scope, canonical_places, place_name, places_of
+
+    merged, brought, declined = (entry.get(name) for name in ("merged", "brought", "declined"))
+    if not isinstance(merged, list) or not isinstance(brought, list):
+        return []
+
+    def key(place: list[Any]) -> tuple[str, ...]:
+        return tuple(str(part) for part in place)
+
+    by_place = {key(place): values for place, values in brought}
+    kept_out = {key(place): values for place, values in declined or []}
+    remembered = {
+        key(place): value
+        for place, value in merged
+        if len(place) >= 3  # (a record edited by hand may hold anything of the right form)
+        and place[0] in ("responses", "persons", "metrics")
+        and value in by_place.get(key(place), ())
+        and value not in kept_out.get(key(place), ())
+    }
+    if not remembered:
+        return []
+    keys: dict[str, list[str]] = {"responses": [], "persons": [], "metrics": []}
+    for place in remembered:
+        if place[1] not in keys[place[0]]:
+            keys[place[0]].append(place[1])
+    scope = Scope(tuple(keys["responses"]), tuple(keys["persons"]), tuple(keys["metrics"]))
+    now = canonical_places(places_of(dumped, scope))
+    return [place_name(place) for place, value in remembered.items() if now.get(place) != value]
+
+
 def round_status(
     assessment: Assessment, catalog: Catalog, record: dict[str, Any], lang: Language = "sv"
 ) -> RoundStatus:
@@ -149,7 +188,10 @@ def round_status(
         for key, value in record.get("workbooks", {}).items()
         if isinstance(value, dict)
     ]
+    dumped: dict[str, Any] | None = None
     for key, entry in sorted(entries, key=lambda item: str(item[1].get("exported") or "")):
+        if dumped is None and isinstance(entry.get("merged"), list):
+            dumped = assessment.model_dump()
         imports = [item for item in entry.get("imports") or [] if isinstance(item, dict)]
         workbooks.append(
             WorkbookState(
@@ -160,6 +202,7 @@ def round_status(
                 exported=entry.get("exported"),
                 returned=[str(item.get("at")) for item in imports],
                 conflicts=[conflict_text(line, lang) for line in entry.get("conflicts") or []],
+                not_in_file=[] if dumped is None else _not_in_file(dumped, entry),
             )
         )
     return RoundStatus(

@@ -151,6 +151,10 @@ def test_a_generalist_is_certified_without_a_specialist_area_where_the_profile_s
 # --- actions to closure ---------------------------------------------------------------------
 
 
+#: The certification body's lead auditor: the one who decides grades and verifies actions.
+LEAD = {"name": "Karin Wester", "organisation": "Exempelcert AB", "audit_role": "lead_auditor"}
+
+
 def _audit(responses: dict[str, dict[str, Any]], **fields: Any) -> Assessment:
     base = {"A1": resp("fulfilled", 4), "A2": resp("fulfilled", 4), "K1": resp("fulfilled", 4)}
     assessment = make_assessment(
@@ -159,7 +163,7 @@ def _audit(responses: dict[str, dict[str, Any]], **fields: Any) -> Assessment:
         persons=_people(0),
         departments=("d1",),
     )
-    return _with(assessment, **fields) if fields else assessment
+    return _with(assessment, **{"assessors": [LEAD], **fields})
 
 
 VERIFIED = {
@@ -335,7 +339,7 @@ def test_without_roles_nobody_signs_an_impartial_audit() -> None:
 
 
 def test_an_auditor_decides_another_grade_with_a_reason() -> None:
-    judgement = {"grade": "minor", "reason": "Ett enstaka ärende", "by": "Karin"}
+    judgement = {"grade": "minor", "reason": "Ett enstaka ärende", "by": "Karin Wester"}
     result = evaluate(_catalog(), _audit({"A1": resp("not_fulfilled", 1, judgement=judgement)}))
     [finding] = result.findings
     assert (finding.grade, finding.proposed_grade) == ("minor", "major")
@@ -393,9 +397,11 @@ def test_the_previous_audits_open_findings_are_answered() -> None:
             "A2": resp("not_fulfilled", 1),  # an observation: not followed up
         },
     )
+    # The previous audit's finding was verified between the two audits (not after this one).
+    between = {**VERIFIED, "date": "2025-06-10"}
     current = _audit(
         {
-            "A1": resp("fulfilled", 4, action={"text": "Gjort", "verification": VERIFIED}),
+            "A1": resp("fulfilled", 4, action={"text": "Gjort", "verification": between}),
             "K1": resp("fulfilled", 4),
         },
         departments=[{"id": "d1", "name": "Ett"}],

@@ -8,8 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from round_helpers import CATALOG, edit, export, import_, run
 
+from lotscert.excel.cellgrid import excel_unescaped
+from lotscert.excel.layout import excel_escaped
 from lotscert.loading import load_assessment
 from tests.paths import CONTRACT_ASSESSMENT
 
@@ -20,7 +24,7 @@ def _two_departments(text: str) -> str:
         '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen"}',
         '  - {id: sbf, name: "Samhällsbyggnadsförvaltningen", requirements: [P1, P2], '
         "metrics: [handlaggningstid_median_dagar]}\n"
-        '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen", requirements: [P2, P3], '
+        '  - {id: mhf, name: "Miljö- och hälsoskyddsförvaltningen", requirements: [P1, P3], '
         "metrics: [nki]}",
     ).replace(
         "metrics:\n  handlaggningstid",
@@ -30,7 +34,7 @@ def _two_departments(text: str) -> str:
 
 @pytest.fixture
 def assessment(tmp_path: Path) -> Path:
-    """sbf answers P1 and P2 and owns the handläggningstid metric; mhf answers P2 and P3 and
+    """sbf answers P1 and P2 and owns the handläggningstid metric; mhf answers P1 and P3 and
     owns nki."""
     path = tmp_path / "a.yaml"
     path.write_text(_two_departments(CONTRACT_ASSESSMENT.read_text(encoding="utf-8")), "utf-8")
@@ -117,6 +121,25 @@ def test_a_department_workbook_cannot_take_over_another_department_s_person(
         _unchanged(assessment, before)
 
 
+def test_taking_over_another_department_s_person_is_told_with_the_other_problems(
+    assessment: Path, tmp_path: Path
+) -> None:
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+
+    def fill(wb: Any) -> None:
+        for column, value in zip("ABC", ("lots-02", "Cecilia Ek", "sbf"), strict=True):
+            wb["Personer"][f"{column}3"] = value
+        wb["Process"]["G2"] = "9"  # not on the scale
+
+    edit(workbook, fill)
+    before = assessment.read_bytes()
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert "sbf.xlsx!Process!G2: mognaden '9' finns inte i listan" in result.stderr
+    assert "sbf.xlsx!Personer!C3 (persons[lots-02]): personen lots-02 hör till mhf" in result.stderr
+    _unchanged(assessment, before)
+
+
 def test_a_department_workbook_still_changes_its_own_persons_and_metrics(
     assessment: Path, tmp_path: Path
 ) -> None:
@@ -191,7 +214,7 @@ def test_an_unknown_id_on_a_department_s_list_is_an_error_and_no_part_is_sent(
     """A typo (``p3``, ``P33``) left P3 on nobody's checklist while everything looked done."""
     text = assessment.read_text(encoding="utf-8")
     assessment.write_text(
-        text.replace("requirements: [P2, P3]", "requirements: [P2, p3, P33]"), encoding="utf-8"
+        text.replace("requirements: [P1, P3]", "requirements: [P1, p3, P33]"), encoding="utf-8"
     )
     line = next(
         number
@@ -239,3 +262,89 @@ def test_a_conflict_on_an_evidence_list_numbers_its_items(assessment: Path, tmp_
         "[2] dokument: sbf:s bilaga (2026-03-02) | Granskad av sbf)"
     ) in result.stderr
     assert "(2026-02-28) | dokument" not in result.stderr
+
+
+def test_a_shared_answer_says_which_department_gave_which_part(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """P1 is on sbf's and mhf's lists: sbf sets its status, maturity and comment, then mhf adds
+    one evidence item. The stamp named only mhf, over values sbf set."""
+    sbf = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    mhf = export(assessment, tmp_path / "mhf.xlsx", "--department", "mhf")
+
+    def sbf_answers(wb: Any) -> None:
+        wb["Instruktioner"]["B3"] = "Bygglovschef"
+        wb["Process"]["F2"] = "Delvis uppfyllt"
+        wb["Process"]["G2"] = "2 – Delvis infört"
+        wb["Process"]["I2"] = "sbf: kontaktperson i alla bygglovsärenden"
+
+    def mhf_answers(wb: Any) -> None:
+        wb["Instruktioner"]["B3"] = "Miljöchef"
+        wb["Process"]["H2"] = "dokument: Miljöns rutin för kontaktperson (2026-03-01)"
+
+    edit(sbf, sbf_answers)
+    edit(mhf, mhf_answers)
+    assert import_(sbf, assessment).exit_code == 0
+    assert import_(mhf, assessment).exit_code == 0
+    answer = load_assessment(assessment).responses["P1"]
+    assert answer.answered_by is not None
+    assert (answer.answered_by.department, answer.answered_by.fields) == ("mhf", ["evidence"])
+    assert [(s.department, s.role, s.fields) for s in answer.also_answered_by] == [
+        ("sbf", "Bygglovschef", ["status", "maturity", "comment"])
+    ]
+    assert run("validate", str(assessment), *CATALOG).exit_code == 0
+
+    out = tmp_path / "rapporter"
+    for lang, words in (
+        ("sv", "(mhf.xlsx): underlag; sbf · Bygglovschef · "),
+        ("en", "(mhf.xlsx): evidence; sbf · Bygglovschef · "),
+    ):
+        report = run("report", "gap", str(assessment), *CATALOG, "--format", "md",
+                     "--out", str(out / lang), "--lang", lang, lang=lang)  # fmt: skip
+        assert report.exit_code == 0, report.output
+        (written,) = (out / lang).rglob("*.md")
+        text = written.read_text(encoding="utf-8")
+        assert words in text
+        parts = "status, mognad, kommentar" if lang == "sv" else "status, maturity, comment"
+        assert f"(sbf.xlsx): {parts}" in text
+
+    # sbf's second version changes its comment only: sbf's stamp is the latest, and keeps
+    # every part sbf gave; mhf keeps its evidence.
+    sbf2 = export(assessment, tmp_path / "sbf2.xlsx", "--department", "sbf")
+    edit(sbf2, lambda wb: wb["Process"].__setitem__("I2", "sbf: ändrad kommentar"))
+    assert import_(sbf2, assessment).exit_code == 0
+    answer = load_assessment(assessment).responses["P1"]
+    assert answer.answered_by is not None
+    assert (answer.answered_by.department, answer.answered_by.workbook) == ("sbf", "sbf2.xlsx")
+    assert answer.answered_by.fields == ["status", "maturity", "comment"]
+    assert [(s.department, s.fields) for s in answer.also_answered_by] == [("mhf", ["evidence"])]
+
+
+def test_a_typed_excel_escape_code_comes_back_out_of_every_export(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """A department typed ``Se bilaga_x0041_.pdf`` (its spreadsheet saved ``_x005F_x0041_``):
+    the import took it in, and then no checklist holding it could be exported."""
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    edit(workbook, lambda wb: wb["Process"].__setitem__("I2", "MARKER"))
+    import zipfile
+
+    typed = tmp_path / "typed.xlsx"
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(typed, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            out.writestr(info, data.replace(b"MARKER", b"Se bilaga_x005F_x0041_.pdf"))
+    assert import_(typed, assessment).exit_code == 0
+    assert load_assessment(assessment).responses["P1"].comment == "Se bilaga_x0041_.pdf"
+    for name, extra in (("sbf2.xlsx", ("--department", "sbf")), ("hela.xlsx", ())):
+        again = export(assessment, tmp_path / name, *extra)  # (asserts exit 0)
+        before = assessment.read_bytes()
+        result = import_(again, assessment)
+        assert result.exit_code == 0, result.output
+        assert assessment.read_bytes() == before  # read back exactly as written
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("_x0041F5dD8 å"))))
+def test_an_escaped_text_reads_back_as_typed(text: str) -> None:
+    assert excel_unescaped(excel_escaped(text)) == text

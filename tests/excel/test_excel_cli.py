@@ -286,13 +286,26 @@ def test_unknown_municipality_code(tmp_path: Path) -> None:
     assert "okänd kommunkod '0001'" in result.stderr
 
 
-def test_excel_escape_codes_are_refused_at_export(tmp_path: Path) -> None:
+def test_excel_escape_codes_are_written_escaped_and_read_back_as_typed(tmp_path: Path) -> None:
+    """A text holding ``_x0041_`` was refused at export (an import could take it in, and then
+    no checklist could be made): it is now written as Excel and LibreOffice save it
+    (``_x005F_x0041_``), so every spreadsheet shows it as typed and lotscert reads it back."""
+    import zipfile
+
     source = tmp_path / "a.yaml"
     text = CONTRACT_ASSESSMENT.read_text(encoding="utf-8")
     source.write_text(text.replace("Lotssamordnaren", "Lots_x0041_"), encoding="utf-8")
-    result = run("export", "xlsx", str(source), "--out", str(tmp_path / "x.xlsx"), *CATALOG)
-    assert result.exit_code == 2
-    assert "Process!K2: responses.P1.action.owner: '_x0041_' läses av Excel" in result.stderr
+    out = tmp_path / "x.xlsx"
+    result = run("export", "xlsx", str(source), "--out", str(out), *CATALOG)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        sheets = [archive.read(name).decode("utf-8") for name in archive.namelist()
+                  if name.startswith("xl/worksheets/")]  # fmt: skip
+    assert any(">Lots_x005F_x0041_<" in sheet for sheet in sheets)
+    before = source.read_bytes()
+    again = run("import", "xlsx", str(out), "--into", str(source), *CATALOG)
+    assert again.exit_code == 0, again.output
+    assert source.read_bytes() == before  # nothing changed: read as it was written
 
 
 def test_control_characters_are_refused_at_export(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.skipif(
 
 LONG = "lång kommentar " * 340
 FORMULA = '=HYPERLINK("http://example.invalid","klicka")'
+ESCAPE_FORM = "Se bilaga_x0041_.pdf"
 
 
 def _soffice(tmp_path: Path, source: Path, target: str, outdir: Path) -> None:
@@ -68,6 +69,8 @@ def _tricky_assessment() -> Assessment:
     )
     responses["P1"] = Response(status="not_fulfilled", maturity=0, comment=LONG)
     responses["P3"] = Response(status="not_applicable", comment="-1 ärenden\nfler rader")
+    # Excel's escape form typed as text: written _x005F_x0041_, shown and read back as typed
+    responses["P2"] = responses["P2"].model_copy(update={"comment": ESCAPE_FORM})
     metrics = {
         "handlaggningstid_median_dagar": Metric(
             value=Decimal("8.125000000001"), source="=cmd|' /C calc'!A0", date=dt.date(1899, 1, 1)
@@ -108,6 +111,7 @@ def test_libreoffice_reads_the_values_and_its_resaved_copy_imports(tmp_path: Pat
     process = list(csv.reader((csv_dir / "bok-Process.csv").open(encoding="utf-8", newline="")))
     assert next(row for row in process if row[0] == "P1")[8] == LONG
     assert next(row for row in process if row[0] == "P3")[8] == "-1 ärenden\nfler rader"
+    assert next(row for row in process if row[0] == "P2")[8] == ESCAPE_FORM
     metrics = list(csv.reader((csv_dir / "bok-Mått.csv").open(encoding="utf-8", newline="")))
     assert metrics[1][:4] == [
         "handlaggningstid_median_dagar",

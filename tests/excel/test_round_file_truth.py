@@ -65,6 +65,15 @@ def _has_v1(assessment: Path) -> bool:
     )
 
 
+def _not_in_file(assessment: Path) -> list[str]:
+    """What ``status --format json`` says the file no longer holds of what imports brought."""
+    status = run("status", str(assessment), *CATALOG, "--format", "json")
+    assert status.exit_code == 0, status.output
+    return [
+        place for book in json.loads(status.stdout)["workbooks"] for place in book["not_in_file"]
+    ]
+
+
 # --- 1. the file put back from its .bak: the same workbook brings its answers back (asked) ---
 
 
@@ -75,6 +84,19 @@ def test_after_the_bak_is_put_back_the_same_workbook_asks_and_brings_its_answers
     assert _has_v1(assessment)
     shutil.copy(assessment.with_name(assessment.name + ".bak"), assessment)  # as told
     restored = assessment.read_bytes()
+    # status tells it before any import does
+    assert _not_in_file(assessment) == [
+        "responses.P1.status",
+        "responses.P1.maturity",
+        "responses.P2.comment",
+    ]
+    told = run("status", str(assessment), *CATALOG)
+    assert (
+        "v1.xlsx: 3 värden som en import av arbetsboken förde in finns inte längre i filen "
+        "(återställd från en säkerhetskopia, eller ändrad efter importen?): responses.P1.status, "
+        "responses.P1.maturity, responses.P2.comment – importera arbetsboken igen, så frågar "
+        "lotscert"
+    ) in told.stdout
 
     again = import_(workbook, assessment)
     assert again.exit_code == 2, again.output
@@ -98,6 +120,7 @@ def test_after_the_bak_is_put_back_the_same_workbook_asks_and_brings_its_answers
     back = import_(workbook, assessment, "--theirs")
     assert back.exit_code == 0, back.output
     assert _has_v1(assessment)
+    assert _not_in_file(assessment) == []
     after = assessment.read_bytes()
     same = import_(workbook, assessment)
     assert same.exit_code == 0 and "Inga ändringar" in same.stdout, same.output
@@ -112,6 +135,7 @@ def test_after_a_restore_ours_keeps_the_file_and_is_not_asked_again(
     kept = import_(workbook, assessment, "--ours")
     assert kept.exit_code == 0, kept.output
     assert load_assessment(assessment).responses["P1"].status == "not_fulfilled"
+    assert _not_in_file(assessment) == []  # the office's decision: nothing to tell
     before = assessment.read_bytes()
     again = import_(workbook, assessment)
     assert again.exit_code == 0 and "Inga ändringar" in again.stdout, again.output
@@ -196,6 +220,7 @@ def test_after_ours_the_same_workbook_again_changes_nothing_and_blames_no_versio
     status = run("status", str(assessment), *CATALOG, "--format", "json")
     assert status.exit_code == 0, status.output
     assert all(not book.get("conflicts") for book in json.loads(status.stdout)["workbooks"])
+    assert _not_in_file(assessment) == []  # the office's 3 is no value a workbook brought
     # the next version, answering P3 as well, is not asked about L2 (the office's own 3)
     edit(workbook, lambda wb: wb["Process"].__setitem__("I4", "Kommentar om P3"))
     later = import_(workbook, assessment)

@@ -84,7 +84,10 @@ def score_with_catalog(
             ):
                 previous_path, previous, previous_catalog = found, candidate, candidate_catalog
     elif previous_path is not None:
+        from lotscert.previous import check_previous
+
         previous, previous_catalog = load_assessment_with_catalog(previous_path, catalog_paths)
+        check_previous(path, assessment, previous_path, previous)
     if not with_names:
         from lotscert.pseudonyms import pseudonymise_all
 

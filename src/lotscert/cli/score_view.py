@@ -21,7 +21,7 @@ from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.models.result import GRADES, Finding, PersonResult, Result, Score, Trend, Warning
 from lotscert.reports.formatting import DASH, format_delta, format_number, format_percent
-from lotscert.warningtext import WORDED_WARNINGS, warning_text
+from lotscert.warningtext import WORDED_WARNINGS, held_back_note, warning_text
 
 OUTCOME_STYLE = {
     "recommended": "bold green",
@@ -131,6 +131,9 @@ class ScoreView:
                     "The assessment is incomplete: not every requirement is assessed.",
                 )
             )
+        held_back = held_back_note(self.result, self.lang)
+        if held_back is not None:
+            lines.append("\n" + held_back)
         if decision.corrective_action_deadline is not None:
             lines.append(
                 "\n"

@@ -74,6 +74,7 @@ def _print(result: object, catalog: object) -> None:
     from lotscert.cli.common import current_language, stdout_console
     from lotscert.labels import label
     from lotscert.models.catalog import Catalog
+    from lotscert.plaintext import escape_unprintable
     from lotscert.roundstatus import RoundStatus
 
     assert isinstance(result, RoundStatus) and isinstance(catalog, Catalog)
@@ -127,6 +128,21 @@ def _print(result: object, catalog: object) -> None:
         console.print(books, markup=False)
     else:
         print(say("Inga arbetsböcker har skickats ut ännu.", "No workbooks have been sent yet."))
+    for book in result.workbooks:
+        if book.not_in_file:  # the file put back from a backup, or changed since the import
+            lost = len(book.not_in_file)
+            places = ", ".join(book.not_in_file)
+            name = book.file or book.workbook_id
+            line = say(
+                f"{name}: {counted(lost, 'värde', 'värden')} som en import av arbetsboken "
+                "förde in finns inte längre i filen (återställd från en säkerhetskopia, eller "
+                f"ändrad efter importen?): {places} – importera arbetsboken igen, så frågar "
+                "lotscert",
+                f"{name}: {counted(lost, 'value', 'values')} an import of the workbook brought "
+                "in the file no longer holds (put back from a backup, or changed after the "
+                f"import?): {places} – import the workbook again and lotscert asks",
+            )
+            print(escape_unprintable(line))
     outstanding = result.outstanding_conflicts
     if outstanding:
         print(

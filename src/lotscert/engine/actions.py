@@ -5,8 +5,9 @@ Where a finding's action stands at the assessment date: ``missing`` (none planne
 auditor verified it, with evidence) or ``closed``. A nonconformity's action in an audit is
 ``late`` when it is due after the corrective-action deadline (assessment date + the
 catalogue's ``corrective_action_days``); a self-assessment plans at its own pace and has no
-such deadline. Warnings: an overdue action, a late action, a verification dated after the
-deadline, a nonconformity closed without verification. Every date is the assessment's, never
+such deadline. Warnings: an overdue action, a late action, a nonconformity closed without
+verification (a verification dated after the deadline, or otherwise not counting, is
+``engine/action_records.py``'s). Every date is the assessment's, never
 today's, so a report made again later says the same.
 """
 
@@ -97,7 +98,7 @@ def placed_actions(assessment: Assessment) -> Iterator[PlacedAction]:
 def action_warnings(
     assessment: Assessment, findings: list[Finding], deadline: dt.date | None
 ) -> list[Warning]:
-    """Overdue, late, late-verified and unverified-closed actions, in file order."""
+    """Overdue, late and unverified-closed actions, in file order."""
     grade_of = {
         (finding.concerns, finding.kind == "requirement"): finding.grade for finding in findings
     }
@@ -131,24 +132,9 @@ def action_warnings(
                     },
                 )
             )
-        verification = action.verification
-        if verification is not None and deadline is not None and verification.date > deadline:
-            warnings.append(
-                Warning(
-                    code="verification_late",
-                    path=f"{placed.path}.verification.date",
-                    message=f"the action on {placed.concerns} was verified {verification.date}, "
-                    f"after the corrective-action deadline {deadline}",
-                    details={
-                        **details,
-                        "date": verification.date.isoformat(),
-                        "deadline": deadline.isoformat(),
-                    },
-                )
-            )
         if (
             action.closure is not None
-            and verification is None
+            and action.verification is None
             and grade is not None
             and grade in NONCONFORMITIES
         ):

@@ -123,6 +123,16 @@ def _persons_warnings(item: ScoredRequirement) -> list[Warning]:
     rid = item.requirement.id
     if check is None or item.status not in ASSESSED_STATUSES:
         return []
+    if check.persons == 0:
+        return [
+            Warning(
+                code="persons_register_empty",
+                path="persons",
+                message=f"{rid} is judged from the persons register, which lists no pilot: "
+                f"nobody meets it, so it counts as {check.status} (stated: {item.status})",
+                details={"requirement": rid, "status": str(check.status), "stated": item.status},
+            )
+        ]
     if check.status is None:
         return [
             Warning(

@@ -12,6 +12,12 @@ DESIGN §6 (actions to closure): a finding counts at its decided grade, and a no
 whose action the auditor has verified no longer holds the decision back — a ``conditional``
 result becomes ``recommended`` once every minor's action is verified (a re-evaluation, no new
 audit), and a major blocks until its correction is verified.
+
+ISO/IEC 17021-1 (9.6.2, 9.6.3): the previous audit's nonconformities are followed up before the
+certification continues. A nonconformity of the previous audit that this one does not answer
+(``engine/previous_findings.py``: ``unanswered``) is still open: an unanswered major keeps the
+outcome at not recommended (the certificate cannot be kept or renewed on this audit), an
+unanswered minor at conditional.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from lotscert.engine.scope import scope_of
 from lotscert.engine.scoring import ScoredRequirement
 from lotscert.models.assessment import Assessment
 from lotscert.models.catalog import CertificationParameters
-from lotscert.models.result import Decision, Finding, Outcome
+from lotscert.models.result import Decision, Finding, Outcome, PreviousFinding
 
 #: Outcomes from best to worst, for comparing decisions (incomplete decides nothing: lowest).
 OUTCOME_RANK: dict[Outcome, int] = {
@@ -81,4 +87,30 @@ def decide(
         not_assessed_shall=not_assessed_shall,
         major_verified=verified["major"],
         minor_verified=verified["minor"],
+    )
+
+
+def held_back_by_previous(
+    decision: Decision,
+    answers: Iterable[PreviousFinding],
+    assessment: Assessment,
+    parameters: CertificationParameters | None,
+) -> Decision:
+    """``decision`` no better than the previous audit's unanswered nonconformities allow."""
+    if decision.outcome in ("incomplete", "persons_only"):
+        return decision
+    unanswered = {answer.grade for answer in answers if answer.answer == "unanswered"}
+    if "major" in unanswered:
+        worst: Outcome = "not_recommended"
+    elif "minor" in unanswered:
+        worst = "conditional"
+    else:
+        return decision
+    if OUTCOME_RANK[decision.outcome] <= OUTCOME_RANK[worst]:
+        return decision
+    deadline = None
+    if worst == "conditional" and parameters is not None:
+        deadline = add_days(assessment.date, parameters.corrective_action_days)
+    return decision.model_copy(
+        update={"outcome": worst, "corrective_action_deadline": deadline, "valid_until": None}
     )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from lotscert.engine.action_records import Dates, check_records, honoured, record_warnings
 from lotscert.engine.actions import action_deadline, action_warnings, with_action_state
 from lotscert.engine.arithmetic import to_decimal
+from lotscert.engine.authority import authority
 from lotscert.engine.consistency import scoring_warnings
 from lotscert.engine.coverage import compute_coverage, coverage_findings, coverage_level
-from lotscert.engine.decision import decide
+from lotscert.engine.decision import decide, held_back_by_previous
 from lotscert.engine.findings import grade_for, requirement_findings, sort_findings
-from lotscert.engine.grading import FindingKey, grade_findings
+from lotscert.engine.grading import FindingKey, grade_findings, judgement_warnings
 from lotscert.engine.persons import evaluate_persons
 from lotscert.engine.previous_findings import answer_previous, open_keys
 from lotscert.engine.scope import scope_of
@@ -79,9 +82,51 @@ def _with_coverage_actions(findings: list[Finding], assessment: Assessment) -> l
     return attached
 
 
+def _with_honoured_actions(
+    assessment: Assessment, scored: list[ScoredRequirement], findings: list[Finding]
+) -> tuple[list[ScoredRequirement], list[Finding]]:
+    """``scored`` and ``findings`` with the actions of ``assessment`` (records set aside)."""
+    scored = [
+        replace(item, response=assessment.responses.get(item.requirement.id)) for item in scored
+    ]
+    coverage = assessment.coverage_actions
+    attached = []
+    for finding in findings:
+        if finding.kind == "requirement" and finding.requirement is not None:
+            response = assessment.responses.get(finding.requirement)
+            action = response.action if response is not None else None
+        elif coverage is not None and finding.kind == "department_coverage":
+            action = coverage.departments.get(finding.concerns, finding.action)
+        elif coverage is not None and finding.kind == "specialist_coverage":
+            action = coverage.specialist_areas.get(finding.concerns, finding.action)
+        else:
+            action = finding.action
+        attached.append(finding.model_copy(update={"action": action}))
+    return scored, attached
+
+
+def _own_findings(
+    catalog: Catalog, assessment: Assessment, findings: list[Finding]
+) -> dict[tuple[str, bool], bool]:
+    """What this assessment finds, as its records are dated against: a requirement the
+    assessor states as a finding (not one the register or a measurement makes a finding of a
+    stated follow-up), and every coverage finding."""
+    own = {(f.concerns, False): True for f in findings if f.kind != "requirement"}
+    for rid, response in assessment.responses.items():
+        requirement = catalog.requirements_by_id.get(rid)
+        if requirement is not None and grade_for(requirement.modality, response.status):
+            own[(rid, True)] = True
+    return own
+
+
 def _evaluate_without_trend(
-    catalog: Catalog, assessment: Assessment, recurring: _Recurring | None = None
-) -> tuple[Result, list[ScoredRequirement]]:
+    catalog: Catalog,
+    assessment: Assessment,
+    recurring: _Recurring | None = None,
+    previous_date: dt.date | None = None,
+) -> tuple[Result, list[ScoredRequirement], Assessment]:
+    """The result without a trend, the scored requirements and the assessment as it counts
+    (verifications and closures that do not count set aside)."""
     import lotscert  # at call time: the package imports this module while it initialises
 
     persons: list[PersonResult] = []
@@ -100,8 +145,20 @@ def _evaluate_without_trend(
         findings.extend(coverage_findings(coverage, coverage_level(catalog)))
     findings = _with_coverage_actions(findings, assessment)
     recurring = recurring or _Recurring()
-    findings = grade_findings(findings, assessment, recurring.keys, recurring.source)
+    may_decide = authority(catalog, assessment)
+    findings, refused = grade_findings(
+        findings, assessment, recurring.keys, recurring.source, may_decide
+    )
     deadline = action_deadline(catalog, assessment)
+    # A verification or closure that an auditor of the team did not make, or whose date does not
+    # fit the finding, does not count (engine/action_records.py): set aside before deciding.
+    own = _own_findings(catalog, assessment, findings)
+    records = check_records(
+        assessment, own, Dates(assessment.date, deadline, previous_date), may_decide
+    )
+    if records:
+        assessment = honoured(assessment, records)
+        scored, findings = _with_honoured_actions(assessment, scored, findings)
     findings = sort_findings(
         [with_action_state(finding, assessment.date, deadline) for finding in findings]
     )
@@ -128,6 +185,8 @@ def _evaluate_without_trend(
         coverage=coverage,
         warnings=[
             *scoring_warnings(catalog, assessment, scored),
+            *judgement_warnings(refused),
+            *record_warnings(records),
             *action_warnings(assessment, findings, deadline),
             *team_warnings(catalog, assessment, team),
         ],
@@ -135,7 +194,7 @@ def _evaluate_without_trend(
         decision=decide(assessment, scored, findings, catalog.certification),
         team=team,
     )
-    return result, scored
+    return result, scored, assessment
 
 
 def _replacement_map(catalog: Catalog, previous_ref: str) -> dict[str, str]:
@@ -171,6 +230,8 @@ def evaluate(
     catalogue version. ``previous_source`` names the previous file in the result (a recurring
     finding and each previous finding say where they come from). Raises ``AssessmentError``
     when ``previous`` is another municipality's or a maturity lies above the catalogue's scale.
+    Whether ``previous`` is earlier is the caller's to check for files a user names
+    (``lotscert.previous.check_previous``): a trend may be computed either way.
     """
     if previous is None:
         return _evaluate_without_trend(catalog, assessment)[0]
@@ -198,15 +259,19 @@ def evaluate(
         and previous.kind != "self_assessment"
     ):
         recurring = _Recurring(open_keys(previous_result, answer_map), previous_source)
-    result, scored = _evaluate_without_trend(catalog, assessment, recurring)
+    result, scored, counted = _evaluate_without_trend(catalog, assessment, recurring, previous.date)
     trend = compute_trend(result, previous_result, trend_map)
     answers, warnings = answer_previous(
-        previous_result, answer_map, result.findings, scored, assessment, previous_source
+        previous_result, answer_map, result.findings, scored, counted, previous_source
     )
+    decision = result.decision
+    if previous.kind != "self_assessment":  # an audit's findings are followed up (not one's own)
+        decision = held_back_by_previous(decision, answers, assessment, catalog.certification)
     return result.model_copy(
         update={
             "trend": trend,
             "previous_findings": answers,
             "warnings": [*result.warnings, *warnings],
+            "decision": decision,
         }
     )

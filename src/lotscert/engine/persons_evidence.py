@@ -4,8 +4,9 @@ A catalogue requirement with ``persons`` ("every lots has ...") is judged like a
 requirement: the share of the register's lotsar who meet the linked criteria decides the
 effective status — at least ``fulfilled_share`` fulfilled, at least ``partial_share`` partial,
 else not fulfilled. A register with fewer than ``min_persons`` lotsar does not decide (the
-stated status stands and the result says why). ``not_applicable`` and ``not_assessed`` are the
-assessor's call and are never overridden.
+stated status stands and the result says why) — but an empty register does: with no pilot at
+all, no pilot meets the requirement, and it counts as not fulfilled (the result says so).
+``not_applicable`` and ``not_assessed`` are the assessor's call and are never overridden.
 
 Which unmet person criteria (``engine.persons``) count against which linked criterion:
 ``certified`` every one; ``training`` modules and exam; ``modules`` missing modules (only the
@@ -77,9 +78,13 @@ def check_persons(link: PersonsLink, persons: Sequence[PersonResult]) -> Persons
     total = len(persons)
     meeting = total - len(not_meeting)
     share = Fraction(meeting, total) if total else None
-    status = (
-        status_from_share(link, share) if share is not None and total >= link.min_persons else None
-    )
+    status: Status | None
+    if not total:
+        status = "not_fulfilled"  # no pilot at all: "every pilot ..." is met by nobody
+    elif share is not None and total >= link.min_persons:
+        status = status_from_share(link, share)
+    else:
+        status = None
     return PersonsCheck(
         criteria=list(link.criteria),
         persons=total,

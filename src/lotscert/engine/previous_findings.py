@@ -2,7 +2,8 @@
 closure; ISO/IEC 17021-1, 9.6.2: the follow-up of earlier nonconformities).
 
 A previous finding is open when it was a nonconformity (major or minor) whose action was not
-verified or closed then. This assessment answers it:
+verified then (a closure without a verification, or one set aside by
+``engine/action_records.py``, leaves it open). This assessment answers it:
 
 - ``still_open`` — the same finding is found again;
 - ``closed_verified`` — no longer found, and the action in this file carries a verification;
@@ -29,11 +30,21 @@ from lotscert.models.assessment import Action, Assessment
 from lotscert.models.result import Finding, PreviousAnswer, PreviousFinding, Result, Warning
 
 
+def is_earlier(previous: Assessment, assessment: Assessment) -> bool:
+    """Whether ``previous`` can be the previous assessment of ``assessment``: an earlier period,
+    or the same period on an earlier date, and never dated after it (the same file is not)."""
+    return (previous.period, previous.date) < (
+        assessment.period,
+        assessment.date,
+    ) and previous.date <= assessment.date
+
+
 def open_findings(previous: Result, id_map: Mapping[str, str]) -> list[Finding]:
     """The previous result's open nonconformities, requirement ids in current terms."""
     found = []
     for finding in previous.findings:
-        if finding.grade not in NONCONFORMITIES or finding.action_status in ("verified", "closed"):
+        # A closure without a verification closes nothing an auditor can rely on.
+        if finding.grade not in NONCONFORMITIES or is_verified(finding.action):
             continue
         if finding.kind == "requirement":
             mapped = id_map.get(finding.concerns, finding.concerns)
@@ -129,7 +140,8 @@ def answer_previous(
                     code="previous_finding_unanswered",
                     path=where,
                     message=f"the {finding.grade} nonconformity on {finding.concerns} from "
-                    f"{details['source']} is not answered in this assessment",
+                    f"{details['source']} is not answered in this assessment; it stays open and "
+                    "holds the decision back",
                     details=details,
                 )
             )

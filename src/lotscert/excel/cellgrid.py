@@ -10,6 +10,7 @@ not need to read answers.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,6 +189,22 @@ def without_unreadable_properties(path: Path) -> io.BytesIO | None:
     return copy
 
 
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def excel_unescaped(text: str) -> str:
+    """An inline string's text as Excel shows it: ``_xHHHH_`` is the character HHHH
+    (``_x005F_x0041_`` is "_x0041_" as typed). openpyxl reads shared strings so already."""
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(_character, text)
+
+
+def _character(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return match.group() if 0xD800 <= code <= 0xDFFF else chr(code)  # no lone surrogate
+
+
 def _openpyxl_sheet(worksheet: Any) -> GridSheet:
     """The sheet's cells as openpyxl's read-only reader gives them."""
     # The stored dimension may be wrong (some programs write A1:A1): read all rows.
@@ -360,7 +377,7 @@ class _SheetParser:
         elif kind == "inlineStr":
             if self._inline is None:
                 return
-            result, kind = "".join(self._inline), "s"
+            result, kind = excel_unescaped("".join(self._inline)), "s"
         elif value is None:
             return
         elif kind == "n":

@@ -103,21 +103,7 @@ class _Sheets:
                 ),
             )
             return
-        escape = layout.EXCEL_ESCAPE.search(value)
-        if escape is not None:
-            self.problem(
-                grid,
-                row,
-                column,
-                say(
-                    self.lang,
-                    f"{what}: {escape.group()!r} läses av Excel som ett kodat tecken; skriv om "
-                    "texten i YAML-filen (t.ex. med mellanslag efter _)",
-                    f"{what}: {escape.group()!r} is read by Excel as an encoded character; "
-                    "reword the text in the YAML file (e.g. a space after the _)",
-                ),
-            )
-            return
+        value = layout.excel_escaped(value)  # "_x0041_" typed stays "_x0041_"
         if len(value) > layout.MAX_CELL_CHARS:
             self.problem(
                 grid,
@@ -623,7 +609,7 @@ def _base_sheet(writer: BookWriter, text: str) -> None:
 
     ws, grid = writer.add_sheet(basevalues.BASE_SHEET, fit_heights=False)
     for row, piece in enumerate(basevalues.chunks(text), start=1):
-        grid.put(row, 1, piece)
+        grid.put(row, 1, layout.excel_escaped(piece))
     ws.sheet_state = "hidden"
     ws.protection = SheetProtection(sheet=True)
 

@@ -40,9 +40,20 @@ MAX_CELL_CHARS = 32_767
 #: turn into line feeds. A text containing one is refused at export with its location.
 FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
 
-#: Excel reads ``_xHHHH_`` inside a text as an escaped character (``_x0041_`` shows as "A"),
-#: and spreadsheets disagree on when; a text containing one is refused at export.
+#: Excel reads ``_xHHHH_`` inside a text as an escaped character (``_x0041_`` shows as "A");
+#: a text that holds one as typed is written with its underscore escaped (``_x005F_x0041_``),
+#: as Excel and LibreOffice save it, and read back as typed (see :func:`excel_escaped`).
 EXCEL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+_ESCAPE_START = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def excel_escaped(text: str) -> str:
+    """``text`` as a cell stores it so that every spreadsheet shows it as typed: the "_" that
+    starts an ``_xHHHH_`` written ``_x005F_`` (the escape of "_")."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE_START.sub("_x005F_", text)
+
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

@@ -60,6 +60,7 @@ from lotscert.models.assessment import (
     Municipality,
 )
 from lotscert.models.common import Language
+from lotscert.oserrors import os_reason
 from lotscert.plaintext import escape_unprintable
 from lotscert.round import RecordError, RecordStep
 from lotscert.yamlsource import Source
@@ -430,25 +431,78 @@ def _with_provenance(
     knows who: it was made for a department, or a name or role was typed on its first sheet.
     A plain whole-assessment workbook filled in by the office itself records only the
     workbook and the time, and only over an answer a department gave before (whose stamp
-    would otherwise name the department for the office's answer)."""
-    answered = {place[1] for place in outcome.taken if place[0] == "responses"}
+    would otherwise name the department for the office's answer).
+
+    Each stamp says which parts of the answer it gave (``fields``). An answer two departments
+    share keeps a stamp for each (``also_answered_by``), with the parts still theirs: the
+    latest import does not claim the other department's values (see :func:`stamps_after`)."""
+    answered: dict[str, list[str]] = {}
+    for place in outcome.taken:
+        if place[0] == "responses":
+            part = place[2]
+            parts = answered.setdefault(place[1], [])
+            if part not in parts:
+                parts.append(part)
     name, role = content.answerer
     if not answered:
         return outcome.assessment
     known = bool(content.department or name or role)
-    stamp = AnsweredBy(
-        department=content.department,
-        name=name or None,
-        role=role or None,
-        workbook=escape_unprintable(workbook_name),  # a file name may hold anything
-        imported=now,
-    )
     responses = dict(outcome.assessment.responses)
-    for requirement_id in answered:
+    for requirement_id, parts in answered.items():
         response = responses.get(requirement_id)
-        if response is not None and (known or response.answered_by is not None):
-            responses[requirement_id] = response.model_copy(update={"answered_by": stamp})
+        if response is None or not (known or response.answered_by is not None):
+            continue
+        stamp = AnsweredBy(
+            department=content.department,
+            name=name or None,
+            role=role or None,
+            workbook=escape_unprintable(workbook_name),  # a file name may hold anything
+            imported=now,
+            fields=[part for part in _ANSWER_FIELDS if part in parts],
+        )
+        latest, others = stamps_after(response.answered_by, response.also_answered_by, stamp)
+        responses[requirement_id] = response.model_copy(
+            update={"answered_by": latest, "also_answered_by": others}
+        )
     return outcome.assessment.model_copy(update={"responses": responses})
+
+
+#: The parts of an answer a stamp names, in the workbook's column order.
+_ANSWER_FIELDS = ("status", "maturity", "evidence", "comment", "action")
+
+
+def _same_answerer(first: AnsweredBy, second: AnsweredBy) -> bool:
+    """The same department (or, for the office's own workbooks, the same name and role)."""
+    if first.department or second.department:
+        return first.department == second.department
+    return (first.name, first.role) == (second.name, second.role)
+
+
+def stamps_after(
+    latest: AnsweredBy | None, others: Sequence[AnsweredBy], stamp: AnsweredBy
+) -> tuple[AnsweredBy, list[AnsweredBy]]:
+    """The answer's stamps once ``stamp`` gave the parts it names: ``stamp`` is the latest; an
+    earlier stamp of the same answerer is folded into it (its parts joined); another's keeps
+    only the parts ``stamp`` did not give, and goes when none is left. A stamp without
+    ``fields`` (written before they were kept) gave the whole answer as far as is known, so it
+    is kept, and folded into a stamp of its own answerer as "the whole answer"."""
+    given = set(stamp.fields or ())
+    fields: set[str] | None = set(given)
+    kept: list[AnsweredBy] = []
+    for earlier in [s for s in (latest, *others) if s is not None]:
+        if _same_answerer(earlier, stamp):
+            fields = (
+                None if fields is None or earlier.fields is None else fields | set(earlier.fields)
+            )
+            continue
+        if earlier.fields is None:
+            kept.append(earlier)
+            continue
+        left = [part for part in earlier.fields if part not in given]
+        if left:
+            kept.append(earlier.model_copy(update={"fields": left}))
+    ordered = None if fields is None else [part for part in _ANSWER_FIELDS if part in fields]
+    return stamp.model_copy(update={"fields": ordered}), kept
 
 
 def _refuse_other_departments_persons(
@@ -457,11 +511,30 @@ def _refuse_other_departments_persons(
     """A department's workbook changes only its own persons: one it changed (or added) that
     the file has in another department — moved there since the export, or another
     department's id typed on a new row — is refused at its row, and nothing is written."""
+    problems = _other_departments_persons(content, current, lang)
+    if problems:
+        count = len(problems)
+        raise WorkbookProblems(
+            problems,
+            say(
+                lang,
+                f"{count} fel i arbetsboken; inget skrevs",
+                f"{count} {'problem' if count == 1 else 'problems'} in the workbook; nothing "
+                "was written",
+            ),
+        )
+
+
+def _other_departments_persons(
+    content: WorkbookContent, current: Assessment | None, lang: Language
+) -> list[str]:
+    """One located line per person the department's workbook changed that the file has in
+    another department (see :func:`_refuse_other_departments_persons`)."""
     own = content.department
-    if own is None or content.persons is None:
-        return
+    if own is None or content.persons is None or current is None:
+        return []
     touched = {place[1] for place in _changed_by_workbook(content) if place[0] == "persons"}
-    problems = []
+    problems: list[str] = []
     for person in current.persons:
         if person.id in touched and person.department != own:
             where = _cell(content, ("persons", person.id, "department"))
@@ -476,17 +549,7 @@ def _refuse_other_departments_persons(
                     f"{own}; {own}'s workbook can only change {own}'s own persons",
                 )
             )
-    if problems:
-        count = len(problems)
-        raise WorkbookProblems(
-            problems,
-            say(
-                lang,
-                f"{count} fel i arbetsboken; inget skrevs",
-                f"{count} {'problem' if count == 1 else 'problems'} in the workbook; nothing "
-                "was written",
-            ),
-        )
+    return problems
 
 
 def _entry(path: Sequence[Any], assessment: Assessment) -> tuple[str, str] | None:
@@ -759,7 +822,8 @@ def _every_problem(
         and place[:2] not in in_conflict
     ]
     checks = check_assessment(merged, content.catalog, _display(into_path))
-    problems = list(content.problems) + _merged_problems(content, changed, merged, checks, lang)
+    problems = list(content.problems) + _other_departments_persons(content, current, lang)
+    problems += _merged_problems(content, changed, merged, checks, lang)
     if in_conflict and current is not None:
         # What is wrong in an answer in conflict whichever side wins is told now, too.
         conflicted = [
@@ -899,7 +963,11 @@ def import_workbook(
         except FileNotFoundError:
             raw = None
         except OSError as error:
-            raise AssessmentError(str(error.strerror), Location(str(into_path))) from None
+            raise AssessmentError(
+                f"kan inte läsas: {os_reason(error, 'sv')}",
+                Location(str(into_path)),
+                en=f"cannot be read: {os_reason(error, 'en')}",
+            ) from None
         return _merge_and_write(
             content, workbook_path, into_path, raw, None, lang, prefer, moment, earlier
         )

@@ -174,6 +174,15 @@ def _new_key(node: dict[Any, Any], name: str, value: Any, text: str) -> tuple[in
     if isinstance(value, BaseModel):
         items = []
         for key, item in value.model_dump(exclude_none=True).items():
+            if (
+                isinstance(item, list)
+                and item
+                and all(isinstance(word, str) and plain_is_safe(word) for word in item)
+            ):  # a stamp's parts of the answer: [status, comment]
+                items.append(f"{key}: [{', '.join(item)}]")
+                continue
+            if isinstance(item, list) and not item:
+                continue  # an empty list is the field's default
             if isinstance(item, dict | list):
                 raise NeedsFullMerge(f"{name}.{key} is a collection")
             items.append(f"{key}: {_scalar_text(item)}")

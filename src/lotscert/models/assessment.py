@@ -186,6 +186,10 @@ class Judgement(StrictModel):
     by: str | None = Field(default=None, description="Vem som beslutade. / Who decided.")
 
 
+#: The parts of an answer a workbook gives, as provenance names them.
+AnswerField = Literal["status", "maturity", "evidence", "comment", "action"]
+
+
 class AnsweredBy(StrictModel):
     """Who gave an answer through a workbook, and when it was imported (provenance)."""
 
@@ -199,6 +203,12 @@ class AnsweredBy(StrictModel):
     )
     imported: dt.datetime = Field(
         description="När svaret fördes in (UTC). / When the answer was imported (UTC)."
+    )
+    fields: list[AnswerField] | None = Field(
+        default=None,
+        description="Vilka delar av svaret som kom härifrån (status, maturity, evidence, "
+        "comment, action); saknas = hela svaret. / Which parts of the answer came from here; "
+        "absent = the whole answer.",
     )
 
 
@@ -224,6 +234,13 @@ class Response(StrictModel):
         default=None,
         description="Vem som svarade via en arbetsbok, och när (sätts av import xlsx). / Who "
         "answered through a workbook, and when (set by import xlsx).",
+    )
+    also_answered_by: list[AnsweredBy] = Field(
+        default_factory=list,
+        description="Andra som svarade på samma krav via en arbetsbok (en förvaltning som delar "
+        "kravet), med de delar av svaret som fortfarande är deras. / Others who answered the "
+        "same requirement through a workbook (a department sharing it), with the parts of the "
+        "answer that are still theirs.",
     )
 
 

@@ -938,6 +938,12 @@ def iter_reports(
                 if progress is not None:
                     progress(path)
                 item = load(path, catalogs)
+                if previous_item is not None:
+                    from lotscert.previous import check_previous
+
+                    check_previous(
+                        path, item.assessment, previous_item.path, previous_item.assessment
+                    )
                 target = output_path(out, kind, fmt, item.assessment, lang=lang)
                 if target in planned:
                     raise ReportError(

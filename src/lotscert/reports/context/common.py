@@ -12,6 +12,7 @@ from lotscert.models.common import Language
 from lotscert.models.result import GRADES, Result
 from lotscert.reports.context.views import DecisionView, GradeCount
 from lotscert.reports.i18n import tr, translations
+from lotscert.warningtext import held_back_note
 
 GRADE_ORDER: Final[dict[str, int]] = {grade: index for index, grade in enumerate(GRADES)}
 
@@ -114,4 +115,5 @@ def decision_view(result: Result, lang: Language) -> DecisionView:
         verified_note=_verified_note(
             decision.major_verified, decision.major, decision.minor_verified, decision.minor, lang
         ),
+        held_back_note=held_back_note(result, lang),
     )

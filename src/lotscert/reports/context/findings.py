@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from lotscert.engine.actions import action_deadline, action_status
 from lotscert.labels import label
-from lotscert.models.assessment import Action, Assessment, Evidence
+from lotscert.models.assessment import Action, AnsweredBy, Assessment, Evidence
 from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
 from lotscert.models.result import Finding, Result
@@ -243,20 +243,32 @@ def finding_view(
         if finding.recurring_from is not None
         else None,
         persons_text=_persons_text(result, finding.requirement, lang),
-        answered_by_text=_answered_by_text(assessment, finding.requirement),
+        answered_by_text=_answered_by_text(assessment, finding.requirement, lang),
     )
 
 
-def _answered_by_text(assessment: Assessment, requirement_id: str | None) -> str | None:
-    """``mhf · Miljöchef · 2026-11-29 (mhf.xlsx)`` for an answer a department's workbook gave."""
+def _answered_by_text(
+    assessment: Assessment, requirement_id: str | None, lang: Language
+) -> str | None:
+    """``mhf · Miljöchef · 2026-11-29 (mhf.xlsx)`` for an answer a department's workbook gave;
+    with the parts of the answer each gave when that is known, and every department that gave
+    a part of a shared answer (``mhf … : underlag; sbf … : status, mognad``)."""
     response = assessment.responses.get(requirement_id) if requirement_id else None
     stamp = response.answered_by if response is not None else None
-    if stamp is None:
+    if response is None or stamp is None:
         return None
+    return "; ".join(_stamp_text(one, lang) for one in (stamp, *response.also_answered_by))
+
+
+def _stamp_text(stamp: AnsweredBy, lang: Language) -> str:
     parts = [part for part in (stamp.department, stamp.role) if part]
     parts.append(stamp.imported.date().isoformat())
     text = " · ".join(parts)
-    return f"{text} ({stamp.workbook})" if stamp.workbook else text
+    if stamp.workbook:
+        text = f"{text} ({stamp.workbook})"
+    if stamp.fields:
+        text += ": " + ", ".join(tr(lang, f"answer_part_{field}") for field in stamp.fields)
+    return text
 
 
 def action_rows(

@@ -250,6 +250,7 @@ class DecisionView:
     complete: bool
     not_assessed_shall: list[str]
     verified_note: str | None = None
+    held_back_note: str | None = None
 
 
 @dataclass(frozen=True)
