@@ -574,13 +574,16 @@ def _check_file(
     if kind == "catalog":
         return _catalog_of(source)[1]
     if kind == "assessment":
+        from lotscert.validation.previous_checks import check_against_previous, remember
+
         assessment, entry, problems = read_assessment(
             path, catalog_paths, optional_catalogs=optional_catalogs, source=source
         )
         if assessment is None or entry is None or any(d.severity == "error" for d in problems):
+            remember(path, None, catalog_paths, optional_catalogs)
             return problems
+        remember(path, (assessment, entry.catalog), catalog_paths, optional_catalogs)
         # The previous audit in the folder is followed up, as score does (DESIGN §6).
-        from lotscert.validation.previous_checks import check_against_previous
 
         followed = check_against_previous(
             path, source.file, assessment, entry.catalog, catalog_paths, optional_catalogs

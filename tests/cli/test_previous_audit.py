@@ -145,3 +145,47 @@ def test_the_bundled_surveillance_audit_answers_every_finding_and_is_kept() -> N
     )
     assert result["decision"]["outcome"] == "recommended"
     assert {p["answer"] for p in result["previous_findings"]} == {"closed_verified"}
+
+
+def test_validate_follows_up_the_previous_audit_without_parsing_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every audit is the previous audit of the next one in its folder: the follow-up does not
+    parse again a file the run has read (the national picture has 1 450 files, and each year's
+    audit follows up the one before)."""
+    from lotscert import yamlsource
+
+    folder = _with_open_major(tmp_path)
+    parsed: list[str] = []
+    real = yamlsource._parse
+
+    def counting(file: str, text: str) -> Any:
+        parsed.append(Path(file).name)
+        return real(file, text)
+
+    monkeypatch.setattr(yamlsource, "_parse", counting)
+    outcome = run("validate", str(folder))
+    assert outcome.exit_code == 0, outcome.output
+    assert "besvaras inte" in outcome.stdout  # the follow-up still ran
+    # the certification audit, validated first, is the surveillance audit's previous audit
+    assert parsed.count(AUDIT.name) == 1, parsed
+
+
+def test_an_edited_previous_audit_is_read_again(tmp_path: Path) -> None:
+    """What a run remembers of a file holds only while the file is unchanged: the office
+    answers L1 in the surveillance audit's predecessor and the warning goes, in one process."""
+    folder = _with_open_major(tmp_path)
+    surveillance = folder / "2026-surveillance_audit.yaml"
+    first = run("validate", str(surveillance))
+    assert "besvaras inte" in first.stdout
+    audit = folder / AUDIT.name
+    text = audit.read_text(encoding="utf-8")
+    audit.write_text(
+        text.replace(
+            "status: not_fulfilled\n    maturity: 1", "status: fulfilled\n    maturity: 4", 1
+        ),
+        encoding="utf-8",
+    )
+    second = run("validate", str(surveillance))
+    assert second.exit_code == 0, second.output
+    assert "besvaras inte" not in second.stdout

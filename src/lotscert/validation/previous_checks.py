@@ -24,6 +24,66 @@ _GRADE_SV = {"major": "större avvikelse", "minor": "mindre avvikelse"}
 _GRADE_EN = {"major": "major nonconformity", "minor": "minor nonconformity"}
 
 
+#: What an assessment file read as, by the file as it stood (path, inode, size, modification
+#: time) and the catalogues it was read with: a validate run reads a folder's files in turn, and
+#: each audit is the previous audit of the next — read once, not again for every later file.
+_Key = tuple[str, int, int, int, tuple[str, ...], tuple[str, ...]]
+_read: dict[_Key, tuple[Assessment, Catalog] | None] = {}
+_READ_KEPT = 64
+
+
+def _key(
+    path: Path, catalog_paths: Sequence[Path | str], optional_catalogs: Sequence[Path]
+) -> _Key | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (
+        str(path.resolve()),
+        stat.st_ino,
+        stat.st_size,
+        stat.st_mtime_ns,
+        tuple(map(str, catalog_paths)),
+        tuple(map(str, optional_catalogs)),
+    )
+
+
+def remember(
+    path: Path,
+    read: tuple[Assessment, Catalog] | None,
+    catalog_paths: Sequence[Path | str] = (),
+    optional_catalogs: Sequence[Path] = (),
+) -> None:
+    """Keep what ``path`` read as (None: not without errors) for a later file's follow-up."""
+    key = _key(path, catalog_paths, optional_catalogs)
+    if key is None:
+        return
+    if len(_read) >= _READ_KEPT:
+        del _read[next(iter(_read))]  # the oldest: the folder validated before
+    _read[key] = read
+
+
+def _read_audit(
+    path: Path, catalog_paths: Sequence[Path | str], optional_catalogs: Sequence[Path]
+) -> tuple[Assessment, Catalog] | None:
+    """The assessment ``path`` holds and its catalogue, or None when it has errors."""
+    from lotscert.loading import read_assessment
+
+    key = _key(path, catalog_paths, optional_catalogs)
+    if key is not None and key in _read:
+        return _read[key]
+    candidate, entry, problems = read_assessment(
+        path, catalog_paths, optional_catalogs=optional_catalogs
+    )
+    if candidate is None or entry is None or any(d.severity == "error" for d in problems):
+        read = None
+    else:
+        read = (candidate, entry.catalog)
+    remember(path, read, catalog_paths, optional_catalogs)
+    return read
+
+
 def previous_audit(
     path: Path,
     assessment: Assessment,
@@ -32,20 +92,18 @@ def previous_audit(
 ) -> tuple[Path, Assessment, Catalog] | None:
     """The latest earlier audit of the same municipality beside ``path`` that loads without
     errors (its own problems are its own file's), or None."""
-    from lotscert.loading import read_assessment
     from lotscert.previous import previous_audit_candidates
 
     best: tuple[Path, Assessment, Catalog] | None = None
     for found in previous_audit_candidates(path, assessment.period):
-        candidate, entry, problems = read_assessment(
-            found, catalog_paths, optional_catalogs=optional_catalogs
-        )
-        if candidate is None or entry is None or any(d.severity == "error" for d in problems):
+        read = _read_audit(found, catalog_paths, optional_catalogs)
+        if read is None:
             continue
+        candidate, catalog = read
         if candidate.municipality.code != assessment.municipality.code:
             continue
         if candidate.date < assessment.date and (best is None or candidate.date > best[1].date):
-            best = (found, candidate, entry.catalog)
+            best = (found, candidate, catalog)
     return best
 
 
