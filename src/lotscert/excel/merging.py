@@ -1158,10 +1158,11 @@ def _merge_and_write(
         )
         raise stopped
     settled = conflict_lines(content, outcome.conflicts, lang)
+    if outcome.assessment is not current and current is not None and step is not None:
+        # a stamp whose part the file no longer holds as its workbook brought it goes (before
+        # this import stamps what it gave)
+        outcome.assessment = without_stale_stamps(outcome.assessment, step.record)
     new = _with_provenance(outcome, content, workbook_path.name, now)
-    if new is not current and current is not None and step is not None:
-        # a stamp whose part the file no longer holds as its workbook brought it goes
-        new = without_stale_stamps(new, step.record, now)
     display = _display(into_path)
     checks: list[Diagnostic] = []
     if new is not current:  # the workbook changed something: is the result consistent?

@@ -13,7 +13,6 @@ Pure: an assessment and a record in, an assessment out.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from lotscert.excel.threeway import ACTION_FIELDS, Scope, canonical_places, places_of
@@ -77,16 +76,14 @@ def _still_given(
     return stamp.model_copy(update={"fields": kept}) if kept else None
 
 
-def without_stale_stamps(
-    assessment: Assessment, record: dict[str, Any], imported: dt.datetime
-) -> Assessment:
-    """``assessment`` with every stamp (but those of this import, stamped ``imported``) cut to
-    the parts whose value is still what its workbook brought."""
+def without_stale_stamps(assessment: Assessment, record: dict[str, Any]) -> Assessment:
+    """``assessment`` (merged, before this import stamps its own answers) with every stamp cut
+    to the parts whose value is still what its workbook brought."""
     responses: dict[str, Response] = {}
     cache: dict[tuple[Any, ...], Values] = {}
     for requirement_id, response in assessment.responses.items():
         stamps = [response.answered_by, *response.also_answered_by]
-        if not any(s is not None and s.imported != imported for s in stamps):
+        if not any(s is not None for s in stamps):
             continue
         now = canonical_places(
             places_of(
@@ -94,9 +91,7 @@ def without_stale_stamps(
             )
         )
         cut = [
-            s
-            if s is None or s.imported == imported
-            else _still_given(s, requirement_id, now, record, cache)
+            None if s is None else _still_given(s, requirement_id, now, record, cache)
             for s in stamps
         ]
         if cut == stamps:
