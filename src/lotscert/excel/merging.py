@@ -1158,11 +1158,18 @@ def _merge_and_write(
         )
         raise stopped
     settled = conflict_lines(content, outcome.conflicts, lang)
-    if outcome.assessment is not current and current is not None and step is not None:
-        # a stamp whose part the file no longer holds as its workbook brought it goes (before
-        # this import stamps what it gave)
-        outcome.assessment = without_stale_stamps(outcome.assessment, step.record)
+    merged = outcome.assessment
     new = _with_provenance(outcome, content, workbook_path.name, now)
+    if new is not current and current is not None and step is not None:
+        # a stamp whose part the file no longer holds as its workbook brought it goes (the
+        # stamps this import just made are its own)
+        own = {
+            key
+            for key, response in new.responses.items()
+            if key not in merged.responses
+            or response.answered_by is not merged.responses[key].answered_by
+        }
+        new = without_stale_stamps(new, step.record, own)
     display = _display(into_path)
     checks: list[Diagnostic] = []
     if new is not current:  # the workbook changed something: is the result consistent?

@@ -76,9 +76,13 @@ def _still_given(
     return stamp.model_copy(update={"fields": kept}) if kept else None
 
 
-def without_stale_stamps(assessment: Assessment, record: dict[str, Any]) -> Assessment:
-    """``assessment`` (merged, before this import stamps its own answers) with every stamp cut
-    to the parts whose value is still what its workbook brought."""
+def without_stale_stamps(
+    assessment: Assessment, record: dict[str, Any], own: set[str] | None = None
+) -> Assessment:
+    """``assessment`` with every stamp cut to the parts whose value is still what its workbook
+    brought — but the latest stamp (``answered_by``) of the answers in ``own``, which the import
+    being written just made (the record does not hold its values yet)."""
+    own = own or set()
     responses: dict[str, Response] = {}
     cache: dict[tuple[Any, ...], Values] = {}
     for requirement_id, response in assessment.responses.items():
@@ -91,8 +95,10 @@ def without_stale_stamps(assessment: Assessment, record: dict[str, Any]) -> Asse
             )
         )
         cut = [
-            None if s is None else _still_given(s, requirement_id, now, record, cache)
-            for s in stamps
+            s
+            if s is None or (index == 0 and requirement_id in own)
+            else _still_given(s, requirement_id, now, record, cache)
+            for index, s in enumerate(stamps)
         ]
         if cut == stamps:
             continue
