@@ -348,3 +348,57 @@ def test_a_typed_excel_escape_code_comes_back_out_of_every_export(
 @given(st.text(alphabet=st.sampled_from(list("_x0041F5dD8 å"))))
 def test_an_escaped_text_reads_back_as_typed(text: str) -> None:
     assert excel_unescaped(excel_escaped(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("typo", "hint"),
+    [
+        ("Handlaggningstid_median_dagar", "handlaggningstid_median_dagar"),
+        ("NKI", "nki"),
+        ("nkii", "nki"),
+    ],
+)
+def test_an_unknown_metric_on_a_department_s_list_is_an_error_and_no_part_is_sent(
+    assessment: Path, tmp_path: Path, typo: str, hint: str
+) -> None:
+    """A typo gave the department a blank row under the wrong key; its figure went in under
+    that key while the requirement was judged on the old value."""
+    text = assessment.read_text(encoding="utf-8")
+    assessment.write_text(
+        text.replace("metrics: [handlaggningstid_median_dagar]", f"metrics: [{typo}]").replace(
+            "metrics: [nki]", f"metrics: [{typo}]"
+        ),
+        encoding="utf-8",
+    )
+    line = next(
+        number
+        for number, content in enumerate(assessment.read_text("utf-8").splitlines(), start=1)
+        if f"metrics: [{typo}]" in content
+    )
+    result = run("validate", str(assessment), *CATALOG)
+    assert result.exit_code == 2
+    assert f"a.yaml:{line}:" in result.stdout
+    assert f"departments[0].metrics[0]: förvaltningen sbf: okänt mått {typo}" in result.stdout
+    assert f"Menade du {hint}?" in result.stdout
+    english = run("validate", str(assessment), *CATALOG, "--lang", "en", lang="en")
+    assert f"department sbf: unknown metric {typo}" in english.stdout
+    assert f"Did you mean {hint}?" in english.stdout
+    for department in ("sbf", "mhf"):
+        out = tmp_path / f"{department}.xlsx"
+        exported = run(
+            "export", "xlsx", str(assessment), "--department", department, "--out", str(out),
+            *CATALOG,
+        )  # fmt: skip
+        assert exported.exit_code == 2
+        assert typo in exported.output and not out.exists()
+    status = run("status", str(assessment), *CATALOG)
+    assert status.exit_code == 2 and f"okänt mått {typo}" in status.output
+
+
+def test_a_metric_the_file_holds_may_be_on_a_department_s_list(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """nki decides no requirement of the catalogue, but the file holds it: mhf may own it."""
+    assert run("validate", str(assessment), *CATALOG).exit_code in (0, 1)
+    workbook = export(assessment, tmp_path / "mhf.xlsx", "--department", "mhf")
+    assert workbook.is_file()
