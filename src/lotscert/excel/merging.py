@@ -512,6 +512,7 @@ def _refuse_other_departments_persons(
     the file has in another department — moved there since the export, or another
     department's id typed on a new row — is refused at its row, and nothing is written."""
     problems = _other_departments_persons(content, current, lang)
+    problems += _moved_to_other_departments(content, current, lang)
     if problems:
         count = len(problems)
         raise WorkbookProblems(
@@ -549,6 +550,54 @@ def _other_departments_persons(
                     f"{own}; {own}'s workbook can only change {own}'s own persons",
                 )
             )
+    return problems
+
+
+def _moved_to_other_departments(
+    content: WorkbookContent, current: Assessment | None, lang: Language
+) -> list[str]:
+    """One located line per requirement or metric the department's workbook changed that is
+    no longer the department's in the file as it is now (the office gave it to another
+    department since the export): judged, like persons, by the file, not by the export."""
+    own = content.department
+    if own is None or current is None:
+        return []
+    department = next((d for d in current.departments if d.id == own), None)
+    if department is None:  # (a department renamed since the export is told elsewhere)
+        return []
+    sent_metrics = set(content.base.scope.metrics or ())
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for place in sorted(_changed_by_workbook(content), key=str):
+        kind, key = str(place[0]), str(place[1])
+        if (kind, key) in seen or kind not in ("responses", "metrics"):
+            continue
+        seen.add((kind, key))
+        listing = "requirements" if kind == "responses" else "metrics"
+        others = [d.id for d in current.departments if d.id != own and key in getattr(d, listing)]
+        if kind == "responses":
+            moved = bool(department.requirements) and key not in department.requirements
+        else:
+            moved = key not in department.metrics and (key in sent_metrics or bool(others))
+        if not moved:
+            continue
+        now_sv = ", ".join(others) if others else "ingen förvaltning"
+        now_en = ", ".join(others) if others else "no department"
+        what_sv, what_en = (
+            (f"kravet {key}", f"requirement {key}")
+            if kind == "responses"
+            else (f"måttet {key}", f"the metric {key}")
+        )
+        problems.append(
+            f"{_cell(content, place)} ({place_name(place)}): "
+            + say(
+                lang,
+                f"{what_sv} hör nu till {now_sv} i filen ({listing}), inte till {own}; "
+                f"{own}:s arbetsbok kan bara ändra det som är {own}:s i filen",
+                f"{what_en} now belongs to {now_en} in the file ({listing}), not to {own}; "
+                f"{own}'s workbook can only change what is {own}'s in the file",
+            )
+        )
     return problems
 
 
@@ -919,6 +968,7 @@ def _every_problem(
     ]
     checks = check_assessment(merged, content.catalog, _display(into_path))
     problems = list(content.problems) + _other_departments_persons(content, current, lang)
+    problems += _moved_to_other_departments(content, current, lang)
     problems += _merged_problems(content, changed, merged, checks, lang)
     if in_conflict and current is not None:
         # What is wrong in an answer in conflict whichever side wins is told now, too.
