@@ -119,3 +119,56 @@ def test_the_record_in_step_lets_the_next_version_be_asked_about(
     assert result.exit_code == 2
     assert "en tidigare version av arbetsboken förde in 3" in result.stderr
     assert "rundans logg" not in result.stderr
+
+
+def test_a_record_that_cannot_be_locked_or_written_is_told_in_english(
+    assessment: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An English run got the Swedish words of a full disk when the record's lock or write
+    failed."""
+    import contextlib
+
+    from lotscert import round as round_record
+    from lotscert.errors import Location, LotscertError
+
+    first, _ = _versions(assessment, tmp_path)
+    record = record_path(assessment)
+    before = assessment.read_bytes()
+    lock = f"{record}.lock"
+
+    def full_disk_lock(*args: Any, **kwargs: Any) -> Any:
+        raise LotscertError(
+            f"kan inte låsa filen ({lock}): disken är full",
+            Location(str(record)),
+            en=f"cannot lock the file ({lock}): the disk is full",
+        )
+
+    def full_disk_write(self: Any, change: Any) -> None:
+        raise LotscertError(
+            "kan inte skrivas: disken är full",
+            Location(str(record)),
+            en="cannot be written: the disk is full",
+        )
+
+    for failing, target in ((full_disk_lock, "record_step"), (full_disk_write, "write")):
+        with contextlib.ExitStack() as stack:
+            patch = stack.enter_context(pytest.MonkeyPatch.context())
+            if target == "write":
+                patch.setattr(round_record.RecordStep, "write", failing)
+            else:
+                patch.setattr(round_record, "record_step", failing)
+            english = import_(first, assessment, "--lang", "en", lang="en")
+            swedish = import_(first, assessment)
+        assert english.exit_code == 2 and swedish.exit_code == 2
+        (line,) = english.stderr.splitlines()
+        assert line.startswith(f"lotscert: error: {record}: cannot ")
+        assert (
+            "the disk is full – the round's record is written in the same step as a.yaml, "
+            "so nothing was written"
+        ) in line
+        assert "disken" not in line and "rundans" not in line
+        (line,) = swedish.stderr.splitlines()
+        assert "disken är full – rundans logg skrivs i samma steg som a.yaml, så inget skrevs" in (
+            line
+        )
+        assert assessment.read_bytes() == before

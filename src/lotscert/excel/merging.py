@@ -1168,7 +1168,7 @@ def import_workbook(
             try:
                 step.write(change)
             except LotscertError as error:  # (a full disk): the file is not written either
-                raise _not_written_with_record(error, into_path, lang) from None
+                raise _not_written_with_record(error, into_path) from None
 
         try:
             report = _merge_and_write(
@@ -1236,22 +1236,21 @@ def _open_record(
             raise  # (told by _check_sent_out, which read it a moment before)
         return None, error.localized(lang)
     except LotscertError as error:
-        raise _not_written_with_record(error, into_path, lang) from None
+        raise _not_written_with_record(error, into_path) from None
 
 
-def _not_written_with_record(
-    error: LotscertError, into_path: Path, lang: Language
-) -> LotscertError:
-    """Why the round's record cannot be written, and that the file was not written either."""
+def _not_written_with_record(error: LotscertError, into_path: Path) -> LotscertError:
+    """Why the round's record cannot be written, and that the file was not written either (in
+    both languages: the run's is chosen when it is told)."""
     name = into_path.name
+    swedish, english = error.message, error.en
+    if english is None and swedish.count(" / ") == 1:  # an older "svenska / English" message
+        swedish, english = swedish.split(" / ")
     return LotscertError(
-        error.message
-        + say(
-            lang,
-            f" – rundans logg skrivs i samma steg som {name}, så inget skrevs",
-            f" – the round's record is written in the same step as {name}, so nothing was written",
-        ),
+        swedish + f" – rundans logg skrivs i samma steg som {name}, så inget skrevs",
         error.location,
+        en=(english or swedish)
+        + f" – the round's record is written in the same step as {name}, so nothing was written",
     )
 
 
