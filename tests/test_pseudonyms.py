@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lotscert.cli.score import score_with_catalog
@@ -384,6 +384,12 @@ def test_property_a_surname_is_found_however_it_is_encoded(
 ) -> None:
     from urllib.parse import quote
 
+    # The words around the name are not the person's: a surname "Http" rightly hides "https"
+    # (its genitive), so the frame's own words are no name here.
+    frame = {"se", "https", "x", "nu"}
+    for part in (first, last):
+        plain = _ascii_spelling(part).lower()
+        assume(plain not in frame and plain + "s" not in frame and part.lower() not in frame)
     table = NameTable("sv")
     table.add(f"{first.capitalize()} {last.capitalize()}", "lots-01")
     spelled = {

@@ -298,8 +298,8 @@ class NameTable:
     kept: set[str] = field(default_factory=set)
     #: any part, as a regular expression over folded text (None: to be made again)
     _any_part: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
-    #: any long part, likewise (for :meth:`_inside`)
-    _any_long_part: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    #: the first SUBSTRING_MIN_LETTERS letters of every long part (for :meth:`_inside`)
+    _any_long_part: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, name: str, label: str) -> None:
         """Hide ``name`` (whole and by part) behind ``label``, also as it is written in ASCII
@@ -443,9 +443,16 @@ class NameTable:
             return []
         folded = fold(word)
         if self._any_long_part is None:
-            ordered = sorted(self.long_parts, key=len, reverse=True)
-            self._any_long_part = re.compile("|".join(re.escape(part) for part in ordered))
-        if self._any_long_part.search(folded) is None:
+            # A long part inside the word starts with one of these: a set, not a pattern of
+            # every part (compiling that took longer than reading the file, once per file).
+            self._any_long_part = frozenset(
+                part[:SUBSTRING_MIN_LETTERS] for part in self.long_parts
+            )
+        starts = self._any_long_part
+        if not any(
+            folded[at : at + SUBSTRING_MIN_LETTERS] in starts
+            for at in range(len(folded) - SUBSTRING_MIN_LETTERS + 1)
+        ):
             return []  # nearly every word: no long part anywhere in it
         # boundaries[i]: where the fold of character i starts in ``folded``
         boundaries = [0]
