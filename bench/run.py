@@ -485,11 +485,17 @@ def _department_import(
         f"lotscert import xlsx (department {first}'s workbook)",
         [*lotscert, "import", "xlsx", str(book), "--into", str(into)],
     )
-    made = execute([*lotscert, "export", "xlsx", str(source), "--department", first,
+    # Exported from the file it goes back into, as a development office does: the export
+    # writes the round's record beside it, which every timed import starts from again.
+    record = into.with_name(into.stem + ".round.json")
+    fresh_target()
+    record.unlink(missing_ok=True)
+    made = execute([*lotscert, "export", "xlsx", str(into), "--department", first,
                     "--out", str(book), "--force"])  # fmt: skip
-    if made.returncode != 0:
+    if made.returncode != 0 or not record.is_file():
         importing.unavailable(f"no department workbook: {made.stderr.strip()[-200:]}")
         return [Row("4 import xlsx (department)", importing, None, "≤ 2×", 2.0)]
+    exported = record.read_bytes()
     _answer_one(book)
     floor = Measured(
         "openpyxl read-only, same workbook", [sys.executable, "-c", FLOOR_XLSX_READ, str(book)]
@@ -502,8 +508,7 @@ def _department_import(
 
     def fresh() -> None:
         fresh_target()
-        for record in into.parent.glob(into.stem + ".round.json"):
-            record.unlink()
+        record.write_bytes(exported)  # the record as the export left it
 
     # For information: what the import costs before it does anything — Python loading the
     # modules the command loads (lotscert's, pydantic's, Typer's, openpyxl's...), nothing run.
