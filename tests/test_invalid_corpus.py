@@ -42,7 +42,8 @@ def _corpus_files() -> set[str]:
         if path.is_file()
         and path.suffix in INPUT_SUFFIXES
         and path.name != "cases.yaml"
-        and not path.relative_to(CORPUS).as_posix().startswith("_support/")
+        # support files: the shared ones, and audits a decision rests on (in its folder)
+        and "_support" not in path.relative_to(CORPUS).parts
     }
 
 

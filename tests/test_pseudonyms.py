@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lotscert.cli.score import score_with_catalog
@@ -58,7 +58,7 @@ def table() -> NameTable:
         ("Back\u00adlund har ordet", "lots-01 har ordet"),
         (unicodedata.normalize("NFD", "Näringslivschef Per Ålund"), "Näringslivschef bedömare 1"),
         ("L.Backlund", "L.lots-01"),
-        ("lbacklund@kommun.se", "llots-01@kommun.se"),
+        ("lbacklund@kommun.se", "lots-01@kommun.se"),  # the initial too (attack B, 8)
         ("Lenas och BACKLUNDS anteckningar", "lots-01 och lots-01 anteckningar"),
         ("Ålunds", "bedömare 1"),
         ("Back\u034flund", "lots-01"),  # combining grapheme joiner
@@ -315,3 +315,102 @@ def test_pdf_holds_no_name(tmp_path: Path) -> None:
     tokens = _tokens(text)
     for part in ("bo", "berg", "cecilia", "ek", "anna", "andersson"):
         assert part not in tokens, part
+
+
+# --- attack B, defect 8: ASCII, encoded and look-alike spellings ----------------------------------
+
+
+@pytest.fixture
+def swedish() -> NameTable:
+    table = NameTable("sv")
+    table.add("Eva Söderberg", "lots-03")
+    table.add("Henrik Åberg", "lots-11")
+    table.add("Gunnar Sjöholm", "lots-09")
+    table.add("Linnea Franzén", "lots-05")
+    table.add("Lars Nyström", "bedömare 1")
+    table.add("Maria Holm", "bedömare 2")
+    table.add("Jonas Ek", "lots-04")
+    return table
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("eva.soderberg@exempelby.se", "lots-03@exempelby.se"),
+        ("h.aberg@exempelby.se", "h.lots-11@exempelby.se"),
+        ("ansvarig Sjoholm", "ansvarig lots-09"),
+        (
+            "https://intranet.exempelby.se/personal/linnea-franzen",
+            "https://intranet.exempelby.se/personal/lots-05",
+        ),
+        ("SODERBERG och Soederberg", "lots-03 och lots-03"),
+        ("Aaberg", "lots-11"),
+        ("https://x.se/profil/Nystr%C3%B6m/cv", "https://x.se/profil/bedömare 1/cv"),
+        ("Uttag gjort av Sj%C3%B6holm", "Uttag gjort av lots-09"),
+        ("Sj&ouml;holm och Sj&#246;holm", "lots-09 och lots-09"),
+        ("granskad av N\u0443str\u00f6m", "granskad av bedömare 1"),  # Cyrillic у
+        ("\u0405j\u00f6holm", "lots-09"),  # Cyrillic Ѕ
+        (
+            "mholm@exempelby.se och jek@exempelby.se",
+            "bedömare 2@exempelby.se och lots-04@exempelby.se",
+        ),
+        ("ingen 50% %ZZ &amp; här", "ingen 50% %ZZ &amp; här"),
+        ("Söderbergs rapport", "lots-03 rapport"),
+    ],
+)
+def test_names_in_ascii_encoded_and_lookalike_spellings(
+    swedish: NameTable, text: str, expected: str
+) -> None:
+    assert swedish.replace(text) == expected
+
+
+_SWEDISH_LETTERS = "abcdefghijklmnoprstuvyåäöé"
+
+
+def _ascii_spelling(word: str) -> str:
+    """A word as it is typed in an e-mail address: without its accents."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@settings(max_examples=200, derandomize=True)
+@given(
+    first=st.text(alphabet=_SWEDISH_LETTERS, min_size=2, max_size=8),
+    last=st.text(alphabet=_SWEDISH_LETTERS, min_size=2, max_size=10),
+    encoding=st.sampled_from(["ascii", "percent", "upper", "cyrillic"]),
+)
+def test_property_a_surname_is_found_however_it_is_encoded(
+    first: str, last: str, encoding: str
+) -> None:
+    from urllib.parse import quote
+
+    # The words around the name are not the person's: a surname "Http" rightly hides "https"
+    # (its genitive), so the frame's own words are no name here.
+    frame = {"se", "https", "x", "nu"}
+    for part in (first, last):
+        plain = _ascii_spelling(part).lower()
+        assume(plain not in frame and plain + "s" not in frame and part.lower() not in frame)
+    table = NameTable("sv")
+    table.add(f"{first.capitalize()} {last.capitalize()}", "lots-01")
+    spelled = {
+        "ascii": _ascii_spelling(last),
+        "percent": quote(last.capitalize()),
+        "upper": _ascii_spelling(last).upper(),
+        "cyrillic": last.replace("a", "\u0430").replace("o", "\u043e").replace("e", "\u0435"),
+    }[encoding]
+    assert table.replace(f"se https://x.se/{spelled}/ nu") == "se https://x.se/lots-01/ nu"
+
+
+# --- attack B, defect 19: a surname that is the municipality's name ------------------------------
+
+
+def test_a_surname_equal_to_the_municipality_name_leaves_the_municipality() -> None:
+    data = yaml.safe_load(CONTRACT_ASSESSMENT.read_text(encoding="utf-8"))
+    data["municipality"] = {"code": "1281", "name": "Lund"}
+    data["persons"][0]["name"] = "Johanna Lund"
+    person = data["persons"][0]["id"]
+    data["departments"][0]["name"] = "Räddningstjänsten Lund"
+    data["responses"]["P1"]["comment"] = "Johanna Lund och Johanna i Lunds kommun; JohannaLund"
+    [hidden] = pseudonymise_all([Assessment.model_validate(data)])
+    assert hidden.departments[0].name == "Räddningstjänsten Lund"
+    assert hidden.responses["P1"].comment == f"{person} och {person} i Lunds kommun; {person}"

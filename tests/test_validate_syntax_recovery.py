@@ -342,6 +342,11 @@ def test_person_certificates_that_cannot_be_read_do_not_hide_the_checks_of_the_o
     (tmp_path / "decision").mkdir()
     for name in ("audit.yaml", "catalog.yaml"):
         (tmp_path / "_support" / name).write_bytes((corpus / "_support" / name).read_bytes())
+    # the audit a decision rests on lies in the decision's folder
+    (tmp_path / "decision" / "_support").mkdir()
+    (tmp_path / "decision" / "_support" / "audit.yaml").write_bytes(
+        (corpus / "_support" / "audit.yaml").read_bytes()
+    )
     one = '  - {person: lots-09, name: "Vera Lind", certificate: "EC-P-9"}\n'
     path = tmp_path / "decision" / "beslut.yaml"
     path.write_text(

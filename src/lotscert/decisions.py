@@ -357,6 +357,18 @@ def _read_audits(
             )
             continue
         audit_path = path.parent / reference.path
+        # ``../`` (or a link) leading out of the decision's folder would let a decision make
+        # lotscert read and hash any file on the machine
+        if not audit_path.resolve().is_relative_to(path.parent.resolve()):
+            out.error(
+                (*where, "path"),
+                "decision.audit_path_outside",
+                f"revisionen ska ligga i beslutsfilens mapp eller en undermapp till den; "
+                f"{reference.path} leder utanför mappen",
+                f"the audit must be in the decision file's folder or a folder below it; "
+                f"{reference.path} leads out of that folder",
+            )
+            continue
         if not audit_path.is_file():
             out.error(
                 (*where, "path"),

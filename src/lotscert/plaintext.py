@@ -72,3 +72,22 @@ def escape_unprintable(text: str) -> str:
         character if character.isprintable() or character == " " else escape_character(character)
         for character in text
     )
+
+
+def forbidden_message(text: str) -> tuple[str, str] | None:
+    """What is wrong with ``text`` (Swedish, English), or None when it holds no character
+    :func:`is_forbidden` refuses: the first character named by its code point and kind, as
+    ``validate`` names it, for importers to refuse a cell or field before anything is written."""
+    first = next((character for _, character in forbidden_characters(text)), None)
+    if first is None:
+        return None
+    kind_sv, kind_en = (
+        ("vänder textriktningen", "reverses the text direction")
+        if first in BIDI_CONTROLS
+        else ("ett styrtecken", "a control character")
+    )
+    code = f"U+{ord(first):04X}"
+    return (
+        f"otillåtet tecken {code} ({kind_sv}) i «{escape_unprintable(text)[:50]}» – ta bort det",
+        f"forbidden character {code} ({kind_en}) in «{escape_unprintable(text)[:50]}» – remove it",
+    )

@@ -9,13 +9,21 @@ assessor's ``name`` ("bedömare 1", "bedömare 2" …), and every mention of tho
 free text of the assessment (comments, evidence references and notes, actions and their owners,
 roles, organisations, metric sources and notes, department names): the whole name, each part of
 it of two letters or more, the name written as one word (``lenabacklund``, ``OBrien``), in any
-case, in the genitive (``Lenas``). A person id that itself
-contains a part of a declared name (``lena-backlund``) is replaced by ``person-N`` everywhere.
+case, in the genitive (``Lenas``), as an initial and surname (``lbacklund@``, ``jek@`` for
+Jonas Ek), without its accents or with them written out (``soderberg``, ``Soederberg`` for
+Söderberg, ``aberg`` for Åberg, ``franzen`` for Franzén), percent-encoded or as an HTML
+character reference (``Nystr%C3%B6m``, ``Sj&ouml;holm``), with a look-alike Cyrillic or Greek
+letter (``Nуström``). A person id that itself contains a part of a declared name
+(``lena-backlund``) is replaced by ``person-N`` everywhere. The municipality's name is never
+hidden on its own: in Lund, Johanna Lund is hidden as "Johanna Lund" and "Johanna", while
+"Lunds kommun" stays.
 
 How text is matched: on NFC-normalised text with format characters (Unicode category Cf: soft
 hyphen, zero-width joiners, bidirectional marks) and other invisible characters (combining
 grapheme joiner, variation selectors) removed, so ``Back\\u00adlund`` and NFD-decomposed letters
-are found; words are compared after compatibility and case folding (full-width letters too);
+are found, and with percent-encoded bytes and HTML character references read decoded; words are
+compared folded character by character (:func:`fold`: look-alike letters read as Latin, case
+and compatibility folded — full-width letters too — accents removed, ø as o, æ as ae);
 words are split at everything that is not a letter — including ``_``, digits and punctuation —
 and where the case changes (``LenaBacklund`` → Lena, Backlund); a name part of six letters or
 more is also found inside a longer word (``lbacklund@…``). Replacements are written to the
@@ -28,9 +36,10 @@ Read free text before sending a copy away.
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -78,10 +87,162 @@ def normalise(text: str) -> str:
     )
 
 
+#: Letters that look like a Latin capital (Cyrillic, Greek), read as that capital before case
+#: folding: ``Νilsson`` with a Greek capital nu is Nilsson.
+_LOOKALIKE_CAPITALS: Final = dict(
+    zip(
+        "АВЕЅІЈКМНОРСТХУԚԜΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+        "ABESIJKMHOPCTXYQWABEZHIKMNOPTYX",
+        strict=True,
+    )
+)
+#: Small letters that look like a Latin letter (Cyrillic, Greek, dotless i, script g), and
+#: Latin letters without a decomposition, as the ASCII a Swede types for them (ø → o, æ → ae).
+_LOOKALIKE_SMALL: Final = {
+    **dict(zip("аеорсухѕіјԁһӏԛԝүвкмнт", "aeopcyxsijdhlqwybkmht", strict=True)),
+    **dict(zip("αορικνυχɡı", "aopikvuxgi", strict=True)),
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "đ": "d",
+    "ð": "d",
+    "ł": "l",
+    "þ": "th",
+    "ħ": "h",
+    "ŧ": "t",
+}
+
+
+@functools.cache
+def _fold_character(character: str) -> str:
+    """One character as it is compared: a look-alike capital read as its Latin letter, case
+    folded, compatibility decomposed (full-width ``Ｂ`` is ``b``) without its accents (``ö`` is
+    ``o``, as in an e-mail address), a look-alike small letter read as its Latin letter."""
+    folded = _LOOKALIKE_CAPITALS.get(character, character).casefold()
+    plain = "".join(
+        _LOOKALIKE_SMALL.get(part, part)
+        for part in unicodedata.normalize("NFKD", folded)
+        if not unicodedata.combining(part)
+    )
+    return plain.casefold()
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table of :func:`_fold_character`, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_character(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE: Final = _FoldTable()
+
+
 def fold(word: str) -> str:
-    """A word as it is compared: compatibility forms folded (full-width ``Ｂａｃｋ`` is ``back``),
-    then case folded."""
-    return unicodedata.normalize("NFKC", word).casefold()
+    """Text as it is compared, character by character (:func:`_fold_character`): ``Söderberg``,
+    ``SODERBERG``, ``Sоderberg`` with a Cyrillic о and full-width ``Ｓöderberg`` are all
+    ``soderberg``."""
+    if word.isascii():
+        return word.lower()
+    return word.translate(_FOLD_TABLE)
+
+
+#: A declared name's letters as they are also written in ASCII (Söderberg → Soederberg,
+#: Åberg → Aaberg): looked for as well as the name without its accents.
+_TRANSLITERATION: Final = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "å": "aa",
+        "ø": "oe",
+        "æ": "ae",
+        "Ä": "Ae",
+        "Ö": "Oe",
+        "Ü": "Ue",
+        "Å": "Aa",
+        "Ø": "Oe",
+        "Æ": "Ae",
+    }
+)
+
+
+#: Encoded characters in text: a run of percent-encoded bytes (``Nystr%C3%B6m`` in an address)
+#: and an HTML character reference (``Sj&ouml;holm``).
+_ENCODED: Final = re.compile(
+    r"(?:%[0-9A-Fa-f]{2})+|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+)
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    """Text with its encoded characters decoded, and where each decoded character came from:
+    ``starts[i]``/``ends[i]`` are the span of the original text character ``i`` was read from."""
+
+    text: str
+    starts: list[int] | None = None  # None: the text had nothing encoded
+    ends: list[int] | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the decoded characters ``start:end``."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+def _decode(text: str) -> _Decoded:
+    if "%" not in text and "&" not in text:
+        return _Decoded(text)
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def keep(start: int, end: int) -> None:
+        pieces.append(text[start:end])
+        starts.extend(range(start, end))
+        ends.extend(range(start + 1, end + 1))
+
+    position = 0
+    found = False
+    for match in _ENCODED.finditer(text):
+        keep(position, match.start())
+        position = match.end()
+        encoded = match.group()
+        if encoded.startswith("%"):
+            decoded = _percent_decoded(encoded)
+            if decoded is None:
+                keep(match.start(), match.end())
+                continue
+            offset = match.start()
+            for character in decoded:
+                length = 3 * len(character.encode("utf-8"))
+                pieces.append(character)
+                starts.append(offset)
+                ends.append(offset + length)
+                offset += length
+        else:
+            character = html.unescape(encoded)
+            if character == encoded:
+                keep(match.start(), match.end())
+                continue
+            pieces.append(character)
+            starts.extend([match.start()] * len(character))
+            ends.extend([match.end()] * len(character))
+        found = True
+    if not found:
+        return _Decoded(text)
+    keep(position, len(text))
+    return _Decoded("".join(pieces), starts, ends)
+
+
+def _percent_decoded(encoded: str) -> str | None:
+    """A run of percent-encoded bytes as text (None: not UTF-8, or only ASCII punctuation)."""
+    try:
+        decoded = bytes.fromhex(encoded.replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return decoded if decoded.isprintable() else None
 
 
 def _is_letter(character: str) -> bool:
@@ -133,14 +294,25 @@ class NameTable:
     #: person id → new id, for ids that contain a name
     renamed_ids: dict[str, str] = field(default_factory=dict)
     assessors: dict[str, str] = field(default_factory=dict)
+    #: words (folded) never hidden on their own: the municipality's name
+    kept: set[str] = field(default_factory=set)
     #: any part, as a regular expression over folded text (None: to be made again)
     _any_part: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    #: the first SUBSTRING_MIN_LETTERS letters of every long part (for :meth:`_inside`)
+    _any_long_part: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, name: str, label: str) -> None:
-        """Hide ``name`` (whole and by part) behind ``label``.
+        """Hide ``name`` (whole and by part) behind ``label``, also as it is written in ASCII
+        (``Söderberg`` as ``soderberg`` and ``Soederberg``).
 
         A name is split both with and without case changes (``McDonald`` is Mc, Donald and
-        McDonald), so each way the text may be split finds it."""
+        McDonald), so each way the text may be split finds it. A part that is also a word of
+        the organisation (:attr:`kept`: the municipality's name) is only hidden in the whole
+        name (``Johanna Lund``), never alone (``Lund``)."""
+        for spelling in dict.fromkeys((name, normalise(name).translate(_TRANSLITERATION))):
+            self._add(spelling, label)
+
+    def _add(self, name: str, label: str) -> None:
         split = tuple(fold(word) for word in name_words(name))
         whole = tuple(fold(word) for word in name_words(name, split_case=False))
         # Every run of two or more words of the name, as words (``O'Brien`` of ``Sean O'Brien``)
@@ -152,6 +324,8 @@ class NameTable:
             for end in range(start + 2, len(split) + 1)
         }
         joined = {"".join(run) for run in runs} | {"".join(reversed(run)) for run in runs}
+        # an initial and a later word, as in an e-mail address: ``mholm@`` for Maria Holm
+        joined |= {split[0][:1] + later for later in split[1:]}
         for sequence in {whole, *runs}:
             if len(sequence) < 2:
                 continue
@@ -159,43 +333,64 @@ class NameTable:
             if all(existing != sequence for existing, _ in candidates):
                 candidates.append((sequence, label))
                 candidates.sort(key=lambda item: -len(item[0]))
-        self._any_part = None
+        self._any_part = self._any_long_part = None
         for word in {*split, *whole, *joined}:
+            if word in self.kept:
+                continue
             if len(word) >= 2:
                 self.parts.setdefault(word, label)
             if len(word) >= SUBSTRING_MIN_LETTERS:
                 self.long_parts.setdefault(word, label)
 
-    def contains_name(self, text: str) -> bool:
-        """True when ``text`` mentions any declared name (used for person ids)."""
-        return self.replace(text) != normalise(text)
+    def keep(self, text: str) -> None:
+        """Never hide a word of ``text`` on its own (the municipality's name): a declared name
+        holding it is hidden only where it is written whole."""
+        for word in name_words(text, split_case=False):
+            folded = fold(word)
+            self.kept.add(folded)
+            self.parts.pop(folded, None)
+            self.long_parts.pop(folded, None)
+        self._any_part = self._any_long_part = None
 
-    def replace(self, text: str) -> str:
-        """``text`` normalised, with every declared name replaced (one pass, left to right)."""
+    def contains_name(self, text: str) -> bool:
+        """True when ``text`` mentions any declared name (used for person ids: short texts,
+        looked at word by word without building the quick check)."""
+        return self.replace(text, quick_check=False) != normalise(text)
+
+    def replace(self, text: str, *, quick_check: bool = True) -> str:
+        """``text`` normalised, with every declared name replaced (one pass, left to right).
+
+        Percent-encoded characters and HTML character references are read decoded
+        (``Nystr%C3%B6m``); a name found in them is replaced with its encoding."""
         text = normalise(text)
-        if not self._may_hold_a_name(text):
+        decoded = _decode(text)
+        plain = decoded.text
+        if quick_check and not self._may_hold_a_name(plain):
             return text
-        spans = list(words(text))
-        folded = [fold(text[start:end]) for start, end in spans]
-        out: list[str] = []
-        position = 0
+        spans = list(words(plain))
+        folded = [fold(plain[start:end]) for start, end in spans]
+        found: list[tuple[int, int, str]] = []  # (start, end, label) in ``plain``
         index = 0
         while index < len(spans):
-            matched = self._match(text, spans, folded, index)
+            matched = self._match(plain, spans, folded, index)
             start, end = spans[index]
             if matched is not None:
                 count, label = matched
-                out.append(text[position:start])
-                out.append(label)
-                position = spans[index + count - 1][1]
+                found.append((start, spans[index + count - 1][1], label))
                 index += count
                 continue
-            inner = self._inside(text[start:end])
-            if inner is not None:
-                out.append(text[position:start])
-                out.append(inner)
-                position = end
+            found.extend(
+                (start + inner_start, start + inner_end, label)
+                for inner_start, inner_end, label in self._inside(plain[start:end])
+            )
             index += 1
+        out: list[str] = []
+        position = 0
+        for start, end, label in found:
+            original_start, original_end = decoded.span(start, end)
+            out.append(text[position:original_start])
+            out.append(label)
+            position = original_end
         out.append(text[position:])
         return "".join(out)
 
@@ -203,11 +398,22 @@ class NameTable:
         """False only when no declared part occurs anywhere in ``text`` (folded): then nothing
         in it can be replaced — every match (a name's words, a part with a genitive s, a long
         part inside a word) contains a part as it is folded."""
-        if not self.parts:
+        if not self.parts and not self.sequences:
             return False
         if self._any_part is None:
-            ordered = sorted(self.parts, key=len, reverse=True)
-            self._any_part = re.compile("|".join(re.escape(part) for part in ordered))
+            # a name's words always hold its longest word (a part, or a kept word)
+            longest = {
+                max(sequence, key=len)
+                for candidates in self.sequences.values()
+                for sequence, _ in candidates
+            }
+            # a part holding a shorter one adds nothing to the check (``lenabacklund``,
+            # ``mholm``): the fewer alternatives, the quicker every text is passed over
+            needed: list[str] = []
+            for part in sorted(longest | set(self.parts), key=len):
+                if not any(shorter in part for shorter in needed):
+                    needed.append(part)
+            self._any_part = re.compile("|".join(re.escape(part) for part in reversed(needed)))
         return self._any_part.search(fold(text)) is not None
 
     def _match(
@@ -230,34 +436,46 @@ class NameTable:
             part = self.parts.get(word[:-1])
         return None if part is None else (1, part)
 
-    def _inside(self, word: str) -> str | None:
-        """``word`` with each long name part inside it replaced (leftmost, longest first)."""
+    def _inside(self, word: str) -> list[tuple[int, int, str]]:
+        """The long name parts inside ``word`` (leftmost, longest first), as (start, end,
+        replacement) within ``word``; compared folded, character by character."""
         if not self.long_parts or len(word) <= SUBSTRING_MIN_LETTERS:
-            return None
+            return []
         folded = fold(word)
-        if len(folded) != len(word):  # ß → ss, ligatures: positions would not match
-            folded = word.lower()
-        out: list[str] = []
-        position = start = 0
-        while start <= len(word) - SUBSTRING_MIN_LETTERS:
-            found = next(
+        if self._any_long_part is None:
+            # A long part inside the word starts with one of these: a set, not a pattern of
+            # every part (compiling that took longer than reading the file, once per file).
+            self._any_long_part = frozenset(
+                part[:SUBSTRING_MIN_LETTERS] for part in self.long_parts
+            )
+        starts = self._any_long_part
+        if not any(
+            folded[at : at + SUBSTRING_MIN_LETTERS] in starts
+            for at in range(len(folded) - SUBSTRING_MIN_LETTERS + 1)
+        ):
+            return []  # nearly every word: no long part anywhere in it
+        # boundaries[i]: where the fold of character i starts in ``folded``
+        boundaries = [0]
+        for character in word:
+            boundaries.append(boundaries[-1] + len(fold(character)))
+        found: list[tuple[int, int, str]] = []
+        start = 0
+        while start < len(word):
+            end = next(
                 (
                     end
-                    for end in range(len(word), start + SUBSTRING_MIN_LETTERS - 1, -1)
-                    if folded[start:end] in self.long_parts
+                    for end in range(len(word), start, -1)
+                    if boundaries[end] - boundaries[start] >= SUBSTRING_MIN_LETTERS
+                    and folded[boundaries[start] : boundaries[end]] in self.long_parts
                 ),
                 None,
             )
-            if found is None:
+            if end is None:
                 start += 1
                 continue
-            out.append(word[position:start])
-            out.append(self.long_parts[folded[start:found]])
-            position = start = found
-        if not out:
-            return None
-        out.append(word[position:])
-        return "".join(out)
+            found.append((start, end, self.long_parts[folded[boundaries[start] : boundaries[end]]]))
+            start = end
+        return found
 
 
 def _same_word(found: str, declared: str) -> bool:
@@ -280,10 +498,13 @@ def name_table(assessments: Sequence[Assessment], lang: Language = "sv") -> Name
     """The names of every person and assessor declared in any of ``assessments``.
 
     Several files (a trend, a report with last year's assessment) share one table: a person
-    named only in last year's file is still hidden in this year's comments.
+    named only in last year's file is still hidden in this year's comments. The municipality's
+    name is kept (:meth:`NameTable.keep`): Johanna Lund in Lund hides "Johanna Lund", "Johanna"
+    and "Johannas", never "Lunds kommun".
     """
     table = NameTable(lang)
-    taken_ids = {person.id for assessment in assessments for person in assessment.persons}
+    for assessment in assessments:
+        table.keep(assessment.municipality.name)
     ids: dict[str, str] = {}
     assessor_names: dict[str, str] = {}
     for assessment in assessments:
@@ -296,23 +517,43 @@ def name_table(assessments: Sequence[Assessment], lang: Language = "sv") -> Name
                 table.assessors[key] = assessor_label(len(table.assessors) + 1, lang)
                 assessor_names[assessor.name.strip()] = table.assessors[key]
     # Ids first: a person's replacement is the id, so an id that holds a name gets a new one.
-    probe = NameTable(lang)
-    for name in [*ids, *assessor_names]:
-        probe.add(name, "")
-    number = 0
-    for assessment in assessments:
-        for person in assessment.persons:
-            if person.id in table.renamed_ids or not probe.contains_name(person.id):
-                continue
-            number += 1
-            while f"person-{number}" in taken_ids:
-                number += 1
-            table.renamed_ids[person.id] = f"person-{number}"
+    table.renamed_ids.update(
+        ids_holding_names(
+            [person.id for assessment in assessments for person in assessment.persons],
+            [*ids, *assessor_names],
+            kept=[assessment.municipality.name for assessment in assessments],
+        )
+    )
     for name, person_id in ids.items():
         table.add(name, table.renamed_ids.get(person_id, person_id))
     for name, label in assessor_names.items():
         table.add(name, label)
     return table
+
+
+def ids_holding_names(
+    ids: Sequence[str], names: Iterable[str], kept: Iterable[str] = ()
+) -> dict[str, str]:
+    """Each of ``ids`` that holds a part of one of ``names`` (``lena-backlund``) → ``person-N``
+    (numbered in the order of ``ids``, skipping a ``person-N`` already taken); words of
+    ``kept`` (the municipality's name) do not count on their own."""
+    probe = NameTable("sv")
+    for text in kept:
+        probe.keep(text)
+    for name in names:
+        if name.strip():
+            probe.add(name.strip(), "")
+    taken = set(ids)
+    renamed: dict[str, str] = {}
+    number = 0
+    for person_id in ids:
+        if person_id in renamed or not probe.contains_name(person_id):
+            continue
+        number += 1
+        while f"person-{number}" in taken:
+            number += 1
+        renamed[person_id] = f"person-{number}"
+    return renamed
 
 
 def _key(name: str) -> str:
@@ -384,3 +625,15 @@ def _scrub(value: Any, replace: Callable[[str], str]) -> Any:
     if isinstance(value, dict):  # keys are ids: never touched
         return {key: _scrub(item, replace) for key, item in value.items()}
     return value
+
+
+def exported_assessment(assessment: Assessment, lang: Language = "sv") -> Assessment:
+    """``assessment`` as an exchange format carries it (OSCAL assessment-results, CISO
+    Assistant sheet): pseudonymised like a report, but the assessors keep their names — the
+    audit team is named in OSCAL's parties, as the README says."""
+    [hidden] = pseudonymise_all([assessment], lang)
+    assessors = [
+        shown.model_copy(update={"name": original.name})
+        for shown, original in zip(hidden.assessors, assessment.assessors, strict=True)
+    ]
+    return hidden.model_copy(update={"assessors": assessors})

@@ -8,6 +8,7 @@ that rests on a changed or invalid file. Persons appear by their pseudonymous id
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -237,8 +238,30 @@ def build_register(
             inputs.setdefault(path, "assessment")
     register.persons = _person_certificates(decisions, at)
     register.certificates = _function_certificates(decisions, surveillance, register.persons, at)
+    register.persons = _pseudonymous(register.persons, decisions)
     register.inputs = [(role, path) for path, role in inputs.items()]
     return register
+
+
+def _pseudonymous(
+    entries: list[PersonCertificateEntry], decisions: Sequence[LoadedDecision]
+) -> list[PersonCertificateEntry]:
+    """The entries with each id that holds a holder's or an audited person's name
+    (``lena-backlund``) shown as ``person-N``, as reports show it: the register shows
+    pseudonymous ids only."""
+    from lotscert.pseudonyms import ids_holding_names
+
+    names = [person.name for item in decisions for person in item.decision.persons]
+    names += [
+        person.name
+        for item in decisions
+        for audit in item.audits
+        for person in audit.assessment.persons
+        if person.name
+    ]
+    kept = [item.decision.municipality.name for item in decisions]
+    renamed = ids_holding_names([entry.id for entry in entries], names, kept)
+    return [dataclasses.replace(entry, id=renamed.get(entry.id, entry.id)) for entry in entries]
 
 
 def _function_certificates(

@@ -204,6 +204,12 @@ def schema_diagnostics(error: ValidationError, source: Source) -> list[Diagnosti
     return diagnostics
 
 
+def error_words(item: dict[str, Any], lang: str = "sv") -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) in words, in ``lang``."""
+    sv, en, _ = _words(dict(item))
+    return en if lang == "en" else sv
+
+
 def describe_validation_error(error: ValidationError, lang: str = "sv") -> str:
     """A pydantic error on values that came from command-line options, as one readable line:
     ``period: får vara högst 2100, fick 99999``."""

@@ -79,7 +79,8 @@ def test_a_file_without_integrity_block_is_an_error(
 ) -> None:
     plain = tmp_path / "plain.html"
     plain.write_text("<html><body>hej</body></html>", encoding="utf-8")
-    with pytest.raises(ReportError, match="no integrity block"):
+    with pytest.raises(ReportError, match="rapporten har inget integritetsblock") as raised:
         read_integrity(plain)
+    assert "no integrity block" in raised.value.localized("en")  # Swedish first, English too
     result = run_cli(["verify", str(plain), "--inputs", str(plain)])
     assert result.exit_code == 2

@@ -26,6 +26,7 @@ from lotscert.interop.table import column_letter, open_book
 from lotscert.labels import labels
 from lotscert.models.catalog import EVIDENCE_KINDS, Catalog
 from lotscert.models.common import Language
+from lotscert.plaintext import forbidden_message
 
 _METRIC = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(<=|>=|==|<|>)\s*(-?\d+(?:[.,]\d+)?)\s*$")
 _SPLIT = re.compile(r"[,;\n]")
@@ -99,6 +100,10 @@ class _Reader:
                 f"texten innehåller styrtecken ({bad[0]!r}); ta bort dem",
                 f"the text holds control characters ({bad[0]!r}); remove them",
             )
+            return None
+        forbidden = forbidden_message(text)  # text-direction characters: validate refuses them
+        if forbidden is not None:
+            self.problem(self.where(sheet, row, column), *forbidden)
             return None
         return text.strip()
 

@@ -118,8 +118,11 @@ def register(app: typer.Typer) -> None:
                 chosen = load_catalog(catalog)
             else:
                 chosen = choose_catalog(catalog, lang=current_language()).catalog
-            place = resolve_municipality(municipality, name)
             previous = load_assessment(from_file) if from_file else None
+            if name is None and previous is not None and previous.municipality.code == municipality:
+                # last year's name (an example municipality's "Exempelby"): the same folder
+                name = previous.municipality.name
+            place = resolve_municipality(municipality, name)
             try:
                 skeleton = new_assessment(chosen, place, year, kind, previous=previous)
             except ValidationError as invalid:  # a value given on the command line

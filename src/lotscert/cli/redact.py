@@ -52,6 +52,7 @@ def register(app: typer.Typer) -> None:
         from lotscert.diagnostics import Diagnostic
         from lotscert.errors import LotscertError, ValidationFailed
         from lotscert.loading import load_assessment
+        from lotscert.pseudonyms import name_table
         from lotscert.redact import redact_assessment
         from lotscert.yamlwrite import dump_assessment, schema_comment
 
@@ -75,12 +76,15 @@ def register(app: typer.Typer) -> None:
                 )
             )
         try:
-            redacted = redact_assessment(load_assessment(assessment), language)
+            original = load_assessment(assessment)
+            redacted = redact_assessment(original, language)
+            # the file's name is pseudonymised like the text (a draft saved under a name)
+            shown = name_table([original], language).replace(assessment.name)
             header = [
                 say(
-                    f"Avidentifierad kopia av {assessment.name!r} (lotscert redact): personers "
+                    f"Avidentifierad kopia av {shown!r} (lotscert redact): personers "
                     "och bedömares namn är borttagna.",
-                    f"Redacted copy of {assessment.name!r} (lotscert redact): persons' and "
+                    f"Redacted copy of {shown!r} (lotscert redact): persons' and "
                     "assessors' names are removed.",
                 )
             ]

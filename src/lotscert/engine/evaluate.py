@@ -237,8 +237,10 @@ def evaluate(
         return _evaluate_without_trend(catalog, assessment)[0]
     if previous.municipality.code != assessment.municipality.code:
         raise AssessmentError(
-            f"the previous assessment is for municipality {previous.municipality.code}, "
-            f"not {assessment.municipality.code}"
+            f"den tidigare bedömningen gäller kommun {previous.municipality.code}, inte "
+            f"{assessment.municipality.code}",
+            en=f"the previous assessment is for municipality {previous.municipality.code}, "
+            f"not {assessment.municipality.code}",
         )
     if previous_catalog is None:
         id_map = _replacement_map(catalog, previous.catalog)

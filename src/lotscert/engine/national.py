@@ -128,17 +128,42 @@ def _recency(summary: MunicipalitySummary) -> tuple[int, dt.date, int, str]:
     return (summary.period, summary.date, _KIND_RANK[summary.kind], summary.source)
 
 
+def answered(summary: MunicipalitySummary) -> bool:
+    """True when at least one requirement has been assessed: not an untouched skeleton (next
+    year's file made by ``lotscert init``, every requirement ``not_assessed``)."""
+    return any(item.effective_status != "not_assessed" for item in summary.requirements)
+
+
 def latest_per_municipality(
     summaries: Iterable[MunicipalitySummary],
 ) -> list[MunicipalitySummary]:
     """The latest assessment of each municipality (period, then date, then the stronger kind),
-    in code order."""
+    in code order — the latest with answers: an untouched skeleton (:func:`answered`) is
+    shown only when the municipality has nothing else."""
     latest: dict[str, MunicipalitySummary] = {}
     for summary in summaries:
         current = latest.get(summary.code)
-        if current is None or _recency(summary) > _recency(current):
+        if current is None or (answered(summary), _recency(summary)) > (
+            answered(current),
+            _recency(current),
+        ):
             latest[summary.code] = summary
     return [latest[code] for code in sorted(latest)]
+
+
+def skipped_skeletons(
+    summaries: Iterable[MunicipalitySummary], latest: Sequence[MunicipalitySummary]
+) -> int:
+    """How many untouched skeletons are newer than the assessment shown for their
+    municipality (left out by :func:`latest_per_municipality`, and said so in the report)."""
+    shown = {summary.code: summary for summary in latest}
+    return sum(
+        1
+        for summary in summaries
+        if not answered(summary)
+        and summary.code in shown
+        and _recency(summary) > _recency(shown[summary.code])
+    )
 
 
 @dataclass(frozen=True)
@@ -212,6 +237,8 @@ class NationalPicture:
     examples: list[RequirementExamples]
     publishable: int
     catalogs: list[str] = field(default_factory=list)
+    #: newer untouched skeletons passed over for a municipality's latest answered assessment
+    skipped_skeletons: int = 0
 
 
 def _median(values: Sequence[Decimal]) -> Decimal | None:
@@ -357,4 +384,5 @@ def national_picture(
         examples=good_examples(latest),
         publishable=sum(1 for summary in latest if summary.publishable),
         catalogs=sorted({summary.catalog_ref for summary in latest}),
+        skipped_skeletons=skipped_skeletons(every, latest),
     )

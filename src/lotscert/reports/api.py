@@ -28,7 +28,14 @@ from lotscert.models.common import Language
 from lotscert.models.result import Outcome, Result
 from lotscert.reports import context as ctx
 from lotscert.reports.i18n import counted, tr
-from lotscert.reports.integrity import InputRole, Integrity, ReportOptions, build_integrity
+from lotscert.reports.integrity import (
+    InputRole,
+    Integrity,
+    ReportOptions,
+    build_integrity,
+    checked_generated_at,
+    display_name,
+)
 from lotscert.reports.kinds import ReportFormat, ReportKind, file_extension
 
 #: Called with each assessment path as it is read (the CLI may attach a progress display).
@@ -121,6 +128,14 @@ def pseudonymous(items: Sequence[LoadedAssessment], lang: Language) -> list[Load
         dataclasses.replace(item, assessment=assessment)
         for item, assessment in zip(items, hidden, strict=True)
     ]
+
+
+def _hide_names(items: Sequence[LoadedAssessment], lang: Language = "sv") -> Callable[[str], str]:
+    """What hides the persons and assessors of ``items`` in a file's name (a draft saved as
+    ``2026-utkast-sara-lindgren.yaml``): the same pass as the reports' free text."""
+    from lotscert.pseudonyms import name_table
+
+    return name_table([item.assessment for item in items], lang).replace
 
 
 # --- titles -------------------------------------------------------------------------------------
@@ -246,7 +261,9 @@ def assessment_report(
     generated_at: str | None,
 ) -> tuple[ctx.ReportContext, dict[str, object], Result]:
     """The context and JSON document of a gap, certificate or persons report."""
+    hide = None
     if not with_names:
+        hide = _hide_names([item] if previous is None else [item, previous], lang)
         if previous is None:
             [item] = pseudonymous([item], lang)
         else:
@@ -258,7 +275,7 @@ def assessment_report(
         roles.append(("previous", previous))
     inputs = _inputs(*roles)
     options = ReportOptions(kind.value, lang, with_names, False, generated_at)
-    integrity = build_integrity(inputs, options)
+    integrity = build_integrity(inputs, options, hide)
     view = ctx.build_assessment_view(shown, item.catalog, item.assessment, lang, with_names)
     persons = None
     if kind is ReportKind.PERSONS:
@@ -335,7 +352,9 @@ def trend_report(
                 f"assessments for the same period and date ({after.assessment.period})",
                 Location(str(after.path)),
             )
+    hide = None
     if not with_names:
+        hide = _hide_names(ordered, lang)
         ordered = pseudonymous(ordered, lang)
     years: list[tuple[Result, Catalog, Assessment]] = []
     previous: LoadedAssessment | None = None
@@ -349,7 +368,7 @@ def trend_report(
     for item in ordered:
         inputs.extend(_inputs(("assessment", item)))
     options = ReportOptions(ReportKind.TREND.value, lang, with_names, False, generated_at)
-    integrity = build_integrity(inputs, options)
+    integrity = build_integrity(inputs, options, hide)
     latest = years[-1][0]
     title = report_title(ReportKind.TREND, lang, None)
     first_period, last_period = years[0][0].period, latest.period
@@ -405,6 +424,8 @@ class Row:
     major: int
     minor: int
     observations: int
+    #: the file's name as reports show it (a person's name in it pseudonymised)
+    shown_name: str = ""
 
 
 def expand_paths(paths: Sequence[Path], *, include_decisions: bool = False) -> Iterator[Path]:
@@ -449,6 +470,7 @@ def compare_row(path: Path, catalog_paths: Sequence[Path] = ()) -> Row:
         major=result.decision.major,
         minor=result.decision.minor,
         observations=result.decision.observations,
+        shown_name=_hide_names([item])(display_name(item.path)),
     )
 
 
@@ -569,7 +591,8 @@ def compare_report(
         inputs.append(("assessment", row.path))
     # A comparison shows no persons: names or not makes no difference, so it is recorded as off.
     options = ReportOptions(ReportKind.COMPARE.value, lang, False, anonymise, generated_at)
-    integrity = build_integrity(inputs, options)
+    file_names = {display_name(row.path): row.shown_name for row in rows if row.shown_name}
+    integrity = build_integrity(inputs, options, hide=lambda name: file_names.get(name, name))
     municipalities = len({row.code for row in rows})
     title = report_title(ReportKind.COMPARE, lang, None)
     year_text = (
@@ -649,6 +672,8 @@ class NationalRow:
     catalog: Catalog
     catalog_path: Path
     path: Path
+    #: the file's name as reports show it (a person's name in it pseudonymised)
+    shown_name: str = ""
 
 
 def national_row(path: Path, catalog_paths: Sequence[Path] = ()) -> NationalRow:
@@ -658,7 +683,11 @@ def national_row(path: Path, catalog_paths: Sequence[Path] = ()) -> NationalRow:
     item = load(path, catalog_paths)
     result = evaluate_loaded(item)
     return NationalRow(
-        summarise(result, item.assessment, str(item.path)), item.catalog, item.catalog_path, path
+        summarise(result, item.assessment, str(item.path)),
+        item.catalog,
+        item.catalog_path,
+        path,
+        _hide_names([item])(display_name(path)),
     )
 
 
@@ -725,7 +754,8 @@ def national_report(
     for row in rows:
         inputs.append(("catalog", row.catalog_path))
         inputs.append(("assessment", row.path))
-    integrity = build_integrity(inputs)
+    file_names = {display_name(row.path): row.shown_name for row in rows if row.shown_name}
+    integrity = build_integrity(inputs, hide=lambda name: file_names.get(name, name))
     years = sorted({summary.period for summary in picture.latest})
     year_text = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     title = report_title(ReportKind.NATIONAL, lang, None)
@@ -750,6 +780,7 @@ def national_report(
         integrity,
         generated_at,
         assessments_read=picture.assessments_read,
+        skipped_skeletons=picture.skipped_skeletons,
         municipalities=[
             {
                 "code": s.code,
@@ -844,6 +875,7 @@ def iter_reports(
     """
     kind = ReportKind(kind)
     fmt = ReportFormat(fmt)
+    generated_at = checked_generated_at(generated_at)
     out = Path(out_dir)
     paths = [Path(path) for path in assessment_paths]
     catalogs = [Path(path) for path in catalog_paths]

@@ -18,19 +18,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import json
 import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
 from lotscert import __version__
 from lotscert.errors import Location, ReportError
+from lotscert.plaintext import escape_unprintable
 
 InputRole = Literal["catalog", "assessment", "previous", "decision"]
 
@@ -48,6 +50,19 @@ _NOT_REGULAR: Final = (
 )
 
 
+_NO_BLOCK_SV: Final = (
+    "rapporten har inget integritetsblock (den är inte gjord av lotscert, eller blocket är "
+    "borttaget)"
+)
+_NO_BLOCK_EN: Final = "no integrity block in this report"
+
+
+def _cannot_read_sv(error: OSError) -> str:
+    from lotscert.oserrors import os_reason
+
+    return f"kan inte läsas ({os_reason(error, 'sv')})"
+
+
 def open_regular(path: Path) -> int:
     """A read-only descriptor of a regular file; anything else is refused without a blocking
     read.
@@ -60,13 +75,17 @@ def open_regular(path: Path) -> int:
     try:
         status = os.stat(path)
     except OSError as error:
-        raise ReportError(f"cannot read: {error.strerror}", where) from error
+        raise ReportError(
+            _cannot_read_sv(error), where, en=f"cannot read: {error.strerror}"
+        ) from error
     if not stat.S_ISREG(status.st_mode):
         raise ReportError(_NOT_REGULAR, where)
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise ReportError(f"cannot read: {error.strerror}", where) from error
+        raise ReportError(
+            _cannot_read_sv(error), where, en=f"cannot read: {error.strerror}"
+        ) from error
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
         raise ReportError(_NOT_REGULAR, where)
@@ -90,10 +109,16 @@ def read_regular(path: Path, limit: int = MAX_REPORT_BYTES) -> bytes:
         while chunk := os.read(descriptor, _CHUNK):
             total += len(chunk)
             if total > limit:  # the file grew while it was read
-                raise ReportError(f"is too large (more than {limit} bytes)", where)
+                raise ReportError(
+                    f"är för stor (mer än {limit} byte)",
+                    where,
+                    en=f"is too large (more than {limit} bytes)",
+                )
             chunks.append(chunk)
     except OSError as error:
-        raise ReportError(f"cannot read: {error.strerror}", where) from error
+        raise ReportError(
+            _cannot_read_sv(error), where, en=f"cannot read: {error.strerror}"
+        ) from error
     finally:
         os.close(descriptor)
     return b"".join(chunks)
@@ -107,7 +132,9 @@ def file_sha256(path: Path) -> str:
         while chunk := os.read(descriptor, _CHUNK):
             digest.update(chunk)
     except OSError as error:
-        raise ReportError(f"cannot read: {error.strerror}", Location(str(path))) from error
+        raise ReportError(
+            _cannot_read_sv(error), Location(str(path)), en=f"cannot read: {error.strerror}"
+        ) from error
     finally:
         os.close(descriptor)
     return digest.hexdigest()
@@ -121,6 +148,25 @@ def display_name(path: Path) -> str:
     path = Path(path)
     parent = path.parent.name
     return f"{parent}/{path.name}" if parent else path.name
+
+
+def checked_generated_at(text: str | None) -> str | None:
+    """``--generated-at`` as given, when it is a date or a date and time in ISO 8601
+    (``2026-11-29``, ``2026-11-29T14:05``, ``2026-11-29 14:05+01:00``); any other text is
+    refused — the footer of a proven report says when, never what (a free text could claim a
+    decision the report does not make, and ``verify`` would prove it)."""
+    if text is None:
+        return None
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ReportError(
+            f"--generated-at ska vara ett datum eller en tidpunkt i ISO 8601, t.ex. 2026-11-29 "
+            f"eller 2026-11-29T14:05, fick «{escape_unprintable(text)[:60]}»",
+            en="--generated-at must be a date or a date and time in ISO 8601, e.g. 2026-11-29 "
+            f"or 2026-11-29T14:05, got «{escape_unprintable(text)[:60]}»",
+        ) from None
+    return text
 
 
 @dataclass(frozen=True)
@@ -233,7 +279,11 @@ class Integrity:
                 report=None if options is None else ReportOptions.from_dict(options),
             )
         except (KeyError, TypeError) as error:
-            raise ReportError(f"malformed integrity block ({error})", Location(where)) from error
+            raise ReportError(
+                f"integritetsblocket är trasigt ({error})",
+                Location(where),
+                en=f"malformed integrity block ({error})",
+            ) from error
 
 
 def _input_from_dict(item: object) -> InputDigest:
@@ -251,10 +301,21 @@ def combined_digest(version: str, digests: Iterable[str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: The name of every input of an anonymised report (``report compare --anonymise``): a folder
+#: or file name would say which municipality a row is; the digest still finds the file.
+ANONYMOUS_NAME: Final = "—"
+
+
 def build_integrity(
-    inputs: Sequence[tuple[InputRole, Path]], options: ReportOptions | None = None
+    inputs: Sequence[tuple[InputRole, Path]],
+    options: ReportOptions | None = None,
+    hide: Callable[[str], str] | None = None,
 ) -> Integrity:
-    """Hash every input file once (a catalogue shared by many assessments counts once)."""
+    """Hash every input file once (a catalogue shared by many assessments counts once).
+
+    Each file is named by :func:`display_name`, passed through ``hide`` (the report's
+    pseudonymisation: a person's name in a file name is not shown); an anonymised report names
+    no file (:data:`ANONYMOUS_NAME`) and lists its inputs in the order of their digests."""
     seen: set[Path] = set()
     items: list[InputDigest] = []
     for role, path in inputs:
@@ -262,7 +323,11 @@ def build_integrity(
         if resolved in seen:
             continue
         seen.add(resolved)
-        items.append(InputDigest(role=role, name=display_name(path), sha256=file_sha256(path)))
+        if options is not None and options.anonymise:
+            name = ANONYMOUS_NAME
+        else:
+            name = display_name(path) if hide is None else hide(display_name(path))
+        items.append(InputDigest(role=role, name=name, sha256=file_sha256(path)))
     items.sort(key=lambda item: (_ROLE_ORDER[item.role], item.name, item.sha256))
     return Integrity(
         lotscert_version=__version__,
@@ -302,7 +367,11 @@ def integrity_of(data: bytes, report: Path) -> Integrity:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ReportError("not a lotscert report (not UTF-8)", Location(where)) from error
+        raise ReportError(
+            "ingen lotscert-rapport (inte UTF-8)",
+            Location(where),
+            en="not a lotscert report (not UTF-8)",
+        ) from error
     if suffix in (".html", ".htm"):
         match = _HTML_BLOCK.search(text)
         block = match.group(1) if match else None
@@ -310,18 +379,26 @@ def integrity_of(data: bytes, report: Path) -> Integrity:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ReportError(f"not JSON: {error.msg}", Location(where, error.lineno)) from error
+            raise ReportError(
+                f"inte giltig JSON (fel i kolumn {error.colno})",
+                Location(where, error.lineno),
+                en=f"not JSON: {error.msg}",
+            ) from error
         if not isinstance(document, dict) or "integrity" not in document:
-            raise ReportError("no integrity block in this report", Location(where))
+            raise ReportError(_NO_BLOCK_SV, Location(where), en=_NO_BLOCK_EN)
         return Integrity.from_dict(document["integrity"], where)
     else:
         block = _markdown_block(text)
     if block is None:
-        raise ReportError("no integrity block in this report", Location(where))
+        raise ReportError(_NO_BLOCK_SV, Location(where), en=_NO_BLOCK_EN)
     try:
         return Integrity.from_dict(json.loads(block), where)
     except json.JSONDecodeError as error:
-        raise ReportError(f"malformed integrity block: {error.msg}", Location(where)) from error
+        raise ReportError(
+            f"integritetsblocket är trasigt (inte giltig JSON, kolumn {error.colno})",
+            Location(where),
+            en=f"malformed integrity block: {error.msg}",
+        ) from error
 
 
 def _markdown_block(text: str) -> str | None:
@@ -348,5 +425,13 @@ def _pdf_block(data: bytes, where: str) -> object:
         try:
             return json.loads(base64.b64decode(encoded, validate=True))
         except (binascii.Error, ValueError) as error:
-            raise ReportError("malformed integrity block in the PDF", Location(where)) from error
-    raise ReportError("no integrity block in this PDF", Location(where))
+            raise ReportError(
+                "integritetsblocket i PDF-filen är trasigt",
+                Location(where),
+                en="malformed integrity block in the PDF",
+            ) from error
+    raise ReportError(
+        "PDF-filen har inget integritetsblock (den är inte gjord av lotscert)",
+        Location(where),
+        en="no integrity block in this PDF",
+    )

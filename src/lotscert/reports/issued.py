@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from lotscert.decisions import LoadedDecision, effective_outcome, load_decision
 from lotscert.engine.cycle import CertificateEvent, certificate_cycle, decision_order
@@ -26,6 +27,13 @@ from lotscert.reports.integrity import InputRole, ReportOptions, build_integrity
 from lotscert.reports.kinds import ReportFormat, file_extension
 
 ISSUING: frozenset[str] = frozenset({"granted", "restored"})
+
+#: A decision that issues no certificate, in words (Swedish, English).
+_NOT_ISSUING: Final = {
+    "refused": ("ett avslag (refused)", "a refusal (refused)"),
+    "suspended": ("ett tillfälligt indragande (suspended)", "a suspension (suspended)"),
+    "withdrawn": ("ett återkallande (withdrawn)", "a withdrawal (withdrawn)"),
+}
 
 
 @dataclass(frozen=True)
@@ -236,10 +244,11 @@ def issued_certificates(
     loaded = load_decision(path, catalog_paths)
     decision = loaded.decision
     if decision.outcome not in ISSUING and decision.decision == "function":
+        sv, en = _NOT_ISSUING.get(decision.outcome, (decision.outcome, decision.outcome))
         raise ReportError(
-            f"beslutet är {decision.outcome} och utfärdar inget certifikat / the decision is "
-            f"{decision.outcome} and issues no certificate",
+            f"beslutet är {sv} och utfärdar inget certifikat",
             Location(str(path)),
+            en=f"the decision is {en} and issues no certificate",
         )
     certificates = (
         [_function_certificate(loaded, lang)]

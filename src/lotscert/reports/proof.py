@@ -215,10 +215,13 @@ def _recreate_and_compare(
             return ContentDifference(
                 "renderer", "", printable(options.renderer or "—"), renderer_name()
             )
+    # The names are part of what the report says: a file is proven under its recorded name
+    # (its folder and file name; where the folder is does not matter). A report without names
+    # shows a file name with a person's name pseudonymised, an anonymised one no name: those
+    # are compared as the re-created report names them.
+    names_as_given = options.with_names and not options.anonymise
     for item, path in matched:
-        # The names are part of what the report says: a file is proven under its recorded
-        # name (its folder and file name; where the folder is does not matter).
-        if item.name != display_name(path):
+        if names_as_given and item.name != display_name(path):
             return ContentDifference("name", printable(str(path)), printable(item.name))
     try:
         candidates = _recreate(options, matched)
@@ -230,9 +233,32 @@ def _recreate_and_compare(
         return None
     if not candidates:
         return ContentDifference("recreate", "0 reports")
+    if not names_as_given:
+        renamed = _renamed_input(integrity, candidates, matched, report_path)
+        if renamed is not None:
+            return renamed
     # A decision gives one certificate per person: compare with the one of the same file name.
     same_name = [candidate for target, candidate in candidates if target.name == report_path.name]
     return first_difference(data, (same_name or [candidates[0][1]])[0], options.format or "")
+
+
+def _renamed_input(
+    integrity: Integrity,
+    candidates: list[tuple[Path, bytes]],
+    matched: list[tuple[InputDigest, Path]],
+    report_path: Path,
+) -> ContentDifference | None:
+    """The first given file the re-created report names otherwise than the report does."""
+    same_name = [data for target, data in candidates if target.name == report_path.name]
+    try:
+        recreated = integrity_of((same_name or [candidates[0][1]])[0], report_path)
+    except LotscertError:
+        return None
+    names = {item.sha256: item.name for item in recreated.inputs}
+    for item, path in matched:
+        if names.get(item.sha256, item.name) != item.name:
+            return ContentDifference("name", printable(str(path)), printable(item.name))
+    return None
 
 
 def _recreate(
@@ -243,7 +269,7 @@ def _recreate(
     from lotscert.reports.kinds import ReportFormat, ReportKind
 
     lang: Language = "en" if options.lang == "en" else "sv"
-    ordered = sorted(matched, key=lambda pair: pair[0].name)
+    ordered = sorted(matched, key=lambda pair: (pair[0].name, pair[0].sha256))
     catalogs = [path for item, path in ordered if item.role == "catalog"]
     decisions = [path for item, path in ordered if item.role == "decision"]
     assessments = [path for item, path in ordered if item.role == "assessment"]

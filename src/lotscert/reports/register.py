@@ -17,7 +17,12 @@ from lotscert.models.common import Language
 from lotscert.register import Register, register_document
 from lotscert.reports.context.page import build_page
 from lotscert.reports.i18n import counted, tr
-from lotscert.reports.integrity import Integrity, ReportOptions, build_integrity
+from lotscert.reports.integrity import (
+    Integrity,
+    ReportOptions,
+    build_integrity,
+    checked_generated_at,
+)
 
 
 class RegisterFormat(StrEnum):
@@ -115,6 +120,7 @@ def render_register(
     register: Register, fmt: RegisterFormat, lang: Language, generated_at: str | None = None
 ) -> bytes:
     """The register in ``fmt``."""
+    generated_at = checked_generated_at(generated_at)
     match fmt:
         case RegisterFormat.JSON:
             from lotscert.resultjson import to_json_text

@@ -106,9 +106,12 @@ def export_ciso(
     """Load, check and score the assessment; write the library and the sheet."""
     from lotscert.engine.evaluate import evaluate
     from lotscert.loading import load_assessment_with_catalog
+    from lotscert.pseudonyms import exported_assessment
     from lotscert.skeleton import slug
 
-    assessment, catalog = load_assessment_with_catalog(Path(assessment_path), catalog_paths)
+    loaded, catalog = load_assessment_with_catalog(Path(assessment_path), catalog_paths)
+    # the sheet leaves lotscert: persons' names in its texts are pseudonymised
+    assessment = exported_assessment(loaded, lang)
     result = evaluate(catalog, assessment)
     municipality = assessment.municipality
     folder = (

@@ -41,6 +41,7 @@ from lotscert.interop.table import Table, read_csv_table, read_xlsx_table
 from lotscert.models.assessment import Assessment, Response, Status
 from lotscert.models.catalog import Catalog
 from lotscert.models.common import Language
+from lotscert.plaintext import forbidden_message
 
 _TRUE = frozenset(("true", "1", "yes", "ja", "sant", "x", "y"))
 _FALSE = frozenset(("false", "0", "no", "nej", "falskt", "n"))
@@ -223,6 +224,10 @@ class _RowReader:
                 f"the text holds control characters ({bad[0]!r}); remove them",
             )
             return None, False
+        forbidden = forbidden_message(text)  # text-direction characters: validate refuses them
+        if forbidden is not None:
+            self.problem(row, column, *forbidden)
+            return None, False
         return (text.replace("\r\n", "\n") if text.strip() else None), True
 
     def choice(
@@ -335,7 +340,12 @@ def read_ciso_sheet(
 def apply_answers(base: Assessment, catalog: Catalog, answers: Sequence[SheetAnswer]) -> Assessment:
     """``base`` with the sheet's answers; blank cells keep the file's values."""
     from lotscert.engine.evaluate import evaluate
+    from lotscert.pseudonyms import name_table
 
+    # The export pseudonymised the comments: a comment that comes back as it went out keeps
+    # the file's own text (with the names it holds).
+    # (in either language of the export: an assessor is "bedömare 1" or "assessor 1")
+    tables = [name_table([base], "sv"), name_table([base], "en")]
     effective = {
         identifier: item.effective_status
         for identifier, item in evaluate(catalog, base).requirements.items()
@@ -348,7 +358,10 @@ def apply_answers(base: Assessment, catalog: Catalog, answers: Sequence[SheetAns
             update["status"] = answer.status
         if answer.maturity is not None:
             update["maturity"] = answer.maturity
-        if answer.comment is not None:
+        if answer.comment is not None and not (
+            current.comment is not None
+            and any(table.replace(current.comment) == answer.comment for table in tables)
+        ):
             update["comment"] = answer.comment
         if update or answer.requirement not in responses:
             responses[answer.requirement] = Response.model_validate(

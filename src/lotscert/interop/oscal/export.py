@@ -52,7 +52,11 @@ def export_oscal(
     from lotscert.skeleton import slug
 
     assessment_path = Path(assessment_path)
-    assessment, catalog = load_assessment_with_catalog(assessment_path, catalog_paths)
+    from lotscert.pseudonyms import exported_assessment
+
+    loaded, catalog = load_assessment_with_catalog(assessment_path, catalog_paths)
+    # persons by pseudonymous id only, also in the free texts (remarks, observations, owners)
+    assessment = exported_assessment(loaded, lang)
     result = evaluate(catalog, assessment)
     municipality = assessment.municipality
     folder = (

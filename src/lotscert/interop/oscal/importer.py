@@ -28,6 +28,7 @@ from lotscert.interop.oscal.markup import from_markup
 from lotscert.interop.problems import InteropError, InteropProblems
 from lotscert.models.catalog import EVIDENCE_KINDS, Catalog, ScaleStep
 from lotscert.models.common import Language
+from lotscert.plaintext import forbidden_message
 
 #: An OSCAL file larger than this is refused before it is parsed.
 MAX_BYTES = 50 * 1024 * 1024
@@ -47,6 +48,24 @@ class OscalImport:
     catalog: Catalog
     notes: list[str] = field(default_factory=list)
     written: Path | None = None
+
+
+def _forbidden_texts(value: Any, path: list[str | int], lang: Language) -> list[str]:
+    """One line per key or text of the document holding a control or text-direction
+    character (the written catalogue would not pass ``validate``), located by its JSON path."""
+    found: list[str] = []
+    if isinstance(value, str):
+        message = forbidden_message(value)
+        if message is not None:
+            found.append(f"{_where(path) or '$'}: {_say(lang, *message)}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(_forbidden_texts(key, [*path, "[key]"], lang))
+            found.extend(_forbidden_texts(item, [*path, str(key)], lang))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_forbidden_texts(item, [*path, index], lang))
+    return found
 
 
 def _where(path: Sequence[str | int]) -> str:
@@ -332,6 +351,11 @@ def read_oscal_catalog(
         raise InteropError(
             _say(lang, "JSON nästlad för djupt", "JSON nested too deeply"), Location(display)
         ) from None
+    forbidden = _forbidden_texts(data, [], lang)
+    if forbidden:
+        raise InteropProblems(
+            [f"{display}: {line}" for line in forbidden], _summary(lang, len(forbidden))
+        )
     if not isinstance(data, dict) or not isinstance(data.get("catalog"), dict):
         raise InteropError(
             _say(
@@ -508,9 +532,11 @@ def read_oscal_catalog(
     try:
         catalog = Catalog.model_validate(candidate)
     except ValidationError as invalid:
+        from lotscert.schemaerrors import error_words
+
         problems = [
-            f"{display}: {'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
-            for error in invalid.errors()
+            f"{display}: {'.'.join(str(p) for p in error['loc'])}: {error_words(dict(error), lang)}"
+            for error in invalid.errors(include_url=False)
         ]
         raise InteropProblems(problems, _summary(lang, len(problems))) from None
     from lotscert.validation.catalog_checks import check_catalog

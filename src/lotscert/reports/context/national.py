@@ -231,6 +231,16 @@ def build_national_view(
             "national_intro",
             municipalities=counted(lang, len(latest), "noun_municipality"),
             assessments=counted(lang, picture.assessments_read, "noun_assessment"),
+        )
+        + (
+            " "
+            + tr(
+                lang,
+                "national_skipped_skeletons",
+                assessments=counted(lang, picture.skipped_skeletons, "noun_assessment"),
+            )
+            if picture.skipped_skeletons
+            else ""
         ),
         map_decision=choropleth(
             decision_shades, missing, tr(lang, "national_map_decision"), "national-table", focus
