@@ -30,7 +30,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from lotscert.atomic import (
     InPlaceEdit,
@@ -293,6 +293,42 @@ def record_step(assessment: Path, *, lang: Language = "sv") -> Iterator[RecordSt
         raise _refuse(path, "rundans logg är en mapp", "the round's record is a folder")
     with edit_in_place(path, lang=lang) as edit:
         yield RecordStep(edit, _parse(edit.original, path))
+
+
+#: How long a reader (``lotscert status``) waits for a writer's lock on the file before it
+#: reads without it (seconds): an import holds it for a few seconds at most; a stuck lock must
+#: not hold a reader long.
+READ_WAIT_SECONDS = 5.0
+
+
+@contextlib.contextmanager
+def held_still(
+    assessment: Path, *, lang: Language = "sv", wait: float | None = None
+) -> Iterator[Literal["held", "busy", "unlockable"]]:
+    """The assessment's lock, held while the caller reads the file and its round's record as
+    one pair: an import writes both under it (the record just before the file), so read
+    without it the two can come from either side of an import. Waits as writers do (and says
+    so in one line after a moment), but only ``wait`` (default :data:`READ_WAIT_SECONDS`).
+    Yields ``"held"``; ``"busy"`` when another write held the lock past the wait and
+    ``"unlockable"`` when no lock can be made there (a read-only folder) — then the caller
+    reads without it."""
+    from lotscert.lockfile import FileLockedError, locked
+
+    state: Literal["held", "busy", "unlockable"] = "held"
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(
+                locked(
+                    resolve_target(Path(assessment)),
+                    lang=lang,
+                    wait=READ_WAIT_SECONDS if wait is None else wait,
+                )
+            )
+        except FileLockedError:
+            state = "busy"
+        except LotscertError:
+            state = "unlockable"
+        yield state
 
 
 def update_record(

@@ -142,9 +142,15 @@ def _department(
 def _not_in_file(dumped: dict[str, Any], entry: dict[str, Any]) -> list[str]:
     """The places (``responses.P1.maturity``) whose value the record says an import of this
     workbook brought in — not one the office kept the file's value over — and the file no
-    longer holds (``dumped``: the assessment's model dump). (The file is the truth; the record
-    only remembers.)"""
-    from lotscert.excel.threeway import Scope, canonical_places, place_name, places_of
+    longer holds, or (a removal: the record holds None) holds again (``dumped``: the
+    assessment's model dump). (The file is the truth; the record only remembers.)"""
+    from lotscert.excel.threeway import (
+        Scope,
+        canonical_places,
+        place_name,
+        places_of,
+        removes_entry,
+    )
 
     merged, brought, declined = (entry.get(name) for name in ("merged", "brought", "declined"))
     if not isinstance(merged, list) or not isinstance(brought, list):
@@ -160,7 +166,8 @@ def _not_in_file(dumped: dict[str, Any], entry: dict[str, Any]) -> list[str]:
         for place, value in merged
         if len(place) >= 3  # (a record edited by hand may hold anything of the right form)
         and place[0] in ("responses", "persons", "metrics")
-        and value in by_place.get(key(place), ())
+        # a value brought in, or (None) a value of the export the workbook removed
+        and (value is None or value in by_place.get(key(place), ()))
         and value not in kept_out.get(key(place), ())
     }
     if not remembered:
@@ -171,7 +178,17 @@ def _not_in_file(dumped: dict[str, Any], entry: dict[str, Any]) -> list[str]:
             keys[place[0]].append(place[1])
     scope = Scope(tuple(keys["responses"]), tuple(keys["persons"]), tuple(keys["metrics"]))
     now = canonical_places(places_of(dumped, scope))
-    return [place_name(place) for place, value in remembered.items() if now.get(place) != value]
+    missing = [place for place, value in remembered.items() if now.get(place) != value]
+    # a whole answer, person or metric removed and back in the file (or brought in and no
+    # longer in the file) is one place, as the import asks about it
+    whole = {
+        place[:2]
+        for place in missing
+        if removes_entry(place) and (remembered[place] is None or now.get(place) is None)
+    }
+    return [
+        place_name(place) for place in missing if place[:2] not in whole or removes_entry(place)
+    ]
 
 
 def round_status(

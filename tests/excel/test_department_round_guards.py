@@ -348,3 +348,122 @@ def test_a_typed_excel_escape_code_comes_back_out_of_every_export(
 @given(st.text(alphabet=st.sampled_from(list("_x0041F5dD8 å"))))
 def test_an_escaped_text_reads_back_as_typed(text: str) -> None:
     assert excel_unescaped(excel_escaped(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("typo", "hint"),
+    [
+        ("Handlaggningstid_median_dagar", "handlaggningstid_median_dagar"),
+        ("NKI", "nki"),
+        ("nkii", "nki"),
+    ],
+)
+def test_an_unknown_metric_on_a_department_s_list_is_an_error_and_no_part_is_sent(
+    assessment: Path, tmp_path: Path, typo: str, hint: str
+) -> None:
+    """A typo gave the department a blank row under the wrong key; its figure went in under
+    that key while the requirement was judged on the old value."""
+    text = assessment.read_text(encoding="utf-8")
+    assessment.write_text(
+        text.replace("metrics: [handlaggningstid_median_dagar]", f"metrics: [{typo}]").replace(
+            "metrics: [nki]", f"metrics: [{typo}]"
+        ),
+        encoding="utf-8",
+    )
+    line = next(
+        number
+        for number, content in enumerate(assessment.read_text("utf-8").splitlines(), start=1)
+        if f"metrics: [{typo}]" in content
+    )
+    result = run("validate", str(assessment), *CATALOG)
+    assert result.exit_code == 2
+    assert f"a.yaml:{line}:" in result.stdout
+    assert f"departments[0].metrics[0]: förvaltningen sbf: okänt mått {typo}" in result.stdout
+    assert f"Menade du {hint}?" in result.stdout
+    english = run("validate", str(assessment), *CATALOG, "--lang", "en", lang="en")
+    assert f"department sbf: unknown metric {typo}" in english.stdout
+    assert f"Did you mean {hint}?" in english.stdout
+    for department in ("sbf", "mhf"):
+        out = tmp_path / f"{department}.xlsx"
+        exported = run(
+            "export", "xlsx", str(assessment), "--department", department, "--out", str(out),
+            *CATALOG,
+        )  # fmt: skip
+        assert exported.exit_code == 2
+        assert typo in exported.output and not out.exists()
+    status = run("status", str(assessment), *CATALOG)
+    assert status.exit_code == 2 and f"okänt mått {typo}" in status.output
+
+
+def test_a_metric_the_file_holds_may_be_on_a_department_s_list(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """nki decides no requirement of the catalogue, but the file holds it: mhf may own it."""
+    assert run("validate", str(assessment), *CATALOG).exit_code in (0, 1)
+    workbook = export(assessment, tmp_path / "mhf.xlsx", "--department", "mhf")
+    assert workbook.is_file()
+
+
+def test_a_requirement_and_metric_moved_to_another_department_are_refused_at_their_cells(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """Persons were judged by the file as it is now, requirements and metrics by the export:
+    sbf's old workbook still wrote P1 and the handläggningstid after the office gave them to
+    mhf."""
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    text = assessment.read_text(encoding="utf-8")
+    moved = text.replace(
+        "requirements: [P1, P2], metrics: [handlaggningstid_median_dagar]}",
+        "requirements: [P2], metrics: []}",
+    ).replace(
+        "requirements: [P1, P3], metrics: [nki]}",
+        "requirements: [P1, P3], metrics: [nki, handlaggningstid_median_dagar]}",
+    )
+    assert moved.count("metrics: [nki, handlaggningstid_median_dagar]") == 1
+    assessment.write_text(moved, encoding="utf-8")
+    assert run("validate", str(assessment), *CATALOG).exit_code in (0, 1)
+
+    def change(wb: Any) -> None:
+        wb["Process"]["G2"] = "2 – Delvis infört"  # P1
+        wb["Mått"]["B2"] = "15"  # handlaggningstid_median_dagar
+
+    edit(workbook, change)
+    before = assessment.read_bytes()
+    result = import_(workbook, assessment)
+    assert result.exit_code == 2
+    assert (
+        "sbf.xlsx!Process!G2 (responses.P1.maturity): kravet P1 hör nu till mhf i filen "
+        "(requirements), inte till sbf"
+    ) in result.stderr
+    assert (
+        "sbf.xlsx!Mått!B2 (metrics.handlaggningstid_median_dagar.value): måttet "
+        "handlaggningstid_median_dagar hör nu till mhf i filen (metrics), inte till sbf"
+    ) in result.stderr
+    _unchanged(assessment, before)
+    english = import_(workbook, assessment, "--lang", "en", lang="en")
+    assert english.exit_code == 2
+    assert "requirement P1 now belongs to mhf in the file (requirements)" in english.stderr
+    _unchanged(assessment, before)
+    forced = import_(workbook, assessment, "--theirs")
+    assert forced.exit_code == 2
+    _unchanged(assessment, before)
+
+
+def test_what_is_still_the_department_s_is_merged_after_a_move(
+    assessment: Path, tmp_path: Path
+) -> None:
+    """The control: sbf's answer to P2, still sbf's, goes in after P1 moved to mhf."""
+    workbook = export(assessment, tmp_path / "sbf.xlsx", "--department", "sbf")
+    text = assessment.read_text(encoding="utf-8")
+    assessment.write_text(
+        text.replace("requirements: [P1, P2], metrics", "requirements: [P2], metrics"),
+        encoding="utf-8",
+    )
+
+    def change(wb: Any) -> None:
+        wb["Process"]["I3"] = "Från sbf"  # P2's comment
+
+    edit(workbook, change)
+    result = import_(workbook, assessment)
+    assert result.exit_code == 0, result.output
+    assert load_assessment(assessment).responses["P2"].comment == "Från sbf"

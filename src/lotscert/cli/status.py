@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from lotscert.cli.common import catalog_option, counted, fatal, print_invalid, say
+
+
+@contextlib.contextmanager
+def _held_still(assessment: Path) -> Iterator[None]:
+    """The file's lock while status reads the file and the round's record (see
+    :func:`lotscert.round.held_still`); one line when another write held it too long."""
+    from lotscert.cli.common import current_language
+    from lotscert.plaintext import escape_unprintable
+    from lotscert.round import held_still
+
+    with held_still(assessment, lang=current_language()) as held:
+        if held == "busy":
+            print(
+                "lotscert: "
+                + escape_unprintable(
+                    say(
+                        f"{assessment}: en annan skrivning håller filen låst; läget nedan lästes "
+                        "utan att vänta längre och kan vara mitt i en import – kör status igen "
+                        "om en stund",
+                        f"{assessment}: another write holds the file's lock; the status below was "
+                        "read without waiting longer and may be in the middle of an import – run "
+                        "status again in a moment",
+                    )
+                ),
+                file=sys.stderr,
+            )
+        yield
 
 
 def register(app: typer.Typer) -> None:
@@ -54,8 +83,9 @@ def register(app: typer.Typer) -> None:
         if output_format not in ("text", "json"):
             fatal(say("--format ska vara text eller json", "--format must be text or json"))
         try:
-            loaded, chosen = load_assessment_with_catalog(assessment, catalog or [])
-            record = load_record(assessment)
+            with _held_still(assessment):
+                loaded, chosen = load_assessment_with_catalog(assessment, catalog or [])
+                record = load_record(assessment)
         except ValidationFailed as failure:
             print_invalid(failure)
             raise typer.Exit(2) from None

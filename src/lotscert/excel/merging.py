@@ -39,6 +39,7 @@ from lotscert.excel.importer import (
 )
 from lotscert.excel.layout import say
 from lotscert.excel.problems import WorkbookProblems
+from lotscert.excel.stalestamps import without_stale_stamps
 from lotscert.excel.threeway import (
     PRESENT,
     Conflict,
@@ -183,23 +184,37 @@ def after_import(
 
     Where the file won a conflict (``--ours``, ``file_won``): when the file's value is one an
     earlier version of this workbook brought in, the office chose that version's value, and it
-    is where the workbook stands; otherwise the file's value is the office's own, the
+    is where the workbook stands, and this workbook's own value is noted as declined (so it is
+    not asked about again); otherwise the file's value is the office's own, the
     workbook's value stands (so the same workbook imported again is no conflict) and is
     noted as declined — it was never brought in, and is not asked about again."""
     before = content.base.places if earlier is None else earlier.values
     scope = workbook_places(content)[1]
     covered = _within(before, scope)
     kept = {place: value for place, value in before.items() if place not in covered}
-    kept.update(_canonical_read(content))
+    read = _canonical_read(content)
+    kept.update(read)
+    for place in _within(content.base.places, scope):
+        if read.get(place) is None:
+            # a value of the export this workbook removes: noted (as None) so that status can
+            # tell when the file holds it again, as the next import asks
+            kept[place] = None
     brought = {} if earlier is None else {p: list(v) for p, v in earlier.brought.items()}
     declined = {} if earlier is None else {p: list(v) for p, v in earlier.declined.items()}
     for place, value in file_won.items():
         if value in brought.get(place, ()):
+            # the workbook's own value is kept out too: the same workbook imported again (an
+            # older version, a colleague's copy) is then no conflict, however often it comes
+            own = kept.get(place)
             kept[place] = value
+            if own != value and own not in declined.setdefault(place, []):
+                declined[place].append(own)
         elif kept.get(place) not in declined.setdefault(place, []):
             declined[place].append(kept.get(place))
     exported = content.base.places
     for place, value in kept.items():
+        if value is None:
+            continue  # a removal: remembered in the values it leaves, not as a value brought
         if value == exported.get(place) or value in declined.get(place, ()):
             continue  # the export's value, or one the file kept out: not brought in
         if value not in brought.setdefault(place, []):
@@ -512,6 +527,7 @@ def _refuse_other_departments_persons(
     the file has in another department — moved there since the export, or another
     department's id typed on a new row — is refused at its row, and nothing is written."""
     problems = _other_departments_persons(content, current, lang)
+    problems += _moved_to_other_departments(content, current, lang)
     if problems:
         count = len(problems)
         raise WorkbookProblems(
@@ -549,6 +565,54 @@ def _other_departments_persons(
                     f"{own}; {own}'s workbook can only change {own}'s own persons",
                 )
             )
+    return problems
+
+
+def _moved_to_other_departments(
+    content: WorkbookContent, current: Assessment | None, lang: Language
+) -> list[str]:
+    """One located line per requirement or metric the department's workbook changed that is
+    no longer the department's in the file as it is now (the office gave it to another
+    department since the export): judged, like persons, by the file, not by the export."""
+    own = content.department
+    if own is None or current is None:
+        return []
+    department = next((d for d in current.departments if d.id == own), None)
+    if department is None:  # (a department renamed since the export is told elsewhere)
+        return []
+    sent_metrics = set(content.base.scope.metrics or ())
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for place in sorted(_changed_by_workbook(content), key=str):
+        kind, key = str(place[0]), str(place[1])
+        if (kind, key) in seen or kind not in ("responses", "metrics"):
+            continue
+        seen.add((kind, key))
+        listing = "requirements" if kind == "responses" else "metrics"
+        others = [d.id for d in current.departments if d.id != own and key in getattr(d, listing)]
+        if kind == "responses":
+            moved = bool(department.requirements) and key not in department.requirements
+        else:
+            moved = key not in department.metrics and (key in sent_metrics or bool(others))
+        if not moved:
+            continue
+        now_sv = ", ".join(others) if others else "ingen förvaltning"
+        now_en = ", ".join(others) if others else "no department"
+        what_sv, what_en = (
+            (f"kravet {key}", f"requirement {key}")
+            if kind == "responses"
+            else (f"måttet {key}", f"the metric {key}")
+        )
+        problems.append(
+            f"{_cell(content, place)} ({place_name(place)}): "
+            + say(
+                lang,
+                f"{what_sv} hör nu till {now_sv} i filen ({listing}), inte till {own}; "
+                f"{own}:s arbetsbok kan bara ändra det som är {own}:s i filen",
+                f"{what_en} now belongs to {now_en} in the file ({listing}), not to {own}; "
+                f"{own}'s workbook can only change what is {own}'s in the file",
+            )
+        )
     return problems
 
 
@@ -729,6 +793,102 @@ def _check_sent_out(
             ),
             where,
         )
+    elif (
+        not unrecorded
+        and content.department
+        and content.metadata.get("base_sha256")
+        and into_path.exists()  # (else: told that it only goes into the file it came from)
+    ):
+        # A department's workbook with a base comes only from an export that noted it in the
+        # record: a record that does not know it was removed, or put back from before.
+        missing = not round_record.record_path(into_path).exists()
+        raise WorkbookError(
+            say(
+                lang,
+                (
+                    f"rundans logg {name} saknas"
+                    if missing
+                    else f"rundans logg {name} känner inte till arbetsboken"
+                )
+                + f", fast förvaltningen {content.department}s arbetsbok bara kan komma från "
+                "en export som skrev in den där: loggen togs bort eller lades tillbaka från en "
+                "äldre säkerhetskopia. Lägg tillbaka den senaste loggen, eller för in "
+                "arbetsboken med --unrecorded (en senare version som tar tillbaka ett svar kan "
+                "då förbigås)",
+                (
+                    f"the round's record {name} is missing"
+                    if missing
+                    else f"the round's record {name} does not know the workbook"
+                )
+                + f", though department {content.department}'s workbook can only come from an "
+                "export that noted it there: the record was removed or put back from an older "
+                "backup. Put the latest record back, or merge the workbook with --unrecorded (a "
+                "later version taking an answer back can then be passed over)",
+            ),
+            where,
+        )
+
+
+def _refuse_record_behind(
+    content: WorkbookContent,
+    current: Assessment,
+    record: dict[str, Any],
+    into_path: Path,
+    lang: Language,
+) -> None:
+    """Refuse a department's workbook when the round's record is older than the file: the file
+    holds an answer the department brought in after this workbook went out that the record
+    does not know of (the record put back from a backup) — an earlier version's values, which
+    a later version may take back, would be passed over."""
+    from lotscert import round as round_record
+
+    entries = record.get("workbooks")
+    if not content.department or not isinstance(entries, dict):
+        return
+    entry = entries.get(content.metadata["workbook_id"])
+    if not isinstance(entry, dict):
+        return
+    try:
+        exported = dt.datetime.fromisoformat(str(entry.get("exported") or ""))
+    except ValueError:
+        return
+    known: set[dt.datetime] = set()
+    for other in entries.values():
+        imports = other.get("imports") if isinstance(other, dict) else None
+        for item in imports if isinstance(imports, list) else ():
+            with contextlib.suppress(AttributeError, TypeError, ValueError):
+                known.add(dt.datetime.fromisoformat(item.get("at")))
+    for requirement_id, response in current.responses.items():
+        for stamp in (response.answered_by, *response.also_answered_by):
+            if (
+                stamp is None
+                or stamp.department != content.department
+                or stamp.imported.tzinfo is None
+                or exported.tzinfo is None
+                or stamp.imported < exported
+                or stamp.imported in known
+            ):
+                continue
+            name = round_record.record_path(into_path).name
+            when = stamp.imported.isoformat()
+            raise WorkbookError(
+                say(
+                    lang,
+                    f"rundans logg {name} är äldre än {into_path.name}: filen har svar som "
+                    f"förvaltningen {content.department} förde in {when} "
+                    f"({stamp.workbook or 'arbetsbok'}, {requirement_id}) som loggen inte "
+                    "känner till – lades den tillbaka från en säkerhetskopia? Lägg tillbaka "
+                    "den senaste loggen, eller för in arbetsboken med --unrecorded (en senare "
+                    "version som tar tillbaka ett svar kan då förbigås)",
+                    f"the round's record {name} is older than {into_path.name}: the file has "
+                    f"answers department {content.department} brought in {when} "
+                    f"({stamp.workbook or 'workbook'}, {requirement_id}) that the record does "
+                    "not know of – was it put back from a backup? Put the latest record back, "
+                    "or merge the workbook with --unrecorded (a later version taking an answer "
+                    "back can then be passed over)",
+                ),
+                Location(content.display),
+            )
 
 
 def _refuse_with_every_problem(
@@ -823,6 +983,7 @@ def _every_problem(
     ]
     checks = check_assessment(merged, content.catalog, _display(into_path))
     problems = list(content.problems) + _other_departments_persons(content, current, lang)
+    problems += _moved_to_other_departments(content, current, lang)
     problems += _merged_problems(content, changed, merged, checks, lang)
     if in_conflict and current is not None:
         # What is wrong in an answer in conflict whichever side wins is told now, too.
@@ -955,7 +1116,8 @@ def import_workbook(
             Location(str(into_path)),
         )
     if content.problems or dry_run:  # nothing is written: the record is only read
-        earlier = _earlier(round_record.read_record(into_path), workbook_id)
+        record = round_record.read_record(into_path)
+        earlier = _earlier(record, workbook_id)
         if content.problems:
             _refuse_with_every_problem(content, into_path, earlier, lang)
         try:
@@ -969,7 +1131,16 @@ def import_workbook(
                 en=f"cannot be read: {os_reason(error, 'en')}",
             ) from None
         return _merge_and_write(
-            content, workbook_path, into_path, raw, None, lang, prefer, moment, earlier
+            content,
+            workbook_path,
+            into_path,
+            raw,
+            None,
+            lang,
+            prefer,
+            moment,
+            earlier,
+            record=None if unrecorded else record,
         )
     # The file and the round's record are read, merged and written as one step: both locked
     # (the file first, then the record: an export locks only the record), the record read
@@ -1012,7 +1183,7 @@ def import_workbook(
             try:
                 step.write(change)
             except LotscertError as error:  # (a full disk): the file is not written either
-                raise _not_written_with_record(error, into_path, lang) from None
+                raise _not_written_with_record(error, into_path) from None
 
         try:
             report = _merge_and_write(
@@ -1027,6 +1198,7 @@ def import_workbook(
                 earlier,
                 note,
                 step,
+                None if unrecorded or step is None else step.record,
             )
         except MergeConflicts as conflicts:
             swedish, english = conflicts.both_languages or (conflicts.conflicts, None)
@@ -1079,22 +1251,21 @@ def _open_record(
             raise  # (told by _check_sent_out, which read it a moment before)
         return None, error.localized(lang)
     except LotscertError as error:
-        raise _not_written_with_record(error, into_path, lang) from None
+        raise _not_written_with_record(error, into_path) from None
 
 
-def _not_written_with_record(
-    error: LotscertError, into_path: Path, lang: Language
-) -> LotscertError:
-    """Why the round's record cannot be written, and that the file was not written either."""
+def _not_written_with_record(error: LotscertError, into_path: Path) -> LotscertError:
+    """Why the round's record cannot be written, and that the file was not written either (in
+    both languages: the run's is chosen when it is told)."""
     name = into_path.name
+    swedish, english = error.message, error.en
+    if english is None and swedish.count(" / ") == 1:  # an older "svenska / English" message
+        swedish, english = swedish.split(" / ")
     return LotscertError(
-        error.message
-        + say(
-            lang,
-            f" – rundans logg skrivs i samma steg som {name}, så inget skrevs",
-            f" – the round's record is written in the same step as {name}, so nothing was written",
-        ),
+        swedish + f" – rundans logg skrivs i samma steg som {name}, så inget skrevs",
         error.location,
+        en=(english or swedish)
+        + f" – the round's record is written in the same step as {name}, so nothing was written",
     )
 
 
@@ -1110,16 +1281,20 @@ def _merge_and_write(
     earlier: EarlierImport | None,
     note: Callable[[ImportReport], None] | None = None,
     step: RecordStep | None = None,
+    record: dict[str, Any] | None = None,
 ) -> ImportReport:
     """Merge, check, and (with ``edit``) write: ``note`` is given the report just before the
     file is written (the round's record is noted then, and put back by ``step`` when the file
-    then cannot be written), or when nothing is to be written."""
+    then cannot be written), or when nothing is to be written. ``record``: the round's record,
+    checked against the file (not behind it) — None when the run said ``--unrecorded``."""
     from lotscert.loading import _display, load_assessment_bytes
 
     current: Assessment | None = None
     if raw is not None:
         current = load_assessment_bytes(raw, into_path)
         check_same_assessment(content.metadata, current, workbook_path.name, lang)
+        if record is not None:
+            _refuse_record_behind(content, current, record, into_path, lang)
         _refuse_other_departments_persons(content, current, lang)
     outcome = merge_content(content, current, prefer, earlier)
     if outcome.conflicts and prefer is None:
@@ -1143,7 +1318,18 @@ def _merge_and_write(
         )
         raise stopped
     settled = conflict_lines(content, outcome.conflicts, lang)
+    merged = outcome.assessment
     new = _with_provenance(outcome, content, workbook_path.name, now)
+    if new is not current and current is not None and step is not None:
+        # a stamp whose part the file no longer holds as its workbook brought it goes (the
+        # stamps this import just made are its own)
+        own = {
+            key
+            for key, response in new.responses.items()
+            if key not in merged.responses
+            or response.answered_by is not merged.responses[key].answered_by
+        }
+        new = without_stale_stamps(new, step.record, own)
     display = _display(into_path)
     checks: list[Diagnostic] = []
     if new is not current:  # the workbook changed something: is the result consistent?

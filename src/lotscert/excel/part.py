@@ -107,6 +107,21 @@ def choose_part(
                 "validate shows where)",
             )
         )
+    metric_keys = {r.metric.key for r in catalog.requirements if r.metric is not None}
+    unknown = [k for k in department.metrics if k not in metric_keys | set(assessment.metrics)]
+    if unknown:  # a typo would give a blank row under the wrong key
+        keys = ", ".join(unknown)
+        raise CatalogError(
+            say(
+                lang,
+                f"förvaltningen {department.id}:s lista (metrics) har mått som varken katalogen "
+                f"{catalog.ref} eller filen har: {keys}; rätta listan (lotscert validate visar "
+                "var)",
+                f"department {department.id}'s list (metrics) has metrics neither the catalogue "
+                f"{catalog.ref} nor the file has: {keys}; correct the list (lotscert validate "
+                "shows where)",
+            )
+        )
     requirements = tuple(r for r in in_levels if not listed or r in listed)
     if not requirements:
         raise CatalogError(

@@ -230,8 +230,10 @@ def merge_three_way(
     file no longer holds (put back from a ``.bak``, reverted, changed after that import) is a
     conflict when this version still says it or says something else — never passed over
     silently — unless ``declined`` (the values of this workbook the office kept the file's
-    value over with ``--ours``, by place) holds it. Conflicts are returned, not applied, unless
-    ``prefer`` settles them.
+    value over with ``--ours``, by place) holds it. A declined value never stood: a later
+    version's other value is measured against the export (taken when the file still holds the
+    export's value, a conflict when the file changed it too). Conflicts are returned, not
+    applied, unless ``prefer`` settles them.
 
     Only the answers, persons and metrics holding a place the workbook changed are looked at
     in the file, and only they are rebuilt: the file's value stays everywhere else, so one
@@ -280,9 +282,13 @@ def merge_three_way(
         if theirs in kept_out:
             continue  # the office kept the file's value over this very one before (--ours)
         again = False
-        # ``before`` is what an earlier version of this workbook brought in (or removed) —
-        # unless it is a value of the workbook the file was kept over
-        stands = before != was and before not in kept_out
+        if before in kept_out:
+            # ``before`` is a value of the workbook the file was kept over (--ours): it never
+            # stood, so the workbook is measured against its export, as if it had not come —
+            # a new value with the file unchanged since the export is an ordinary change
+            before = was
+        # ``before`` is what an earlier version of this workbook brought in (or removed)
+        stands = before != was
         missing = now != before and stands  # … and the file no longer holds it
         if now != before:  # the file changed it since the workbook's values were merged
             if theirs == was or (theirs == before and not missing):

@@ -291,6 +291,7 @@ def _check_people(assessment: Assessment, catalog: Catalog, add: _Add) -> None:
             )
         department_ids.add(department.id)
         _check_department_lists(department, index, catalog, add)
+        _check_department_metrics(department, index, catalog, add, set(assessment.metrics))
     person_ids: set[str] = set()
     competence = catalog.competence
     areas = {area.id for area in competence.areas} if competence else set()
@@ -437,6 +438,34 @@ def _check_department_lists(
             f"{catalog.ref} har {known}.{hint_sv}",
             f"department {department.id}: unknown requirement id {requirement_id}; the "
             f"catalogue {catalog.ref} has {known}.{hint_en}",
+        )
+
+
+def _check_department_metrics(
+    department: Department, index: int, catalog: Catalog, add: _Add, held: set[str]
+) -> None:
+    """Every key on a department's list of metrics is one the catalogue judges a requirement
+    by, or one the file holds under ``metrics``: a typo (``Handlaggningstid_median_dagar``,
+    ``NKI``) would otherwise give the department a blank row under the wrong key, and its
+    figure would go under that key while the requirement is judged on the old one."""
+    known = {r.metric.key for r in catalog.requirements if r.metric is not None} | held
+    for position, key in enumerate(department.metrics):
+        if key in known:
+            continue
+        folded = {k.casefold(): k for k in sorted(known)}
+        suggestion = folded.get(key.casefold()) or _closest(key.casefold(), sorted(known))
+        hint_sv = f" Menade du {suggestion}?" if suggestion else ""
+        hint_en = f" Did you mean {suggestion}?" if suggestion else ""
+        names = ", ".join(sorted(known)) or "inga"
+        names_en = ", ".join(sorted(known)) or "none"
+        add(
+            "error",
+            ("departments", index, "metrics", position),
+            "department.unknown_metric",
+            f"förvaltningen {department.id}: okänt mått {key}; varken katalogen {catalog.ref} "
+            f"eller filen (metrics) har det – kända mått: {names}.{hint_sv}",
+            f"department {department.id}: unknown metric {key}; neither the catalogue "
+            f"{catalog.ref} nor the file (metrics) has it – known metrics: {names_en}.{hint_en}",
         )
 
 
