@@ -14,12 +14,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from lotscert.excel.layout import excel_escaped
 from lotscert.excel.threeway import Place, Scope
 
 #: The hidden sheet holding the base.
 BASE_SHEET = "lotscert-base"
 
-#: Characters per cell (Excel holds at most 32 767).
+#: Characters per cell as stored, escapes included (Excel holds at most 32 767).
 CHUNK = 30_000
 
 
@@ -32,7 +33,8 @@ class Base:
 
 
 def encode(base: Base) -> str:
-    """The base as compact JSON text (stable: the same base gives the same text)."""
+    """The base as compact JSON text (stable: the same base gives the same text), with the
+    "_" of every ``_x`` written ``\\u005f`` (the same JSON)."""
     scope = base.scope
     document = {
         "scope": {
@@ -42,7 +44,10 @@ def encode(base: Base) -> str:
         },
         "places": [[list(place), value] for place, value in base.places.items()],
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # "_x" only stands inside JSON strings; written "\u005fx" the base holds no Excel escape
+    # (_xHHHH_) at all, which LibreOffice does not always save back as it read it.
+    return text.replace("_x", "\\u005fx")
 
 
 def decode(text: str) -> Base:
@@ -71,5 +76,23 @@ def digest(text: str) -> str:
 
 
 def chunks(text: str) -> list[str]:
-    """The text cut into cell-sized pieces (at least one, possibly empty)."""
-    return [text[start : start + CHUNK] for start in range(0, len(text), CHUNK)] or [""]
+    """The text cut into pieces whose stored form (:func:`excel_escaped`, which writes
+    ``_x005F_`` for the "_" of a typed ``_xHHHH_``) fits a cell: at most :data:`CHUNK`
+    characters each (at least one piece, possibly empty). Each piece is escaped and read back
+    on its own, so a cut through an ``_xHHHH_`` is harmless."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        piece = text[start : start + CHUNK]
+        if len(excel_escaped(piece)) > CHUNK:  # each escape adds 6 characters
+            fits, overflows = 1, len(piece)  # one character never needs an escape
+            while overflows - fits > 1:  # the longest start of the piece that fits
+                middle = (fits + overflows) // 2
+                if len(excel_escaped(piece[:middle])) <= CHUNK:
+                    fits = middle
+                else:
+                    overflows = middle
+            piece = piece[:fits]
+        pieces.append(piece)
+        start += len(piece)
+    return pieces or [""]

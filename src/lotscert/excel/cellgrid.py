@@ -58,7 +58,8 @@ class OutsideTheSheet(ValueError):
 
 
 class DamagedPart(ValueError):
-    """A part of the workbook (a worksheet's XML) that cannot be read: ``kind`` is ``"xml"``
+    """A part of the workbook (a worksheet's XML; ``sheet`` is "" for the shared strings) that
+    cannot be read: ``kind`` is ``"xml"``
     (not well-formed; ``line`` and ``column`` where), ``"dtd"`` (a DTD, refused),
     ``"reference"`` (points at a shared string or style that is not there), ``"value"`` (a
     number, row or cell reference that is no number) or ``"data"`` (cannot be unpacked)."""
@@ -121,10 +122,12 @@ class GridBook:
 def read_grid(path: Path) -> GridBook:
     """Every worksheet's cells (formulas as formulas, not their cached results).
 
-    openpyxl (read-only) reads the workbook's structure, shared strings and styles; the cells
-    are parsed here with expat (:class:`_SheetParser`), about twice as fast as openpyxl's own
-    cell reader. Should a future openpyxl no longer have the attributes that takes, openpyxl's
-    reader is used instead. Raises whatever openpyxl or the XML parser raises on a file it
+    openpyxl (read-only) reads the workbook's structure and styles; the cells and the shared
+    strings are parsed here with expat (:class:`_SheetParser`, :class:`_StringsParser`), about
+    twice as fast as openpyxl's own cell reader, and with Excel's ``_xHHHH_`` escapes decoded
+    by the OOXML rule (openpyxl 3.1 drops every ``x005F_`` of a shared string instead). Should
+    a future openpyxl no longer have the attributes that takes, openpyxl's reader is used
+    instead. Raises whatever openpyxl or the XML parser raises on a file it
     cannot read; the caller reports it.
     """
     from openpyxl import load_workbook
@@ -139,8 +142,9 @@ def read_grid(path: Path) -> GridBook:
     try:
         sheets: dict[str, GridSheet] = {}
         room = MAX_CELLS
+        strings = _shared_strings(book)
         for worksheet in book.worksheets:
-            sheet = _parse_sheet(book, worksheet, room) or _openpyxl_sheet(worksheet)
+            sheet = _parse_sheet(book, worksheet, room, strings) or _openpyxl_sheet(worksheet)
             room -= len(sheet.cells)
             if room < 0:
                 raise TooManyCells(f"more than {MAX_CELLS} cells with a value")
@@ -193,8 +197,10 @@ _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def excel_unescaped(text: str) -> str:
-    """An inline string's text as Excel shows it: ``_xHHHH_`` is the character HHHH
-    (``_x005F_x0041_`` is "_x0041_" as typed). openpyxl reads shared strings so already."""
+    """A cell text (``<t>``) as Excel shows it (ECMA-376 ``ST_Xstring``): ``_xHHHH_`` is the
+    character U+HHHH, so ``_x005F_x0041_`` is "_x0041_" as typed and ``x005F_`` without a
+    leading underscore is just text. Inline and shared strings are decoded alike; a lone
+    surrogate (``_xD800_``) stays as written."""
     if "_x" not in text:
         return text
     return _ESCAPED.sub(_character, text)
@@ -220,13 +226,16 @@ def _openpyxl_sheet(worksheet: Any) -> GridSheet:
     return sheet
 
 
-def _parse_sheet(book: Any, worksheet: Any, room: int) -> GridSheet | None:
+def _parse_sheet(
+    book: Any, worksheet: Any, room: int, shared: list[str] | None = None
+) -> GridSheet | None:
     """The sheet's cells parsed with expat (at most ``room`` of them), or None when openpyxl's
-    internals differ."""
+    internals differ. ``shared`` is the shared-string table read by :func:`_shared_strings`
+    (openpyxl's own when None)."""
     try:
         archive = book._archive
         member = worksheet._worksheet_path
-        strings = worksheet._shared_strings
+        strings = worksheet._shared_strings if shared is None else shared
         dates, durations, epoch = book._date_formats, book._timedelta_formats, book.epoch
     except AttributeError:
         return None
@@ -364,7 +373,7 @@ class _SheetParser:
             self._formula = "=" + "".join(self._text)
             self._text = None
         elif name == _TEXT and self._inline is not None and self._text is not None:
-            self._inline.append("".join(self._text))
+            self._inline.append(excel_unescaped("".join(self._text)))
             self._text = None
         elif name == _PHONETIC:
             self._phonetic -= 1
@@ -377,7 +386,7 @@ class _SheetParser:
         elif kind == "inlineStr":
             if self._inline is None:
                 return
-            result, kind = excel_unescaped("".join(self._inline)), "s"
+            result, kind = "".join(self._inline), "s"
         elif value is None:
             return
         elif kind == "n":
@@ -414,6 +423,101 @@ class _SheetParser:
                 known = "#VALUE!", "e"  # a date style on a number no date can have
             self._dates_seen[serial, duration] = known
         return known
+
+
+_STRING_ITEM = f"{_MAIN} si"
+
+
+def _shared_strings(book: Any) -> list[str] | None:
+    """The workbook's shared strings, read with expat and decoded like inline strings, or None
+    when openpyxl's internals differ (its own table is used then).
+
+    openpyxl 3.1 removes every ``x005F_`` from a shared string (``Arkiv lotsx005F_2026``
+    becomes ``Arkiv lots2026``), which is not Excel's rule; LibreOffice and Excel write shared
+    strings, so a workbook saved there would read otherwise than it shows. The part is the
+    one openpyxl reads (found by its content type); a table that does not have as many
+    entries as openpyxl's is left to openpyxl.
+    """
+    try:
+        archive = book._archive
+        ours = book.worksheets[0]._shared_strings if book.worksheets else []
+    except (AttributeError, IndexError):
+        return None
+    import zlib
+    from xml.etree.ElementTree import ParseError
+    from xml.parsers import expat
+    from zipfile import BadZipFile
+
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
+    from openpyxl.xml.functions import fromstring
+
+    try:
+        manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+        part = manifest.find(SHARED_STRINGS)
+    except (KeyError, ParseError, TypeError, ValueError, BadZipFile, zlib.error):
+        return None
+    if part is None:
+        return [] if not ours else None
+    member = part.PartName[1:]
+    parser = _StringsParser()
+    try:
+        with archive.open(member) as source:
+            parser.feed(source)
+    except expat.ExpatError as error:
+        raise DamagedPart(member, "", "xml", error.lineno, error.offset + 1) from None
+    except _DoctypeRefused:
+        raise DamagedPart(member, "", "dtd") from None
+    except (KeyError, BadZipFile, zlib.error, EOFError):
+        raise DamagedPart(member, "", "data") from None
+    if len(parser.strings) != len(ours):
+        return None
+    return parser.strings
+
+
+class _StringsParser:
+    """Reads ``xl/sharedStrings.xml`` with expat: each ``<si>``'s text, plain (``<t>``) or the
+    runs of rich text (``<r><t>``) joined, phonetic guides (``<rPh>``) left out, every ``<t>``
+    decoded by :func:`excel_unescaped`. Whitespace is kept as written. Any DTD is refused."""
+
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self._pieces: list[str] | None = None
+        self._text: list[str] | None = None
+        self._phonetic = 0
+
+    def feed(self, source: Any) -> None:
+        from xml.parsers import expat
+
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._characters
+        parser.StartDoctypeDeclHandler = _refuse_doctype
+        parser.ParseFile(source)
+
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
+        if name == _STRING_ITEM:
+            self._pieces = []
+        elif name == _TEXT and self._pieces is not None and not self._phonetic:
+            self._text = []
+        elif name == _PHONETIC:
+            self._phonetic += 1
+
+    def _characters(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+    def _end(self, name: str) -> None:
+        if name == _TEXT and self._pieces is not None and self._text is not None:
+            self._pieces.append(excel_unescaped("".join(self._text)))
+            self._text = None
+        elif name == _STRING_ITEM and self._pieces is not None:
+            self.strings.append("".join(self._pieces))
+            self._pieces = None
+        elif name == _PHONETIC:
+            self._phonetic -= 1
 
 
 def _number(text: str) -> int | float:

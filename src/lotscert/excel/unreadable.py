@@ -79,8 +79,8 @@ def unreadable_workbook(path: Path, error: BaseException, lang: Language) -> Wor
 
 
 def _part_error(path: Path, error: DamagedPart, lang: Language) -> WorkbookError:
-    where_sv = f"delen {error.part} (bladet {error.sheet})"
-    where_en = f"the part {error.part} (sheet {error.sheet})"
+    where_sv = f"delen {error.part}" + (f" (bladet {error.sheet})" if error.sheet else "")
+    where_en = f"the part {error.part}" + (f" (sheet {error.sheet})" if error.sheet else "")
     if error.kind == "xml":
         return _damaged(
             path,
