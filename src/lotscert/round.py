@@ -390,37 +390,6 @@ def note_export(
     update_record(assessment, change, lang=lang)
 
 
-def note_import(
-    assessment: Path,
-    workbook_id: str,
-    *,
-    file: str,
-    department: str | None,
-    when: str,
-    changes: int,
-    conflicts: list[str],
-    merged: list[list[Any]] | None,
-    lang: Language = "sv",
-    conflicts_en: list[str] | None = None,
-    brought: list[list[Any]] | None = None,
-    declined: list[list[Any]] | None = None,
-) -> None:
-    """Record a workbook that came back (see :func:`import_change`)."""
-    change = import_change(
-        workbook_id,
-        file=file,
-        department=department,
-        when=when,
-        changes=changes,
-        conflicts=conflicts,
-        merged=merged,
-        conflicts_en=conflicts_en,
-        brought=brought,
-        declined=declined,
-    )
-    update_record(assessment, change, lang=lang)
-
-
 def import_change(
     workbook_id: str,
     *,
